@@ -1,0 +1,66 @@
+// One error type for both modes, so the router decides failover on `kind` alone.
+export type ErrorKind =
+  | 'auth'
+  | 'payment'
+  | 'forbidden'
+  | 'not_found'
+  | 'bad_request'
+  | 'rate_limited'
+  | 'timeout'
+  | 'upstream'
+  | 'network'
+  | 'cancelled'
+  | 'stream_error';
+
+const RETRYABLE: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+  'rate_limited',
+  'timeout',
+  'upstream',
+  'network',
+  'not_found',
+  'stream_error',
+]);
+
+export interface RateLimitInfo {
+  limit?: number;
+  remaining?: number;
+  /** Epoch milliseconds when the window resets. */
+  resetAt?: number;
+}
+
+export interface ProviderErrorInit {
+  kind: ErrorKind;
+  message: string;
+  status?: number;
+  model?: string;
+  retryAfterMs?: number;
+  rateLimit?: RateLimitInfo;
+  /** OpenRouter's own error code or metadata, for the log. */
+  detail?: string;
+}
+
+export class ProviderError extends Error {
+  readonly kind: ErrorKind;
+  readonly retryable: boolean;
+  readonly status?: number;
+  readonly model?: string;
+  readonly retryAfterMs?: number;
+  readonly rateLimit?: RateLimitInfo;
+  readonly detail?: string;
+
+  constructor(init: ProviderErrorInit) {
+    super(init.message);
+    this.name = 'ProviderError';
+    this.kind = init.kind;
+    this.retryable = RETRYABLE.has(init.kind);
+    this.status = init.status;
+    this.model = init.model;
+    this.retryAfterMs = init.retryAfterMs;
+    this.rateLimit = init.rateLimit;
+    this.detail = init.detail;
+  }
+}
+
+export function isRetryableKind(kind: ErrorKind): boolean {
+  return RETRYABLE.has(kind);
+}

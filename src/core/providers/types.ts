@@ -1,0 +1,92 @@
+// The provider contract: one request in, one stream of normalized parts out.
+// Both provider modes produce identical part sequences for the same wire input.
+import type { ProviderError } from './errors';
+
+export type ProviderMode = 'openai_compatible' | 'openrouter_sdk';
+export const PROVIDER_MODES: readonly ProviderMode[] = ['openai_compatible', 'openrouter_sdk'];
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON schema of the arguments. */
+  parameters: Record<string, unknown>;
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The arguments as a JSON string, exactly as the model produced them. */
+  arguments: string;
+}
+
+export type ChatMessage =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
+  | { role: 'tool'; toolCallId: string; content: string };
+
+export interface ReasoningOptions {
+  effort?: 'low' | 'medium' | 'high';
+  maxTokens?: number;
+  /** Let the model reason but do not send the reasoning back. */
+  exclude?: boolean;
+  enabled?: boolean;
+}
+
+export interface ChatOptions {
+  temperature?: number;
+  maxTokens?: number;
+  reasoning?: ReasoningOptions;
+  tools?: ToolDefinition[];
+  /**
+   * OpenRouter's server-side fallback (`models: [...]` in the body): tried in order after `model`.
+   * Only the official mode sends it; the router builds it from enabled free models only.
+   */
+  fallbackModels?: string[];
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  options?: ChatOptions;
+  signal?: AbortSignal;
+}
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  reasoningTokens?: number;
+  /** USD, as OpenRouter reports it. */
+  cost?: number;
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
+
+export type StreamPart =
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string }
+  | { type: 'tool-call'; call: ToolCall }
+  | { type: 'usage'; usage: Usage }
+  /** `model` is the model that actually answered (OpenRouter may differ from the one asked). */
+  | { type: 'finish'; reason: FinishReason; model: string }
+  /** Always the last part when present. Streams never throw; every failure arrives as this part. */
+  | { type: 'error'; error: ProviderError };
+
+export interface ProviderSettings {
+  apiKey: string;
+  /** Default https://openrouter.ai/api/v1 */
+  baseUrl: string;
+  /** Sent as HTTP-Referer. */
+  appUrl: string;
+  /** Sent as X-OpenRouter-Title and X-Title. */
+  appTitle: string;
+}
+
+export interface ChatProvider {
+  readonly mode: ProviderMode;
+  stream(request: ChatRequest): AsyncIterable<StreamPart>;
+}
+
+export const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
+export const APP_URL = 'https://github.com/openrouter-dual/openrouter-dual';
+export const APP_TITLE = 'OpenRouter Dual';

@@ -1,0 +1,114 @@
+// The router's contract with the host (chat participant, model picker, webview, API).
+import type { ErrorKind } from '../providers/errors';
+import type { ChatMessage, ChatOptions, FinishReason, ToolCall, Usage } from '../providers/types';
+import type { RoutingStrategy } from '../config';
+
+export interface RouterSettings {
+  strategy: RoutingStrategy;
+  /** Further attempts after the first; each may go to another model. */
+  maxRetries: number;
+  /** Bound on the wait for the first token and on silence within a stream. */
+  timeoutPerModelMs: number;
+  dailyLimit: number;
+  requestsPerMinute: number;
+  /** Official mode only: send OpenRouter's `models` fallback list (enabled free models only). */
+  serverSideFallback: boolean;
+  freeModelsOnly: boolean;
+}
+
+export interface RouteRequest {
+  messages: ChatMessage[];
+  options?: ChatOptions;
+  signal?: AbortSignal;
+  /** A model the user picked: tried first; failover to others still applies unless `pinned`. */
+  preferredModel?: string;
+  /** Never leave `preferredModel`. */
+  pinned?: boolean;
+}
+
+export type FailureKind = ErrorKind | 'budget_exhausted' | 'all_cooling_down' | 'no_models';
+
+export interface AttemptRecord {
+  model: string;
+  outcome: 'answered' | 'failed' | 'skipped';
+  kind?: FailureKind;
+  /** Why, in words a user understands ("rate limited (429), retry after 20 s"). */
+  reason?: string;
+  ttftMs?: number;
+  durationMs: number;
+}
+
+export interface RouteSummary {
+  /** The model that answered (as OpenRouter reported it), if any did. */
+  model?: string;
+  ttftMs?: number;
+  totalMs: number;
+  usage?: Usage;
+  finishReason?: FinishReason;
+  attempts: AttemptRecord[];
+}
+
+export interface RouteFailure {
+  kind: FailureKind;
+  /** What happened and what to do. Never contains the API key. */
+  message: string;
+  /** True when some text was already shown: the answer is cut short, not replaced. */
+  afterOutput: boolean;
+  /** Epoch ms when trying again makes sense (cooldowns, budget). */
+  retryAt?: number;
+  status?: number;
+}
+
+export type RouterEvent =
+  | { type: 'attempt'; model: string; attempt: number }
+  | { type: 'skip'; model: string; kind: FailureKind; reason: string }
+  | { type: 'text'; model: string; text: string }
+  | { type: 'reasoning'; model: string; text: string }
+  | { type: 'tool-call'; model: string; call: ToolCall }
+  | { type: 'usage'; model: string; usage: Usage }
+  | { type: 'done'; summary: RouteSummary }
+  | { type: 'failed'; failure: RouteFailure; summary: RouteSummary };
+
+export interface LatencySummary {
+  median?: number;
+  p95?: number;
+}
+
+export interface ModelStatsSnapshot {
+  model: string;
+  requests: number;
+  successes: number;
+  failures: Partial<Record<FailureKind, number>>;
+  inFlight: number;
+  ttftMs: LatencySummary;
+  totalMs: LatencySummary;
+  tokensPerSecond?: number;
+  /** Fraction (0..1) of all requests that went to this model. */
+  loadShare: number;
+  lastError?: { kind: FailureKind; message: string; at: number };
+  cooldownUntil?: number;
+  /** Recent total latencies (ms), oldest first, bounded: for the webview's chart. */
+  recentLatencyMs: number[];
+}
+
+export interface BudgetSnapshot {
+  minuteUsed: number;
+  minuteLimit: number;
+  dayUsed: number;
+  dayLimit: number;
+  /** Epoch ms when the per-minute window frees a slot (when full). */
+  minuteResetAt?: number;
+  /** Epoch ms of the next UTC midnight. */
+  dayResetAt: number;
+}
+
+export interface StatsSnapshot {
+  version: 1;
+  at: number;
+  totals: { requests: number; successes: number; failures: number };
+  models: ModelStatsSnapshot[];
+  budget: BudgetSnapshot;
+}
+
+export type Clock = () => number;
+export type RandomSource = () => number;

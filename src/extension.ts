@@ -1,0 +1,6 @@
+// Placeholder until the host layer lands: activation wires core to host.
+import type * as vscode from 'vscode';
+
+export function activate(_context: vscode.ExtensionContext): void {}
+
+export function deactivate(): void {}
