@@ -1,0 +1,220 @@
+// The host's half of the settings page conversation, free of `vscode` so the same code runs in the
+// panel and in the headless-browser harness: parse what the page sends, call the backend, answer
+// with state, validation results, progress and notices, and push live statistics (throttled).
+import type { BackendResult, DisposableLike, SettingsBackend } from '../host/settingsBackend';
+import type { StatsSnapshot } from '../core/router/types';
+import { parsePageMessage, type ConnectionStep, type HostMessage, type Operation, type PageMessage, type Section } from './messages';
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  now(): number;
+}
+
+export interface HostSessionOptions {
+  backend: SettingsBackend;
+  /** Delivers a message to the page; may fail silently when the page is gone. */
+  post(message: HostMessage): unknown;
+  isVisible(): boolean;
+  /** Minimum gap between two live statistics pushes (default 250 ms: at most 4 per second). */
+  statsIntervalMs?: number;
+  timers?: Timers;
+}
+
+const defaultTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
+};
+
+const operationLabels: Record<Operation, string> = {
+  setApiKey: 'Setting the API key',
+  clearApiKey: 'Clearing the API key',
+  testConnection: 'The connection test',
+  refreshModels: 'Refreshing the free models',
+  resetStats: 'Resetting the statistics',
+  exportConfig: 'Exporting the configuration',
+  importConfig: 'Importing the configuration',
+};
+
+export class SettingsHostSession {
+  private readonly backend: SettingsBackend;
+  private readonly timers: Timers;
+  private readonly statsIntervalMs: number;
+  private readonly subscriptions: DisposableLike[] = [];
+  private readonly running = new Set<Operation>();
+  private ready = false;
+  private disposed = false;
+  private pendingSection: Section | undefined;
+  private stateTimer: unknown;
+  private statsTimer: unknown;
+  private latestStats: StatsSnapshot | undefined;
+  private lastStatsSentAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly options: HostSessionOptions) {
+    this.backend = options.backend;
+    this.timers = options.timers ?? defaultTimers;
+    this.statsIntervalMs = options.statsIntervalMs ?? 250;
+    this.subscriptions.push(
+      this.backend.onDidChange(() => this.scheduleState()),
+      this.backend.onStats((stats) => this.queueStats(stats)),
+    );
+  }
+
+  /** Entry point for every message from the page. Malformed ones are logged and dropped. */
+  async handle(raw: unknown): Promise<void> {
+    const message = parsePageMessage(raw, (reason) => this.backend.log('warn', `Settings page: ${reason}`));
+    if (!message || this.disposed) return;
+    try {
+      await this.dispatch(message);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      this.backend.log('error', `Settings page: handling '${message.type}' failed: ${text}`);
+      this.post({ type: 'notice', level: 'error', message: `Something went wrong (${text}). See the OpenRouter Dual log for details.` });
+    }
+  }
+
+  /** Scrolls the page to a section, now or as soon as it is ready. */
+  reveal(section: Section): void {
+    if (this.ready) this.post({ type: 'reveal', section });
+    else this.pendingSection = section;
+  }
+
+  /** The panel became visible or hidden; a page that was hidden gets a fresh snapshot. */
+  visibilityChanged(visible: boolean): void {
+    if (visible && this.ready) this.scheduleState();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const s of this.subscriptions) s.dispose();
+    if (this.stateTimer !== undefined) this.timers.clearTimeout(this.stateTimer);
+    if (this.statsTimer !== undefined) this.timers.clearTimeout(this.statsTimer);
+  }
+
+  private async dispatch(message: PageMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        await this.sendState();
+        if (this.pendingSection) {
+          this.post({ type: 'reveal', section: this.pendingSection });
+          this.pendingSection = undefined;
+        }
+        return;
+      case 'setSetting': {
+        const result = await this.backend.setSetting(message.key, message.value);
+        this.post({ type: 'validation', field: message.key, message: result.ok ? undefined : result.message });
+        if (result.ok) {
+          this.backend.log('info', `Settings page: ${message.key} set to ${JSON.stringify(message.value)}`);
+          this.scheduleState();
+        }
+        return;
+      }
+      case 'toggleModel': {
+        const result = await this.backend.toggleModel(message.id, message.enabled);
+        this.post({ type: 'validation', field: `model:${message.id}`, message: result.ok ? undefined : result.message });
+        this.scheduleState();
+        return;
+      }
+      case 'testConnection':
+        return this.runOperation('testConnection', () => this.runConnectionTest());
+      case 'setApiKey':
+      case 'clearApiKey':
+      case 'refreshModels':
+      case 'resetStats':
+      case 'exportConfig':
+      case 'importConfig': {
+        const operation = message.type;
+        return this.runOperation(operation, () => this.backend[operation]());
+      }
+    }
+  }
+
+  /** Runs one long operation at a time per kind, with busy markers and a notice for its outcome. */
+  private async runOperation(operation: Operation, run: () => Promise<BackendResult | void>): Promise<void> {
+    if (this.running.has(operation)) {
+      this.backend.log('debug', `Settings page: ${operation} is already running; ignored a second request.`);
+      return;
+    }
+    this.running.add(operation);
+    this.post({ type: 'busy', operation, busy: true });
+    try {
+      const result = await run();
+      if (result && !result.ok) this.post({ type: 'notice', level: 'error', message: result.message });
+      else if (result?.message) this.post({ type: 'notice', level: 'info', message: result.message });
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      this.backend.log('error', `Settings page: ${operation} failed: ${text}`);
+      this.post({ type: 'notice', level: 'error', message: `${operationLabels[operation]} failed: ${text}` });
+    } finally {
+      this.running.delete(operation);
+      this.post({ type: 'busy', operation, busy: false });
+      this.scheduleState();
+    }
+  }
+
+  private async runConnectionTest(): Promise<void> {
+    const steps: ConnectionStep[] = [];
+    this.post({ type: 'connectionTest', status: 'running', steps: [] });
+    try {
+      await this.backend.testConnection((step) => {
+        steps.push(step);
+        this.post({ type: 'connectionTest', status: 'running', steps: [...steps] });
+      });
+    } finally {
+      const passed = steps.length > 0 && steps.every((s) => s.ok);
+      this.post({ type: 'connectionTest', status: passed ? 'passed' : 'failed', steps });
+    }
+  }
+
+  /** Coalesces bursts of changes (a write fires onDidChange too) into one snapshot. */
+  private scheduleState(): void {
+    if (!this.ready || this.disposed || this.stateTimer !== undefined) return;
+    this.stateTimer = this.timers.setTimeout(() => {
+      this.stateTimer = undefined;
+      if (this.options.isVisible()) void this.sendState();
+    }, 30);
+  }
+
+  private async sendState(): Promise<void> {
+    try {
+      const state = await this.backend.snapshot();
+      if (this.disposed) return;
+      this.post({ type: 'state', state });
+      this.latestStats = undefined;
+      this.lastStatsSentAt = this.timers.now();
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      this.backend.log('error', `Settings page: reading the settings failed: ${text}`);
+      this.post({ type: 'notice', level: 'error', message: `Could not read the current settings (${text}). Close and reopen the settings page.` });
+    }
+  }
+
+  /** Sends at most one statistics update per interval, always ending with the latest one. */
+  private queueStats(stats: StatsSnapshot): void {
+    if (!this.ready || this.disposed || !this.options.isVisible()) return;
+    this.latestStats = stats;
+    if (this.statsTimer !== undefined) return;
+    const wait = this.lastStatsSentAt + this.statsIntervalMs - this.timers.now();
+    if (wait <= 0) {
+      this.flushStats();
+      return;
+    }
+    this.statsTimer = this.timers.setTimeout(() => {
+      this.statsTimer = undefined;
+      this.flushStats();
+    }, wait);
+  }
+
+  private flushStats(): void {
+    if (!this.latestStats || this.disposed) return;
+    this.post({ type: 'stats', stats: this.latestStats });
+    this.latestStats = undefined;
+    this.lastStatsSentAt = this.timers.now();
+  }
+
+  private post(message: HostMessage): void {
+    if (!this.disposed) this.options.post(message);
+  }
+}

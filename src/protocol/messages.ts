@@ -1,0 +1,200 @@
+// Messages between the extension host and the settings page, both ways. Every message that
+// crosses the boundary is parsed with these schemas on arrival; what does not parse is dropped.
+// The API key never appears here: the page only learns whether one is set and where from.
+import { z } from 'zod';
+import { settingSchemas, SETTING_KEYS, type SettingKey } from '../core/config';
+import { USE_CASES, type UseCase } from '../core/catalog/types';
+import type { StatsSnapshot } from '../core/router/types';
+
+const FAILURE_KINDS = [
+  'auth',
+  'payment',
+  'forbidden',
+  'not_found',
+  'bad_request',
+  'rate_limited',
+  'timeout',
+  'upstream',
+  'network',
+  'cancelled',
+  'stream_error',
+  'budget_exhausted',
+  'all_cooling_down',
+  'no_models',
+] as const;
+
+const useCaseSchema = z.enum(USE_CASES as unknown as [UseCase, ...UseCase[]]);
+const settingKeySchema = z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]]);
+const finite = z.number().finite();
+
+export const configSchema = z.object(settingSchemas);
+
+export const keyStatusSchema = z.object({
+  set: z.boolean(),
+  /** `env`: read from OPENROUTER_API_KEY; `secret`: VS Code's SecretStorage. */
+  source: z.enum(['secret', 'env', 'none']),
+});
+
+export const modelHealthSchema = z.object({
+  /** 0..1 over the router's recent window. */
+  successRate: finite.min(0).max(1).optional(),
+  ttftMedianMs: finite.min(0).optional(),
+  tokensPerSecond: finite.min(0).optional(),
+  /** Epoch ms; set while the router keeps the model out after a rate limit or failure. */
+  cooldownUntil: finite.optional(),
+});
+
+export const freeModelSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  provider: z.string(),
+  contextLength: finite.min(0),
+  description: z.string().optional(),
+  capabilities: z.object({ reasoning: z.boolean(), vision: z.boolean(), toolCalling: z.boolean() }),
+  useCases: z.array(useCaseSchema),
+  enabled: z.boolean(),
+  /** Missing from the latest live list: shown as gone and never routed to. */
+  gone: z.boolean(),
+  health: modelHealthSchema,
+});
+
+export const recommendationSchema = z.object({
+  useCase: useCaseSchema,
+  picks: z.array(z.object({ id: z.string(), why: z.string() })),
+});
+
+export const catalogStatusSchema = z.object({
+  source: z.enum(['builtin', 'live', 'cache']),
+  /** Epoch ms of the list's fetch; absent for the built-in list. */
+  fetchedAt: finite.optional(),
+  stale: z.boolean(),
+  count: z.number().int().min(0),
+  lastError: z.string().optional(),
+});
+
+const latencySchema = z.object({ median: finite.optional(), p95: finite.optional() });
+
+export const statsSnapshotSchema = z.object({
+  version: z.literal(1),
+  at: finite,
+  totals: z.object({ requests: finite, successes: finite, failures: finite }),
+  models: z.array(
+    z.object({
+      model: z.string(),
+      requests: finite,
+      successes: finite,
+      failures: z.partialRecord(z.enum(FAILURE_KINDS), finite),
+      inFlight: finite,
+      ttftMs: latencySchema,
+      totalMs: latencySchema,
+      tokensPerSecond: finite.optional(),
+      loadShare: finite.min(0).max(1),
+      lastError: z.object({ kind: z.enum(FAILURE_KINDS), message: z.string(), at: finite }).optional(),
+      cooldownUntil: finite.optional(),
+      recentLatencyMs: z.array(finite),
+    }),
+  ),
+  budget: z.object({
+    minuteUsed: finite,
+    minuteLimit: finite,
+    dayUsed: finite,
+    dayLimit: finite,
+    minuteResetAt: finite.optional(),
+    dayResetAt: finite,
+  }),
+});
+
+export const settingsStateSchema = z.object({
+  config: configSchema,
+  key: keyStatusSchema,
+  models: z.array(freeModelSchema),
+  recommendations: z.array(recommendationSchema),
+  catalog: catalogStatusSchema,
+  stats: statsSnapshotSchema,
+});
+
+export const connectionStepSchema = z.object({
+  /** Stable id of the step, e.g. `key`, `models`, `chat`. */
+  id: z.string(),
+  label: z.string(),
+  ok: z.boolean(),
+  message: z.string(),
+  latencyMs: finite.min(0).optional(),
+});
+
+/** Sections the host may ask the page to scroll to. */
+export const SECTIONS = ['mode', 'apiKey', 'models', 'routing', 'connection', 'statistics', 'configuration'] as const;
+export const sectionSchema = z.enum(SECTIONS);
+
+export const OPERATIONS = ['setApiKey', 'clearApiKey', 'testConnection', 'refreshModels', 'resetStats', 'exportConfig', 'importConfig'] as const;
+export const operationSchema = z.enum(OPERATIONS);
+
+export const hostMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('state'), state: settingsStateSchema }),
+  z.object({ type: z.literal('stats'), stats: statsSnapshotSchema }),
+  /** `message` absent: the field's last write was accepted, clear its error. */
+  z.object({ type: z.literal('validation'), field: z.string(), message: z.string().optional() }),
+  z.object({
+    type: z.literal('connectionTest'),
+    status: z.enum(['running', 'passed', 'failed']),
+    steps: z.array(connectionStepSchema),
+  }),
+  z.object({ type: z.literal('busy'), operation: operationSchema, busy: z.boolean() }),
+  z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+  z.object({ type: z.literal('reveal'), section: sectionSchema }),
+]);
+
+export const pageMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('setSetting'), key: settingKeySchema, value: z.unknown() }),
+  z.object({ type: z.literal('toggleModel'), id: z.string().min(1).max(200), enabled: z.boolean() }),
+  z.object({ type: z.literal('setApiKey') }),
+  z.object({ type: z.literal('clearApiKey') }),
+  z.object({ type: z.literal('testConnection') }),
+  z.object({ type: z.literal('refreshModels') }),
+  z.object({ type: z.literal('resetStats') }),
+  z.object({ type: z.literal('exportConfig') }),
+  z.object({ type: z.literal('importConfig') }),
+]);
+
+export type KeyStatus = z.infer<typeof keyStatusSchema>;
+export type FreeModelEntry = z.infer<typeof freeModelSchema>;
+export type ModelHealthEntry = z.infer<typeof modelHealthSchema>;
+export type Recommendation = z.infer<typeof recommendationSchema>;
+export type CatalogStatus = z.infer<typeof catalogStatusSchema>;
+export type SettingsState = z.infer<typeof settingsStateSchema>;
+export type ConnectionStep = z.infer<typeof connectionStepSchema>;
+export type Section = z.infer<typeof sectionSchema>;
+export type Operation = z.infer<typeof operationSchema>;
+export type HostMessage = z.infer<typeof hostMessageSchema>;
+export type PageMessage = z.infer<typeof pageMessageSchema>;
+export type StateMessage = Extract<HostMessage, { type: 'state' }>;
+export type ValidationMessage = Extract<HostMessage, { type: 'validation' }>;
+export type ConnectionTestMessage = Extract<HostMessage, { type: 'connectionTest' }>;
+
+// The router's StatsSnapshot must always fit the wire schema; this fails to compile if they drift.
+type Assignable<T extends U, U> = T;
+export type StatsSnapshotFitsWire = Assignable<StatsSnapshot, z.input<typeof statsSnapshotSchema>>;
+
+/** Why a message was dropped, in words fit for the log (never the raw payload: it may be large). */
+export type DropReport = (reason: string) => void;
+
+export function parsePageMessage(raw: unknown, report?: DropReport): PageMessage | undefined {
+  return parseWith(pageMessageSchema, raw, 'page', report);
+}
+
+export function parseHostMessage(raw: unknown, report?: DropReport): HostMessage | undefined {
+  return parseWith(hostMessageSchema, raw, 'host', report);
+}
+
+function parseWith<T>(schema: z.ZodType<T>, raw: unknown, from: string, report?: DropReport): T | undefined {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const type = typeof raw === 'object' && raw !== null && 'type' in raw ? String((raw as { type: unknown }).type).slice(0, 40) : typeof raw;
+  const issues = parsed.error.issues
+    .slice(0, 3)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ` : '') + i.message)
+    .join('; ');
+  report?.(`Dropped a malformed message from the ${from} (type ${type}): ${issues}`);
+  return undefined;
+}
