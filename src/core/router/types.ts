@@ -24,6 +24,12 @@ export interface RouteRequest {
   preferredModel?: string;
   /** Never leave `preferredModel`. */
   pinned?: boolean;
+  /**
+   * The host does not show reasoning. Then reasoning does not count as visible output, so a
+   * failure during reasoning can still fail over. Default false: reasoning already shown counts
+   * as output, so it is never shown twice.
+   */
+  reasoningHidden?: boolean;
 }
 
 export type FailureKind = ErrorKind | 'budget_exhausted' | 'all_cooling_down' | 'no_models';
@@ -89,6 +95,18 @@ export interface ModelStatsSnapshot {
   cooldownUntil?: number;
   /** Recent total latencies (ms), oldest first, bounded: for the webview's chart. */
   recentLatencyMs: number[];
+  /** Bounded raw samples, so `restore` brings medians and rankings back exactly. */
+  samples?: ModelSamples;
+}
+
+export interface ModelSamples {
+  ttftMs: number[];
+  totalMs: number[];
+  tokensPerSecond: number[];
+  /** Recent outcomes, oldest first: 1 success, 0 failure (cancellations are not recorded). */
+  outcomes: number[];
+  /** Decayed count of recent requests and when it was last updated (for `least_used`). */
+  recent: { value: number; at: number };
 }
 
 export interface BudgetSnapshot {
@@ -105,9 +123,34 @@ export interface BudgetSnapshot {
 export interface StatsSnapshot {
   version: 1;
   at: number;
+  /** Sums over models: one request is one HTTP request to one model. */
   totals: { requests: number; successes: number; failures: number };
+  /** Per user request (one `route` call or one group member), however many attempts it took. */
+  routes?: RouteTotals;
   models: ModelStatsSnapshot[];
   budget: BudgetSnapshot;
+}
+
+export interface RouteTotals {
+  answered: number;
+  /** Ended with an error (before or after output), including refusals (budget, cooldowns). */
+  failed: number;
+  cancelled: number;
+}
+
+/** What `RouterStats.onEvent` listeners receive; cheap to produce, so the host can throttle. */
+export type StatsEvent =
+  | { type: 'request-start'; model: string; at: number }
+  | { type: 'request-end'; model: string; at: number; outcome: 'success' | FailureKind; ttftMs?: number; totalMs: number }
+  | { type: 'cooldown'; model: string; until: number; kind: FailureKind }
+  | { type: 'route-end'; at: number; outcome: 'answered' | 'failed' | 'cancelled'; model?: string }
+  | { type: 'reset'; at: number }
+  | { type: 'restore'; at: number };
+
+/** Timers the router uses for timeouts and retry back-off; injected for deterministic tests. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 export type Clock = () => number;

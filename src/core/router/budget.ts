@@ -1,0 +1,111 @@
+// The account-wide free-tier budget: OpenRouter counts every request to any `:free` model, from
+// any key of the account, against 20 per minute and 50 (or 1000) per UTC day. Refusing locally
+// before a request we know will be refused saves the user a 429 and keeps the day's count honest.
+import type { BudgetSnapshot, Clock } from './types';
+
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 86_400_000;
+
+export interface BudgetLimits {
+  perMinute: number;
+  perDay: number;
+}
+
+export interface BudgetRefusal {
+  window: 'minute' | 'day';
+  limit: number;
+  /** Epoch ms when a request would be accepted again. */
+  retryAt: number;
+}
+
+export function nextUtcMidnight(now: number): number {
+  return Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
+}
+
+export class FreeTierBudget {
+  private limits: BudgetLimits = { perMinute: 20, perDay: 50 };
+  /** Start times of the requests in the last minute, oldest first; never longer than the limit. */
+  private minute: number[] = [];
+  private dayUsed = 0;
+  private dayResetAt: number;
+
+  constructor(private readonly clock: Clock) {
+    this.dayResetAt = nextUtcMidnight(clock());
+  }
+
+  configure(limits: BudgetLimits): void {
+    this.limits = { perMinute: Math.max(1, limits.perMinute), perDay: Math.max(1, limits.perDay) };
+  }
+
+  /** Why a request now would be refused, or undefined when it would be accepted. Spends nothing. */
+  check(): BudgetRefusal | undefined {
+    const now = this.clock();
+    this.roll(now);
+    if (this.dayUsed >= this.limits.perDay) {
+      return { window: 'day', limit: this.limits.perDay, retryAt: this.dayResetAt };
+    }
+    if (this.minute.length >= this.limits.perMinute) {
+      const oldestCounted = this.minute[this.minute.length - this.limits.perMinute];
+      return { window: 'minute', limit: this.limits.perMinute, retryAt: oldestCounted + MINUTE_MS };
+    }
+    return undefined;
+  }
+
+  /** Spends one request when the budget allows it; otherwise spends nothing and says why. */
+  tryAcquire(): BudgetRefusal | undefined {
+    const refusal = this.check();
+    if (refusal) return refusal;
+    this.minute.push(this.clock());
+    this.dayUsed++;
+    return undefined;
+  }
+
+  snapshot(): BudgetSnapshot {
+    const now = this.clock();
+    this.roll(now);
+    const full = this.minute.length >= this.limits.perMinute;
+    return {
+      minuteUsed: this.minute.length,
+      minuteLimit: this.limits.perMinute,
+      dayUsed: this.dayUsed,
+      dayLimit: this.limits.perDay,
+      minuteResetAt: full ? this.minute[this.minute.length - this.limits.perMinute] + MINUTE_MS : undefined,
+      dayResetAt: this.dayResetAt,
+    };
+  }
+
+  /**
+   * Brings back the count from a snapshot taken at `at` (after a reload). The day's count only
+   * applies on the same UTC day; the minute's requests are assumed to have started at `at`, the
+   * conservative reading since their exact times are not kept.
+   */
+  restore(snapshot: BudgetSnapshot, at: number): void {
+    const now = this.clock();
+    this.minute = [];
+    this.dayUsed = 0;
+    this.dayResetAt = nextUtcMidnight(now);
+    if (snapshot.dayResetAt === this.dayResetAt) this.dayUsed = Math.max(0, Math.floor(snapshot.dayUsed));
+    if (now - at < MINUTE_MS) {
+      const n = Math.min(Math.max(0, Math.floor(snapshot.minuteUsed)), 10_000);
+      for (let i = 0; i < n; i++) this.minute.push(at);
+    }
+  }
+
+  reset(): void {
+    this.minute = [];
+    this.dayUsed = 0;
+    this.dayResetAt = nextUtcMidnight(this.clock());
+  }
+
+  private roll(now: number): void {
+    if (now >= this.dayResetAt) {
+      this.dayUsed = 0;
+      this.dayResetAt = nextUtcMidnight(now);
+    }
+    let drop = 0;
+    while (drop < this.minute.length && this.minute[drop] <= now - MINUTE_MS) drop++;
+    if (drop > 0) this.minute.splice(0, drop);
+    // A lowered limit must not leave more entries than needed to decide the next refusal.
+    if (this.minute.length > this.limits.perMinute) this.minute.splice(0, this.minute.length - this.limits.perMinute);
+  }
+}

@@ -1,0 +1,390 @@
+// The multi-model router: picks models by strategy, runs attempts with timeouts, fails over before
+// the first visible token, honours cooldowns and the free-tier budget, and records statistics.
+import type { ModelHealth } from '../catalog/types';
+import { isRetryableKind, type ProviderError } from '../providers/errors';
+import type { ChatProvider, ChatRequest, FinishReason, Usage } from '../providers/types';
+import { FreeTierBudget, type BudgetRefusal } from './budget';
+import { Cooldowns, DEFAULT_COOLDOWN_POLICY, cooldownFor, type CooldownPolicy } from './cooldowns';
+import { runGroup, type GroupHandle, type GroupOptions } from './group';
+import { guardedStream } from './guardedStream';
+import {
+  NO_MODELS_MESSAGE,
+  budgetMessage,
+  coolingMessage,
+  cutShortMessage,
+  exhaustedMessage,
+  shortReason,
+} from './messages';
+import { RouterStats } from './stats';
+import { STRATEGIES } from './strategies';
+import type {
+  AttemptRecord,
+  Clock,
+  RandomSource,
+  RouteFailure,
+  RouteRequest,
+  RouteSummary,
+  RouterEvent,
+  RouterSettings,
+  Timers,
+} from './types';
+
+export interface ModelRouterOptions {
+  /** The current mode's provider; read per request, so a mode switch applies to the next one. */
+  provider: () => ChatProvider;
+  /** Enabled candidate model ids, in priority order. */
+  models: () => string[];
+  /** Read per request: changes apply to the next request. */
+  settings: () => RouterSettings;
+  /** Which models spend the free-tier budget. Default: the id ends with `:free`. */
+  isFree?: (id: string) => boolean;
+  clock?: Clock;
+  random?: RandomSource;
+  timers?: Timers;
+  /** The user-facing text for a provider error. Default: the error's own message. */
+  describeError?: (error: ProviderError) => string;
+  cooldownPolicy?: Partial<CooldownPolicy>;
+  /** First back-off before retrying a model already tried in the same request; doubles, capped. */
+  retryBackoffMs?: number;
+}
+
+const MAX_BACKOFF_MS = 2_000;
+
+const realTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export const isFreeModelId = (id: string): boolean => id.endsWith(':free');
+
+/** Why the models not chosen were passed over, for the message when none could be tried. */
+interface Unavailable {
+  cooling: { model: string; until: number }[];
+  budget?: BudgetRefusal;
+}
+
+export class ModelRouter {
+  readonly stats: RouterStats;
+  readonly budget: FreeTierBudget;
+  readonly cooldowns = new Cooldowns();
+  private readonly clock: Clock;
+  private readonly random: RandomSource;
+  private readonly timers: Timers;
+  private readonly isFree: (id: string) => boolean;
+  private readonly describeError: (error: ProviderError) => string;
+  private readonly policy: CooldownPolicy;
+  private readonly backoffMs: number;
+  /** Where round robin continues. */
+  private lastPicked: string | undefined;
+
+  constructor(private readonly options: ModelRouterOptions) {
+    this.clock = options.clock ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.timers = options.timers ?? realTimers;
+    this.isFree = options.isFree ?? isFreeModelId;
+    this.describeError = options.describeError ?? ((e) => e.message);
+    this.policy = { ...DEFAULT_COOLDOWN_POLICY, ...options.cooldownPolicy };
+    this.backoffMs = options.retryBackoffMs ?? 250;
+    this.budget = new FreeTierBudget(this.clock);
+    this.stats = new RouterStats({ clock: this.clock, budget: this.budget, cooldowns: this.cooldowns });
+  }
+
+  route(request: RouteRequest): AsyncIterable<RouterEvent> {
+    return this.run(request);
+  }
+
+  /** Fan-out: one prompt to several models at once, each answer streamed and ended on its own. */
+  group(request: RouteRequest, options: GroupOptions = {}): GroupHandle {
+    const models = options.models?.length ? dedupe(options.models) : this.pickGroup(options.size ?? 3);
+    return runGroup(models, request, options.concurrency ?? models.length, (memberRequest) => this.run(memberRequest));
+  }
+
+  /** `size` models by the current strategy, those able to answer now first. */
+  pickGroup(size: number): string[] {
+    const order = this.strategyOrder(this.enabledModels(), this.options.settings());
+    const now = this.clock();
+    const ready = order.filter((m) => !this.cooldowns.isCooling(m, now));
+    const picked = [...ready, ...order.filter((m) => !ready.includes(m))].slice(0, Math.max(0, size));
+    if (picked.length) this.lastPicked = picked[picked.length - 1];
+    return picked;
+  }
+
+  healthOf(id: string): ModelHealth {
+    return this.stats.health(id);
+  }
+
+  private enabledModels(): string[] {
+    return dedupe(this.options.models());
+  }
+
+  private strategyOrder(enabled: string[], settings: RouterSettings): string[] {
+    const strategy = STRATEGIES[settings.strategy] ?? STRATEGIES.failover;
+    return strategy({ models: enabled.map((id) => this.stats.view(id)), lastPicked: this.lastPicked, random: this.random });
+  }
+
+  private candidates(request: RouteRequest, enabled: string[], settings: RouterSettings): string[] {
+    const preferred = request.preferredModel;
+    if (preferred && request.pinned) return [preferred];
+    const order = this.strategyOrder(enabled, settings);
+    return preferred ? [preferred, ...order.filter((m) => m !== preferred)] : order;
+  }
+
+  /**
+   * The next model to send to: untried ones first in strategy order, then (for further retries)
+   * ones already tried. Models cooling down or over the free-tier budget are skipped.
+   */
+  private choose(candidates: string[], tried: ReadonlySet<string>, unavailable: Unavailable): string | undefined {
+    const now = this.clock();
+    for (const pass of [false, true]) {
+      for (const model of candidates) {
+        if (tried.has(model) !== pass) continue;
+        const cooling = this.cooldowns.get(model, now);
+        if (cooling) {
+          if (!unavailable.cooling.some((c) => c.model === model)) unavailable.cooling.push({ model, until: cooling.until });
+          continue;
+        }
+        if (this.isFree(model)) {
+          const refusal = this.budget.tryAcquire();
+          if (refusal) {
+            unavailable.budget = refusal;
+            continue;
+          }
+        }
+        return model;
+      }
+    }
+    return undefined;
+  }
+
+  private async *run(request: RouteRequest): AsyncGenerator<RouterEvent> {
+    const started = this.clock();
+    const settings = this.options.settings();
+    this.budget.configure({ perMinute: settings.requestsPerMinute, perDay: settings.dailyLimit });
+    const enabled = this.enabledModels();
+    const attempts: AttemptRecord[] = [];
+    const summary = (extra: Partial<RouteSummary> = {}): RouteSummary => ({
+      totalMs: this.clock() - started,
+      attempts,
+      ...extra,
+    });
+    const fail = (failure: RouteFailure, extra: Partial<RouteSummary> = {}): RouterEvent => {
+      this.stats.routeEnded(failure.kind === 'cancelled' ? 'cancelled' : 'failed', extra.model);
+      return { type: 'failed', failure, summary: summary(extra) };
+    };
+
+    if (request.signal?.aborted) {
+      yield fail({ kind: 'cancelled', message: 'Cancelled.', afterOutput: false });
+      return;
+    }
+    const candidates = this.candidates(request, enabled, settings);
+    if (candidates.length === 0) {
+      yield fail({ kind: 'no_models', message: NO_MODELS_MESSAGE, afterOutput: false });
+      return;
+    }
+
+    const provider = this.options.provider();
+    const tried = new Set<string>();
+    const failedAttempts: { model: string; reason: string }[] = [];
+    const skipped = new Set<string>();
+    const unavailable: Unavailable = { cooling: [] };
+    let lastError: ProviderError | undefined;
+    let retriesOfTried = 0;
+
+    for (let attempt = 1; attempt <= 1 + settings.maxRetries; attempt++) {
+      const model = this.choose(candidates, tried, unavailable);
+      for (const c of unavailable.cooling) {
+        if (skipped.has(c.model)) continue;
+        skipped.add(c.model);
+        const reason = `cooling down until ${new Date(c.until).toISOString()}`;
+        attempts.push({ model: c.model, outcome: 'skipped', kind: 'all_cooling_down', reason, durationMs: 0 });
+        yield { type: 'skip', model: c.model, kind: 'all_cooling_down', reason };
+      }
+      if (model === undefined) break;
+      if (attempt === 1 && !request.preferredModel) this.lastPicked = model;
+      if (tried.has(model)) {
+        const wait = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2 ** retriesOfTried++);
+        if (!(await this.sleep(wait, request.signal))) {
+          yield fail({ kind: 'cancelled', message: 'Cancelled.', afterOutput: false });
+          return;
+        }
+      }
+      tried.add(model);
+      yield { type: 'attempt', model, attempt };
+
+      const attemptStart = this.clock();
+      let visible = false;
+      let ttftMs: number | undefined;
+      let usage: Usage | undefined;
+      let finishReason: FinishReason | undefined;
+      let answeredBy = model;
+      let textChars = 0;
+      let error: ProviderError | undefined;
+      this.stats.requestStarted(model);
+
+      const chatRequest: Omit<ChatRequest, 'signal'> = {
+        model,
+        messages: request.messages,
+        options: this.requestOptions(request, model, enabled, settings, provider),
+      };
+      const parts = guardedStream({
+        provider,
+        request: chatRequest,
+        callerSignal: request.signal,
+        timeoutMs: settings.timeoutPerModelMs,
+        clock: this.clock,
+        timers: this.timers,
+      });
+      let streamEnded = false;
+      try {
+        for await (const part of parts) {
+          switch (part.type) {
+            case 'text':
+            case 'reasoning':
+            case 'tool-call': {
+              if (ttftMs === undefined) ttftMs = this.clock() - attemptStart;
+              if (part.type !== 'reasoning' || !request.reasoningHidden) visible = true;
+              if (part.type === 'text') {
+                textChars += part.text.length;
+                yield { type: 'text', model, text: part.text };
+              } else if (part.type === 'reasoning') {
+                yield { type: 'reasoning', model, text: part.text };
+              } else {
+                yield { type: 'tool-call', model, call: part.call };
+              }
+              break;
+            }
+            case 'usage':
+              usage = part.usage;
+              yield { type: 'usage', model, usage: part.usage };
+              break;
+            case 'finish':
+              finishReason = part.reason;
+              answeredBy = part.model || model;
+              break;
+            case 'error':
+              error = part.error;
+              break;
+          }
+        }
+        streamEnded = true;
+      } finally {
+        // The consumer stopped reading mid-answer (leaving the loop closed the HTTP request):
+        // the attempt and the route end as cancelled, so in-flight counts stay true.
+        if (!streamEnded) {
+          this.stats.requestEnded(model, { outcome: 'cancelled', ttftMs, totalMs: this.clock() - attemptStart });
+          this.stats.routeEnded('cancelled', model);
+        }
+      }
+
+      const durationMs = this.clock() - attemptStart;
+      if (!error) {
+        const completionTokens = usage?.completionTokens ?? (textChars ? Math.ceil(textChars / 4) : undefined);
+        this.stats.requestEnded(model, { outcome: 'success', ttftMs, totalMs: durationMs, completionTokens });
+        attempts.push({ model, outcome: 'answered', ttftMs, durationMs });
+        this.stats.routeEnded('answered', answeredBy);
+        const routeTtft = ttftMs === undefined ? undefined : attemptStart + ttftMs - started;
+        yield { type: 'done', summary: summary({ model: answeredBy, ttftMs: routeTtft, usage, finishReason: finishReason ?? 'other' }) };
+        return;
+      }
+
+      const message = this.describeError(error);
+      this.stats.requestEnded(model, { outcome: error.kind, ttftMs, totalMs: durationMs, message });
+      const reason = shortReason(error.kind, error.status, error.retryAfterMs);
+      attempts.push({ model, outcome: 'failed', kind: error.kind, reason, ttftMs, durationMs });
+      this.startCooldown(model, error);
+
+      if (error.kind === 'cancelled') {
+        yield fail({ kind: 'cancelled', message: 'Cancelled.', afterOutput: visible }, { usage });
+        return;
+      }
+      if (visible) {
+        // Failing over now would show a second answer after part of the first: end this one.
+        yield fail({ kind: error.kind, message: cutShortMessage(model, message), afterOutput: true, status: error.status }, { usage });
+        return;
+      }
+      if (!isRetryableKind(error.kind)) {
+        yield fail({ kind: error.kind, message, afterOutput: false, status: error.status });
+        return;
+      }
+      lastError = error;
+      failedAttempts.push({ model, reason });
+    }
+
+    yield fail(this.finalFailure(lastError, failedAttempts, unavailable));
+  }
+
+  private finalFailure(lastError: ProviderError | undefined, failedAttempts: { model: string; reason: string }[], unavailable: Unavailable): RouteFailure {
+    const now = this.clock();
+    if (lastError) {
+      const earliest = this.earliestCooling(unavailable, failedAttempts.map((f) => f.model));
+      return {
+        kind: lastError.kind,
+        message: exhaustedMessage(this.describeError(lastError), failedAttempts),
+        afterOutput: false,
+        status: lastError.status,
+        retryAt: earliest?.until,
+      };
+    }
+    if (unavailable.budget) {
+      return { kind: 'budget_exhausted', message: budgetMessage(unavailable.budget, now), afterOutput: false, retryAt: unavailable.budget.retryAt };
+    }
+    const earliest = this.earliestCooling(unavailable, []);
+    if (earliest) {
+      return {
+        kind: 'all_cooling_down',
+        message: coolingMessage(earliest.model, earliest.until, now, unavailable.cooling.length),
+        afterOutput: false,
+        retryAt: earliest.until,
+      };
+    }
+    return { kind: 'no_models', message: NO_MODELS_MESSAGE, afterOutput: false };
+  }
+
+  private earliestCooling(unavailable: Unavailable, alsoModels: string[]): { model: string; until: number } | undefined {
+    const models = [...unavailable.cooling.map((c) => c.model), ...alsoModels];
+    return this.cooldowns.earliest(models, this.clock());
+  }
+
+  private startCooldown(model: string, error: ProviderError): void {
+    const now = this.clock();
+    const ms = cooldownFor(error, now, this.policy);
+    if (ms === undefined || ms <= 0) return;
+    this.cooldowns.set(model, now + ms, error.kind);
+    this.stats.cooldownStarted(model, now + ms, error.kind);
+  }
+
+  /**
+   * Official mode only: OpenRouter's own `models` fallback list, from the other enabled models
+   * that are free (paid ones only when the user turned free-only off) and not cooling down.
+   */
+  private requestOptions(request: RouteRequest, model: string, enabled: string[], settings: RouterSettings, provider: ChatProvider) {
+    if (!settings.serverSideFallback || provider.mode !== 'openrouter_sdk' || request.pinned) return request.options;
+    const now = this.clock();
+    const fallbackModels = enabled.filter(
+      (m) => m !== model && (!settings.freeModelsOnly || this.isFree(m)) && !this.cooldowns.isCooling(m, now),
+    );
+    if (fallbackModels.length === 0) return request.options;
+    return { ...request.options, fallbackModels };
+  }
+
+  /** Resolves true after `ms`, or false as soon as `signal` aborts. */
+  private sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+    if (signal?.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const onAbort = () => {
+        this.timers.clearTimeout(handle);
+        resolve(false);
+      };
+      const handle = this.timers.setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(true);
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
+
+function dedupe(models: readonly string[]): string[] {
+  return [...new Set(models.filter((m) => typeof m === 'string' && m.length > 0))];
+}
+

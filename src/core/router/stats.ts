@@ -1,0 +1,295 @@
+// Per-model statistics with bounded memory: counters plus fixed windows of recent samples.
+// The router records; the host reads snapshots (webview, `/stats`) and persists them.
+import type { ModelHealth } from '../catalog/types';
+import type { FreeTierBudget } from './budget';
+import type { Cooldowns } from './cooldowns';
+import { SampleWindow } from './sampleWindow';
+import { parseStatsSnapshot } from './snapshotSchema';
+import type { Clock, FailureKind, ModelStatsSnapshot, RouteTotals, StatsEvent, StatsSnapshot } from './types';
+
+export interface RouterStatsOptions {
+  clock: Clock;
+  budget: FreeTierBudget;
+  cooldowns: Cooldowns;
+  /** Samples kept per model and measure. */
+  sampleCapacity?: number;
+  /** Outcomes kept per model for the recent success rate. */
+  outcomeCapacity?: number;
+  /** Models tracked at most; the least recently used idle one is forgotten beyond that. */
+  maxModels?: number;
+  /** Half-life of the "recent requests" count that `least_used` breaks ties with. */
+  recentHalfLifeMs?: number;
+}
+
+export interface RequestResult {
+  outcome: 'success' | FailureKind;
+  ttftMs?: number;
+  totalMs: number;
+  /** Completion tokens (reported usage, or an estimate from the text when none was reported). */
+  completionTokens?: number;
+  message?: string;
+}
+
+/** What strategies see of one model: read-only numbers, no methods. */
+export interface ModelView {
+  readonly id: string;
+  readonly inFlight: number;
+  /** Decayed count of recent requests. */
+  readonly recentRequests: number;
+  /** Finished requests with a measured first token. */
+  readonly measured: number;
+  readonly ttftMedianMs?: number;
+  readonly tokensPerSecond?: number;
+  /** Share of recent requests that succeeded (0..1); undefined when none finished yet. */
+  readonly successRate?: number;
+}
+
+export type StatsListener = (event: StatsEvent) => void;
+
+const CHART_POINTS = 50;
+
+class ModelRecord {
+  requests = 0;
+  successes = 0;
+  failures: Partial<Record<FailureKind, number>> = {};
+  inFlight = 0;
+  recentValue = 0;
+  recentAt = 0;
+  lastUsed = 0;
+  lastError: ModelStatsSnapshot['lastError'];
+  readonly ttft: SampleWindow;
+  readonly total: SampleWindow;
+  readonly tps: SampleWindow;
+  readonly outcomes: SampleWindow;
+
+  constructor(readonly id: string, sampleCapacity: number, outcomeCapacity: number) {
+    this.ttft = new SampleWindow(sampleCapacity);
+    this.total = new SampleWindow(sampleCapacity);
+    this.tps = new SampleWindow(sampleCapacity);
+    this.outcomes = new SampleWindow(outcomeCapacity);
+  }
+}
+
+export class RouterStats {
+  private readonly models = new Map<string, ModelRecord>();
+  private readonly listeners = new Set<StatsListener>();
+  private routes: RouteTotals = { answered: 0, failed: 0, cancelled: 0 };
+  private readonly clock: Clock;
+  private readonly sampleCapacity: number;
+  private readonly outcomeCapacity: number;
+  private readonly maxModels: number;
+  private readonly halfLifeMs: number;
+
+  constructor(private readonly options: RouterStatsOptions) {
+    this.clock = options.clock;
+    this.sampleCapacity = options.sampleCapacity ?? 128;
+    this.outcomeCapacity = options.outcomeCapacity ?? 50;
+    this.maxModels = options.maxModels ?? 500;
+    this.halfLifeMs = options.recentHalfLifeMs ?? 300_000;
+  }
+
+  onEvent(listener: StatsListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  requestStarted(model: string): void {
+    const now = this.clock();
+    const r = this.record(model);
+    r.requests++;
+    r.inFlight++;
+    r.recentValue = this.decayed(r, now) + 1;
+    r.recentAt = now;
+    r.lastUsed = now;
+    this.emit({ type: 'request-start', model, at: now });
+  }
+
+  requestEnded(model: string, result: RequestResult): void {
+    const now = this.clock();
+    const r = this.record(model);
+    r.inFlight = Math.max(0, r.inFlight - 1);
+    r.lastUsed = now;
+    if (result.outcome === 'success') {
+      r.successes++;
+      r.outcomes.push(1);
+      r.total.push(result.totalMs);
+      if (result.ttftMs !== undefined) r.ttft.push(result.ttftMs);
+      const generationMs = result.totalMs - (result.ttftMs ?? 0);
+      if (result.completionTokens && generationMs > 0) r.tps.push((result.completionTokens * 1000) / generationMs);
+    } else {
+      r.failures[result.outcome] = (r.failures[result.outcome] ?? 0) + 1;
+      // A cancellation says nothing about the model's health.
+      if (result.outcome !== 'cancelled') {
+        r.outcomes.push(0);
+        r.lastError = { kind: result.outcome, message: result.message ?? result.outcome, at: now };
+      }
+    }
+    this.emit({ type: 'request-end', model, at: now, outcome: result.outcome, ttftMs: result.ttftMs, totalMs: result.totalMs });
+  }
+
+  routeEnded(outcome: 'answered' | 'failed' | 'cancelled', model?: string): void {
+    this.routes[outcome]++;
+    this.emit({ type: 'route-end', at: this.clock(), outcome, model });
+  }
+
+  cooldownStarted(model: string, until: number, kind: FailureKind): void {
+    this.emit({ type: 'cooldown', model, until, kind });
+  }
+
+  view(model: string): ModelView {
+    const r = this.models.get(model);
+    if (!r) return { id: model, inFlight: 0, recentRequests: 0, measured: 0 };
+    const outcomes = r.outcomes.size;
+    return {
+      id: model,
+      inFlight: r.inFlight,
+      recentRequests: this.decayed(r, this.clock()),
+      measured: r.ttft.size,
+      ttftMedianMs: r.ttft.quantile(0.5),
+      tokensPerSecond: r.tps.quantile(0.5),
+      successRate: outcomes ? (r.outcomes.mean() ?? 0) : undefined,
+    };
+  }
+
+  health(model: string): ModelHealth {
+    const v = this.view(model);
+    return {
+      successRate: v.successRate,
+      ttftMedianMs: v.ttftMedianMs,
+      tokensPerSecond: v.tokensPerSecond,
+      coolingDown: this.options.cooldowns.isCooling(model, this.clock()),
+    };
+  }
+
+  snapshot(): StatsSnapshot {
+    const now = this.clock();
+    let requests = 0;
+    let successes = 0;
+    let failures = 0;
+    for (const r of this.models.values()) {
+      requests += r.requests;
+      successes += r.successes;
+      for (const n of Object.values(r.failures)) failures += n ?? 0;
+    }
+    const models: ModelStatsSnapshot[] = [];
+    for (const r of this.models.values()) {
+      models.push({
+        model: r.id,
+        requests: r.requests,
+        successes: r.successes,
+        failures: { ...r.failures },
+        inFlight: r.inFlight,
+        ttftMs: { median: r.ttft.quantile(0.5), p95: r.ttft.quantile(0.95) },
+        totalMs: { median: r.total.quantile(0.5), p95: r.total.quantile(0.95) },
+        tokensPerSecond: r.tps.quantile(0.5),
+        loadShare: requests ? r.requests / requests : 0,
+        lastError: r.lastError ? { ...r.lastError } : undefined,
+        cooldownUntil: this.options.cooldowns.get(r.id, now)?.until,
+        recentLatencyMs: r.total.last(CHART_POINTS),
+        samples: {
+          ttftMs: r.ttft.toArray(),
+          totalMs: r.total.toArray(),
+          tokensPerSecond: r.tps.toArray(),
+          outcomes: r.outcomes.toArray(),
+          recent: { value: r.recentValue, at: r.recentAt },
+        },
+      });
+    }
+    return {
+      version: 1,
+      at: now,
+      totals: { requests, successes, failures },
+      routes: { ...this.routes },
+      models,
+      budget: this.options.budget.snapshot(),
+    };
+  }
+
+  /**
+   * Replaces all statistics with a saved snapshot (after a reload). Throws a readable error and
+   * changes nothing when the snapshot is malformed. Requests that were in flight when it was
+   * taken are over now, so in-flight counts start at zero.
+   */
+  restore(saved: unknown): void {
+    const parsed = parseStatsSnapshot(saved);
+    if (!parsed.ok) throw new TypeError(parsed.message);
+    const snapshot = parsed.snapshot;
+    const now = this.clock();
+    this.models.clear();
+    for (const m of snapshot.models.slice(-this.maxModels)) {
+      const r = new ModelRecord(m.model, this.sampleCapacity, this.outcomeCapacity);
+      r.requests = m.requests;
+      r.successes = m.successes;
+      r.failures = { ...m.failures };
+      r.lastError = m.lastError ? { ...m.lastError } : undefined;
+      r.lastUsed = snapshot.at;
+      if (m.samples) {
+        r.ttft.load(m.samples.ttftMs);
+        r.total.load(m.samples.totalMs);
+        r.tps.load(m.samples.tokensPerSecond);
+        r.outcomes.load(m.samples.outcomes);
+        r.recentValue = m.samples.recent.value;
+        r.recentAt = m.samples.recent.at;
+      } else {
+        r.total.load(m.recentLatencyMs);
+      }
+      if (m.cooldownUntil !== undefined && m.cooldownUntil > now) {
+        this.options.cooldowns.set(m.model, m.cooldownUntil, m.lastError?.kind ?? 'rate_limited');
+      }
+      this.models.set(m.model, r);
+    }
+    this.routes = snapshot.routes ? { ...snapshot.routes } : { answered: 0, failed: 0, cancelled: 0 };
+    this.options.budget.restore(snapshot.budget, snapshot.at);
+    this.emit({ type: 'restore', at: now });
+  }
+
+  /** Forgets every count and sample (the budget and cooldowns stay: they mirror OpenRouter's state). */
+  reset(): void {
+    for (const [id, r] of this.models) {
+      // Requests still running will end and decrement; keep their records so the counts stay whole.
+      if (r.inFlight > 0) {
+        const fresh = new ModelRecord(id, this.sampleCapacity, this.outcomeCapacity);
+        fresh.inFlight = r.inFlight;
+        this.models.set(id, fresh);
+      } else {
+        this.models.delete(id);
+      }
+    }
+    this.routes = { answered: 0, failed: 0, cancelled: 0 };
+    this.emit({ type: 'reset', at: this.clock() });
+  }
+
+  private record(model: string): ModelRecord {
+    let r = this.models.get(model);
+    if (!r) {
+      if (this.models.size >= this.maxModels) this.evictOne();
+      r = new ModelRecord(model, this.sampleCapacity, this.outcomeCapacity);
+      this.models.set(model, r);
+    }
+    return r;
+  }
+
+  private evictOne(): void {
+    let victim: ModelRecord | undefined;
+    for (const r of this.models.values()) {
+      if (r.inFlight === 0 && (!victim || r.lastUsed < victim.lastUsed)) victim = r;
+    }
+    if (victim) this.models.delete(victim.id);
+  }
+
+  private decayed(r: ModelRecord, now: number): number {
+    if (r.recentValue === 0) return 0;
+    const elapsed = Math.max(0, now - r.recentAt);
+    return r.recentValue * Math.pow(0.5, elapsed / this.halfLifeMs);
+  }
+
+  private emit(event: StatsEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken listener (a closed webview) must not break routing.
+      }
+    }
+  }
+}
