@@ -36,3 +36,88 @@ export interface ModelHealth {
   tokensPerSecond?: number;
   coolingDown?: boolean;
 }
+
+// ---- Added by the catalog implementation (issue 3): the shapes FreeModelCatalog returns. ----
+
+export type CatalogSource = 'live' | 'cache' | 'builtin';
+
+export interface CatalogFilter {
+  capability?: keyof ModelCapabilities;
+  /** Vendor part of the id, compared case-insensitively. */
+  provider?: string;
+  minContext?: number;
+  /** Case-insensitive substring of the id, name or description. */
+  text?: string;
+  useCase?: UseCase;
+  /** Gone models are left out unless asked for. */
+  includeGone?: boolean;
+  /** Router ids (`openrouter/*`) are left out unless asked for. */
+  includeRouters?: boolean;
+  freeOnly?: boolean;
+}
+
+export interface Recommendation {
+  model: CatalogModel;
+  score: number;
+  /** The ranking rule's terms for this model, in words ("reasoning; tool calling; 164K context"). */
+  why: string;
+}
+
+export interface RecommendOptions {
+  limit?: number;
+  health?: (id: string) => ModelHealth | undefined;
+  /** Default true: recommend free models only. */
+  freeOnly?: boolean;
+}
+
+export interface RefreshResult {
+  ok: boolean;
+  /** Models in the catalog after the refresh (not gone, routers excluded). */
+  count: number;
+  /** Entries of the live answer that did not validate. */
+  skipped: number;
+  /** What went wrong, in words a user understands; the previous list is kept. */
+  error?: string;
+  /** Ids that this refresh marked gone. */
+  gone: string[];
+  /** Ids that this refresh added (new or back from gone). */
+  added: string[];
+  /** False when a non-forced refresh found the data fresh and did not ask the server. */
+  fetched: boolean;
+}
+
+export interface ResolvedModels {
+  models: CatalogModel[];
+  /** Enabled ids that vanished from the live list: the user should be told. */
+  gone: string[];
+  /** Enabled ids the catalog has never seen. */
+  unknown: string[];
+  /** Enabled paid ids dropped because only free models are allowed. */
+  paidRemoved: string[];
+  /** True when `models` are the recommended defaults (nothing enabled, or nothing enabled is usable). */
+  defaulted: boolean;
+}
+
+export interface CatalogStats {
+  /** Usable models (not gone, routers excluded). */
+  total: number;
+  free: number;
+  routers: number;
+  /** Counts over the usable free models. */
+  byCapability: Record<keyof ModelCapabilities, number>;
+  byProvider: Record<string, number>;
+  gone: number;
+  source: CatalogSource;
+  fetchedAt?: number;
+  ageMs?: number;
+  stale: boolean;
+  refreshing: boolean;
+  lastError?: string;
+  skippedEntries: number;
+}
+
+export interface CatalogChangeEvent {
+  gone: string[];
+  added: string[];
+  source: CatalogSource;
+}

@@ -1,0 +1,55 @@
+// Filtering and statistics over a CatalogIndex.
+import type { CatalogIndex } from './CatalogIndex';
+import type { CatalogFilter, CatalogModel, CatalogStats, ModelCapabilities } from './types';
+
+/** All conditions must hold. Results keep the index's order (by id). */
+export function queryModels(index: CatalogIndex, filter: CatalogFilter = {}): CatalogModel[] {
+  const provider = filter.provider?.trim().toLowerCase() || undefined;
+  const text = filter.text?.trim().toLowerCase() || undefined;
+  const minContext = filter.minContext ?? 0;
+  const out: CatalogModel[] = [];
+  const models = index.models;
+  for (let i = 0; i < models.length; i++) {
+    const m = models[i];
+    if (!filter.includeGone && m.goneSince !== undefined) continue;
+    if (!filter.includeRouters && m.isRouter) continue;
+    if (filter.freeOnly && !m.free) continue;
+    if (filter.capability && !m.capabilities[filter.capability]) continue;
+    if (provider && m.provider.toLowerCase() !== provider) continue;
+    if (m.contextLength < minContext) continue;
+    if (filter.useCase && !m.useCases.includes(filter.useCase)) continue;
+    if (text && !index.searchText[i].includes(text)) continue;
+    out.push(m);
+  }
+  return out;
+}
+
+export type IndexStats = Pick<CatalogStats, 'total' | 'free' | 'routers' | 'byCapability' | 'byProvider' | 'gone'>;
+
+/** `total` and `free` count usable models; the breakdowns count usable free models. */
+export function computeIndexStats(index: CatalogIndex): IndexStats {
+  const byCapability: Record<keyof ModelCapabilities, number> = { reasoning: 0, vision: 0, toolCalling: 0 };
+  const byProvider: Record<string, number> = {};
+  let total = 0;
+  let free = 0;
+  let routers = 0;
+  let gone = 0;
+  for (const m of index.models) {
+    if (m.goneSince !== undefined) {
+      gone++;
+      continue;
+    }
+    if (m.isRouter) {
+      routers++;
+      continue;
+    }
+    total++;
+    if (!m.free) continue;
+    free++;
+    byProvider[m.provider] = (byProvider[m.provider] ?? 0) + 1;
+    if (m.capabilities.reasoning) byCapability.reasoning++;
+    if (m.capabilities.vision) byCapability.vision++;
+    if (m.capabilities.toolCalling) byCapability.toolCalling++;
+  }
+  return { total, free, routers, byCapability, byProvider, gone };
+}

@@ -1,0 +1,144 @@
+// Recommendations by use case. The ranking rule, stated once:
+//
+//   candidates: usable models (not gone, not routers), free unless asked otherwise, whose use cases
+//               include the one asked for;
+//   score = capability points   (weights per use case, table below)
+//         + specialist bonus     (+15 a code model by name for coding, +10 a dedicated reasoner for reasoning)
+//         + context points       (4 per doubling above 4K tokens, capped at 128K: 8K→4, 32K→12, 128K+→20;
+//                                 beyond 128K the difference rarely matters to a chat, capabilities should)
+//         + health, when the router measured it:
+//             success rate s     → 40·(s − 0.5)              (−20..+20)
+//             median TTFT t ms   → 10·clamp((2000 − t)/2000) (−10..+10)
+//             tokens per second  → min(r, 100)/10            (0..+10)
+//             cooling down       → −100 (kept last, not dropped: the cooldown ends)
+//   order: score descending, then id ascending (deterministic).
+//
+// Every recommendation carries `why`: the terms that contributed, in words.
+import type { CatalogIndex } from './CatalogIndex';
+import { isCodingSpecialist, isReasoningSpecialist } from './derive';
+import type { CatalogModel, ModelCapabilities, ModelHealth, Recommendation, RecommendOptions, UseCase } from './types';
+
+export const DEFAULT_RECOMMENDATION_LIMIT = 5;
+
+const CAPABILITY_WEIGHTS: Record<UseCase, Record<keyof ModelCapabilities, number>> = {
+  general: { reasoning: 10, toolCalling: 10, vision: 5 },
+  reasoning: { reasoning: 20, toolCalling: 5, vision: 0 },
+  coding: { reasoning: 10, toolCalling: 20, vision: 0 },
+  chat: { reasoning: 0, toolCalling: 5, vision: 10 },
+};
+const CAPABILITY_WORDS: Record<keyof ModelCapabilities, string> = {
+  reasoning: 'reasons',
+  toolCalling: 'tool calling',
+  vision: 'image input',
+};
+const CODING_SPECIALIST_BONUS = 15;
+const REASONING_SPECIALIST_BONUS = 10;
+export const COOLING_DOWN_PENALTY = 100;
+const MAX_CONTEXT_POINTS = 20;
+
+interface StaticRank {
+  model: CatalogModel;
+  score: number;
+  terms: string[];
+}
+
+export function contextPoints(contextLength: number): number {
+  if (contextLength <= 4096) return 0;
+  return Math.min(MAX_CONTEXT_POINTS, 4 * Math.log2(contextLength / 4096));
+}
+
+export function formatTokens(n: number): string {
+  if (n >= 1_000_000) return `${+(n / 1_000_000).toFixed(1)}M`;
+  if (n >= 1000) return `${Math.round(n / 1000)}K`;
+  return String(n);
+}
+
+function staticRank(model: CatalogModel, useCase: UseCase): StaticRank {
+  const weights = CAPABILITY_WEIGHTS[useCase];
+  let score = 0;
+  const terms: string[] = [];
+  if (useCase === 'coding' && isCodingSpecialist(model)) {
+    score += CODING_SPECIALIST_BONUS;
+    terms.push('code model');
+  }
+  if (useCase === 'reasoning' && isReasoningSpecialist(model)) {
+    score += REASONING_SPECIALIST_BONUS;
+    terms.push('dedicated reasoner');
+  }
+  for (const cap of ['reasoning', 'toolCalling', 'vision'] as const) {
+    if (model.capabilities[cap] && weights[cap] > 0) {
+      score += weights[cap];
+      terms.push(CAPABILITY_WORDS[cap]);
+    }
+  }
+  if (model.contextLength > 0) {
+    score += contextPoints(model.contextLength);
+    terms.push(`${formatTokens(model.contextLength)} context`);
+  } else {
+    terms.push('context length unknown');
+  }
+  return { model, score, terms };
+}
+
+function byScoreThenId(a: { score: number; model: CatalogModel }, b: { score: number; model: CatalogModel }): number {
+  if (b.score !== a.score) return b.score - a.score;
+  return a.model.id < b.model.id ? -1 : a.model.id > b.model.id ? 1 : 0;
+}
+
+/** Static order per use case, computed once per index (the index is rebuilt on every list change). */
+function staticRanking(index: CatalogIndex, useCase: UseCase, freeOnly: boolean): StaticRank[] {
+  const key = `${useCase}|${freeOnly}`;
+  const cached = index.rankingCache.get(key) as StaticRank[] | undefined;
+  if (cached) return cached;
+  const ranks: StaticRank[] = [];
+  for (const m of index.models) {
+    if (m.goneSince !== undefined || m.isRouter) continue;
+    if (freeOnly && !m.free) continue;
+    if (!m.useCases.includes(useCase)) continue;
+    ranks.push(staticRank(m, useCase));
+  }
+  ranks.sort(byScoreThenId);
+  index.rankingCache.set(key, ranks);
+  return ranks;
+}
+
+export function healthAdjustment(health: ModelHealth | undefined): { score: number; terms: string[] } {
+  if (!health) return { score: 0, terms: [] };
+  let score = 0;
+  const terms: string[] = [];
+  if (health.successRate !== undefined && Number.isFinite(health.successRate)) {
+    const s = Math.min(1, Math.max(0, health.successRate));
+    score += 40 * (s - 0.5);
+    terms.push(`${Math.round(s * 100)}% success`);
+  }
+  if (health.ttftMedianMs !== undefined && Number.isFinite(health.ttftMedianMs)) {
+    score += 10 * Math.min(1, Math.max(-1, (2000 - health.ttftMedianMs) / 2000));
+    terms.push(`first token in ${Math.round(health.ttftMedianMs)} ms`);
+  }
+  if (health.tokensPerSecond !== undefined && Number.isFinite(health.tokensPerSecond) && health.tokensPerSecond > 0) {
+    score += Math.min(health.tokensPerSecond, 100) / 10;
+    terms.push(`${Math.round(health.tokensPerSecond)} tokens/s`);
+  }
+  if (health.coolingDown) {
+    score -= COOLING_DOWN_PENALTY;
+    terms.push('cooling down after a rate limit');
+  }
+  return { score, terms };
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+export function recommendModels(index: CatalogIndex, useCase: UseCase, opts: RecommendOptions = {}): Recommendation[] {
+  const limit = Math.max(0, Math.floor(opts.limit ?? DEFAULT_RECOMMENDATION_LIMIT));
+  const ranks = staticRanking(index, useCase, opts.freeOnly ?? true);
+  const health = opts.health;
+  if (!health) {
+    return ranks.slice(0, limit).map((r) => ({ model: r.model, score: round1(r.score), why: r.terms.join('; ') }));
+  }
+  const scored = ranks.map((r) => {
+    const adj = healthAdjustment(health(r.model.id));
+    return { model: r.model, score: r.score + adj.score, terms: adj.terms.length ? [...r.terms, ...adj.terms] : r.terms };
+  });
+  scored.sort(byScoreThenId);
+  return scored.slice(0, limit).map((r) => ({ model: r.model, score: round1(r.score), why: r.terms.join('; ') }));
+}
