@@ -1,0 +1,25 @@
+// 6. The extension's models appear in VS Code's own model picker; picking "OpenRouter Auto" and
+//    chatting works.
+import { MODELS, MODEL_NAMES, assert, modelPattern, type Scenario } from '../context';
+import { ensureGoodKey } from './apiKey';
+
+export const modelPickerScenario: Scenario = {
+  id: 6,
+  title: 'Models in the model picker; "OpenRouter Auto" picked and answering',
+  async run(ctx) {
+    await ensureGoodKey(ctx);
+    await ctx.chat.newSession();
+    const offered = await ctx.chat.openModelPicker();
+    assert(offered.some((label) => /OpenRouter Auto/.test(label)), `The model picker does not offer "OpenRouter Auto"; it offers: ${JSON.stringify(offered)}`);
+    const ours = MODELS.filter((m) => offered.some((label) => modelPattern(m, MODEL_NAMES[m]).test(label)));
+    assert(ours.length > 0, `The model picker offers none of the enabled models ${JSON.stringify(MODELS)}; it offers: ${JSON.stringify(offered)}`);
+    await ctx.chat.pickModel('OpenRouter Auto');
+    const shown = await ctx.chat.selectedModelLabel();
+    assert(/OpenRouter Auto/.test(shown), `After picking "OpenRouter Auto" the picker shows "${shown}".`);
+
+    for (const model of MODELS) ctx.double.script(model, { kind: 'stream', text: ['Auto', ' routed', ' this answer.'] });
+    await ctx.chat.send('@openrouter Which model are you?');
+    await ctx.chat.waitForAnswer(['Auto routed this answer.']);
+    assert(ctx.double.chatRequests.length >= 1, 'The answer appeared but the double saw no chat request.');
+  },
+};

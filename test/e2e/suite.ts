@@ -1,0 +1,182 @@
+// The e2e suite: package the extension, start the OpenRouter double and code-server with the .vsix
+// installed, open the workbench in headless Chromium and run the user scenarios in one session.
+// Usage (via run.mjs): `npm run test:e2e [-- --only 2,4]`.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { OpenRouterDouble } from '../fixtures/double';
+import {
+  QUIET_WORKBENCH_SETTINGS,
+  REPO_ROOT,
+  VSIX_PATH,
+  ensureTools,
+  findExtensionLogs,
+  packageExtension,
+  prepareProfile,
+  startCodeServer,
+} from '../../scripts/lib/code-server';
+import { Chat } from './chat';
+import { GOOD_KEY, MODELS, type E2EContext, type Scenario } from './context';
+import { SCENARIOS_IN_RUN_ORDER } from './scenarios';
+import { Workbench } from './workbench';
+
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SCENARIO_TIMEOUT_MS = 150_000;
+const ARTIFACTS = join(REPO_ROOT, 'artifacts', 'e2e');
+
+type Cleanup = () => Promise<unknown>;
+const cleanups: Cleanup[] = [];
+let cleaningUp: Promise<void> | undefined;
+
+function cleanupAll(): Promise<void> {
+  cleaningUp ??= (async () => {
+    for (const fn of cleanups.reverse()) {
+      await fn().catch((err: unknown) => console.error(`e2e: cleanup failed: ${String(err)}`));
+    }
+  })();
+  return cleaningUp;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    console.error(`\ne2e: ${signal}, stopping code-server, Chromium and the double...`);
+    void cleanupAll().then(() => process.exit(130));
+  });
+}
+
+function log(message: string): void {
+  console.log(`e2e ${new Date().toISOString().slice(11, 19)} ${message}`);
+}
+
+function selectScenarios(argv: string[]): Scenario[] {
+  const i = argv.indexOf('--only');
+  if (i < 0) return SCENARIOS_IN_RUN_ORDER;
+  const ids = new Set((argv[i + 1] ?? '').split(',').map(Number));
+  return SCENARIOS_IN_RUN_ORDER.filter((s) => ids.has(s.id));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const scenarios = selectScenarios(process.argv.slice(2));
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+
+  log('ensuring Chromium and code-server are installed');
+  const tools = ensureTools();
+  log('packaging the extension (npm run package)');
+  packageExtension();
+
+  const double = await OpenRouterDouble.start();
+  cleanups.push(() => double.close());
+  const restoreKeyPolicy = (): void => double.setKeyPolicy((key) => key === GOOD_KEY);
+  restoreKeyPolicy();
+  log(`OpenRouter double on ${double.baseUrl}`);
+
+  const profile = prepareProfile({
+    root: join(ARTIFACTS, 'profile'),
+    tools,
+    vsix: VSIX_PATH,
+    fresh: true,
+    settings: {
+      ...QUIET_WORKBENCH_SETTINGS,
+      'openrouterDual.baseUrl': double.baseUrl,
+      'openrouterDual.enabledModels': [...MODELS],
+      'openrouterDual.routingStrategy': 'failover',
+      'openrouterDual.providerMode': 'openai_compatible',
+      // The suite sends a few dozen requests within minutes; the free-tier budget must not refuse them.
+      'openrouterDual.freeTier.requestsPerMinute': 1000,
+      'openrouterDual.freeTier.dailyLimit': 1000,
+    },
+  });
+  // The key must come from the user (scenario 1), never from the environment.
+  const server = await startCodeServer({
+    tools,
+    profile,
+    logPath: join(ARTIFACTS, 'code-server.log'),
+    env: { OPENROUTER_API_KEY: undefined },
+  });
+  cleanups.push(() => server.stop());
+  log(`code-server on ${server.url} (profile ${profile.root})`);
+
+  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+  cleanups.push(() => browser.close());
+  const browserContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await browserContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  const page = await browserContext.newPage();
+  await page.goto(`${server.url}?folder=${encodeURIComponent(profile.workspaceDir)}`);
+  const workbench = new Workbench(page);
+  await workbench.waitReady();
+  log(`workbench ready after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+  const ctx: E2EContext = {
+    page,
+    workbench,
+    chat: new Chat(page, workbench),
+    double,
+    profile,
+    server,
+    restoreKeyPolicy,
+    state: { goodKeySet: false },
+  };
+  const results: { scenario: Scenario; error?: string; seconds: number }[] = [];
+  for (const scenario of scenarios) {
+    double.reset();
+    restoreKeyPolicy();
+    const t0 = Date.now();
+    const shot = join(ARTIFACTS, `${String(scenario.id).padStart(2, '0')}-${slug(scenario.title)}.png`);
+    let error: string | undefined;
+    try {
+      await withTimeout(scenario.run(ctx), SCENARIO_TIMEOUT_MS, `Scenario ${scenario.id}`);
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    }
+    await page.screenshot({ path: shot }).catch(() => undefined);
+    const seconds = (Date.now() - t0) / 1000;
+    if (error) {
+      const extLogs = findExtensionLogs(profile.userDataDir);
+      error +=
+        `\n      screenshot: ${shot}\n      code-server log: ${server.logPath}` +
+        `\n      extension log: ${extLogs[0] ?? `(none found under ${profile.userDataDir}/logs)`}`;
+      await workbench.recover().catch(() => undefined);
+    }
+    results.push({ scenario, error, seconds });
+    log(`${error ? 'FAIL' : 'pass'} ${scenario.id}. ${scenario.title} (${seconds.toFixed(1)} s)${error ? `\n      ${error}` : ''}`);
+  }
+
+  await cleanupAll();
+  const failed = results.filter((r) => r.error);
+  console.log(`\ne2e: ${results.length} scenarios in ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${ARTIFACTS}`);
+  for (const r of results) console.log(`  ${r.error ? '✗' : '✓'} ${r.scenario.id}. ${r.scenario.title}`);
+  console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 50);
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (err: unknown) => {
+    console.error(`e2e: setup failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    await cleanupAll();
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

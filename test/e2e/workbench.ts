@@ -1,0 +1,87 @@
+// Drives the VS Code workbench (code-server) in Chromium as a user would: command palette, quick
+// inputs, notifications, the chat view. Selectors are the ones VS Code 1.139 renders.
+import type { Locator, Page } from 'playwright-core';
+
+export const SHORT = 10_000;
+export const LONG = 45_000;
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  async waitReady(): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    // The status bar is drawn once the window has restored its parts.
+    await this.page.locator('.statusbar').waitFor({ timeout: 90_000 });
+  }
+
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Runs a command by its palette title ("Category: Title"), failing clearly when it is not offered. */
+  async runCommand(title: string): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('F1');
+    const input = this.quickInput.locator('input.input');
+    await input.waitFor({ state: 'visible', timeout: SHORT });
+    await input.fill(`>${title}`);
+    const row = this.quickInput
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: title }) })
+      .first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: SHORT });
+    } catch {
+      const offered = await this.quickInput.locator('.monaco-list-row .label-name').allInnerTexts();
+      throw new Error(`The command palette does not offer "${title}". It offered: ${JSON.stringify(offered.slice(0, 10))}`);
+    }
+    await row.click();
+  }
+
+  async closeQuickInput(): Promise<void> {
+    if (await this.quickInput.isVisible()) {
+      await this.page.keyboard.press('Escape');
+      await this.quickInput.waitFor({ state: 'hidden', timeout: SHORT });
+    }
+  }
+
+  /** Types into the open quick input (input box or password box) and accepts it. */
+  async answerInputBox(text: string, expectPassword = false): Promise<void> {
+    const input = this.quickInput.locator(expectPassword ? 'input[type="password"]' : 'input.input');
+    try {
+      await input.waitFor({ state: 'visible', timeout: SHORT });
+    } catch {
+      throw new Error(`Expected ${expectPassword ? 'a password box' : 'an input box'} after the command; none appeared.`);
+    }
+    await input.fill(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Waits for a notification toast whose text matches, and returns its full text. */
+  async waitForNotification(pattern: RegExp, timeout = LONG): Promise<string> {
+    const toast = this.page.locator('.notification-toast').filter({ hasText: pattern }).last();
+    try {
+      await toast.waitFor({ state: 'visible', timeout });
+    } catch {
+      const shown = await this.notificationTexts();
+      throw new Error(`No notification matching ${pattern} within ${timeout} ms. Notifications shown: ${JSON.stringify(shown)}`);
+    }
+    return (await toast.innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  async notificationTexts(): Promise<string[]> {
+    const texts = await this.page.locator('.notification-toast, .notifications-center .notification-list-item').allInnerTexts();
+    return texts.map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.locator('.notification-toast').first().waitFor({ state: 'hidden', timeout: SHORT }).catch(() => undefined);
+  }
+
+  /** After a failed scenario: close whatever input or dialog is left open. */
+  async recover(): Promise<void> {
+    for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
+    await this.closeQuickInput();
+  }
+}
