@@ -13,6 +13,7 @@ import {
   coolingMessage,
   cutShortMessage,
   exhaustedMessage,
+  formatWait,
   shortReason,
 } from './messages';
 import { RouterStats } from './stats';
@@ -20,6 +21,7 @@ import { STRATEGIES } from './strategies';
 import type {
   AttemptRecord,
   Clock,
+  FailureKind,
   RandomSource,
   RouteFailure,
   RouteRequest,
@@ -61,6 +63,8 @@ export const isFreeModelId = (id: string): boolean => id.endsWith(':free');
 interface Unavailable {
   cooling: { model: string; until: number }[];
   budget?: BudgetRefusal;
+  /** Free models passed over because the free-tier budget is spent. */
+  overBudget: string[];
 }
 
 export class ModelRouter {
@@ -147,6 +151,7 @@ export class ModelRouter {
           const refusal = this.budget.tryAcquire();
           if (refusal) {
             unavailable.budget = refusal;
+            if (!unavailable.overBudget.includes(model)) unavailable.overBudget.push(model);
             continue;
           }
         }
@@ -186,18 +191,15 @@ export class ModelRouter {
     const tried = new Set<string>();
     const failedAttempts: { model: string; reason: string }[] = [];
     const skipped = new Set<string>();
-    const unavailable: Unavailable = { cooling: [] };
+    const unavailable: Unavailable = { cooling: [], overBudget: [] };
     let lastError: ProviderError | undefined;
     let retriesOfTried = 0;
 
     for (let attempt = 1; attempt <= 1 + settings.maxRetries; attempt++) {
       const model = this.choose(candidates, tried, unavailable);
-      for (const c of unavailable.cooling) {
-        if (skipped.has(c.model)) continue;
-        skipped.add(c.model);
-        const reason = `cooling down until ${new Date(c.until).toISOString()}`;
-        attempts.push({ model: c.model, outcome: 'skipped', kind: 'all_cooling_down', reason, durationMs: 0 });
-        yield { type: 'skip', model: c.model, kind: 'all_cooling_down', reason };
+      for (const skip of this.newSkips(unavailable, skipped)) {
+        attempts.push({ model: skip.model, outcome: 'skipped', kind: skip.kind, reason: skip.reason, durationMs: 0 });
+        yield { type: 'skip', ...skip };
       }
       if (model === undefined) break;
       if (attempt === 1 && !request.preferredModel) this.lastPicked = model;
@@ -313,13 +315,33 @@ export class ModelRouter {
     yield fail(this.finalFailure(lastError, failedAttempts, unavailable));
   }
 
+  /** Models passed over since the last attempt, each reported once per request. */
+  private newSkips(unavailable: Unavailable, reported: Set<string>): { model: string; kind: FailureKind; reason: string }[] {
+    const now = this.clock();
+    const out: { model: string; kind: FailureKind; reason: string }[] = [];
+    for (const c of unavailable.cooling) {
+      if (reported.has(c.model)) continue;
+      reported.add(c.model);
+      out.push({ model: c.model, kind: 'all_cooling_down', reason: `cooling down for ${formatWait(c.until - now)}` });
+    }
+    for (const model of unavailable.overBudget) {
+      if (reported.has(model) || !unavailable.budget) continue;
+      reported.add(model);
+      const window = unavailable.budget.window === 'minute' ? 'per-minute' : 'daily';
+      out.push({ model, kind: 'budget_exhausted', reason: `free-tier ${window} limit reached` });
+    }
+    return out;
+  }
+
   private finalFailure(lastError: ProviderError | undefined, failedAttempts: { model: string; reason: string }[], unavailable: Unavailable): RouteFailure {
     const now = this.clock();
     if (lastError) {
       const earliest = this.earliestCooling(unavailable, failedAttempts.map((f) => f.model));
       return {
         kind: lastError.kind,
-        message: exhaustedMessage(this.describeError(lastError), failedAttempts),
+        message: [exhaustedMessage(this.describeError(lastError), failedAttempts), unavailable.budget && budgetMessage(unavailable.budget, now)]
+          .filter(Boolean)
+          .join(' '),
         afterOutput: false,
         status: lastError.status,
         retryAt: earliest?.until,

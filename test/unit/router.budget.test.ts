@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { FreeTierBudget, nextUtcMidnight } from '../../src/core/router/budget';
+import type { RouterEvent } from '../../src/core/router/types';
+import { collect, FakeTime, lastEvent, setup } from './router.fakes';
+
+const A = 'a/model-a:free';
+const B = 'b/model-b:free';
+const PAID = 'openai/gpt-paid';
+
+function failure(events: RouterEvent[]) {
+  const end = lastEvent(events);
+  assert.equal(end.type, 'failed', `expected a failure, got ${JSON.stringify(end)}`);
+  return end.type === 'failed' ? end.failure : assert.fail();
+}
+
+describe('router: free-tier budget', () => {
+  it('refuses the 21st request in a minute without sending it, and says when a slot frees up', async () => {
+    const s = setup([A, B], { requestsPerMinute: 20, dailyLimit: 1000 });
+    for (let i = 0; i < 20; i++) {
+      assert.equal(lastEvent(await s.time.run(collect(s.router.route({ messages: [] })))).type, 'done');
+      await s.time.advance(1_000);
+    }
+    const refused = failure(await s.time.run(collect(s.router.route({ messages: [] }))));
+    assert.equal(refused.kind, 'budget_exhausted');
+    assert.equal(s.provider.requests.length, 20, 'the 21st was never sent');
+    // The first request went out at t0; 20 s have passed, so its slot frees in 40 s.
+    assert.match(refused.message, /20 requests per minute.*in 40 s/);
+    assert.equal(refused.retryAt, s.time.now + 40_000);
+
+    await s.time.advance(40_000);
+    assert.equal(lastEvent(await s.time.run(collect(s.router.route({ messages: [] })))).type, 'done', 'sliding window: one slot free');
+    assert.equal(failure(await s.time.run(collect(s.router.route({ messages: [] })))).kind, 'budget_exhausted', 'and only one');
+  });
+
+  it('refuses the 51st request of a UTC day and resets at midnight', async () => {
+    const s = setup([A], { requestsPerMinute: 20, dailyLimit: 50 });
+    for (let i = 0; i < 50; i++) {
+      assert.equal(lastEvent(await s.time.run(collect(s.router.route({ messages: [] })))).type, 'done');
+      await s.time.advance(5_000);
+    }
+    const refused = failure(await s.time.run(collect(s.router.route({ messages: [] }))));
+    assert.equal(refused.kind, 'budget_exhausted');
+    assert.match(refused.message, /50 requests per day.*00:00 UTC.*1000/);
+    assert.equal(refused.retryAt, nextUtcMidnight(s.time.now));
+    assert.equal(s.provider.requests.length, 50);
+
+    await s.time.advance(nextUtcMidnight(s.time.now) - s.time.now);
+    assert.equal(lastEvent(await s.time.run(collect(s.router.route({ messages: [] })))).type, 'done');
+    assert.equal(s.router.budget.snapshot().dayUsed, 1);
+  });
+
+  it('paid models do not spend the free budget, and take over when it is spent (free-only off)', async () => {
+    const s = setup([A, PAID], { requestsPerMinute: 2, freeModelsOnly: false });
+    for (let i = 0; i < 2; i++) await s.time.run(collect(s.router.route({ messages: [] })));
+    const events = await s.time.run(collect(s.router.route({ messages: [] })));
+    assert.equal(lastEvent(events).type, 'done');
+    assert.ok(events.some((e) => e.type === 'skip' && e.model === A && e.kind === 'budget_exhausted'));
+    assert.ok(events.some((e) => e.type === 'attempt' && e.model === PAID));
+    assert.equal(s.router.budget.snapshot().minuteUsed, 2, 'the paid request was not counted');
+  });
+
+  it('counts every attempt, failed ones included (OpenRouter counts them too)', async () => {
+    const s = setup([A, B], { requestsPerMinute: 20 });
+    s.provider.script(A, { kind: 'error', error: { kind: 'upstream', status: 503 } });
+    await s.time.run(collect(s.router.route({ messages: [] })));
+    assert.equal(s.router.budget.snapshot().minuteUsed, 2);
+  });
+
+  it('a fan-out spends one request per member: members over budget fail on their own', async () => {
+    const models = [A, B, 'c/c:free', 'd/d:free', 'e/e:free'];
+    const s = setup(models, { requestsPerMinute: 3 });
+    const group = s.router.group({ messages: [] }, { models });
+    const results = await s.time.run(Promise.all(group.members.map((m) => collect(m.events))));
+    const ends = results.map((r) => lastEvent(r));
+    assert.equal(ends.filter((e) => e.type === 'done').length, 3);
+    assert.deepEqual(
+      ends.filter((e) => e.type === 'failed').map((e) => (e.type === 'failed' ? e.failure.kind : '')),
+      ['budget_exhausted', 'budget_exhausted'],
+    );
+    assert.equal(s.provider.requests.length, 3);
+  });
+
+  it('survives a reload on the same day through a snapshot, not across midnight', () => {
+    const time = new FakeTime(Date.UTC(2026, 0, 15, 23, 59, 0));
+    const budget = new FreeTierBudget(time.clock);
+    budget.configure({ perMinute: 20, perDay: 50 });
+    for (let i = 0; i < 7; i++) assert.equal(budget.tryAcquire(), undefined);
+    const saved = budget.snapshot();
+    time.now += 30_000;
+    const reloaded = new FreeTierBudget(time.clock);
+    reloaded.configure({ perMinute: 20, perDay: 50 });
+    reloaded.restore(saved, saved.dayResetAt - 60_000);
+    assert.equal(reloaded.snapshot().dayUsed, 7);
+    assert.equal(reloaded.snapshot().minuteUsed, 7);
+    time.now += 31_000;
+    const nextDay = new FreeTierBudget(time.clock);
+    nextDay.restore(saved, time.now - 61_000);
+    assert.equal(nextDay.snapshot().dayUsed, 0);
+  });
+});
+
+describe('router: cooldowns', () => {
+  it('puts a model in cooldown for its Retry-After, skips it meanwhile, and uses it again after', async () => {
+    const s = setup([A, B]);
+    s.provider.script(A, { kind: 'error', error: { kind: 'rate_limited', status: 429, retryAfterMs: 20_000 } }, { kind: 'stream', text: ['back'] });
+    await s.time.run(collect(s.router.route({ messages: [] })));
+    const start = s.time.now;
+    assert.equal(s.router.stats.snapshot().models.find((m) => m.model === A)?.cooldownUntil, start + 20_000);
+    assert.equal(s.router.healthOf(A).coolingDown, true);
+
+    await s.time.advance(19_999);
+    const during = await s.time.run(collect(s.router.route({ messages: [] })));
+    assert.ok(!during.some((e) => e.type === 'attempt' && e.model === A));
+    await s.time.advance(1);
+    const after = await s.time.run(collect(s.router.route({ messages: [] })));
+    assert.ok(after.some((e) => e.type === 'attempt' && e.model === A));
+    assert.equal(s.router.healthOf(A).coolingDown, false);
+  });
+
+  it('uses a default when a 429 has no Retry-After, and caps a very long one', async () => {
+    const s = setup([A, B]);
+    s.provider.script(A, { kind: 'error', error: { kind: 'rate_limited', status: 429 } });
+    s.provider.script(B, { kind: 'error', error: { kind: 'rate_limited', status: 429, retryAfterMs: 86_400_000 } });
+    await s.time.run(collect(s.router.route({ messages: [] })));
+    const byModel = new Map(s.router.stats.snapshot().models.map((m) => [m.model, m.cooldownUntil]));
+    assert.equal(byModel.get(A), s.time.now + 30_000);
+    assert.equal(byModel.get(B), s.time.now + 600_000);
+  });
+
+  it('when every model is cooling down, says which comes back first and when', async () => {
+    const s = setup([A, B], { maxRetries: 1 });
+    s.provider.script(A, { kind: 'error', error: { kind: 'rate_limited', status: 429, retryAfterMs: 45_000 } });
+    s.provider.script(B, { kind: 'error', error: { kind: 'upstream', status: 503, retryAfterMs: 12_000 } });
+    await s.time.run(collect(s.router.route({ messages: [] })));
+    const before = s.provider.requests.length;
+    const refused = failure(await s.time.run(collect(s.router.route({ messages: [] }))));
+    assert.equal(refused.kind, 'all_cooling_down');
+    assert.equal(s.provider.requests.length, before, 'nothing was sent');
+    assert.match(refused.message, new RegExp(`earliest back is ${B}, in 12 s`));
+    assert.equal(refused.retryAt, s.time.now + 12_000);
+  });
+
+  it('a Retry-After of 0 lets the model be tried again at once', async () => {
+    const s = setup([A], { maxRetries: 1 });
+    s.provider.script(A, { kind: 'error', error: { kind: 'rate_limited', status: 429, retryAfterMs: 0 } }, { kind: 'stream', text: ['ok'] });
+    const events = await s.time.run(collect(s.router.route({ messages: [] })));
+    assert.equal(lastEvent(events).type, 'done');
+    assert.equal(s.provider.countFor(A), 2);
+  });
+});
+
+describe('router: server-side fallback (official mode)', () => {
+  it('sends only the other enabled free models, not cooling ones, and never a paid one while free-only is on', async () => {
+    const C = 'c/model-c:free';
+    const s = setup([A, PAID, B, C], { serverSideFallback: true }, { mode: 'openrouter_sdk' });
+    s.provider.script(C, { kind: 'error', error: { kind: 'rate_limited', status: 429, retryAfterMs: 60_000 } });
+    await s.time.run(collect(s.router.route({ messages: [], preferredModel: C, pinned: true })));
+    await s.time.run(collect(s.router.route({ messages: [] })));
+    assert.deepEqual(s.provider.requests[1].request.options?.fallbackModels, [B]);
+
+    s.current = { ...s.current, freeModelsOnly: false };
+    await s.time.run(collect(s.router.route({ messages: [] })));
+    assert.deepEqual(s.provider.requests[2].request.options?.fallbackModels, [PAID, B]);
+  });
+
+  it('is not sent in the OpenAI-compatible mode or when turned off', async () => {
+    const compat = setup([A, B], { serverSideFallback: true }, { mode: 'openai_compatible' });
+    await compat.time.run(collect(compat.router.route({ messages: [] })));
+    assert.equal(compat.provider.requests[0].request.options?.fallbackModels, undefined);
+    const off = setup([A, B], { serverSideFallback: false }, { mode: 'openrouter_sdk' });
+    await off.time.run(collect(off.router.route({ messages: [] })));
+    assert.equal(off.provider.requests[0].request.options?.fallbackModels, undefined);
+  });
+});
