@@ -1,0 +1,190 @@
+// Turns what either SDK reports (HTTP status + headers + body, an error event inside a 200 stream,
+// a dropped socket, an abort) into the one ProviderError both modes share.
+import { ProviderError, type ErrorKind, type RateLimitInfo } from './errors';
+import { redactSecrets } from './redact';
+
+export function kindForStatus(status: number): ErrorKind {
+  switch (status) {
+    case 400:
+    case 413:
+    case 422:
+      return 'bad_request';
+    case 401:
+      return 'auth';
+    case 402:
+      return 'payment';
+    case 403:
+      return 'forbidden';
+    case 404:
+    case 410:
+      return 'not_found';
+    case 408:
+    case 504:
+    case 524:
+      return 'timeout';
+    case 429:
+      return 'rate_limited';
+  }
+  if (status >= 500) return 'upstream';
+  return 'bad_request';
+}
+
+/** `Retry-After` is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}
+
+/**
+ * `X-RateLimit-Reset` is epoch milliseconds at OpenRouter; accept epoch seconds and relative
+ * seconds too, since proxies in front of the API are not consistent.
+ */
+export function parseRateLimitReset(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (value === null || value === undefined || value.trim() === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) return undefined;
+  if (n > 1e12) return Math.round(n);
+  if (n > 1e9) return Math.round(n * 1000);
+  return now + Math.round(n * 1000);
+}
+
+export type HeaderLookup = (name: string) => string | null | undefined;
+
+export function headerLookup(headers: Headers | Record<string, string> | undefined): HeaderLookup {
+  if (!headers) return () => undefined;
+  if (typeof (headers as Headers).get === 'function') return (name) => (headers as Headers).get(name);
+  const lower = new Map(Object.entries(headers as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+  return (name) => lower.get(name.toLowerCase());
+}
+
+export function parseRateLimit(get: HeaderLookup, now: number = Date.now()): RateLimitInfo | undefined {
+  const num = (name: string): number | undefined => {
+    const v = get(name);
+    if (v === null || v === undefined || v.trim() === '') return undefined;
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  };
+  const info: RateLimitInfo = {
+    limit: num('x-ratelimit-limit'),
+    remaining: num('x-ratelimit-remaining'),
+    resetAt: parseRateLimitReset(get('x-ratelimit-reset'), now),
+  };
+  return info.limit === undefined && info.remaining === undefined && info.resetAt === undefined ? undefined : info;
+}
+
+/** OpenRouter's error body: `{error:{code, message, metadata?}}`; tolerate anything else. */
+export interface OpenRouterErrorBody {
+  code?: number | string;
+  message?: string;
+  metadata?: unknown;
+}
+
+export function readErrorBody(value: unknown): OpenRouterErrorBody | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const inner = 'error' in value && typeof value.error === 'object' && value.error !== null ? value.error : value;
+  const e = inner as Record<string, unknown>;
+  const body: OpenRouterErrorBody = {};
+  if (typeof e.code === 'number' || typeof e.code === 'string') body.code = e.code;
+  if (typeof e.message === 'string') body.message = e.message;
+  if (e.metadata !== undefined) body.metadata = e.metadata;
+  return body.code === undefined && body.message === undefined ? undefined : body;
+}
+
+function detailOf(body: OpenRouterErrorBody | undefined): string | undefined {
+  if (!body || (body.code === undefined && body.metadata === undefined)) return undefined;
+  return redactSecrets(JSON.stringify({ code: body.code, metadata: body.metadata }));
+}
+
+export function httpError(init: {
+  status: number;
+  headers?: HeaderLookup;
+  body?: OpenRouterErrorBody;
+  fallbackMessage?: string;
+  model?: string;
+  now?: number;
+}): ProviderError {
+  const now = init.now ?? Date.now();
+  const get = init.headers ?? (() => undefined);
+  const rateLimit = parseRateLimit(get, now);
+  let retryAfterMs = parseRetryAfter(get('retry-after'), now);
+  if (retryAfterMs === undefined && init.status === 429 && rateLimit?.resetAt !== undefined) {
+    retryAfterMs = Math.max(0, rateLimit.resetAt - now);
+  }
+  const serverMessage = init.body?.message ?? init.fallbackMessage ?? `HTTP ${init.status}`;
+  return new ProviderError({
+    kind: kindForStatus(init.status),
+    status: init.status,
+    message: redactSecrets(`OpenRouter returned ${init.status}: ${serverMessage}`),
+    model: init.model,
+    retryAfterMs,
+    rateLimit,
+    detail: detailOf(init.body),
+  });
+}
+
+/** An `error` object that arrived as an SSE event after the 200 status line. */
+export function streamPayloadError(body: OpenRouterErrorBody | undefined, model: string | undefined): ProviderError {
+  const code = typeof body?.code === 'number' ? body.code : Number(body?.code);
+  // A numeric HTTP-like code tells us what went wrong upstream (e.g. 429 mid-stream); anything else
+  // is a generic broken stream.
+  const kind: ErrorKind = Number.isInteger(code) && code >= 400 && code < 600 ? kindForStatus(code) : 'stream_error';
+  return new ProviderError({
+    kind,
+    message: redactSecrets(`The stream from OpenRouter reported an error: ${body?.message ?? 'unknown error'}`),
+    model,
+    detail: detailOf(body),
+  });
+}
+
+export function cancelledError(model: string | undefined): ProviderError {
+  return new ProviderError({ kind: 'cancelled', message: 'The request was cancelled.', model });
+}
+
+export function networkError(cause: unknown, model: string | undefined): ProviderError {
+  return new ProviderError({
+    kind: 'network',
+    message: redactSecrets(`The connection to OpenRouter failed: ${describeCause(cause)}`),
+    model,
+  });
+}
+
+export function malformedStreamError(cause: unknown, model: string | undefined): ProviderError {
+  return new ProviderError({
+    kind: 'stream_error',
+    message: redactSecrets(`OpenRouter sent a stream that could not be read: ${describeCause(cause)}`),
+    model,
+  });
+}
+
+export function timeoutError(cause: unknown, model: string | undefined): ProviderError {
+  return new ProviderError({
+    kind: 'timeout',
+    message: redactSecrets(`The request to OpenRouter timed out: ${describeCause(cause)}`),
+    model,
+  });
+}
+
+/** Error messages plus their `cause` chain (undici hides "other side closed" in `cause`). */
+export function describeCause(cause: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = cause;
+  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
+    if (current instanceof Error) {
+      if (current.message && !parts.includes(current.message)) parts.push(current.message);
+      current = (current as { cause?: unknown }).cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  return parts.join(': ') || 'unknown error';
+}
+
+export function isAbortLike(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'AbortError' || e.name === 'APIUserAbortError' || e.name === 'ResponseAborted');
+}

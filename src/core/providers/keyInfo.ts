@@ -1,0 +1,76 @@
+// `GET /key`: the cheap call behind "Test Connection". It proves the key works and shows the
+// account's limits without spending a chat request of the free-tier budget.
+import { z } from 'zod';
+import { attributionHeaders, normalizedBaseUrl } from './attribution';
+import { cancelledError, headerLookup, httpError, isAbortLike, networkError, readErrorBody } from './errorMapping';
+import { ProviderError } from './errors';
+import { missingKeyError } from './localErrors';
+import type { ProviderSettings } from './types';
+
+const KeyInfoResponse = z.object({
+  data: z.object({
+    label: z.string().catch(''),
+    limit: z.number().nullable().optional(),
+    limit_remaining: z.number().nullable().optional(),
+    usage: z.number().catch(0),
+    is_free_tier: z.boolean(),
+    rate_limit: z.object({ requests: z.number(), interval: z.string() }).optional().catch(undefined),
+  }),
+});
+
+export interface KeyInfo {
+  /** OpenRouter's masked label of the key (never the key itself). */
+  label: string;
+  /** Credit limit in USD; null when the key has none. */
+  limit: number | null;
+  limitRemaining: number | null;
+  /** USD spent with this key. */
+  usage: number;
+  isFreeTier: boolean;
+  rateLimit?: { requests: number; interval: string };
+}
+
+export async function fetchKeyInfo(settings: ProviderSettings, signal?: AbortSignal): Promise<KeyInfo> {
+  if (!settings.apiKey) throw missingKeyError();
+  let response: Response;
+  try {
+    response = await fetch(`${normalizedBaseUrl(settings)}/key`, {
+      headers: { ...attributionHeaders(settings), Authorization: `Bearer ${settings.apiKey}` },
+      signal,
+    });
+  } catch (e) {
+    throw signal?.aborted || isAbortLike(e) ? cancelledError(undefined) : networkError(e, undefined);
+  }
+  const text = await response.text().catch(() => '');
+  let json: unknown = undefined;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // Left undefined: reported below as an unreadable answer.
+  }
+  if (!response.ok) {
+    throw httpError({
+      status: response.status,
+      headers: headerLookup(response.headers),
+      body: readErrorBody(json),
+      fallbackMessage: response.statusText,
+    });
+  }
+  const parsed = KeyInfoResponse.safeParse(json);
+  if (!parsed.success) {
+    throw new ProviderError({
+      kind: 'upstream',
+      message: 'OpenRouter answered the key check with data this version does not understand.',
+      detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    });
+  }
+  const d = parsed.data.data;
+  return {
+    label: d.label,
+    limit: d.limit ?? null,
+    limitRemaining: d.limit_remaining ?? null,
+    usage: d.usage,
+    isFreeTier: d.is_free_tier,
+    rateLimit: d.rate_limit,
+  };
+}

@@ -1,0 +1,92 @@
+// What a user reads when a request fails: what happened, then what to do about it. Never a stack
+// trace, never the key. English and Simplified Chinese, since the UI ships both.
+import type { ErrorKind, ProviderError } from './errors';
+import { redactSecrets } from './redact';
+
+export type MessageLocale = 'en' | 'zh-cn';
+
+interface Facts {
+  model: string;
+  status: string;
+  server: string;
+  retry: string;
+}
+
+type Template = (f: Facts) => string;
+
+const EN: Record<ErrorKind, Template> = {
+  auth: (f) =>
+    `OpenRouter rejected the API key${f.status}. Run 'OpenRouter: Set API Key' and paste a valid key from https://openrouter.ai/keys.`,
+  payment: (f) =>
+    `OpenRouter refused the request for lack of credits${f.status}${f.server}. Free models stop too when the balance is negative: add credits at https://openrouter.ai/settings/credits or check the account balance.`,
+  forbidden: (f) =>
+    `OpenRouter refused the request to ${f.model}${f.status}${f.server}. The input was probably flagged by moderation: rephrase it or use another model.`,
+  not_found: (f) =>
+    `The model ${f.model} is no longer available on OpenRouter${f.status}${f.server}. Run 'OpenRouter: Refresh Free Models' and enable another model.`,
+  bad_request: (f) =>
+    `OpenRouter rejected the request to ${f.model} as invalid${f.status}${f.server}. Check the model's options (max tokens, reasoning, tools) or try another model.`,
+  rate_limited: (f) =>
+    `${f.model} is rate-limited${f.status}${f.server}. Free models allow 20 requests a minute and 50 (or 1000) a day per account. ${f.retry || 'Wait a minute'}, or enable more models so the router can fail over.`,
+  timeout: (f) =>
+    `${f.model} did not answer in time${f.status}${f.server}. Try again, choose a faster model, or raise 'openrouterDual.timeoutPerModel'.`,
+  upstream: (f) =>
+    `The provider behind ${f.model} is unavailable${f.status}${f.server}. ${f.retry || 'Try again shortly'}, or use another model.`,
+  network: (f) =>
+    `The connection to OpenRouter failed${f.server}. Check the network connection, the proxy, and the 'openrouterDual.baseUrl' setting.`,
+  cancelled: () => `The request was cancelled.`,
+  stream_error: (f) => `The answer from ${f.model} broke off${f.server}. Try again or use another model.`,
+};
+
+const ZH: Record<ErrorKind, Template> = {
+  auth: (f) => `OpenRouter 拒绝了 API 密钥${f.status}。请运行 "OpenRouter: Set API Key"，填入 https://openrouter.ai/keys 中的有效密钥。`,
+  payment: (f) =>
+    `OpenRouter 因余额不足拒绝了请求${f.status}${f.server}。余额为负时免费模型也会停用：请在 https://openrouter.ai/settings/credits 充值或检查账户余额。`,
+  forbidden: (f) =>
+    `OpenRouter 拒绝了发往 ${f.model} 的请求${f.status}${f.server}。输入可能被内容审核拦截：请换一种说法或改用其他模型。`,
+  not_found: (f) =>
+    `模型 ${f.model} 在 OpenRouter 上已不可用${f.status}${f.server}。请运行 "OpenRouter: Refresh Free Models" 并启用其他模型。`,
+  bad_request: (f) =>
+    `OpenRouter 认为发往 ${f.model} 的请求无效${f.status}${f.server}。请检查模型选项（最大 token、推理、工具）或改用其他模型。`,
+  rate_limited: (f) =>
+    `${f.model} 已被限流${f.status}${f.server}。免费模型每个账户每分钟 20 次、每天 50（或 1000）次。${f.retry || '请稍等一分钟'}，或启用更多模型以便路由器自动切换。`,
+  timeout: (f) =>
+    `${f.model} 未能及时响应${f.status}${f.server}。请重试、选择更快的模型，或调大 "openrouterDual.timeoutPerModel"。`,
+  upstream: (f) => `${f.model} 背后的服务商暂不可用${f.status}${f.server}。${f.retry || '请稍后重试'}，或改用其他模型。`,
+  network: (f) => `与 OpenRouter 的连接失败${f.server}。请检查网络连接、代理以及 "openrouterDual.baseUrl" 设置。`,
+  cancelled: () => `请求已取消。`,
+  stream_error: (f) => `${f.model} 的回答中途中断${f.server}。请重试或改用其他模型。`,
+};
+
+function retryText(ms: number | undefined, locale: MessageLocale): string {
+  if (ms === undefined) return '';
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  return locale === 'zh-cn' ? `请在 ${seconds} 秒后重试` : `Retry in ${seconds} s`;
+}
+
+/** The server's own words, without the "OpenRouter returned 429:" prefix the error message carries. */
+function serverWords(e: ProviderError): string {
+  const m = /^OpenRouter returned \d+: (.*)$/s.exec(e.message);
+  const stripped = m ? m[1] : e.message.replace(/^[^:]*: /, '');
+  const words = stripped.trim().replace(/[.\s]+$/, '');
+  // Parser errors can quote a whole broken event; the first line says enough.
+  const firstLine = words.split('\n')[0];
+  return firstLine.length > MAX_SERVER_WORDS ? `${firstLine.slice(0, MAX_SERVER_WORDS - 1)}…` : firstLine;
+}
+
+const MAX_SERVER_WORDS = 160;
+
+export function describeProviderError(e: ProviderError, locale: MessageLocale = 'en'): string {
+  const zh = locale === 'zh-cn';
+  if (e.detail === 'missing_key') {
+    return zh ? `尚未设置 OpenRouter API 密钥。请运行 "OpenRouter: Set API Key"。` : `No OpenRouter API key is set. Run 'OpenRouter: Set API Key'.`;
+  }
+  const words = e.kind === 'cancelled' ? '' : serverWords(e);
+  const facts: Facts = {
+    model: e.model ?? (zh ? '该模型' : 'The model'),
+    status: e.status !== undefined ? ` (${e.status})` : '',
+    server: words ? (zh ? `：${words}` : `: "${words}"`) : '',
+    retry: retryText(e.retryAfterMs, locale),
+  };
+  const text = (zh ? ZH : EN)[e.kind](facts);
+  return redactSecrets(text);
+}

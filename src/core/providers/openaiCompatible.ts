@@ -1,0 +1,179 @@
+// Mode `openai_compatible`: the `openai` SDK pointed at OpenRouter. The SDK is loaded on the first
+// request so that activating the extension does not pay for it.
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { attributionHeaders, normalizedBaseUrl } from './attribution';
+import {
+  cancelledError,
+  httpError,
+  isAbortLike,
+  malformedStreamError,
+  networkError,
+  readErrorBody,
+  streamPayloadError,
+  timeoutError,
+} from './errorMapping';
+import { ProviderError } from './errors';
+import { missingKeyError, sdkLoadError } from './localErrors';
+import { ToolCallAssembler } from './toolCalls';
+import type { ChatMessage, ChatProvider, ChatRequest, FinishReason, ProviderSettings, StreamPart, Usage } from './types';
+import { finishReasonFromWire, reasoningFromDelta, usageFromWire, wireReasoning, type WireReasoning, type WireUsage } from './wire';
+
+const loadOpenAiSdk = () => import('openai');
+type OpenAiModule = Awaited<ReturnType<typeof loadOpenAiSdk>>;
+type OpenAiClient = InstanceType<OpenAiModule['OpenAI']>;
+
+/** OpenRouter's additions to the OpenAI request body. */
+interface OpenRouterBodyExtras {
+  reasoning?: WireReasoning;
+}
+
+/** OpenRouter's additions to a streamed delta. */
+interface OpenRouterDelta {
+  reasoning?: unknown;
+  reasoning_details?: unknown;
+}
+
+export function toOpenAiMessages(messages: ChatMessage[]): ChatCompletionMessageParam[] {
+  return messages.map((m): ChatCompletionMessageParam => {
+    switch (m.role) {
+      case 'system':
+      case 'user':
+        return { role: m.role, content: m.content };
+      case 'assistant':
+        return m.toolCalls && m.toolCalls.length > 0
+          ? {
+              role: 'assistant',
+              content: m.content,
+              tool_calls: m.toolCalls.map((c) => ({
+                id: c.id,
+                type: 'function' as const,
+                function: { name: c.name, arguments: c.arguments },
+              })),
+            }
+          : { role: 'assistant', content: m.content };
+      case 'tool':
+        return { role: 'tool', tool_call_id: m.toolCallId, content: m.content };
+    }
+  });
+}
+
+function requestBody(request: ChatRequest): ChatCompletionCreateParamsStreaming & OpenRouterBodyExtras {
+  const o = request.options;
+  const body: ChatCompletionCreateParamsStreaming & OpenRouterBodyExtras = {
+    model: request.model,
+    messages: toOpenAiMessages(request.messages),
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+  if (o?.temperature !== undefined) body.temperature = o.temperature;
+  if (o?.maxTokens !== undefined) body.max_tokens = o.maxTokens;
+  const reasoning = wireReasoning(o);
+  if (reasoning) body.reasoning = reasoning;
+  if (o?.tools && o.tools.length > 0) {
+    body.tools = o.tools.map((t) => ({
+      type: 'function' as const,
+      function: { name: t.name, description: t.description, parameters: t.parameters },
+    }));
+  }
+  return body;
+}
+
+function normalizeError(sdk: OpenAiModule, e: unknown, signal: AbortSignal | undefined, model: string): ProviderError {
+  if (signal?.aborted || e instanceof sdk.APIUserAbortError || isAbortLike(e)) return cancelledError(model);
+  if (e instanceof sdk.APIConnectionTimeoutError) return timeoutError(e, model);
+  if (e instanceof sdk.APIConnectionError) return networkError(e, model);
+  if (e instanceof sdk.APIError) {
+    const body = readErrorBody(e.error);
+    if (typeof e.status === 'number') {
+      const headers = e.headers;
+      return httpError({ status: e.status, headers: (name) => headers?.get(name), body, fallbackMessage: e.message, model });
+    }
+    // No status: the SDK saw `{error: ...}` in an SSE event of a 200 stream.
+    return streamPayloadError(body ?? { message: e.message }, model);
+  }
+  if (e instanceof SyntaxError) return malformedStreamError(e, model);
+  return networkError(e, model);
+}
+
+export class OpenAiCompatibleProvider implements ChatProvider {
+  readonly mode = 'openai_compatible' as const;
+  private client: Promise<{ sdk: OpenAiModule; client: OpenAiClient }> | undefined;
+
+  constructor(private readonly settings: ProviderSettings) {}
+
+  private load(): Promise<{ sdk: OpenAiModule; client: OpenAiClient }> {
+    this.client ??= loadOpenAiSdk().then((sdk) => ({
+      sdk,
+      client: new sdk.OpenAI({
+        apiKey: this.settings.apiKey,
+        baseURL: normalizedBaseUrl(this.settings),
+        // The router owns retries so that each retry may go to another model.
+        maxRetries: 0,
+        defaultHeaders: attributionHeaders(this.settings),
+        // The SDK would print unparsable SSE lines to the console; the error part carries them instead.
+        logLevel: 'off',
+      }),
+    }));
+    return this.client;
+  }
+
+  async *stream(request: ChatRequest): AsyncIterable<StreamPart> {
+    const model = request.model;
+    if (!this.settings.apiKey) {
+      yield { type: 'error', error: missingKeyError(model) };
+      return;
+    }
+    if (request.signal?.aborted) {
+      yield { type: 'error', error: cancelledError(model) };
+      return;
+    }
+    let loaded: { sdk: OpenAiModule; client: OpenAiClient };
+    try {
+      loaded = await this.load();
+    } catch (e) {
+      this.client = undefined;
+      yield { type: 'error', error: sdkLoadError('openai', e, model) };
+      return;
+    }
+    const { sdk, client } = loaded;
+    let answeredModel = model;
+    let finish: FinishReason = 'other';
+    let usage: Usage | undefined;
+    let answerStarted = false;
+    const toolCalls = new ToolCallAssembler();
+    try {
+      const stream = await client.chat.completions.create(requestBody(request), { signal: request.signal });
+      for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+        if (chunk.model) answeredModel = chunk.model;
+        const choice = chunk.choices?.[0];
+        const delta = choice?.delta as (ChatCompletionChunk.Choice.Delta & OpenRouterDelta) | undefined;
+        if (delta) {
+          // Reasoning that arrives once the answer has begun is dropped, as the official provider does,
+          // so both modes yield the same parts for the same stream.
+          const reasoning = answerStarted ? '' : reasoningFromDelta(delta);
+          if (reasoning) yield { type: 'reasoning', text: reasoning };
+          if (delta.content) {
+            answerStarted = true;
+            yield { type: 'text', text: delta.content };
+          }
+          if (delta.tool_calls) toolCalls.add(delta.tool_calls);
+        }
+        if (choice?.finish_reason) finish = finishReasonFromWire(choice.finish_reason);
+        if (chunk.usage) usage = usageFromWire(chunk.usage as WireUsage);
+      }
+    } catch (e) {
+      yield { type: 'error', error: normalizeError(sdk, e, request.signal, answeredModel) };
+      return;
+    }
+    // The SDK ends the iteration quietly when the signal aborts mid-stream.
+    if (request.signal?.aborted) {
+      yield { type: 'error', error: cancelledError(answeredModel) };
+      return;
+    }
+    const calls = toolCalls.complete();
+    for (const call of calls) yield { type: 'tool-call', call };
+    if (calls.length > 0 && finish === 'other') finish = 'tool-calls';
+    if (usage) yield { type: 'usage', usage };
+    yield { type: 'finish', reason: finish, model: answeredModel };
+  }
+}

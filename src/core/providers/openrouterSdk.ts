@@ -1,0 +1,260 @@
+// Mode `openrouter_sdk`: OpenRouter's official AI SDK provider driven by `streamText` from `ai`.
+// Both packages are loaded on the first request so that activating the extension stays cheap.
+import type { ModelMessage } from 'ai';
+import { attributionHeaders, normalizedBaseUrl } from './attribution';
+import {
+  cancelledError,
+  describeCause,
+  headerLookup,
+  httpError,
+  isAbortLike,
+  malformedStreamError,
+  networkError,
+  readErrorBody,
+  streamPayloadError,
+} from './errorMapping';
+import { ProviderError } from './errors';
+import { missingKeyError, sdkLoadError } from './localErrors';
+import { redactSecrets } from './redact';
+import type { ChatMessage, ChatProvider, ChatRequest, FinishReason, ProviderSettings, StreamPart, Usage } from './types';
+import { wireReasoning } from './wire';
+
+const loadSdks = () => Promise.all([import('ai'), import('@openrouter/ai-sdk-provider')]);
+type Sdks = Awaited<ReturnType<typeof loadSdks>>;
+type AiModule = Sdks[0];
+type OpenRouterProvider = ReturnType<Sdks[1]['createOpenRouter']>;
+type OpenRouterChatSettings = NonNullable<Parameters<OpenRouterProvider['chat']>[1]>;
+
+/** The OpenRouter part of `providerMetadata` on `finish-step`. */
+interface OpenRouterMetadataUsage {
+  promptTokens?: number;
+  completionTokens?: number;
+  completionTokensDetails?: { reasoningTokens?: number };
+  cost?: number;
+}
+
+export function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
+  // Tool results name their tool in the AI SDK; look the name up from the call that produced them.
+  const toolNames = new Map<string, string>();
+  for (const m of messages) {
+    if (m.role === 'assistant') for (const c of m.toolCalls ?? []) toolNames.set(c.id, c.name);
+  }
+  return messages.map((m): ModelMessage => {
+    switch (m.role) {
+      case 'system':
+      case 'user':
+        return { role: m.role, content: m.content };
+      case 'assistant':
+        if (!m.toolCalls || m.toolCalls.length === 0) return { role: 'assistant', content: m.content };
+        return {
+          role: 'assistant',
+          content: [
+            ...(m.content ? [{ type: 'text' as const, text: m.content }] : []),
+            ...m.toolCalls.map((c) => ({
+              type: 'tool-call' as const,
+              toolCallId: c.id,
+              toolName: c.name,
+              input: parseJsonOr(c.arguments, {}),
+            })),
+          ],
+        };
+      case 'tool':
+        return {
+          role: 'tool',
+          content: [
+            {
+              type: 'tool-result',
+              toolCallId: m.toolCallId,
+              toolName: toolNames.get(m.toolCallId) ?? 'unknown',
+              output: { type: 'text', value: m.content },
+            },
+          ],
+        };
+    }
+  });
+}
+
+function parseJsonOr(text: string, fallback: unknown): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return fallback;
+  }
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** Maps whatever `fullStream` reports as an error onto the shared kinds. */
+export function normalizeSdkError(e: unknown, signal: AbortSignal | undefined, model: string): ProviderError {
+  if (signal?.aborted || isAbortLike(e)) return cancelledError(model);
+  const name = field(e, 'name');
+  // With maxRetries 0 the AI SDK rethrows the original error, but unwrap a RetryError all the same.
+  if (name === 'AI_RetryError' && field(e, 'lastError') !== undefined) {
+    return normalizeSdkError(field(e, 'lastError'), signal, model);
+  }
+  const statusCode = field(e, 'statusCode');
+  if (typeof statusCode === 'number') {
+    const data = field(e, 'data');
+    const responseBody = field(e, 'responseBody');
+    const body =
+      readErrorBody(data) ?? (typeof responseBody === 'string' ? readErrorBody(parseJsonOr(responseBody, undefined)) : undefined);
+    return httpError({
+      status: statusCode,
+      headers: headerLookup(field(e, 'responseHeaders') as Record<string, string> | undefined),
+      body,
+      fallbackMessage: e instanceof Error ? e.message : undefined,
+      model,
+    });
+  }
+  // The SDK validated the request locally and refused to send it.
+  if (name === 'AI_InvalidPromptError' || name === 'AI_InvalidArgumentError' || name === 'AI_UnsupportedFunctionalityError') {
+    return new ProviderError({
+      kind: 'bad_request',
+      message: redactSecrets(`The request was not sent: ${describeCause(e)}`),
+      model,
+    });
+  }
+  // APICallError without a status: the request never got an answer (refused, reset, DNS).
+  if (name === 'AI_APICallError') return networkError(e, model);
+  if (name === 'AI_JSONParseError' || name === 'AI_TypeValidationError' || name === 'AI_InvalidResponseDataError') {
+    return malformedStreamError(e, model);
+  }
+  // A plain `{code, message}` object: the provider forwards an SSE error event of a 200 stream as is.
+  if (!(e instanceof Error)) {
+    const body = readErrorBody(e);
+    if (body) return streamPayloadError(body, model);
+  }
+  return networkError(e, model);
+}
+
+export class OpenRouterSdkProvider implements ChatProvider {
+  readonly mode = 'openrouter_sdk' as const;
+  private loaded: Promise<{ ai: AiModule; openrouter: OpenRouterProvider }> | undefined;
+
+  constructor(private readonly settings: ProviderSettings) {}
+
+  private load(): Promise<{ ai: AiModule; openrouter: OpenRouterProvider }> {
+    this.loaded ??= loadSdks().then(([ai, provider]) => ({
+      ai,
+      openrouter: provider.createOpenRouter({
+        apiKey: this.settings.apiKey,
+        baseURL: normalizedBaseUrl(this.settings),
+        headers: attributionHeaders(this.settings),
+        // 'strict' sends stream_options.include_usage, as the other mode does.
+        compatibility: 'strict',
+      }),
+    }));
+    return this.loaded;
+  }
+
+  async *stream(request: ChatRequest): AsyncIterable<StreamPart> {
+    const model = request.model;
+    if (!this.settings.apiKey) {
+      yield { type: 'error', error: missingKeyError(model) };
+      return;
+    }
+    if (request.signal?.aborted) {
+      yield { type: 'error', error: cancelledError(model) };
+      return;
+    }
+    let sdk: { ai: AiModule; openrouter: OpenRouterProvider };
+    try {
+      sdk = await this.load();
+    } catch (e) {
+      this.loaded = undefined;
+      yield { type: 'error', error: sdkLoadError('OpenRouter AI', e, model) };
+      return;
+    }
+    const { ai, openrouter } = sdk;
+    const o = request.options;
+    const chatSettings: OpenRouterChatSettings = {};
+    if (o?.fallbackModels && o.fallbackModels.length > 0) chatSettings.models = [...o.fallbackModels];
+    const reasoning = wireReasoning(o);
+    // The provider's type insists on effort or max_tokens; OpenRouter also accepts {enabled}/{exclude} alone.
+    if (reasoning) chatSettings.reasoning = reasoning as OpenRouterChatSettings['reasoning'];
+    const tools = o?.tools?.length
+      ? Object.fromEntries(
+          o.tools.map((t) => [t.name, ai.tool({ description: t.description, inputSchema: ai.jsonSchema(t.parameters) })]),
+        )
+      : undefined;
+
+    let answeredModel = model;
+    let finish: FinishReason = 'other';
+    let usage: Usage | undefined;
+    let failure: ProviderError | undefined;
+    let answerStarted = false;
+    const rawToolInput = new Map<string, string>();
+    try {
+      const result = ai.streamText({
+        model: openrouter.chat(model, chatSettings),
+        messages: toModelMessages(request.messages),
+        maxRetries: 0,
+        abortSignal: request.signal,
+        temperature: o?.temperature,
+        maxOutputTokens: o?.maxTokens,
+        tools,
+        // Errors come back through fullStream; without this the SDK also prints them to the console.
+        onError: () => undefined,
+      });
+      for await (const part of result.fullStream) {
+        switch (part.type) {
+          case 'text-delta':
+            if (part.text) {
+              answerStarted = true;
+              yield { type: 'text', text: part.text };
+            }
+            break;
+          case 'reasoning-delta':
+            if (part.text && !answerStarted) yield { type: 'reasoning', text: part.text };
+            break;
+          case 'tool-input-delta':
+            rawToolInput.set(part.id, (rawToolInput.get(part.id) ?? '') + part.delta);
+            break;
+          case 'tool-call':
+            yield {
+              type: 'tool-call',
+              call: {
+                id: part.toolCallId,
+                name: part.toolName,
+                arguments: rawToolInput.get(part.toolCallId) ?? JSON.stringify(part.input ?? {}),
+              },
+            };
+            break;
+          case 'finish-step': {
+            if (part.response.modelId) answeredModel = part.response.modelId;
+            const meta = field(part.providerMetadata?.openrouter, 'usage') as OpenRouterMetadataUsage | undefined;
+            if (meta?.promptTokens !== undefined || meta?.completionTokens !== undefined) {
+              usage = { promptTokens: meta.promptTokens ?? 0, completionTokens: meta.completionTokens ?? 0 };
+              const reasoningTokens = meta.completionTokensDetails?.reasoningTokens;
+              if (reasoningTokens !== undefined) usage.reasoningTokens = reasoningTokens;
+              if (meta.cost !== undefined) usage.cost = meta.cost;
+            }
+            break;
+          }
+          case 'finish':
+            finish = part.finishReason;
+            break;
+          case 'error':
+            failure = normalizeSdkError(part.error, request.signal, answeredModel);
+            break;
+          case 'abort':
+            failure = cancelledError(answeredModel);
+            break;
+        }
+        // The first failure ends the answer; leaving the loop cancels the underlying request.
+        if (failure) break;
+      }
+    } catch (e) {
+      failure = normalizeSdkError(e, request.signal, answeredModel);
+    }
+    if (!failure && request.signal?.aborted) failure = cancelledError(answeredModel);
+    if (failure) {
+      yield { type: 'error', error: failure };
+      return;
+    }
+    if (usage) yield { type: 'usage', usage };
+    yield { type: 'finish', reason: finish, model: answeredModel };
+  }
+}
