@@ -82,18 +82,17 @@ describe('router: free-tier budget', () => {
 
   it('survives a reload on the same day through a snapshot, not across midnight', () => {
     const time = new FakeTime(Date.UTC(2026, 0, 15, 23, 59, 0));
-    const budget = new FreeTierBudget(time.clock);
-    budget.configure({ perMinute: 20, perDay: 50 });
+    const limits = () => ({ perMinute: 20, perDay: 50 });
+    const budget = new FreeTierBudget(time.clock, limits);
     for (let i = 0; i < 7; i++) assert.equal(budget.tryAcquire(), undefined);
     const saved = budget.snapshot();
     time.now += 30_000;
-    const reloaded = new FreeTierBudget(time.clock);
-    reloaded.configure({ perMinute: 20, perDay: 50 });
+    const reloaded = new FreeTierBudget(time.clock, limits);
     reloaded.restore(saved, saved.dayResetAt - 60_000);
     assert.equal(reloaded.snapshot().dayUsed, 7);
     assert.equal(reloaded.snapshot().minuteUsed, 7);
     time.now += 31_000;
-    const nextDay = new FreeTierBudget(time.clock);
+    const nextDay = new FreeTierBudget(time.clock, limits);
     nextDay.restore(saved, time.now - 61_000);
     assert.equal(nextDay.snapshot().dayUsed, 0);
   });

@@ -22,31 +22,38 @@ export function nextUtcMidnight(now: number): number {
   return Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
 }
 
+export const DEFAULT_BUDGET_LIMITS: BudgetLimits = { perMinute: 20, perDay: 50 };
+
 export class FreeTierBudget {
-  private limits: BudgetLimits = { perMinute: 20, perDay: 50 };
   /** Start times of the requests in the last minute, oldest first; never longer than the limit. */
   private minute: number[] = [];
   private dayUsed = 0;
   private dayResetAt: number;
 
-  constructor(private readonly clock: Clock) {
+  /** `limits` is read at every use, so a settings change applies at once. */
+  constructor(
+    private readonly clock: Clock,
+    private readonly readLimits: () => BudgetLimits = () => DEFAULT_BUDGET_LIMITS,
+  ) {
     this.dayResetAt = nextUtcMidnight(clock());
   }
 
-  configure(limits: BudgetLimits): void {
-    this.limits = { perMinute: Math.max(1, limits.perMinute), perDay: Math.max(1, limits.perDay) };
+  private get limits(): BudgetLimits {
+    const l = this.readLimits();
+    return { perMinute: Math.max(1, Math.floor(l.perMinute) || 1), perDay: Math.max(1, Math.floor(l.perDay) || 1) };
   }
 
   /** Why a request now would be refused, or undefined when it would be accepted. Spends nothing. */
   check(): BudgetRefusal | undefined {
     const now = this.clock();
-    this.roll(now);
-    if (this.dayUsed >= this.limits.perDay) {
-      return { window: 'day', limit: this.limits.perDay, retryAt: this.dayResetAt };
+    const limits = this.limits;
+    this.roll(now, limits);
+    if (this.dayUsed >= limits.perDay) {
+      return { window: 'day', limit: limits.perDay, retryAt: this.dayResetAt };
     }
-    if (this.minute.length >= this.limits.perMinute) {
-      const oldestCounted = this.minute[this.minute.length - this.limits.perMinute];
-      return { window: 'minute', limit: this.limits.perMinute, retryAt: oldestCounted + MINUTE_MS };
+    if (this.minute.length >= limits.perMinute) {
+      const oldestCounted = this.minute[this.minute.length - limits.perMinute];
+      return { window: 'minute', limit: limits.perMinute, retryAt: oldestCounted + MINUTE_MS };
     }
     return undefined;
   }
@@ -62,14 +69,15 @@ export class FreeTierBudget {
 
   snapshot(): BudgetSnapshot {
     const now = this.clock();
-    this.roll(now);
-    const full = this.minute.length >= this.limits.perMinute;
+    const limits = this.limits;
+    this.roll(now, limits);
+    const full = this.minute.length >= limits.perMinute;
     return {
       minuteUsed: this.minute.length,
-      minuteLimit: this.limits.perMinute,
+      minuteLimit: limits.perMinute,
       dayUsed: this.dayUsed,
-      dayLimit: this.limits.perDay,
-      minuteResetAt: full ? this.minute[this.minute.length - this.limits.perMinute] + MINUTE_MS : undefined,
+      dayLimit: limits.perDay,
+      minuteResetAt: full ? this.minute[this.minute.length - limits.perMinute] + MINUTE_MS : undefined,
       dayResetAt: this.dayResetAt,
     };
   }
@@ -97,7 +105,7 @@ export class FreeTierBudget {
     this.dayResetAt = nextUtcMidnight(this.clock());
   }
 
-  private roll(now: number): void {
+  private roll(now: number, limits: BudgetLimits): void {
     if (now >= this.dayResetAt) {
       this.dayUsed = 0;
       this.dayResetAt = nextUtcMidnight(now);
@@ -106,6 +114,6 @@ export class FreeTierBudget {
     while (drop < this.minute.length && this.minute[drop] <= now - MINUTE_MS) drop++;
     if (drop > 0) this.minute.splice(0, drop);
     // A lowered limit must not leave more entries than needed to decide the next refusal.
-    if (this.minute.length > this.limits.perMinute) this.minute.splice(0, this.minute.length - this.limits.perMinute);
+    if (this.minute.length > limits.perMinute) this.minute.splice(0, this.minute.length - limits.perMinute);
   }
 }

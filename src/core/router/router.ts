@@ -89,7 +89,10 @@ export class ModelRouter {
     this.describeError = options.describeError ?? ((e) => e.message);
     this.policy = { ...DEFAULT_COOLDOWN_POLICY, ...options.cooldownPolicy };
     this.backoffMs = options.retryBackoffMs ?? 250;
-    this.budget = new FreeTierBudget(this.clock);
+    this.budget = new FreeTierBudget(this.clock, () => {
+      const s = options.settings();
+      return { perMinute: s.requestsPerMinute, perDay: s.dailyLimit };
+    });
     this.stats = new RouterStats({ clock: this.clock, budget: this.budget, cooldowns: this.cooldowns });
   }
 
@@ -164,7 +167,6 @@ export class ModelRouter {
   private async *run(request: RouteRequest): AsyncGenerator<RouterEvent> {
     const started = this.clock();
     const settings = this.options.settings();
-    this.budget.configure({ perMinute: settings.requestsPerMinute, perDay: settings.dailyLimit });
     const enabled = this.enabledModels();
     const attempts: AttemptRecord[] = [];
     const summary = (extra: Partial<RouteSummary> = {}): RouteSummary => ({
