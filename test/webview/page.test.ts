@@ -1,0 +1,272 @@
+// The built settings page in headless Chromium, with the harness playing VS Code and the host.
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { SECTIONS } from '../../src/protocol/messages';
+import { HARNESS_KEY, GONE_MODEL } from './fakeBackend';
+import type { Harness } from './harness';
+import { startHarnessServer, type HarnessServer } from './server';
+
+declare const harness: Harness;
+
+const root = path.resolve(__dirname, '../..');
+const artifacts = path.join(root, 'artifacts', 'webview');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('settings page in Chromium', function () {
+  let server: HarnessServer;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+
+  before(async function () {
+    const built = await esbuild.build({
+      entryPoints: [path.join(__dirname, 'harness.ts')],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      logLevel: 'warning',
+    });
+    server = await startHarnessServer(root, built.outputFiles[0].text);
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  });
+
+  after(async function () {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(query = ''): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const p = await context.newPage();
+    p.setDefaultTimeout(5000);
+    pageErrors = [];
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    await p.goto(`${server.origin}/index.html${query}`);
+    await p.waitForSelector('main:not([aria-busy])');
+    return p;
+  }
+
+  beforeEach(async function () {
+    page = await open();
+  });
+
+  afterEach(async function () {
+    assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
+    assert.deepEqual(await page.evaluate(() => harness.violations), [], 'Content Security Policy violations');
+    await page.context().close();
+  });
+
+  const sent = (p: Page) => p.evaluate(() => harness.fromPage as { type: string; [k: string]: unknown }[]);
+
+  it('renders every section with the host snapshot', async function () {
+    for (const id of SECTIONS) assert.ok(await page.isVisible(`#section-${id} h2`), `section ${id} is visible`);
+    assert.equal(await page.locator('.mode-cards .card').count(), 2);
+    assert.equal(await page.locator('.strategy-cards .card').count(), 5);
+    assert.equal(await page.locator('tr[data-model-row]').count(), 9, 'one row per built-in free model');
+    assert.ok(await page.isChecked('input[data-setting="providerMode"][value="openai_compatible"]'));
+    assert.ok(await page.isChecked('input[data-setting="routingStrategy"][value="failover"]'));
+    assert.equal(await page.inputValue('input[data-setting="maxRetries"]'), '2');
+    assert.match(await page.textContent('.list-status') ?? '', /Live list, updated 5 min ago/);
+    assert.match(await page.textContent(`tr[data-model-row="${GONE_MODEL}"]`) ?? '', /gone/);
+    assert.match(await page.textContent('tr[data-model-row="qwen/qwen3-8b:free"]') ?? '', /cooling down/);
+    assert.match(await page.textContent('[data-use-case="coding"]') ?? '', /code model; calls tools/);
+    assert.match(await page.textContent('.stats-table') ?? '', /No requests yet/);
+    assert.equal((await sent(page))[0]?.type, 'ready');
+  });
+
+  it('choosing a provider mode or a strategy sends the setting and shows the saved choice', async function () {
+    await page.click('.mode-cards .card[data-value="openrouter_sdk"]');
+    await page.click('.strategy-cards .card[data-value="fastest_first"]');
+    await page.waitForFunction(() => harness.config().routingStrategy === 'fastest_first');
+    const messages = (await sent(page)).filter((m) => m.type === 'setSetting');
+    assert.deepEqual(messages, [
+      { type: 'setSetting', key: 'providerMode', value: 'openrouter_sdk' },
+      { type: 'setSetting', key: 'routingStrategy', value: 'fastest_first' },
+    ]);
+    assert.equal(await page.evaluate(() => harness.config().providerMode), 'openrouter_sdk');
+    await page.waitForSelector('.mode-cards .card.selected[data-value="openrouter_sdk"]');
+    await page.selectOption('select[data-setting="freeTier.dailyLimit"]', '1000');
+    await page.waitForFunction(() => harness.config()['freeTier.dailyLimit'] === 1000);
+    await page.check('input[data-setting="serverSideFallback"]');
+    await page.waitForFunction(() => harness.config().serverSideFallback === true);
+  });
+
+  it('bad input shows the host’s error next to the field, keeps the text, and clears once fixed', async function () {
+    const input = page.locator('input[data-setting="maxRetries"]');
+    await input.fill('99');
+    await input.press('Enter');
+    const error = page.locator('[data-error-for="maxRetries"]');
+    await error.waitFor({ state: 'visible' });
+    assert.match(await error.textContent() ?? '', /maxRetries: .*10/);
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    assert.equal(await input.inputValue(), '99', 'the rejected text stays for correction');
+    assert.equal(await page.evaluate(() => harness.config().maxRetries), 2, 'nothing invalid was written');
+    assert.ok((await error.getAttribute('id')) && (await input.getAttribute('aria-describedby'))?.includes((await error.getAttribute('id'))!));
+
+    await input.fill('4');
+    await input.press('Enter');
+    await error.waitFor({ state: 'hidden' });
+    assert.equal(await input.getAttribute('aria-invalid'), null);
+    assert.equal(await page.evaluate(() => harness.config().maxRetries), 4);
+
+    const url = page.locator('input[data-setting="baseUrl"]');
+    await url.fill('ftp://example');
+    await url.press('Enter');
+    await page.locator('[data-error-for="baseUrl"]').waitFor({ state: 'visible' });
+  });
+
+  it('live statistics updates re-render the table and the charts', async function () {
+    await page.evaluate(() => harness.emitStats(harness.statsWith([{ model: 'qwen/qwen3-8b:free', requests: 7, share: 1 }])));
+    await page.waitForSelector('tr[data-stats-row="qwen/qwen3-8b:free"] [data-col="requests"]:text-is("7")');
+    await page.evaluate(() =>
+      harness.emitStats(
+        harness.statsWith([
+          { model: 'qwen/qwen3-8b:free', requests: 9, share: 0.6 },
+          { model: 'deepseek/deepseek-r1:free', requests: 6, share: 0.4, error: 'rate limited (429), retry after 30 s' },
+        ]),
+      ),
+    );
+    await page.waitForSelector('tr[data-stats-row="qwen/qwen3-8b:free"] [data-col="requests"]:text-is("9")');
+    const row = page.locator('tr[data-stats-row="deepseek/deepseek-r1:free"]');
+    assert.match(await row.locator('[data-col="lastError"]').textContent() ?? '', /rate_limited: rate limited \(429\)/);
+    assert.match(await row.locator('[data-col="cooldown"]').textContent() ?? '', /\d+ s/);
+    assert.equal(await row.locator('[data-col="success"]').textContent(), '83%');
+    assert.equal(await page.locator('.latency-chart polyline').count(), 2);
+    assert.equal(await page.locator('.load-chart rect').count(), 2);
+    assert.match(await page.textContent('.stats-totals') ?? '', /15 requests, 14 answered, 1 failed/);
+
+    await page.getByRole('button', { name: 'Reset statistics' }).click();
+    await page.waitForSelector('.stats-table :text("No requests yet")');
+    assert.ok((await page.evaluate(() => harness.calls())).includes('resetStats'));
+  });
+
+  it('toggling a model sends toggleModel and reflects the host’s answer', async function () {
+    const box = page.locator('input[data-model="deepseek/deepseek-r1:free"]');
+    assert.ok(await box.isChecked());
+    await box.uncheck();
+    await page.waitForFunction(() => !harness.config().enabledModels.includes('deepseek/deepseek-r1:free'));
+    assert.deepEqual((await sent(page)).filter((m) => m.type === 'toggleModel'), [{ type: 'toggleModel', id: 'deepseek/deepseek-r1:free', enabled: false }]);
+    await page.click('[data-use-case="reasoning"] button:text("Enable")');
+    await page.waitForFunction(() => harness.config().enabledModels.includes('qwen/qwq-32b:free'));
+    assert.ok(await page.isChecked('input[data-model="qwen/qwq-32b:free"]'));
+
+    await page.check(`input[data-model="${GONE_MODEL}"]`);
+    await page.waitForSelector('.notice-error:has-text("no longer offered")');
+    assert.equal(await page.isChecked(`input[data-model="${GONE_MODEL}"]`), false, 'the refused toggle is undone by the fresh state');
+  });
+
+  it('searches, filters and sorts the model table', async function () {
+    await page.fill('input[type="search"]', 'qwen');
+    assert.equal(await page.locator('tr[data-model-row]').count(), 4);
+    await page.fill('input[type="search"]', '');
+    await page.check('input[data-capability="vision"]');
+    const vision = await page.locator('tr[data-model-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model-row')));
+    assert.deepEqual(vision, [GONE_MODEL]);
+    await page.uncheck('input[data-capability="vision"]');
+    await page.selectOption('select:has(option[value="coding"])', 'coding');
+    const coding = await page.locator('tr[data-model-row] [data-badge]').count();
+    assert.ok(coding > 0);
+    await page.selectOption('select:has(option[value="coding"])', 'all');
+    await page.click('button[data-sort="context"]');
+    await page.click('button[data-sort="context"]');
+    assert.equal(await page.getAttribute('th:has(button[data-sort="context"])', 'aria-sort'), 'descending');
+    const first = await page.locator('tr[data-model-row]').first().getAttribute('data-model-row');
+    assert.match(first ?? '', /deepseek-r1/, 'largest context first');
+  });
+
+  it('never lets the API key into the DOM, the page state or the messages, even from a leaky backend', async function () {
+    await page.getByRole('button', { name: 'Set key…' }).click();
+    await page.waitForSelector('.key-status[data-key-source="secret"]');
+    await page.click('#section-connection button:text("Run test")');
+    await page.waitForSelector('.connection-status[data-status="passed"]');
+    assert.equal(await page.locator('.step').count(), 3);
+    assert.match(await page.textContent('[data-step="chat"]') ?? '', /1\.24 s/);
+    assert.equal(await page.evaluate(() => harness.secret()), HARNESS_KEY, 'the fake backend holds the key');
+    const dom = await page.evaluate(() => document.documentElement.outerHTML + Array.from(document.querySelectorAll('input')).map((i) => i.value).join(' '));
+    assert.ok(!dom.includes(HARNESS_KEY), 'key in the DOM');
+    assert.ok(!(await page.evaluate(() => harness.vscodeState() ?? '')).includes(HARNESS_KEY), 'key in getState()');
+    assert.ok(!JSON.stringify(await page.evaluate(() => harness.toPage)).includes(HARNESS_KEY), 'key in a host message');
+    await page.getByRole('button', { name: 'Clear key' }).click();
+    await page.waitForSelector('.key-status[data-key-source="none"]');
+  });
+
+  it('survives malformed host messages and keeps working', async function () {
+    await page.evaluate(() => {
+      harness.postRaw('garbage');
+      harness.postRaw(null);
+      harness.postRaw({ type: 'state', state: { config: 'nope' } });
+      harness.postRaw({ type: 'stats', stats: { version: 2 } });
+      harness.postRaw({ type: 'validation', field: 42 });
+      harness.postRaw({ type: 'unknown-kind' });
+      harness.postRaw({ type: 'notice', level: 'error', message: '<img src=x onerror="window.pwned=1">' });
+    });
+    await page.evaluate(() => harness.emitStats(harness.statsWith([{ model: 'after/garbage:free', requests: 3, share: 1 }])));
+    await page.waitForSelector('tr[data-stats-row="after/garbage:free"]');
+    assert.equal(await page.locator('tr[data-model-row]').count(), 9, 'the last good state still shows');
+    assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined, 'text is never parsed as HTML');
+    assert.ok(await page.isVisible('.notice:has-text("<img src=x")'));
+  });
+
+  it('is usable from the keyboard: Tab reaches every kind of control, all of them labelled', async function () {
+    const reached = new Set<string>();
+    for (let i = 0; i < 90; i++) {
+      await page.keyboard.press('Tab');
+      const tag = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el) return '';
+        return el.dataset.setting ?? el.dataset.model ?? el.dataset.sort ?? el.dataset.capability ?? (el.textContent?.trim() || el.getAttribute('type') || el.tagName);
+      });
+      reached.add(tag.startsWith('deepseek/deepseek-r1:free') ? 'model-checkbox' : tag);
+    }
+    for (const expected of ['Provider mode', 'providerMode', 'Set key…', 'search', 'vision', 'context', 'model-checkbox', 'routingStrategy', 'maxRetries', 'Run test', 'Reset statistics', 'Export…']) {
+      assert.ok(reached.has(expected), `Tab reaches ${expected}; reached: ${[...reached].join(', ')}`);
+    }
+    const unlabelled = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('input, select, button'))
+        .filter((el) => {
+          const labels = (el as HTMLInputElement).labels;
+          return !(labels && labels.length) && !el.getAttribute('aria-label') && !el.textContent?.trim();
+        })
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    assert.deepEqual(unlabelled, []);
+    await page.keyboard.press('Shift+Tab');
+    await page.evaluate(() => harness.reveal('statistics'));
+    await page.waitForFunction(() => document.activeElement?.id === 'heading-statistics');
+  });
+
+  it('keeps search and filters when the panel is hidden and shown again', async function () {
+    await page.fill('input[type="search"]', 'deepseek');
+    await page.reload();
+    await page.waitForSelector('main:not([aria-busy])');
+    assert.equal(await page.inputValue('input[type="search"]'), 'deepseek');
+    assert.equal(await page.locator('tr[data-model-row]').count(), 2);
+  });
+
+  it('saves light and dark screenshots', async function () {
+    await mkdir(artifacts, { recursive: true });
+    for (const theme of ['light', 'dark']) {
+      const p = theme === 'dark' ? page : await open(`?theme=${theme}`);
+      await p.evaluate(() =>
+        harness.emitStats(
+          harness.statsWith([
+            { model: 'qwen/qwen3-8b:free', requests: 12, share: 0.55 },
+            { model: 'deepseek/deepseek-r1:free', requests: 7, share: 0.3, error: 'rate limited (429), retry after 30 s' },
+            { model: 'mistralai/devstral-small-2505:free', requests: 3, share: 0.15 },
+          ]),
+        ),
+      );
+      await p.waitForSelector('tr[data-stats-row="mistralai/devstral-small-2505:free"]');
+      await p.screenshot({ path: path.join(artifacts, `settings-${theme}.png`), fullPage: true });
+      if (p !== page) {
+        assert.deepEqual(await p.evaluate(() => harness.violations), []);
+        await p.context().close();
+      }
+    }
+  });
+});

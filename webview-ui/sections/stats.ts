@@ -1,0 +1,88 @@
+// Statistics: totals and budget, the per-model table and the charts; re-rendered on every live
+// update from the host.
+import type { StatsSnapshot } from '../../src/core/router/types';
+import type { PageContext } from '../context';
+import { h, replaceChildren } from '../dom';
+import * as fmt from '../format';
+import { latencyChart, legend, loadChart } from '../chart';
+import { actionButton, sectionShell, type SectionView } from './section';
+
+export interface StatsSection extends SectionView {
+  showStats(stats: StatsSnapshot): void;
+  setBusy(busy: boolean): void;
+}
+
+export function createStatsSection(ctx: PageContext): StatsSection {
+  const s = ctx.t.stats;
+  const totals = h('p', { class: 'stats-totals' });
+  const budget = h('p', { class: 'stats-budget' });
+  const charts = h('div', { class: 'charts' });
+  const tbody = h('tbody');
+  const columns = ['model', 'requests', 'success', 'ttft', 'p95', 'speed', 'lastError', 'cooldown'] as const;
+  const table = h(
+    'table',
+    { class: 'stats-table' },
+    h('caption', { class: 'visually-hidden' }, ctx.t.sections.statistics),
+    h('thead', null, h('tr', null, columns.map((c) => h('th', { scope: 'col' }, s.columns[c])))),
+    tbody,
+  );
+  const reset = actionButton(s.reset, s.resetting, () => ctx.send({ type: 'resetStats' }), true);
+  const updatedAt = h('span', { class: 'muted live', 'data-updated-at': '' });
+
+  function showStats(stats: StatsSnapshot): void {
+    const now = Date.now();
+    totals.textContent = s.totals(stats.totals.requests, stats.totals.successes, stats.totals.failures);
+    const b = stats.budget;
+    budget.textContent = s.budget(b.dayUsed, b.dayLimit, b.minuteUsed, b.minuteLimit);
+    updatedAt.dataset.updatedAt = String(stats.at);
+    updatedAt.textContent = `${s.live} · ${new Date(stats.at).toLocaleTimeString()}`;
+    const models = [...stats.models].sort((a, b2) => b2.requests - a.requests);
+    if (models.length === 0) {
+      replaceChildren(tbody, h('tr', null, h('td', { colspan: columns.length, class: 'muted' }, s.empty)));
+      replaceChildren(charts);
+      return;
+    }
+    replaceChildren(
+      tbody,
+      models.map((m) => {
+        const cooldown = fmt.remaining(m.cooldownUntil, now);
+        return h(
+          'tr',
+          { 'data-stats-row': m.model },
+          h('th', { scope: 'row', class: 'model-id' }, m.model),
+          h('td', { class: 'num', 'data-col': 'requests' }, String(m.requests)),
+          h('td', { class: 'num', 'data-col': 'success' }, fmt.percent(m.requests ? m.successes / m.requests : undefined)),
+          h('td', { class: 'num', 'data-col': 'ttft' }, fmt.ms(m.ttftMs.median)),
+          h('td', { class: 'num', 'data-col': 'p95' }, fmt.ms(m.ttftMs.p95)),
+          h('td', { class: 'num', 'data-col': 'speed' }, fmt.rate(m.tokensPerSecond)),
+          h('td', { class: 'error-cell', 'data-col': 'lastError', title: m.lastError?.message }, m.lastError ? `${m.lastError.kind}: ${m.lastError.message}` : fmt.NONE),
+          h('td', { 'data-col': 'cooldown' }, cooldown === undefined ? fmt.NONE : fmt.duration(cooldown)),
+        );
+      }),
+    );
+    const describe = (m: (typeof models)[number]) =>
+      s.chartSummary(m.model, fmt.ms(m.recentLatencyMs[m.recentLatencyMs.length - 1]), fmt.percent(m.loadShare));
+    replaceChildren(
+      charts,
+      h('figure', null, h('figcaption', null, s.latencyChart), latencyChart(models, `${s.latencyChart}: ${models.map(describe).join('; ')}`)),
+      h('figure', null, h('figcaption', null, s.loadChart), loadChart(models, `${s.loadChart}: ${models.map(describe).join('; ')}`)),
+      legend(models, describe),
+    );
+  }
+
+  return {
+    id: 'statistics',
+    element: sectionShell(
+      'statistics',
+      ctx.t.sections.statistics,
+      h('div', { class: 'row' }, totals, updatedAt),
+      budget,
+      h('div', { class: 'table-scroll' }, table),
+      charts,
+      h('div', { class: 'buttons' }, reset),
+    ),
+    update: (state) => showStats(state.stats),
+    showStats,
+    setBusy: (busy) => reset.setBusy(busy),
+  };
+}
