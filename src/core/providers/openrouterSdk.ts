@@ -190,6 +190,9 @@ export class OpenRouterSdkProvider implements ChatProvider {
       const result = ai.streamText({
         model: openrouter.chat(model, chatSettings),
         messages: toModelMessages(request.messages),
+        // System messages come from the extension itself (and the user's own history), not from a
+        // third party, so keeping them in place is intended.
+        allowSystemInMessages: true,
         maxRetries: 0,
         abortSignal: request.signal,
         temperature: o?.temperature,

@@ -1,0 +1,200 @@
+// Every failure OpenRouter can produce, in both modes, becomes one normalized error part with the
+// right kind, retryability and retry hint, and a message a user can act on without seeing the key.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { OpenRouterDouble, type DoubleBehavior } from '../fixtures/double';
+import { createProvider, describeProviderError } from '../../src/core/providers';
+import type { ErrorKind, ProviderError } from '../../src/core/providers/errors';
+import { PROVIDER_MODES, type ChatProvider, type ChatRequest, type StreamPart } from '../../src/core/providers/types';
+
+const KEY = 'sk-or-v1-secretsecretsecret42';
+const USER = [{ role: 'user' as const, content: 'Hi' }];
+
+async function collect(provider: ChatProvider, request: ChatRequest): Promise<StreamPart[]> {
+  const parts: StreamPart[] = [];
+  for await (const part of provider.stream(request)) parts.push(part);
+  return parts;
+}
+
+function lastError(parts: StreamPart[]): ProviderError {
+  const last = parts.at(-1);
+  assert.equal(last?.type, 'error', `expected an error part last, got ${JSON.stringify(parts)}`);
+  assert.equal(parts.filter((p) => p.type === 'error').length, 1, 'exactly one error part');
+  assert.ok(!parts.some((p) => p.type === 'finish'), 'no finish part after a failure');
+  return (last as { error: ProviderError }).error;
+}
+
+interface HttpCase {
+  name: string;
+  behavior: DoubleBehavior;
+  kind: ErrorKind;
+  retryable: boolean;
+  /** Something the user-facing text must say. */
+  says: RegExp;
+}
+
+const HTTP_CASES: HttpCase[] = [
+  { name: '400 bad request', behavior: { kind: 'http-error', status: 400, message: 'max_tokens too large' }, kind: 'bad_request', retryable: false, says: /invalid.*max_tokens too large/ },
+  { name: '402 no credits', behavior: { kind: 'http-error', status: 402 }, kind: 'payment', retryable: false, says: /credits/ },
+  {
+    name: '403 moderation',
+    behavior: { kind: 'http-error', status: 403, metadata: { reasons: ['violence'], flagged_input: 'x' } },
+    kind: 'forbidden',
+    retryable: false,
+    says: /moderation/,
+  },
+  {
+    name: '404 no endpoints',
+    behavior: { kind: 'http-error', status: 404, message: 'No endpoints found for m/case.' },
+    kind: 'not_found',
+    retryable: true,
+    says: /no longer available.*enable another model/,
+  },
+  { name: '408 timeout', behavior: { kind: 'http-error', status: 408 }, kind: 'timeout', retryable: true, says: /did not answer in time/ },
+  { name: '500 internal', behavior: { kind: 'http-error', status: 500 }, kind: 'upstream', retryable: true, says: /unavailable/ },
+  { name: '502 upstream down', behavior: { kind: 'http-error', status: 502 }, kind: 'upstream', retryable: true, says: /unavailable/ },
+  { name: '503 no provider', behavior: { kind: 'http-error', status: 503 }, kind: 'upstream', retryable: true, says: /another model/ },
+];
+
+for (const mode of PROVIDER_MODES) {
+  describe(`provider ${mode} errors`, () => {
+    let double: OpenRouterDouble;
+    let provider: ChatProvider;
+
+    before(async () => {
+      double = await OpenRouterDouble.start();
+      provider = createProvider(mode, { apiKey: KEY, baseUrl: double.baseUrl, appUrl: 'https://example.test', appTitle: 'T' });
+    });
+    afterEach(() => double.reset());
+    after(() => double.close());
+
+    for (const c of HTTP_CASES) {
+      it(`${c.name} → ${c.kind}`, async () => {
+        double.script('m/case', c.behavior);
+        const parts = await collect(provider, { model: 'm/case', messages: USER });
+        assert.equal(parts.length, 1);
+        const e = lastError(parts);
+        assert.equal(e.kind, c.kind);
+        assert.equal(e.retryable, c.retryable);
+        assert.equal(e.status, c.behavior.kind === 'http-error' ? c.behavior.status : undefined);
+        assert.equal(e.model, 'm/case');
+        assert.match(describeProviderError(e), c.says);
+      });
+    }
+
+    it('401 → auth, not retryable, tells the user to set the key, never shows it', async () => {
+      const bad = createProvider(mode, { apiKey: 'sk-or-v1-bad-key-123456', baseUrl: double.baseUrl, appUrl: 'https://x', appTitle: 'T' });
+      const e = lastError(await collect(bad, { model: 'm/a', messages: USER }));
+      assert.equal(e.kind, 'auth');
+      assert.equal(e.status, 401);
+      assert.equal(e.retryable, false);
+      const text = describeProviderError(e);
+      assert.match(text, /rejected the API key \(401\).*OpenRouter: Set API Key/);
+      assert.doesNotMatch(text + e.message + (e.detail ?? ''), /bad-key-123456/);
+    });
+
+    it('an empty key fails locally without a request', async () => {
+      const keyless = createProvider(mode, { apiKey: '', baseUrl: double.baseUrl, appUrl: 'https://x', appTitle: 'T' });
+      const e = lastError(await collect(keyless, { model: 'm/a', messages: USER }));
+      assert.equal(e.kind, 'auth');
+      assert.match(describeProviderError(e), /No OpenRouter API key is set/);
+      assert.equal(double.requests.length, 0);
+    });
+
+    it('429 with Retry-After in seconds → rate_limited with retryAfterMs and the rate-limit headers', async () => {
+      const reset = Date.now() + 42_000;
+      double.script('m/limited', {
+        kind: 'http-error',
+        status: 429,
+        retryAfter: '7',
+        rateLimit: { limit: 20, remaining: 0, reset },
+      });
+      const e = lastError(await collect(provider, { model: 'm/limited', messages: USER }));
+      assert.equal(e.kind, 'rate_limited');
+      assert.equal(e.retryable, true);
+      assert.equal(e.retryAfterMs, 7000);
+      assert.deepEqual(e.rateLimit, { limit: 20, remaining: 0, resetAt: reset });
+      assert.match(describeProviderError(e), /rate-limited \(429\).*Retry in 7 s/);
+    });
+
+    it('429 with Retry-After as an HTTP date → retryAfterMs until that date', async () => {
+      const at = new Date(Date.now() + 120_000);
+      double.script('m/limited', { kind: 'http-error', status: 429, retryAfter: at.toUTCString() });
+      const e = lastError(await collect(provider, { model: 'm/limited', messages: USER }));
+      assert.equal(e.kind, 'rate_limited');
+      // HTTP dates have one-second resolution and the request takes a moment.
+      assert.ok(e.retryAfterMs !== undefined && e.retryAfterMs > 100_000 && e.retryAfterMs <= 120_000, String(e.retryAfterMs));
+    });
+
+    it('503 with Retry-After → upstream with retryAfterMs', async () => {
+      double.script('m/busy', { kind: 'http-error', status: 503, retryAfter: '2' });
+      const e = lastError(await collect(provider, { model: 'm/busy', messages: USER }));
+      assert.equal(e.kind, 'upstream');
+      assert.equal(e.retryAfterMs, 2000);
+    });
+
+    it('an error event inside a 200 stream → the text so far, then the error of its code', async () => {
+      double.script('m/mid', {
+        kind: 'error-after-text',
+        text: ['Partial ', 'answer'],
+        error: { code: 429, message: 'Rate limit exceeded upstream' },
+      });
+      const parts = await collect(provider, { model: 'm/mid', messages: USER });
+      assert.deepEqual(parts.slice(0, 2), [
+        { type: 'text', text: 'Partial ' },
+        { type: 'text', text: 'answer' },
+      ]);
+      const e = lastError(parts);
+      assert.equal(parts.length, 3);
+      assert.equal(e.kind, 'rate_limited');
+      assert.match(e.message, /Rate limit exceeded upstream/);
+    });
+
+    it('an error event with a non-HTTP code → stream_error', async () => {
+      double.script('m/mid', { kind: 'error-after-text', text: ['x'], error: { code: 'server_error', message: 'Provider disconnected' } });
+      const e = lastError(await collect(provider, { model: 'm/mid', messages: USER }));
+      assert.equal(e.kind, 'stream_error');
+      assert.equal(e.retryable, true);
+      assert.match(describeProviderError(e), /broke off.*Provider disconnected/);
+    });
+
+    it('a connection dropped mid-stream → the text so far, then network', async () => {
+      double.script('m/drop', { kind: 'drop-after-text', text: ['Half'] });
+      const parts = await collect(provider, { model: 'm/drop', messages: USER });
+      assert.deepEqual(parts[0], { type: 'text', text: 'Half' });
+      const e = lastError(parts);
+      assert.equal(e.kind, 'network');
+      assert.equal(e.retryable, true);
+      assert.match(describeProviderError(e), /connection to OpenRouter failed/);
+    });
+
+    it('malformed SSE data → stream_error after the good text', async () => {
+      double.script('m/bad', { kind: 'malformed', text: ['Good'] });
+      const parts = await collect(provider, { model: 'm/bad', messages: USER });
+      assert.deepEqual(parts[0], { type: 'text', text: 'Good' });
+      const e = lastError(parts);
+      assert.equal(e.kind, 'stream_error');
+      assert.ok(describeProviderError(e).length < 400, 'the quoted broken event is cut short');
+    });
+
+    it('a refused connection → network', async () => {
+      const server = http.createServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const port = (server.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const offline = createProvider(mode, { apiKey: KEY, baseUrl: `http://127.0.0.1:${port}/api/v1`, appUrl: 'https://x', appTitle: 'T' });
+      const e = lastError(await collect(offline, { model: 'm/a', messages: USER }));
+      assert.equal(e.kind, 'network');
+      assert.match(describeProviderError(e), /baseUrl/);
+    });
+
+    it('never lets the key into an error, even when the server echoes it', async () => {
+      double.script('m/echo', { kind: 'http-error', status: 400, message: `Bad header Authorization: Bearer ${KEY}` });
+      const e = lastError(await collect(provider, { model: 'm/echo', messages: USER }));
+      for (const text of [e.message, e.detail ?? '', describeProviderError(e), describeProviderError(e, 'zh-cn')]) {
+        assert.ok(!text.includes('secretsecret'), text);
+      }
+    });
+  });
+}
