@@ -3,7 +3,7 @@
 // with state, validation results, progress and notices, and push live statistics (throttled).
 import type { BackendResult, DisposableLike, SettingsBackend } from '../host/settingsBackend';
 import type { StatsSnapshot } from '../core/router/types';
-import { parsePageMessage, type ConnectionStep, type HostMessage, type Operation, type PageMessage, type Section } from './messages';
+import { parsePageMessage, settingsStateSchema, statsSnapshotSchema, type ConnectionStep, type HostMessage, type Operation, type PageMessage, type Section } from './messages';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -179,9 +179,12 @@ export class SettingsHostSession {
 
   private async sendState(): Promise<void> {
     try {
-      const state = await this.backend.snapshot();
+      // Parsing what goes out too strips anything a backend added by mistake (a key, a token)
+      // before it can reach the page's process.
+      const parsed = settingsStateSchema.safeParse(await this.backend.snapshot());
       if (this.disposed) return;
-      this.post({ type: 'state', state });
+      if (!parsed.success) throw new Error(`the snapshot does not fit the protocol (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+      this.post({ type: 'state', state: parsed.data });
       this.latestStats = undefined;
       this.lastStatsSentAt = this.timers.now();
     } catch (error) {
@@ -209,8 +212,10 @@ export class SettingsHostSession {
 
   private flushStats(): void {
     if (!this.latestStats || this.disposed) return;
-    this.post({ type: 'stats', stats: this.latestStats });
+    const parsed = statsSnapshotSchema.safeParse(this.latestStats);
     this.latestStats = undefined;
+    if (parsed.success) this.post({ type: 'stats', stats: parsed.data });
+    else this.backend.log('warn', `Settings page: statistics snapshot dropped: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     this.lastStatsSentAt = this.timers.now();
   }
 
