@@ -8,6 +8,8 @@ export class CatalogIndex {
   private readonly byId: Map<string, CatalogModel>;
   /** Lower-cased `id name description`, parallel to `models`. */
   readonly searchText: readonly string[];
+  /** Lower-cased provider, parallel to `models`. */
+  readonly providerKey: readonly string[];
   /** Static recommendation order per use case, filled on first use (see recommend.ts). */
   readonly rankingCache = new Map<string, unknown>();
 
@@ -15,6 +17,7 @@ export class CatalogIndex {
     const sorted = [...models].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.models = sorted;
     this.byId = new Map(sorted.map((m) => [m.id, m]));
+    this.providerKey = sorted.map((m) => m.provider.toLowerCase());
     this.searchText = sorted.map((m) => `${m.id} ${m.name} ${m.description}`.toLowerCase());
   }
 

@@ -107,8 +107,11 @@ export function contextLengthOf(entry: Pick<LiveModelEntry, 'context_length' | '
 }
 
 export function shortDescription(text: string | undefined): string {
-  const clean = (text ?? '').replace(/\s+/g, ' ').trim();
-  if (clean.length <= MAX_DESCRIPTION_CHARS) return clean;
+  const raw = text ?? '';
+  // Only the head is ever shown: normalizing whole kilobyte descriptions was most of a refresh's cost.
+  const head = raw.length > MAX_DESCRIPTION_CHARS + 64 ? raw.slice(0, MAX_DESCRIPTION_CHARS + 64) : raw;
+  const clean = head.replace(/\s+/g, ' ').trim();
+  if (clean.length <= MAX_DESCRIPTION_CHARS && head.length === raw.length) return clean;
   const cut = clean.slice(0, MAX_DESCRIPTION_CHARS - 1);
   const space = cut.lastIndexOf(' ');
   return `${space > MAX_DESCRIPTION_CHARS / 2 ? cut.slice(0, space) : cut}…`;

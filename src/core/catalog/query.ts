@@ -15,7 +15,7 @@ export function queryModels(index: CatalogIndex, filter: CatalogFilter = {}): Ca
     if (!filter.includeRouters && m.isRouter) continue;
     if (filter.freeOnly && !m.free) continue;
     if (filter.capability && !m.capabilities[filter.capability]) continue;
-    if (provider && m.provider.toLowerCase() !== provider) continue;
+    if (provider && index.providerKey[i] !== provider) continue;
     if (m.contextLength < minContext) continue;
     if (filter.useCase && !m.useCases.includes(filter.useCase)) continue;
     if (text && !index.searchText[i].includes(text)) continue;
