@@ -80,7 +80,7 @@ describe('router: failover', () => {
     if (end.type !== 'failed') return;
     assert.equal(end.failure.afterOutput, true);
     assert.equal(end.failure.kind, 'stream_error');
-    assert.match(end.failure.message, /cut short: connection dropped.*incomplete/);
+    assert.match(end.failure.message, /broke off: "connection dropped".*answer above is incomplete/);
   });
 
   it('a stalled stream after the first token times out and ends the answer (no failover)', async () => {

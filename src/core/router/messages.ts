@@ -38,8 +38,9 @@ export function timeoutMessage(model: string, timeoutMs: number, afterOutput: bo
     : `${model} sent nothing within ${formatWait(timeoutMs)}. Raise openrouterDual.timeoutPerModel if slow models should get more time.`;
 }
 
-export function cutShortMessage(model: string, reason: string): string {
-  return `The answer from ${model} was cut short: ${reason} The text above is incomplete; ask again to get a full answer.`;
+/** An answer that broke off after text was shown: it stays, marked incomplete, never replaced. */
+export function cutShortMessage(reason: string): string {
+  return `${reason} The answer above is incomplete; ask again to get a full answer.`;
 }
 
 export function exhaustedMessage(lastReason: string, tried: readonly { model: string; reason: string }[]): string {

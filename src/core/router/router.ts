@@ -2,6 +2,7 @@
 // the first visible token, honours cooldowns and the free-tier budget, and records statistics.
 import type { ModelHealth } from '../catalog/types';
 import { isRetryableKind, type ProviderError } from '../providers/errors';
+import { describeProviderError } from '../providers/messages';
 import type { ChatProvider, ChatRequest, FinishReason, Usage } from '../providers/types';
 import { FreeTierBudget, type BudgetRefusal } from './budget';
 import { Cooldowns, DEFAULT_COOLDOWN_POLICY, cooldownFor, type CooldownPolicy } from './cooldowns';
@@ -43,7 +44,7 @@ export interface ModelRouterOptions {
   clock?: Clock;
   random?: RandomSource;
   timers?: Timers;
-  /** The user-facing text for a provider error. Default: the error's own message. */
+  /** The user-facing text for a provider error. Default: the providers' English messages. */
   describeError?: (error: ProviderError) => string;
   cooldownPolicy?: Partial<CooldownPolicy>;
   /** First back-off before retrying a model already tried in the same request; doubles, capped. */
@@ -86,7 +87,7 @@ export class ModelRouter {
     this.random = options.random ?? Math.random;
     this.timers = options.timers ?? realTimers;
     this.isFree = options.isFree ?? isFreeModelId;
-    this.describeError = options.describeError ?? ((e) => e.message);
+    this.describeError = options.describeError ?? ((e) => describeProviderError(e));
     this.policy = { ...DEFAULT_COOLDOWN_POLICY, ...options.cooldownPolicy };
     this.backoffMs = options.retryBackoffMs ?? 250;
     this.budget = new FreeTierBudget(this.clock, () => {
@@ -303,7 +304,7 @@ export class ModelRouter {
       }
       if (visible) {
         // Failing over now would show a second answer after part of the first: end this one.
-        yield fail({ kind: error.kind, message: cutShortMessage(model, message), afterOutput: true, status: error.status }, { usage });
+        yield fail({ kind: error.kind, message: cutShortMessage(message), afterOutput: true, status: error.status }, { usage });
         return;
       }
       if (!isRetryableKind(error.kind)) {
