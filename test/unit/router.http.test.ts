@@ -1,0 +1,107 @@
+// The router over the real providers and the local OpenRouter double (real HTTP on loopback):
+// Retry-After parsing into cooldowns, failover without duplicated text, aborted requests closing
+// their connections, and OpenRouter's server-side `models` list in the official mode.
+import assert from 'node:assert/strict';
+import { createProvider } from '../../src/core/providers';
+import { PROVIDER_MODES, type ChatProvider, type ProviderMode } from '../../src/core/providers/types';
+import { ModelRouter } from '../../src/core/router';
+import type { RouterSettings } from '../../src/core/router/types';
+import { OpenRouterDouble } from '../fixtures/double';
+import { collect, lastEvent, settings, textOf } from './router.fakes';
+
+const A = 'a/model-a:free';
+const B = 'b/model-b:free';
+const C = 'c/model-c:free';
+const PAID = 'x/paid-model';
+
+for (const mode of PROVIDER_MODES) {
+  describe(`router over HTTP (${mode})`, () => {
+    let double: OpenRouterDouble;
+    let provider: ChatProvider;
+    let current: RouterSettings;
+    let models: string[];
+    let router: ModelRouter;
+
+    before(async () => {
+      double = await OpenRouterDouble.start();
+      provider = createProvider(mode as ProviderMode, {
+        apiKey: 'sk-or-v1-router-http',
+        baseUrl: double.baseUrl,
+        appUrl: 'https://example.test/app',
+        appTitle: 'OpenRouter Dual Test',
+      });
+    });
+    beforeEach(() => {
+      double.reset();
+      current = settings({ timeoutPerModelMs: 2_000 });
+      models = [A, B, C];
+      router = new ModelRouter({ provider: () => provider, models: () => models, settings: () => current });
+    });
+    after(() => double.close());
+
+    it('fails over from a 429 to the next model and cools the first down for its Retry-After', async () => {
+      double.script(A, { kind: 'http-error', status: 429, retryAfter: '7' });
+      double.script(B, { kind: 'stream', text: ['Hello', ' from B'] });
+      const before = Date.now();
+      const events = await collect(router.route({ messages: [{ role: 'user', content: 'hi' }] }));
+      assert.equal(textOf(events), 'Hello from B');
+      const end = lastEvent(events);
+      assert.ok(end.type === 'done' && end.summary.model === B);
+      const cooldown = router.stats.snapshot().models.find((m) => m.model === A)?.cooldownUntil ?? 0;
+      assert.ok(cooldown >= before + 7_000 && cooldown <= Date.now() + 7_000, `cooldown from Retry-After: 7 s, got ${cooldown - before} ms`);
+      assert.deepEqual(double.chatRequests.map((r) => r.model), [A, B]);
+    });
+
+    it('a connection dropped after text ends the answer: no second model, no repeated text', async () => {
+      double.script(A, { kind: 'drop-after-text', text: ['Half ', 'an answer'] });
+      const events = await collect(router.route({ messages: [{ role: 'user', content: 'hi' }] }));
+      assert.equal(textOf(events), 'Half an answer');
+      const end = lastEvent(events);
+      assert.ok(end.type === 'failed' && end.failure.afterOutput);
+      assert.equal(double.chatRequests.length, 1);
+    });
+
+    it('a hanging model times out, its connection is closed, and the next one answers', async () => {
+      current = settings({ timeoutPerModelMs: 300 });
+      double.script(A, { kind: 'hang' });
+      double.script(B, { kind: 'stream', text: ['ok'] });
+      const events = await collect(router.route({ messages: [{ role: 'user', content: 'hi' }] }));
+      assert.equal(textOf(events), 'ok');
+      const closed = await double.waitForClientClose((r) => r.model === A);
+      assert.equal(closed.closedByClient, true);
+      const end = lastEvent(events);
+      assert.ok(end.type === 'done' && end.summary.attempts[0].kind === 'timeout');
+    });
+
+    it('cancelling a fan-out stops every member and closes every HTTP request', async () => {
+      for (const m of [A, B, C]) double.script(m, { kind: 'hang', text: [`${m} thinking`] });
+      const controller = new AbortController();
+      const group = router.group({ messages: [{ role: 'user', content: 'hi' }], signal: controller.signal }, { models: [A, B, C] });
+      const firstTexts = group.members.map(async (m) => {
+        const events: string[] = [];
+        for await (const e of m.events) events.push(e.type === 'failed' ? `failed:${e.failure.kind}` : e.type);
+        return events;
+      });
+      await double.waitForRequests(3);
+      controller.abort();
+      const results = await Promise.all(firstTexts);
+      for (const events of results) assert.equal(events[events.length - 1], 'failed:cancelled');
+      for (const m of [A, B, C]) await double.waitForClientClose((r) => r.model === m);
+      assert.ok(double.chatRequests.every((r) => r.closedByClient));
+      assert.equal(router.stats.snapshot().routes?.cancelled, 3);
+    });
+
+    if (mode === 'openrouter_sdk') {
+      it('sends OpenRouter a server-side `models` list of enabled free models only', async () => {
+        current = settings({ serverSideFallback: true });
+        models = [A, PAID, B];
+        double.script(A, { kind: 'stream', text: ['x'], answeredModel: B });
+        const events = await collect(router.route({ messages: [{ role: 'user', content: 'hi' }] }));
+        const body = double.chatRequests[0].body as { model: string; models?: string[] };
+        assert.deepEqual(body.models?.filter((m) => m !== A), [B]);
+        const end = lastEvent(events);
+        assert.ok(end.type === 'done' && end.summary.model === B, 'the model that answered');
+      });
+    }
+  });
+}
