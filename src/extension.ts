@@ -1,6 +1,67 @@
-// Placeholder until the host layer lands: activation wires core to host.
-import type * as vscode from 'vscode';
+// activate(): wires core to the VS Code host. Kept small and synchronous up to the registrations;
+// the SDKs load on the first request, the model list from disk and network in the background.
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { createApi, type OpenRouterDualApi } from './host/api';
+import { registerCommands } from './host/commands';
+import { registerChatModels } from './host/languageModelProvider';
+import { RedactingLog } from './host/log';
+import { registerParticipant } from './host/participant';
+import { ApiKeyStore } from './host/secrets';
+import { OpenRouterServices } from './host/services';
+import { HostSettings } from './host/settings';
+import { HostSettingsBackend } from './host/settingsBackendImpl';
+import { registerSettingsPanel, showSettingsPanel } from './host/settingsPanel';
+import { StatsPersistence } from './host/statsPersistence';
+import { createStatusBar } from './host/statusBar';
+import { VENDOR } from './host/vendor';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+export type { OpenRouterDualApi } from './host/api';
 
-export function deactivate(): void {}
+let persistence: StatsPersistence | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<OpenRouterDualApi> {
+  const started = performance.now();
+  const keys = new ApiKeyStore(context.secrets);
+  const log = new RedactingLog(() => keys.knownSecrets());
+  const settings = new HostSettings(log);
+  const services = new OpenRouterServices(settings, keys, log, join(context.globalStorageUri.fsPath, 'models-cache.json'));
+  persistence = new StatsPersistence(context.globalState, services.router.stats, log);
+  persistence.restore();
+
+  const backend = new HostSettingsBackend(services);
+  context.subscriptions.push(
+    keys,
+    log,
+    settings,
+    services,
+    persistence,
+    registerSettingsPanel(context, backend),
+    ...registerCommands({ services, openSettings: (section) => showSettingsPanel(context, backend, section) }),
+    registerParticipant(context, services),
+    registerChatModels(services),
+    createStatusBar(services),
+  );
+  settings.warnAboutIssues();
+  const wiredMs = performance.now() - started;
+
+  // Background: the key (for the status bar) and the model list (disk cache, then the network if stale).
+  void services.loadKey().then(() => services.notifyModelsChanged());
+  void services.catalog.init().then(() => {
+    services.notifyModelsChanged();
+    services.catalog.ensureFresh();
+  });
+
+  // VS Code resolves provider models lazily; without this, the first chat request after start
+  // fails with "Language model unavailable" (see shared/notes/vscode-host-testing.md).
+  await vscode.lm.selectChatModels({ vendor: VENDOR }).then(
+    (models) => log.info(`Registered ${models.length} models in the model picker.`),
+    (e: unknown) => log.warn(`Could not resolve our models for the model picker: ${String(e)}`),
+  );
+  log.info(`Activated in ${wiredMs.toFixed(1)} ms (wiring), ${(performance.now() - started).toFixed(1)} ms with the model registration.`);
+  return createApi(services);
+}
+
+export async function deactivate(): Promise<void> {
+  await persistence?.flush();
+}

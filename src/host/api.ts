@@ -1,0 +1,95 @@
+// The API other extensions get from `vscode.extensions.getExtension('openrouter-dual.openrouter-dual').exports`
+// (replacing the seed's REST endpoints). Types only from core, so it reads well as a `.d.ts`.
+import * as vscode from 'vscode';
+import type { Config, SettingKey } from '../core/config';
+import type { CatalogModel, UseCase } from '../core/catalog/types';
+import type { ChatMessage, ChatOptions, ProviderMode } from '../core/providers/types';
+import type { RouterEvent, RouterSettings, StatsSnapshot } from '../core/router/types';
+import type { ConnectionStep } from '../protocol/messages';
+import { setSetting } from './configOperations';
+import { runConnectionTest } from './connectionTest';
+import { toChatOptions, toRouterSettings } from './routerSettings';
+import type { OpenRouterServices } from './services';
+
+export interface ProviderModeInfo {
+  id: ProviderMode;
+  label: string;
+  current: boolean;
+}
+
+export interface RecommendedModel {
+  id: string;
+  score: number;
+  why: string;
+}
+
+export interface ApiChatRequest {
+  messages: ChatMessage[];
+  /** An OpenRouter model id to try first; omitted: the router picks by strategy. */
+  model?: string;
+  /** Never fail over from `model`. */
+  pinned?: boolean;
+  options?: ChatOptions;
+  signal?: AbortSignal;
+}
+
+export interface OpenRouterDualApi {
+  readonly apiVersion: 1;
+  modes(): ProviderModeInfo[];
+  /** Usable free models of the current list. */
+  freeModels(): CatalogModel[];
+  recommendedModels(useCase?: UseCase, limit?: number): RecommendedModel[];
+  /** The models the router uses now (the enabled ones, or the recommended defaults). */
+  models(): CatalogModel[];
+  getConfiguration(): Config;
+  /** Validated; an invalid value is refused with a message and not written. */
+  setConfiguration(key: SettingKey, value: unknown): Promise<{ ok: boolean; message?: string }>;
+  testConnection(): Promise<{ ok: boolean; summary: string; steps: ConnectionStep[] }>;
+  routerConfiguration(): RouterSettings & { enabledModels: string[] };
+  statistics(): StatsSnapshot;
+  /** Streams router events; a missing key or any failure arrives as a `failed` event, never a throw. */
+  chat(request: ApiChatRequest): AsyncIterable<RouterEvent>;
+  onDidChangeModels(listener: () => void): vscode.Disposable;
+}
+
+export function createApi(services: OpenRouterServices): OpenRouterDualApi {
+  return {
+    apiVersion: 1,
+    modes: () =>
+      (['openai_compatible', 'openrouter_sdk'] as const).map((id) => ({
+        id,
+        label: id === 'openai_compatible' ? 'OpenAI-compatible' : 'Official OpenRouter SDK',
+        current: services.settings.config.providerMode === id,
+      })),
+    freeModels: () => services.catalog.free(),
+    recommendedModels: (useCase = 'general', limit = 5) =>
+      services.catalog.recommend(useCase, { limit, health: (id) => services.router.healthOf(id) }).map((r) => ({ id: r.model.id, score: r.score, why: r.why })),
+    models: () => services.enabledModels(),
+    getConfiguration: () => ({ ...services.settings.config }),
+    setConfiguration: (key, value) => setSetting(services, key, value),
+    testConnection: () => runConnectionTest(services, () => undefined),
+    routerConfiguration: () => ({ ...toRouterSettings(services.settings.config), enabledModels: services.enabledModelIds() }),
+    statistics: () => services.router.stats.snapshot(),
+    chat: (request) => chat(services, request),
+    onDidChangeModels: (listener) => services.onDidChangeModels(listener),
+  };
+}
+
+async function* chat(services: OpenRouterServices, request: ApiChatRequest): AsyncIterable<RouterEvent> {
+  if (!(await services.loadKey())) {
+    yield {
+      type: 'failed',
+      failure: { kind: 'auth', message: vscode.l10n.t('No OpenRouter API key is set. Run "OpenRouter: Set API Key".'), afterOutput: false },
+      summary: { totalMs: 0, attempts: [] },
+    };
+    return;
+  }
+  services.log.info(`API chat${request.model ? ` (model ${request.model})` : ''}: ${request.messages.length} messages.`);
+  yield* services.router.route({
+    messages: request.messages,
+    options: toChatOptions(services.settings.config, request.options),
+    signal: request.signal,
+    preferredModel: request.model,
+    pinned: request.pinned,
+  });
+}

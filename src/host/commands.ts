@@ -1,0 +1,154 @@
+// The "OpenRouter" commands of the command palette.
+import * as vscode from 'vscode';
+import { PROVIDER_MODES, type ProviderMode } from '../core/providers/types';
+import { ROUTING_STRATEGIES, type RoutingStrategy } from '../core/config';
+import { exportConfig, importConfig, setSetting, toggleModel } from './configOperations';
+import { runConnectionTest } from './connectionTest';
+import { clearStoredKey, promptAndStoreKey } from './keyOperations';
+import type { BackendResult } from './settingsBackend';
+import type { OpenRouterServices } from './services';
+
+export interface CommandDeps {
+  services: OpenRouterServices;
+  /** Opens the settings page, optionally at a section (e.g. 'statistics'). */
+  openSettings(section?: string): void;
+}
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { services } = deps;
+  const t = vscode.l10n.t;
+  const register = (id: string, run: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(`openrouterDual.${id}`, run);
+  return [
+    register('setApiKey', async () => show(await promptAndStoreKey(services), { setKeyOnError: true })),
+    register('clearApiKey', async () => show(await clearStoredKey(services))),
+    register('testConnection', () => testConnection(services)),
+    register('refreshModels', () => refreshModels(services)),
+    register('openSettings', (section?: unknown) => deps.openSettings(typeof section === 'string' ? section : undefined)),
+    register('showStatistics', () => deps.openSettings('statistics')),
+    register('switchProviderMode', () => switchProviderMode(services)),
+    register('switchRoutingStrategy', () => switchRoutingStrategy(services)),
+    register('exportConfiguration', async () => show(await exportConfig(services), { quietCancel: true })),
+    register('importConfiguration', async () => show(await importConfig(services), { quietCancel: true })),
+    register('showLog', () => services.log.show()),
+    register('toggleModel', async (id?: unknown, enabled?: unknown) => {
+      if (typeof id === 'string' && typeof enabled === 'boolean') {
+        const result = await toggleModel(services, id, enabled);
+        if (result.ok) void vscode.window.showInformationMessage(enabled ? t('Enabled {0}.', id) : t('Disabled {0}.', id));
+        else show(result);
+        return;
+      }
+      await chooseModels(services);
+    }),
+  ];
+
+  function show(result: BackendResult, opts: { setKeyOnError?: boolean; quietCancel?: boolean } = {}): void {
+    if (result.ok) {
+      if (result.message) void vscode.window.showInformationMessage(result.message);
+      return;
+    }
+    if (opts.quietCancel && /cancelled/i.test(result.message)) return;
+    const again = t('Set API Key');
+    void vscode.window.showErrorMessage(result.message, ...(opts.setKeyOnError ? [again] : [])).then((choice) => {
+      if (choice === again) void vscode.commands.executeCommand('openrouterDual.setApiKey');
+    });
+  }
+}
+
+async function testConnection(services: OpenRouterServices): Promise<void> {
+  const t = vscode.l10n.t;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: t('OpenRouter: testing the connection'), cancellable: true },
+    (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      progress.report({ message: t('checking the API key…') });
+      return runConnectionTest(
+        services,
+        (step) => {
+          if (step.id === 'key' && step.ok) progress.report({ message: t('key accepted; sending a tiny chat request…') });
+        },
+        abort.signal,
+      );
+    },
+  );
+  if (result.ok) {
+    void vscode.window.showInformationMessage(result.summary + '\n' + result.steps.map((s) => `${s.label}: ${s.message}`).join('\n'));
+    return;
+  }
+  const keyProblem = result.steps.some((s) => s.id === 'key' && !s.ok);
+  const actions = keyProblem ? [t('Set API Key')] : [t('Open Settings'), t('Show Log')];
+  const choice = await vscode.window.showErrorMessage(t('OpenRouter connection test failed: {0}', result.summary), ...actions);
+  if (choice === t('Set API Key')) void vscode.commands.executeCommand('openrouterDual.setApiKey');
+  else if (choice === t('Open Settings')) void vscode.commands.executeCommand('openrouterDual.openSettings');
+  else if (choice === t('Show Log')) services.log.show();
+}
+
+async function refreshModels(services: OpenRouterServices): Promise<void> {
+  const t = vscode.l10n.t;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: t('OpenRouter: refreshing the free model list…') },
+    () => services.catalog.refresh({ force: true }),
+  );
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(t('Could not refresh the model list; the previous list is kept. {0}', result.error ?? ''));
+    return;
+  }
+  const parts = [t('{0} free models available.', services.catalog.stats().free)];
+  if (result.added.length) parts.push(t('New: {0}.', result.added.join(', ')));
+  if (result.gone.length) parts.push(t('No longer offered: {0}.', result.gone.join(', ')));
+  void vscode.window.showInformationMessage(parts.join(' '));
+}
+
+async function switchProviderMode(services: OpenRouterServices): Promise<void> {
+  const t = vscode.l10n.t;
+  const labels: Record<ProviderMode, [string, string]> = {
+    openai_compatible: [t('OpenAI-compatible'), t('The openai SDK pointed at OpenRouter: broad compatibility.')],
+    openrouter_sdk: [t('Official OpenRouter SDK'), t('Server-side fallback, reasoning options, usage and cost accounting.')],
+  };
+  const current = services.settings.config.providerMode;
+  const picked = await vscode.window.showQuickPick(
+    PROVIDER_MODES.map((mode) => ({ label: labels[mode][0], description: mode === current ? t('current') : undefined, detail: labels[mode][1], mode })),
+    { title: t('OpenRouter: Provider Mode'), placeHolder: t('How requests reach OpenRouter (applies to the next request)') },
+  );
+  if (!picked || picked.mode === current) return;
+  await setSetting(services, 'providerMode', picked.mode);
+}
+
+async function switchRoutingStrategy(services: OpenRouterServices): Promise<void> {
+  const t = vscode.l10n.t;
+  const labels: Record<RoutingStrategy, [string, string]> = {
+    round_robin: [t('Round robin'), t('Take the enabled models in turn.')],
+    random: [t('Random'), t('Pick a random healthy model.')],
+    least_used: [t('Least used'), t('Pick the model with the fewest recent requests.')],
+    fastest_first: [t('Fastest first'), t('Pick the model with the fastest measured time to first token.')],
+    failover: [t('Failover'), t('Always start with the first enabled model; move to the next on failure.')],
+  };
+  const current = services.settings.config.routingStrategy;
+  const picked = await vscode.window.showQuickPick(
+    ROUTING_STRATEGIES.map((strategy) => ({ label: labels[strategy][0], description: strategy === current ? t('current') : undefined, detail: labels[strategy][1], strategy })),
+    { title: t('OpenRouter: Routing Strategy') },
+  );
+  if (!picked || picked.strategy === current) return;
+  await setSetting(services, 'routingStrategy', picked.strategy);
+}
+
+/** The multi-select list behind "Enable Other Models". */
+async function chooseModels(services: OpenRouterServices): Promise<void> {
+  const t = vscode.l10n.t;
+  const enabled = new Set(services.enabledModelIds());
+  const items = services.catalog.free().map((m) => ({
+    label: m.id,
+    description: [m.capabilities.reasoning && t('reasoning'), m.capabilities.toolCalling && t('tools'), m.capabilities.vision && t('vision')]
+      .filter(Boolean)
+      .join(' · '),
+    detail: services.router.healthOf(m.id).coolingDown ? t('cooling down') : undefined,
+    picked: enabled.has(m.id),
+  }));
+  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: t('OpenRouter: Enabled Models'), placeHolder: t('The router uses the checked models') });
+  if (!picked) return;
+  if (picked.length === 0) {
+    void vscode.window.showWarningMessage(t('At least one model must stay enabled; nothing changed.'));
+    return;
+  }
+  await setSetting(services, 'enabledModels', picked.map((p) => p.label));
+}

@@ -1,0 +1,139 @@
+// The core objects the host adapters share: settings, key, catalog, router, provider and log.
+import * as vscode from 'vscode';
+import { FreeModelCatalog } from '../core/catalog';
+import type { CatalogModel } from '../core/catalog/types';
+import { createProvider, describeProviderError } from '../core/providers';
+import { APP_TITLE, APP_URL, type ChatProvider, type ProviderMode, type ProviderSettings } from '../core/providers/types';
+import { ModelRouter } from '../core/router';
+import type { Log } from './log';
+import type { ApiKeyStore } from './secrets';
+import type { HostSettings } from './settings';
+import { toRouterSettings } from './routerSettings';
+
+/** The language of core's error messages follows VS Code's display language. */
+export function messageLocale(): 'en' | 'zh-cn' {
+  return vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en';
+}
+
+export class OpenRouterServices implements vscode.Disposable {
+  readonly catalog: FreeModelCatalog;
+  readonly router: ModelRouter;
+  /** Fires when what the model picker or status bar shows may have changed. */
+  private readonly modelsChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeModels = this.modelsChanged.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private provider: { signature: string; provider: ChatProvider } | undefined;
+  /** Kept current from the key store, so the router's synchronous provider getter can read it. */
+  private apiKey: string | undefined;
+  /** Enabled ids the user was already told are gone, so each is reported once. */
+  private readonly reportedGone = new Set<string>();
+
+  constructor(
+    readonly settings: HostSettings,
+    readonly keys: ApiKeyStore,
+    readonly log: Log,
+    cacheFile: string,
+  ) {
+    this.catalog = new FreeModelCatalog({
+      baseUrl: () => this.settings.config.baseUrl,
+      cacheFile,
+      maxAgeMs: () => this.settings.config.modelListMaxAgeMinutes * 60_000,
+      log: (level, message) => this.log[level](`Models: ${message}`),
+    });
+    this.router = new ModelRouter({
+      provider: () => this.currentProvider(),
+      models: () => this.enabledModelIds(),
+      settings: () => toRouterSettings(this.settings.config),
+      isFree: (id) => this.catalog.get(id)?.free ?? id.endsWith(':free'),
+      describeError: (e) => describeProviderError(e, messageLocale()),
+    });
+    const offCatalog = this.catalog.onDidChange((e) => {
+      if (e.gone.length || e.added.length) this.log.info(`Models: ${e.added.length} added, ${e.gone.length} gone (${e.source}).`);
+      this.reportGoneEnabled();
+      this.modelsChanged.fire();
+    });
+    this.disposables.push(
+      { dispose: offCatalog },
+      this.settings.onDidChange((e) => {
+        if (e.changed.some((k) => k === 'enabledModels' || k === 'freeModelsOnly' || k === 'baseUrl')) {
+          this.reportGoneEnabled();
+          this.modelsChanged.fire();
+        }
+        if (e.changed.includes('baseUrl')) this.catalog.ensureFresh();
+      }),
+      this.keys.onDidChange(() => void this.loadKey().then(() => this.modelsChanged.fire())),
+      this.modelsChanged,
+    );
+  }
+
+  /** Reads the key into memory; call before anything that may reach the network. */
+  async loadKey(): Promise<string | undefined> {
+    this.apiKey = (await this.keys.get()).key;
+    return this.apiKey;
+  }
+
+  get hasKey(): boolean {
+    return this.apiKey !== undefined;
+  }
+
+  get mode(): ProviderMode {
+    return this.settings.config.providerMode;
+  }
+
+  providerSettings(): ProviderSettings {
+    return { apiKey: this.apiKey ?? '', baseUrl: this.settings.config.baseUrl, appUrl: APP_URL, appTitle: APP_TITLE };
+  }
+
+  /** One provider per (mode, base URL, key): a change to any applies to the next request. */
+  currentProvider(): ChatProvider {
+    const config = this.settings.config;
+    const signature = `${config.providerMode}\u0000${config.baseUrl}\u0000${this.apiKey ?? ''}`;
+    if (this.provider?.signature !== signature) {
+      this.provider = {
+        signature,
+        provider: createProvider(config.providerMode, this.providerSettings()),
+      };
+    }
+    return this.provider.provider;
+  }
+
+  enabledModels(): CatalogModel[] {
+    const config = this.settings.config;
+    return this.catalog.resolveEnabled(config.enabledModels, { freeOnly: config.freeModelsOnly, health: (id) => this.router.healthOf(id) }).models;
+  }
+
+  enabledModelIds(): string[] {
+    return this.enabledModels().map((m) => m.id);
+  }
+
+  /** True when every enabled model is cooling down (the status bar warns). */
+  allCoolingDown(): boolean {
+    const ids = this.enabledModelIds();
+    return ids.length > 0 && ids.every((id) => this.router.healthOf(id).coolingDown === true);
+  }
+
+  notifyModelsChanged(): void {
+    this.modelsChanged.fire();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** Enabled models OpenRouter no longer offers are dropped from routing; the user hears it once. */
+  private reportGoneEnabled(): void {
+    const config = this.settings.config;
+    const resolved = this.catalog.resolveEnabled(config.enabledModels, { freeOnly: config.freeModelsOnly });
+    const fresh = [...resolved.gone, ...resolved.paidRemoved].filter((id) => !this.reportedGone.has(id));
+    if (!fresh.length) return;
+    for (const id of fresh) this.reportedGone.add(id);
+    const message = resolved.gone.some((id) => fresh.includes(id))
+      ? vscode.l10n.t('OpenRouter Dual: these enabled models are no longer offered and are skipped: {0}', fresh.join(', '))
+      : vscode.l10n.t('OpenRouter Dual: paid models are skipped while "free models only" is on: {0}', fresh.join(', '));
+    this.log.warn(message);
+    const choose = vscode.l10n.t('Choose Models');
+    void vscode.window.showWarningMessage(message, choose).then((c) => {
+      if (c === choose) void vscode.commands.executeCommand('openrouterDual.toggleModel');
+    });
+  }
+}
