@@ -1,0 +1,73 @@
+// The "Test Connection" call against the double: GET {baseUrl}/key.
+import assert from 'node:assert/strict';
+import { OpenRouterDouble } from '../fixtures/double';
+import { fetchKeyInfo } from '../../src/core/providers/keyInfo';
+import { ProviderError } from '../../src/core/providers/errors';
+
+describe('fetchKeyInfo', () => {
+  let double: OpenRouterDouble;
+  const settings = (apiKey: string, baseUrl = double.baseUrl) => ({ apiKey, baseUrl, appUrl: 'https://x', appTitle: 'T' });
+
+  before(async () => {
+    double = await OpenRouterDouble.start();
+  });
+  afterEach(() => double.reset());
+  after(() => double.close());
+
+  it('reads the key data with the bearer key and attribution headers', async () => {
+    double.setKeyInfo({ label: 'sk-or-v1-abc...def', limit: 10, limit_remaining: 7.5, usage: 2.5, is_free_tier: false });
+    const info = await fetchKeyInfo(settings('sk-or-v1-good'));
+    assert.deepEqual(info, {
+      label: 'sk-or-v1-abc...def',
+      limit: 10,
+      limitRemaining: 7.5,
+      usage: 2.5,
+      isFreeTier: false,
+      rateLimit: { requests: 20, interval: '10s' },
+    });
+    const r = double.requests[0];
+    assert.equal(r.path, '/api/v1/key');
+    assert.equal(r.headers.authorization, 'Bearer sk-or-v1-good');
+    assert.equal(r.headers['x-openrouter-title'], 'T');
+  });
+
+  it('tolerates a trailing slash on the base URL', async () => {
+    await fetchKeyInfo(settings('sk-or-v1-good', `${double.baseUrl}/`));
+    assert.equal(double.requests[0].path, '/api/v1/key');
+  });
+
+  it('rejects a bad key with an auth error', async () => {
+    await assert.rejects(fetchKeyInfo(settings('sk-or-v1-invalid')), (e: unknown) => {
+      assert.ok(e instanceof ProviderError);
+      assert.equal(e.kind, 'auth');
+      assert.equal(e.status, 401);
+      return true;
+    });
+  });
+
+  it('fails locally without a key', async () => {
+    await assert.rejects(fetchKeyInfo(settings('')), (e: unknown) => e instanceof ProviderError && e.kind === 'auth');
+    assert.equal(double.requests.length, 0);
+  });
+
+  it('reports an answer it cannot read instead of inventing values', async () => {
+    const server = await OpenRouterDouble.start();
+    server.setKeyInfo({ is_free_tier: 'yes' as unknown as boolean });
+    try {
+      await assert.rejects(fetchKeyInfo(settings('sk-or-v1-good', server.baseUrl)), (e: unknown) => {
+        assert.ok(e instanceof ProviderError);
+        assert.equal(e.kind, 'upstream');
+        assert.match(e.detail ?? '', /is_free_tier/);
+        return true;
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('is cancellable', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(fetchKeyInfo(settings('sk-or-v1-good'), ac.signal), (e: unknown) => e instanceof ProviderError && e.kind === 'cancelled');
+  });
+});

@@ -1,0 +1,116 @@
+// The pure pieces of error normalization and wire parsing, with inputs the double cannot easily
+// produce (odd header formats, dates in the past, secrets in odd places).
+import assert from 'node:assert/strict';
+import { kindForStatus, parseRateLimitReset, parseRetryAfter } from '../../src/core/providers/errorMapping';
+import { ProviderError } from '../../src/core/providers/errors';
+import { describeProviderError } from '../../src/core/providers/messages';
+import { redactSecrets } from '../../src/core/providers/redact';
+import { ToolCallAssembler } from '../../src/core/providers/toolCalls';
+import { reasoningFromDelta, wireReasoning } from '../../src/core/providers/wire';
+
+const NOW = Date.parse('2026-01-01T00:00:00Z');
+
+describe('Retry-After parsing', () => {
+  it('reads delta-seconds, including fractions', () => {
+    assert.equal(parseRetryAfter('30', NOW), 30_000);
+    assert.equal(parseRetryAfter(' 0 ', NOW), 0);
+    assert.equal(parseRetryAfter('1.5', NOW), 1500);
+  });
+  it('reads an HTTP date as the time left until it, never negative', () => {
+    assert.equal(parseRetryAfter('Thu, 01 Jan 2026 00:01:30 GMT', NOW), 90_000);
+    assert.equal(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', NOW), 0);
+  });
+  it('ignores what it cannot read', () => {
+    for (const v of [undefined, null, '', 'soon', '-5']) assert.equal(parseRetryAfter(v, NOW), undefined, String(v));
+  });
+});
+
+describe('X-RateLimit-Reset parsing', () => {
+  it('accepts epoch milliseconds, epoch seconds and relative seconds', () => {
+    assert.equal(parseRateLimitReset('1767225600000', NOW), 1767225600000);
+    assert.equal(parseRateLimitReset('1767225600', NOW), 1767225600000);
+    assert.equal(parseRateLimitReset('60', NOW), NOW + 60_000);
+    assert.equal(parseRateLimitReset('x', NOW), undefined);
+  });
+});
+
+describe('status → kind', () => {
+  it('maps every status OpenRouter documents', () => {
+    const table: [number, string][] = [
+      [400, 'bad_request'], [401, 'auth'], [402, 'payment'], [403, 'forbidden'], [404, 'not_found'],
+      [408, 'timeout'], [429, 'rate_limited'], [500, 'upstream'], [502, 'upstream'], [503, 'upstream'],
+      [504, 'timeout'], [418, 'bad_request'],
+    ];
+    for (const [status, kind] of table) assert.equal(kindForStatus(status), kind, String(status));
+  });
+  it('marks only the kinds another attempt can fix as retryable', () => {
+    const retryable = (kind: ProviderError['kind']) => new ProviderError({ kind, message: '' }).retryable;
+    assert.equal(retryable('auth'), false);
+    assert.equal(retryable('bad_request'), false);
+    assert.equal(retryable('payment'), false);
+    assert.equal(retryable('cancelled'), false);
+    assert.equal(retryable('rate_limited'), true);
+    assert.equal(retryable('network'), true);
+  });
+});
+
+describe('secret redaction', () => {
+  it('removes OpenRouter keys and bearer tokens wherever they appear', () => {
+    const text = redactSecrets('key=sk-or-v1-abcDEF_123-xyz; header "Authorization: Bearer tok3n.value" and sk-proj1234567890abcdefgh');
+    assert.doesNotMatch(text, /abcDEF|tok3n|proj1234567890/);
+    assert.match(text, /sk-or-\[redacted\]/);
+    assert.match(text, /Bearer \[redacted\]/);
+  });
+});
+
+describe('describeProviderError', () => {
+  it('says what happened and what to do, in English and Chinese', () => {
+    const e = new ProviderError({ kind: 'payment', status: 402, message: 'OpenRouter returned 402: Insufficient credits', model: 'm/a' });
+    assert.match(describeProviderError(e), /credits \(402\): "Insufficient credits".*add credits/);
+    assert.match(describeProviderError(e, 'zh-cn'), /余额不足.*充值/);
+  });
+  it('uses the retry hint when there is one', () => {
+    const e = new ProviderError({ kind: 'upstream', status: 503, message: 'OpenRouter returned 503: busy', model: 'm/a', retryAfterMs: 2500 });
+    assert.match(describeProviderError(e), /Retry in 3 s/);
+  });
+  it('redacts a key that slipped into the message', () => {
+    const e = new ProviderError({ kind: 'bad_request', status: 400, message: 'OpenRouter returned 400: bad key sk-or-v1-leaked999' });
+    assert.doesNotMatch(describeProviderError(e), /leaked999/);
+  });
+});
+
+describe('tool call assembly', () => {
+  it('joins argument fragments by index and keeps call order', () => {
+    const a = new ToolCallAssembler();
+    a.add([{ index: 1, id: 'c2', function: { name: 'b', arguments: '' } }]);
+    a.add([{ index: 0, id: 'c1', function: { name: 'a', arguments: '{"x"' } }]);
+    a.add([{ index: 0, function: { arguments: ':1}' } }, { index: 1, function: { arguments: '{}' } }]);
+    assert.deepEqual(a.complete(), [
+      { id: 'c1', name: 'a', arguments: '{"x":1}' },
+      { id: 'c2', name: 'b', arguments: '{}' },
+    ]);
+  });
+});
+
+describe('wire helpers', () => {
+  it('prefers reasoning_details over the plain reasoning field and skips encrypted entries', () => {
+    assert.equal(
+      reasoningFromDelta({
+        reasoning: 'dup',
+        reasoning_details: [
+          { type: 'reasoning.text', text: 'a' },
+          { type: 'reasoning.encrypted', data: 'xx' },
+          { type: 'reasoning.summary', summary: 'b' },
+        ],
+      }),
+      'ab',
+    );
+    assert.equal(reasoningFromDelta({ reasoning: 'plain' }), 'plain');
+    assert.equal(reasoningFromDelta({}), '');
+  });
+  it('never sends effort and max_tokens together', () => {
+    assert.deepEqual(wireReasoning({ reasoning: { effort: 'high', maxTokens: 10 } }), { max_tokens: 10 });
+    assert.deepEqual(wireReasoning({ reasoning: { enabled: false } }), { enabled: false });
+    assert.equal(wireReasoning({ reasoning: {} }), undefined);
+  });
+});
