@@ -92,6 +92,12 @@ describe('catalog recommendations', () => {
     // c: 12 + 20 + 7.5 + 10 = 49.5; b: 12 + 0 - 10 = 2; a: 12 + 20 - 100 = -68.
     assert.deepEqual(recs.map((r) => r.score), [49.5, 2, -68]);
     assert.equal(recs[0].why, '33K context; 100% success; first token in 500 ms; 250 tokens/s');
+    assert.deepEqual(recs[0].reasons, [
+      { kind: 'context', tokens: 32768 },
+      { kind: 'successRate', rate: 1 },
+      { kind: 'ttft', ms: 500 },
+      { kind: 'speed', tokensPerSecond: 250 },
+    ]);
     assert.match(recs[2].why, /cooling down/);
     // Without health the three tie and the order is by id.
     assert.deepEqual(recommendModels(index, 'chat').map((r) => r.model.id), ['a/x', 'b/x', 'c/x']);

@@ -251,6 +251,23 @@ describe('FreeModelCatalog (over HTTP against the double)', () => {
     assert.deepEqual((await readdir(dir)).filter((f) => f.endsWith('.tmp')), [], 'no temporary files left behind');
   });
 
+  it('survives an unreadable cache path and a listener that throws', async () => {
+    const c = catalog({ cacheFile: dir });
+    await c.init();
+    assert.equal(c.stats().source, 'builtin');
+    assert.ok(logs.some((l) => l.level === 'warn' && /Could not read the model list cache/.test(l.msg)));
+    c.onDidChange(() => {
+      throw new Error('listener bug');
+    });
+    const seen: string[][] = [];
+    c.onDidChange((e) => seen.push(e.added));
+    const r = await c.refresh();
+    assert.equal(r.ok, true, 'a failing listener does not fail the refresh');
+    assert.equal(seen.length, 1, 'later listeners still hear about the change');
+    assert.ok(logs.some((l) => l.level === 'error' && /listener failed: listener bug/.test(l.msg)));
+    assert.ok(logs.some((l) => l.level === 'warn' && /Could not save the model list cache/.test(l.msg)));
+  });
+
   it('serves stale data at once while a background refresh runs', async () => {
     await catalog().refresh();
     double.setModelsPayload(withoutIds(['qwen/qwq-32b:free']));

@@ -92,9 +92,17 @@ export class FreeModelCatalog {
     if (!opts.force && !this.isStale()) {
       return Promise.resolve({ ok: true, count: this.usableCount(), skipped: this.skippedEntries, gone: [], added: [], fetched: false });
     }
-    const run = this.fetchAndApply().finally(() => {
-      if (this.inflight === run) this.inflight = undefined;
-    });
+    const run = this.fetchAndApply()
+      .catch((err: Error): RefreshResult => {
+        // Only a bug (or a throwing logger or listener) lands here; callers were promised no throw.
+        const message = `Refreshing the model list failed unexpectedly (${err.message}); the previous model list is kept.`;
+        this.lastError = message;
+        this.lastFailureAt = this.clock();
+        return { ok: false, count: this.usableCount(), skipped: 0, error: message, gone: [], added: [], fetched: true };
+      })
+      .finally(() => {
+        if (this.inflight === run) this.inflight = undefined;
+      });
     this.inflight = run;
     return run;
   }

@@ -3,5 +3,5 @@ export * from './types';
 export { FreeModelCatalog, DEFAULT_ENABLED_COUNT } from './FreeModelCatalog';
 export type { FreeModelCatalogOptions, ResolveEnabledResult } from './FreeModelCatalog';
 export { builtinModels, BUILTIN_MODEL_IDS } from './builtin';
-export { DEFAULT_RECOMMENDATION_LIMIT } from './recommend';
+export { DEFAULT_RECOMMENDATION_LIMIT, describeReason } from './recommend';
 export type { CatalogLog } from './cache';

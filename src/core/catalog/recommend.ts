@@ -13,10 +13,19 @@
 //             cooling down       → −100 (kept last, not dropped: the cooldown ends)
 //   order: score descending, then id ascending (deterministic).
 //
-// Every recommendation carries `why`: the terms that contributed, in words.
+// Every recommendation carries `why` (the terms that contributed, in English) and `reasons` (the
+// same terms, structured, for translated UIs).
 import type { CatalogIndex } from './CatalogIndex';
 import { isCodingSpecialist, isReasoningSpecialist } from './derive';
-import type { CatalogModel, ModelCapabilities, ModelHealth, Recommendation, RecommendOptions, UseCase } from './types';
+import type {
+  CatalogModel,
+  ModelCapabilities,
+  ModelHealth,
+  Recommendation,
+  RecommendationReason,
+  RecommendOptions,
+  UseCase,
+} from './types';
 
 export const DEFAULT_RECOMMENDATION_LIMIT = 5;
 
@@ -39,7 +48,7 @@ const MAX_CONTEXT_POINTS = 20;
 interface StaticRank {
   model: CatalogModel;
   score: number;
-  terms: string[];
+  reasons: RecommendationReason[];
 }
 
 export function contextPoints(contextLength: number): number {
@@ -56,28 +65,50 @@ export function formatTokens(n: number): string {
 function staticRank(model: CatalogModel, useCase: UseCase): StaticRank {
   const weights = CAPABILITY_WEIGHTS[useCase];
   let score = 0;
-  const terms: string[] = [];
+  const reasons: RecommendationReason[] = [];
   if (useCase === 'coding' && isCodingSpecialist(model)) {
     score += CODING_SPECIALIST_BONUS;
-    terms.push('code model');
+    reasons.push({ kind: 'specialist', useCase: 'coding' });
   }
   if (useCase === 'reasoning' && isReasoningSpecialist(model)) {
     score += REASONING_SPECIALIST_BONUS;
-    terms.push('dedicated reasoner');
+    reasons.push({ kind: 'specialist', useCase: 'reasoning' });
   }
-  for (const cap of ['reasoning', 'toolCalling', 'vision'] as const) {
-    if (model.capabilities[cap] && weights[cap] > 0) {
-      score += weights[cap];
-      terms.push(CAPABILITY_WORDS[cap]);
+  for (const capability of ['reasoning', 'toolCalling', 'vision'] as const) {
+    if (model.capabilities[capability] && weights[capability] > 0) {
+      score += weights[capability];
+      reasons.push({ kind: 'capability', capability });
     }
   }
   if (model.contextLength > 0) {
     score += contextPoints(model.contextLength);
-    terms.push(`${formatTokens(model.contextLength)} context`);
+    reasons.push({ kind: 'context', tokens: model.contextLength });
   } else {
-    terms.push('context length unknown');
+    reasons.push({ kind: 'contextUnknown' });
   }
-  return { model, score, terms };
+  return { model, score, reasons };
+}
+
+/** English words for one term; UIs in other languages translate the structured reason instead. */
+export function describeReason(r: RecommendationReason): string {
+  switch (r.kind) {
+    case 'specialist':
+      return r.useCase === 'coding' ? 'code model' : 'dedicated reasoner';
+    case 'capability':
+      return CAPABILITY_WORDS[r.capability];
+    case 'context':
+      return `${formatTokens(r.tokens)} context`;
+    case 'contextUnknown':
+      return 'context length unknown';
+    case 'successRate':
+      return `${Math.round(r.rate * 100)}% success`;
+    case 'ttft':
+      return `first token in ${Math.round(r.ms)} ms`;
+    case 'speed':
+      return `${Math.round(r.tokensPerSecond)} tokens/s`;
+    case 'coolingDown':
+      return 'cooling down after a rate limit';
+  }
 }
 
 function byScoreThenId(a: { score: number; model: CatalogModel }, b: { score: number; model: CatalogModel }): number {
@@ -102,43 +133,45 @@ function staticRanking(index: CatalogIndex, useCase: UseCase, freeOnly: boolean)
   return ranks;
 }
 
-export function healthAdjustment(health: ModelHealth | undefined): { score: number; terms: string[] } {
-  if (!health) return { score: 0, terms: [] };
+export function healthAdjustment(health: ModelHealth | undefined): { score: number; reasons: RecommendationReason[] } {
+  if (!health) return { score: 0, reasons: [] };
   let score = 0;
-  const terms: string[] = [];
+  const reasons: RecommendationReason[] = [];
   if (health.successRate !== undefined && Number.isFinite(health.successRate)) {
-    const s = Math.min(1, Math.max(0, health.successRate));
-    score += 40 * (s - 0.5);
-    terms.push(`${Math.round(s * 100)}% success`);
+    const rate = Math.min(1, Math.max(0, health.successRate));
+    score += 40 * (rate - 0.5);
+    reasons.push({ kind: 'successRate', rate });
   }
   if (health.ttftMedianMs !== undefined && Number.isFinite(health.ttftMedianMs)) {
     score += 10 * Math.min(1, Math.max(-1, (2000 - health.ttftMedianMs) / 2000));
-    terms.push(`first token in ${Math.round(health.ttftMedianMs)} ms`);
+    reasons.push({ kind: 'ttft', ms: health.ttftMedianMs });
   }
   if (health.tokensPerSecond !== undefined && Number.isFinite(health.tokensPerSecond) && health.tokensPerSecond > 0) {
     score += Math.min(health.tokensPerSecond, 100) / 10;
-    terms.push(`${Math.round(health.tokensPerSecond)} tokens/s`);
+    reasons.push({ kind: 'speed', tokensPerSecond: health.tokensPerSecond });
   }
   if (health.coolingDown) {
     score -= COOLING_DOWN_PENALTY;
-    terms.push('cooling down after a rate limit');
+    reasons.push({ kind: 'coolingDown' });
   }
-  return { score, terms };
+  return { score, reasons };
 }
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+function toRecommendation(r: StaticRank): Recommendation {
+  return { model: r.model, score: round1(r.score), why: r.reasons.map(describeReason).join('; '), reasons: [...r.reasons] };
+}
 
 export function recommendModels(index: CatalogIndex, useCase: UseCase, opts: RecommendOptions = {}): Recommendation[] {
   const limit = Math.max(0, Math.floor(opts.limit ?? DEFAULT_RECOMMENDATION_LIMIT));
   const ranks = staticRanking(index, useCase, opts.freeOnly ?? true);
   const health = opts.health;
-  if (!health) {
-    return ranks.slice(0, limit).map((r) => ({ model: r.model, score: round1(r.score), why: r.terms.join('; ') }));
-  }
-  const scored = ranks.map((r) => {
+  if (!health) return ranks.slice(0, limit).map(toRecommendation);
+  const scored = ranks.map((r): StaticRank => {
     const adj = healthAdjustment(health(r.model.id));
-    return { model: r.model, score: r.score + adj.score, terms: adj.terms.length ? [...r.terms, ...adj.terms] : r.terms };
+    return adj.reasons.length ? { model: r.model, score: r.score + adj.score, reasons: [...r.reasons, ...adj.reasons] } : r;
   });
   scored.sort(byScoreThenId);
-  return scored.slice(0, limit).map((r) => ({ model: r.model, score: round1(r.score), why: r.terms.join('; ') }));
+  return scored.slice(0, limit).map(toRecommendation);
 }

@@ -56,11 +56,24 @@ export interface CatalogFilter {
   freeOnly?: boolean;
 }
 
+/** One term of the ranking rule that applied to a model: structured, so a UI can translate it. */
+export type RecommendationReason =
+  | { kind: 'specialist'; useCase: 'coding' | 'reasoning' }
+  | { kind: 'capability'; capability: keyof ModelCapabilities }
+  | { kind: 'context'; tokens: number }
+  | { kind: 'contextUnknown' }
+  | { kind: 'successRate'; rate: number }
+  | { kind: 'ttft'; ms: number }
+  | { kind: 'speed'; tokensPerSecond: number }
+  | { kind: 'coolingDown' };
+
 export interface Recommendation {
   model: CatalogModel;
   score: number;
-  /** The ranking rule's terms for this model, in words ("reasoning; tool calling; 164K context"). */
+  /** The ranking rule's terms for this model, in English ("reasons; tool calling; 164K context"). */
   why: string;
+  /** The same terms, structured, in the order of `why`. */
+  reasons: RecommendationReason[];
 }
 
 export interface RecommendOptions {
