@@ -35,6 +35,19 @@ if [ -f "$MARKER" ] && [ -x "$NODE_DIR/bin/node" ] && [ -f "$ENTRY" ]; then
   exit 0
 fi
 
+# One install at a time: several test suites may call this at once, and a second install must not
+# wipe the first one's half-built tree. Later callers wait, then find the finished install.
+mkdir -p "$CACHE_ROOT"
+exec 9>"$CACHE_ROOT/code-server-$CODE_SERVER_VERSION.lock"
+if ! flock -n 9; then
+  echo "install-code-server: another install is running; waiting for it..." >&2
+  flock 9
+fi
+if [ -f "$MARKER" ] && [ -x "$NODE_DIR/bin/node" ] && [ -f "$ENTRY" ]; then
+  print_paths
+  exit 0
+fi
+
 started=$(date +%s)
 rm -rf "$HOME_DIR"
 mkdir -p "$HOME_DIR"
