@@ -1,30 +1,26 @@
 // The one catalog the chat participant, model picker, webview, router and extension API read.
 // Serves what it has at once (live, else the disk cache, else the built-in list) and refreshes in
 // the background; a failed, empty or malformed answer never replaces a good list.
-import { providerOf, builtinModels } from './builtin';
+import { builtinModels } from './builtin';
 import { readCatalogCache, writeCatalogCache, type CatalogLog } from './cache';
 import { CatalogIndex } from './CatalogIndex';
-import { isKnownRouterId } from './derive';
 import { DEFAULT_MODELS_TIMEOUT_MS, fetchLiveModels, ModelListError, type LiveModelList } from './fetchModels';
 import { mergeLiveList } from './merge';
 import { computeIndexStats, queryModels } from './query';
 import { recommendModels } from './recommend';
+import { resolveEnabledModels, type ResolveEnabledOptions, type ResolveEnabledResult } from './resolveEnabled';
 import type {
   CatalogChangeEvent,
   CatalogFilter,
   CatalogModel,
   CatalogSource,
   CatalogStats,
-  ModelHealth,
   Recommendation,
   RecommendOptions,
   RefreshResult,
-  ResolvedModels,
   UseCase,
 } from './types';
 
-/** How many recommended general models stand in for an empty `enabledModels` setting. */
-export const DEFAULT_ENABLED_COUNT = 5;
 /** Skipped entries named in the log after a refresh; the rest are counted. */
 const SKIPPED_LOG_LIMIT = 5;
 
@@ -42,14 +38,6 @@ export interface FreeModelCatalogOptions {
   timeoutMs?: number;
   /** After a failed refresh, ensureFresh waits this long before trying again (default: min(1 min, maxAge)). */
   retryAfterFailureMs?: number;
-}
-
-export interface ResolveEnabledResult extends ResolvedModels {
-  /**
-   * Enabled ids kept without verification because only the built-in list is known (the live list
-   * was never reached): dropping them would lose a user's choice for a network blip.
-   */
-  unverified: string[];
 }
 
 export class FreeModelCatalog {
@@ -144,39 +132,9 @@ export class FreeModelCatalog {
     return recommendModels(this.index, useCase, opts);
   }
 
-  /**
-   * The models the router may use for the `enabledModels` setting. Gone, unknown and (with
-   * `freeOnly`) paid ids are left out and reported so the host can tell the user. When nothing
-   * usable remains (or nothing was enabled) the top DEFAULT_ENABLED_COUNT recommended free general
-   * models stand in, with `defaulted: true`.
-   */
-  resolveEnabled(
-    enabled: readonly string[],
-    opts: { freeOnly: boolean; health?: (id: string) => ModelHealth | undefined },
-  ): ResolveEnabledResult {
-    const result: ResolveEnabledResult = { models: [], gone: [], unknown: [], paidRemoved: [], unverified: [], defaulted: false };
-    const seen = new Set<string>();
-    for (const raw of enabled) {
-      const id = raw.trim();
-      if (!id || seen.has(id)) continue;
-      seen.add(id);
-      const model = this.index.get(id) ?? (this.source === 'builtin' ? unverifiedModel(id) : undefined);
-      if (!model) {
-        result.unknown.push(id);
-      } else if (model.goneSince !== undefined) {
-        result.gone.push(id);
-      } else if (opts.freeOnly && !model.free) {
-        result.paidRemoved.push(id);
-      } else {
-        if (!this.index.get(id)) result.unverified.push(id);
-        result.models.push(model);
-      }
-    }
-    if (result.models.length === 0) {
-      result.defaulted = true;
-      result.models = this.recommend('general', { limit: DEFAULT_ENABLED_COUNT, health: opts.health, freeOnly: true }).map((r) => r.model);
-    }
-    return result;
+  /** The models the router may use for the `enabledModels` setting; see resolveEnabled.ts. */
+  resolveEnabled(enabled: readonly string[], opts: ResolveEnabledOptions): ResolveEnabledResult {
+    return resolveEnabledModels(this.index, this.source, enabled, opts);
   }
 
   stats(): CatalogStats {
@@ -306,21 +264,4 @@ export class FreeModelCatalog {
       }
     }
   }
-}
-
-/** Stand-in for an enabled id the built-in list does not know, used only before any live list. */
-function unverifiedModel(id: string): CatalogModel | undefined {
-  if (!/^[^\s/]+\/\S+$/.test(id)) return undefined;
-  return {
-    id,
-    name: id,
-    provider: providerOf(id),
-    contextLength: 0,
-    capabilities: { reasoning: false, vision: false, toolCalling: false },
-    useCases: ['general'],
-    description: '',
-    free: id.endsWith(':free') || id === 'openrouter/free',
-    isRouter: isKnownRouterId(id),
-    source: 'builtin',
-  };
 }

@@ -10,7 +10,7 @@ export const MAX_DESCRIPTION_CHARS = 280;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /**
- * True only for a price that is present and exactly zero ("0", "0.0", "0.000000", 0).
+ * True only for a price that is present and exactly zero ("0", "0.0", "0.000000").
  * A missing price is unknown, not free: guessing would let a paid model through.
  */
 export function isZeroPrice(value: string | undefined): boolean {
@@ -48,8 +48,8 @@ export function isFreeEntry(entry: Pick<LiveModelEntry, 'id' | 'pricing'>): bool
   if (entry.id.endsWith(':free')) return true;
   const p = entry.pricing;
   if (!p) return false;
-  const requestFee = p.request === undefined || isZeroPrice(p.request);
-  return isZeroPrice(p.prompt) && isZeroPrice(p.completion) && requestFee;
+  const noRequestFee = p.request === undefined || isZeroPrice(p.request);
+  return isZeroPrice(p.prompt) && isZeroPrice(p.completion) && noRequestFee;
 }
 
 export function deriveCapabilities(entry: Pick<LiveModelEntry, 'supported_parameters' | 'architecture'>): ModelCapabilities {
