@@ -195,6 +195,25 @@ describe('FreeModelCatalog (over HTTP against the double)', () => {
     assert.equal(modelRequests(), 2);
   });
 
+  it('treats a list from another base URL as stale, so switching proxies refetches', async () => {
+    let url = double.baseUrl;
+    const c = catalog({ baseUrl: () => url });
+    await c.refresh();
+    assert.equal(c.stats().stale, false);
+    url = `${double.url}/api/v1/`;
+    assert.equal(c.stats().stale, false, 'a trailing slash is the same URL');
+    url = double.baseUrl.replace('127.0.0.1', 'localhost');
+    assert.equal(c.stats().stale, true);
+    const restarted = catalog({ baseUrl: () => url });
+    await restarted.init();
+    assert.equal(restarted.stats().source, 'cache');
+    assert.equal(restarted.stats().stale, true, 'the cached list came from the other URL');
+    restarted.ensureFresh();
+    await restarted.idle();
+    assert.equal(modelRequests(), 2);
+    assert.equal(restarted.stats().stale, false);
+  });
+
   it('reads the disk cache on a cold start when the server fails, and when it is down', async () => {
     await catalog().refresh();
     const expected = catalog();

@@ -44,6 +44,8 @@ export class FreeModelCatalog {
   private index: CatalogIndex;
   private source: CatalogSource = 'builtin';
   private fetchedAt?: number;
+  /** The base URL the current list came from. */
+  private fetchedFrom?: string;
   private skippedEntries = 0;
   private lastError?: string;
   private lastFailureAt?: number;
@@ -159,8 +161,19 @@ export class FreeModelCatalog {
     return () => this.listeners.delete(listener);
   }
 
+  /** Old, never fetched, or fetched from another base URL (the user switched proxies). */
   private isStale(): boolean {
-    return this.fetchedAt === undefined || this.clock() - this.fetchedAt >= this.opts.maxAgeMs();
+    if (this.fetchedAt === undefined) return true;
+    if (this.fetchedFrom !== undefined && this.fetchedFrom !== this.currentBaseUrl()) return true;
+    return this.clock() - this.fetchedAt >= this.opts.maxAgeMs();
+  }
+
+  private currentBaseUrl(): string | undefined {
+    try {
+      return this.opts.baseUrl().replace(/\/+$/, '');
+    } catch {
+      return undefined;
+    }
   }
 
   private usableCount(): number {
@@ -179,6 +192,7 @@ export class FreeModelCatalog {
       this.index = new CatalogIndex(cached.models);
       this.source = 'cache';
       this.fetchedAt = cached.fetchedAt;
+      this.fetchedFrom = cached.baseUrl;
       this.skippedEntries = cached.skippedEntries;
       const ageMin = Math.round(Math.max(0, this.clock() - cached.fetchedAt) / 60_000);
       this.log('info', `Loaded ${this.usableCount()} models from the model list cache (${ageMin} min old).`);
@@ -190,8 +204,10 @@ export class FreeModelCatalog {
 
   private async fetchAndApply(): Promise<RefreshResult> {
     let list: LiveModelList;
+    let baseUrl: string;
     try {
-      list = await fetchLiveModels(this.opts.baseUrl(), {
+      baseUrl = this.opts.baseUrl().replace(/\/+$/, '');
+      list = await fetchLiveModels(baseUrl, {
         fetch: this.fetchImpl,
         timeoutMs: this.opts.timeoutMs ?? DEFAULT_MODELS_TIMEOUT_MS,
         describeFallback: (id) => this.builtinDescriptions.get(id),
@@ -214,6 +230,7 @@ export class FreeModelCatalog {
     this.index = new CatalogIndex(merged.models);
     this.source = 'live';
     this.fetchedAt = now;
+    this.fetchedFrom = baseUrl;
     this.skippedEntries = list.skipped.length;
     this.lastError = undefined;
     this.lastFailureAt = undefined;
@@ -240,7 +257,7 @@ export class FreeModelCatalog {
   private saveCache(): Promise<void> {
     const file = this.opts.cacheFile;
     if (!file || this.fetchedAt === undefined) return Promise.resolve();
-    const snapshot = { fetchedAt: this.fetchedAt, skippedEntries: this.skippedEntries, models: this.index.models };
+    const snapshot = { fetchedAt: this.fetchedAt, baseUrl: this.fetchedFrom, skippedEntries: this.skippedEntries, models: this.index.models };
     // Serialized, so an older snapshot can never be renamed over a newer one.
     this.cacheWrites = this.cacheWrites.then(() =>
       writeCatalogCache(file, snapshot).catch((err: Error) => {

@@ -32,6 +32,8 @@ const catalogModelSchema = z.object({
 const cacheFileSchema = z.object({
   version: z.literal(CACHE_VERSION),
   fetchedAt: z.number().nonnegative(),
+  /** The base URL the list came from: a list from another URL counts as stale. */
+  baseUrl: z.string().optional(),
   skippedEntries: z.number().int().nonnegative().default(0),
   models: z.array(catalogModelSchema).min(1),
 });
@@ -70,9 +72,9 @@ export async function readCatalogCache(file: string, log: CatalogLog): Promise<C
 
 export async function writeCatalogCache(
   file: string,
-  data: { fetchedAt: number; skippedEntries: number; models: readonly CatalogModel[] },
+  data: { fetchedAt: number; baseUrl?: string; skippedEntries: number; models: readonly CatalogModel[] },
 ): Promise<void> {
-  const body: CatalogCacheFile = { version: CACHE_VERSION, fetchedAt: data.fetchedAt, skippedEntries: data.skippedEntries, models: [...data.models] };
+  const body: CatalogCacheFile = { version: CACHE_VERSION, ...data, models: [...data.models] };
   await mkdir(dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
   try {
