@@ -4,7 +4,7 @@ import { parseHostMessage, settingsStateSchema, SECTIONS, type HostMessage, type
 import type { PageContext } from './context';
 import { h, replaceChildren } from './dom';
 import { FieldErrors } from './fieldErrors';
-import { pickStrings, type Strings } from './strings';
+import { en, pickStrings, type Strings } from './strings';
 import { defaultUi, type HostLink, type PersistedState, type UiState } from './vscodeApi';
 import { createApiKeySection } from './sections/apiKey';
 import { createConfigurationSection } from './sections/configuration';
@@ -35,6 +35,7 @@ export class SettingsPage {
     lang: string,
   ) {
     this.t = pickStrings(lang);
+    document.documentElement.lang = this.t === en ? 'en' : 'zh-CN';
     this.persisted = restore(link.load());
     const ctx: PageContext = {
       send: (message) => link.send(message),

@@ -2,6 +2,7 @@
 import type { RoutingStrategy } from '../src/core/config';
 import type { ProviderMode } from '../src/core/providers/types';
 import type { UseCase } from '../src/core/catalog/types';
+import { zhCn } from './strings.zh-cn';
 
 export const en = {
   title: 'OpenRouter Dual settings',
@@ -154,6 +155,8 @@ export const en = {
 
 export type Strings = typeof en;
 
-export function pickStrings(_lang: string): Strings {
-  return en;
+/** `zh-cn`, `zh-CN`, `zh-Hans` and plain `zh` get Simplified Chinese; everything else English. */
+export function pickStrings(lang: string): Strings {
+  const tag = lang.toLowerCase();
+  return tag === 'zh' || tag.startsWith('zh-cn') || tag.startsWith('zh-hans') || tag.startsWith('zh-sg') ? zhCn : en;
 }

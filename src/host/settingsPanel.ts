@@ -8,7 +8,6 @@ import { SECTIONS } from '../protocol/messages';
 import type { SettingsBackend } from './settingsBackend';
 
 export const SETTINGS_VIEW_TYPE = 'openrouterDual.settings';
-const TITLE = 'OpenRouter Settings';
 
 interface OpenPanel {
   panel: vscode.WebviewPanel;
@@ -37,7 +36,7 @@ export function showSettingsPanel(context: vscode.ExtensionContext, backend: Set
     if (target) current.session.reveal(target);
     return;
   }
-  const panel = vscode.window.createWebviewPanel(SETTINGS_VIEW_TYPE, TITLE, vscode.ViewColumn.Active, webviewOptions(context));
+  const panel = vscode.window.createWebviewPanel(SETTINGS_VIEW_TYPE, vscode.l10n.t('OpenRouter Settings'), vscode.ViewColumn.Active, webviewOptions(context));
   current = attach(context, backend, panel);
   if (target) current.session.reveal(target);
 }
@@ -56,6 +55,7 @@ function attach(context: vscode.ExtensionContext, backend: SettingsBackend, pane
     backend,
     post: (message) => webview.postMessage(message),
     isVisible: () => panel.visible,
+    localize: (message, ...args) => vscode.l10n.t(message, ...args),
   });
   const assets = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
   webview.html = renderPageHtml({
@@ -64,7 +64,7 @@ function attach(context: vscode.ExtensionContext, backend: SettingsBackend, pane
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'main.css')).toString(),
     nonce: randomBytes(16).toString('base64'),
     lang: vscode.env.language,
-    title: TITLE,
+    title: vscode.l10n.t('OpenRouter Settings'),
   });
   const subscriptions: vscode.Disposable[] = [
     webview.onDidReceiveMessage((raw: unknown) => session.handle(raw)),

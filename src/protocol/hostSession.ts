@@ -19,6 +19,15 @@ export interface HostSessionOptions {
   /** Minimum gap between two live statistics pushes (default 250 ms: at most 4 per second). */
   statsIntervalMs?: number;
   timers?: Timers;
+  /**
+   * Translates the session's own messages; `{0}`-style placeholders as in `vscode.l10n.t`.
+   * Default: English with the placeholders filled in.
+   */
+  localize?: (message: string, ...args: string[]) => string;
+}
+
+function fillPlaceholders(message: string, ...args: string[]): string {
+  return message.replace(/\{(\d+)\}/g, (whole, i: string) => args[Number(i)] ?? whole);
 }
 
 const defaultTimers: Timers = {
@@ -27,20 +36,21 @@ const defaultTimers: Timers = {
   now: () => Date.now(),
 };
 
-const operationLabels: Record<Operation, string> = {
-  setApiKey: 'Setting the API key',
-  clearApiKey: 'Clearing the API key',
-  testConnection: 'The connection test',
-  refreshModels: 'Refreshing the free models',
-  resetStats: 'Resetting the statistics',
-  exportConfig: 'Exporting the configuration',
-  importConfig: 'Importing the configuration',
+const operationFailures: Record<Operation, string> = {
+  setApiKey: 'Setting the API key failed: {0}',
+  clearApiKey: 'Clearing the API key failed: {0}',
+  testConnection: 'The connection test failed: {0}',
+  refreshModels: 'Refreshing the free models failed: {0}',
+  resetStats: 'Resetting the statistics failed: {0}',
+  exportConfig: 'Exporting the configuration failed: {0}',
+  importConfig: 'Importing the configuration failed: {0}',
 };
 
 export class SettingsHostSession {
   private readonly backend: SettingsBackend;
   private readonly timers: Timers;
   private readonly statsIntervalMs: number;
+  private readonly t: (message: string, ...args: string[]) => string;
   private readonly subscriptions: DisposableLike[] = [];
   private readonly running = new Set<Operation>();
   private ready = false;
@@ -55,6 +65,7 @@ export class SettingsHostSession {
     this.backend = options.backend;
     this.timers = options.timers ?? defaultTimers;
     this.statsIntervalMs = options.statsIntervalMs ?? 250;
+    this.t = options.localize ?? fillPlaceholders;
     this.subscriptions.push(
       this.backend.onDidChange(() => this.scheduleState()),
       this.backend.onStats((stats) => this.queueStats(stats)),
@@ -70,7 +81,7 @@ export class SettingsHostSession {
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       this.backend.log('error', `Settings page: handling '${message.type}' failed: ${text}`);
-      this.post({ type: 'notice', level: 'error', message: `Something went wrong (${text}). See the OpenRouter Dual log for details.` });
+      this.post({ type: 'notice', level: 'error', message: this.t('Something went wrong ({0}). See the OpenRouter Dual log for details.', text) });
     }
   }
 
@@ -146,7 +157,7 @@ export class SettingsHostSession {
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       this.backend.log('error', `Settings page: ${operation} failed: ${text}`);
-      this.post({ type: 'notice', level: 'error', message: `${operationLabels[operation]} failed: ${text}` });
+      this.post({ type: 'notice', level: 'error', message: this.t(operationFailures[operation], text) });
     } finally {
       this.running.delete(operation);
       this.post({ type: 'busy', operation, busy: false });
@@ -190,7 +201,7 @@ export class SettingsHostSession {
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       this.backend.log('error', `Settings page: reading the settings failed: ${text}`);
-      this.post({ type: 'notice', level: 'error', message: `Could not read the current settings (${text}). Close and reopen the settings page.` });
+      this.post({ type: 'notice', level: 'error', message: this.t('Could not read the current settings ({0}). Close and reopen the settings page.', text) });
     }
   }
 

@@ -1,7 +1,7 @@
 // Messages between the extension host and the settings page, both ways. Every message that
 // crosses the boundary is parsed with these schemas on arrival; what does not parse is dropped.
 // The API key never appears here: the page only learns whether one is set and where from.
-import { z } from 'zod';
+import * as z from 'zod';
 import { settingSchemas, SETTING_KEYS, type SettingKey } from '../core/config';
 import { USE_CASES, type UseCase } from '../core/catalog/types';
 import type { StatsSnapshot } from '../core/router/types';

@@ -68,8 +68,9 @@ const harness = {
   emitStats: (stats: StatsSnapshot) => backend.emitStats(stats),
   statsWith: (rows: { model: string; requests: number; share: number; error?: string }[]) => {
     const base = emptyStats(Date.now());
-    const models = rows.map((r) =>
+    const models = rows.map((r, i) =>
       modelStats(r.model, r.requests, {
+        recentLatencyMs: [1800, 2400, 2100, 3000, 2600, 2200].map((ms, j) => ms + ((i * 700 + j * 311) % 1500)),
         loadShare: r.share,
         successes: r.error ? r.requests - 1 : r.requests,
         lastError: r.error ? { kind: 'rate_limited', message: r.error, at: Date.now() } : undefined,
@@ -78,7 +79,8 @@ const harness = {
     );
     const requests = rows.reduce((n, r) => n + r.requests, 0);
     const failures = rows.filter((r) => r.error).length;
-    return { ...base, models, totals: { requests, successes: requests - failures, failures } };
+    const budget = { ...base.budget, dayUsed: requests, minuteUsed: Math.min(requests, 20) };
+    return { ...base, models, budget, totals: { requests, successes: requests - failures, failures } };
   },
 };
 

@@ -19,7 +19,7 @@ describe('settings page in Chromium', function () {
   let server: HarnessServer;
   let browser: Browser;
   let page: Page;
-  let pageErrors: string[];
+  let pageErrors: string[] = [];
 
   before(async function () {
     const built = await esbuild.build({
@@ -44,26 +44,26 @@ describe('settings page in Chromium', function () {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
     const p = await context.newPage();
     p.setDefaultTimeout(5000);
-    pageErrors = [];
     p.on('pageerror', (e) => pageErrors.push(e.message));
     await p.goto(`${server.origin}/index.html${query}`);
     await p.waitForSelector('main:not([aria-busy])');
     return p;
   }
 
-  beforeEach(async function () {
-    page = await open();
-  });
-
   afterEach(async function () {
-    assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
-    assert.deepEqual(await page.evaluate(() => harness.violations), [], 'Content Security Policy violations');
-    await page.context().close();
+    for (const context of browser.contexts()) {
+      for (const p of context.pages()) assert.deepEqual(await p.evaluate(() => harness.violations), [], 'Content Security Policy violations');
+      await context.close();
+    }
+    const errors = pageErrors;
+    pageErrors = [];
+    assert.deepEqual(errors, [], 'uncaught errors in the page');
   });
 
   const sent = (p: Page) => p.evaluate(() => harness.fromPage as { type: string; [k: string]: unknown }[]);
 
   it('renders every section with the host snapshot', async function () {
+    page = await open();
     for (const id of SECTIONS) assert.ok(await page.isVisible(`#section-${id} h2`), `section ${id} is visible`);
     assert.equal(await page.locator('.mode-cards .card').count(), 2);
     assert.equal(await page.locator('.strategy-cards .card').count(), 5);
@@ -80,6 +80,7 @@ describe('settings page in Chromium', function () {
   });
 
   it('choosing a provider mode or a strategy sends the setting and shows the saved choice', async function () {
+    page = await open();
     await page.click('.mode-cards .card[data-value="openrouter_sdk"]');
     await page.click('.strategy-cards .card[data-value="fastest_first"]');
     await page.waitForFunction(() => harness.config().routingStrategy === 'fastest_first');
@@ -97,6 +98,7 @@ describe('settings page in Chromium', function () {
   });
 
   it('bad input shows the host’s error next to the field, keeps the text, and clears once fixed', async function () {
+    page = await open();
     const input = page.locator('input[data-setting="maxRetries"]');
     await input.fill('99');
     await input.press('Enter');
@@ -121,6 +123,7 @@ describe('settings page in Chromium', function () {
   });
 
   it('live statistics updates re-render the table and the charts', async function () {
+    page = await open();
     await page.evaluate(() => harness.emitStats(harness.statsWith([{ model: 'qwen/qwen3-8b:free', requests: 7, share: 1 }])));
     await page.waitForSelector('tr[data-stats-row="qwen/qwen3-8b:free"] [data-col="requests"]:text-is("7")');
     await page.evaluate(() =>
@@ -146,6 +149,7 @@ describe('settings page in Chromium', function () {
   });
 
   it('toggling a model sends toggleModel and reflects the host’s answer', async function () {
+    page = await open();
     const box = page.locator('input[data-model="deepseek/deepseek-r1:free"]');
     assert.ok(await box.isChecked());
     await box.uncheck();
@@ -153,14 +157,15 @@ describe('settings page in Chromium', function () {
     assert.deepEqual((await sent(page)).filter((m) => m.type === 'toggleModel'), [{ type: 'toggleModel', id: 'deepseek/deepseek-r1:free', enabled: false }]);
     await page.click('[data-use-case="reasoning"] button:text("Enable")');
     await page.waitForFunction(() => harness.config().enabledModels.includes('qwen/qwq-32b:free'));
-    assert.ok(await page.isChecked('input[data-model="qwen/qwq-32b:free"]'));
+    await page.waitForSelector('input[data-model="qwen/qwq-32b:free"]:checked');
 
-    await page.check(`input[data-model="${GONE_MODEL}"]`);
+    await page.click(`input[data-model="${GONE_MODEL}"]`);
     await page.waitForSelector('.notice-error:has-text("no longer offered")');
     assert.equal(await page.isChecked(`input[data-model="${GONE_MODEL}"]`), false, 'the refused toggle is undone by the fresh state');
   });
 
   it('searches, filters and sorts the model table', async function () {
+    page = await open();
     await page.fill('input[type="search"]', 'qwen');
     assert.equal(await page.locator('tr[data-model-row]').count(), 4);
     await page.fill('input[type="search"]', '');
@@ -180,6 +185,7 @@ describe('settings page in Chromium', function () {
   });
 
   it('never lets the API key into the DOM, the page state or the messages, even from a leaky backend', async function () {
+    page = await open();
     await page.getByRole('button', { name: 'Set key…' }).click();
     await page.waitForSelector('.key-status[data-key-source="secret"]');
     await page.click('#section-connection button:text("Run test")');
@@ -196,6 +202,7 @@ describe('settings page in Chromium', function () {
   });
 
   it('survives malformed host messages and keeps working', async function () {
+    page = await open();
     await page.evaluate(() => {
       harness.postRaw('garbage');
       harness.postRaw(null);
@@ -213,16 +220,18 @@ describe('settings page in Chromium', function () {
   });
 
   it('is usable from the keyboard: Tab reaches every kind of control, all of them labelled', async function () {
-    const reached = new Set<string>();
-    for (let i = 0; i < 90; i++) {
-      await page.keyboard.press('Tab');
-      const tag = await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
-        if (!el) return '';
-        return el.dataset.setting ?? el.dataset.model ?? el.dataset.sort ?? el.dataset.capability ?? (el.textContent?.trim() || el.getAttribute('type') || el.tagName);
+    page = await open();
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      Object.assign(window, { focusSeen: seen });
+      document.addEventListener('focusin', (e) => {
+        const el = e.target as HTMLElement;
+        const name = el.dataset.setting ?? el.dataset.model ?? el.dataset.sort ?? el.dataset.capability ?? (el.textContent?.trim() || el.getAttribute('type') || el.tagName);
+        seen.push(name === 'deepseek/deepseek-r1:free' ? 'model-checkbox' : name);
       });
-      reached.add(tag.startsWith('deepseek/deepseek-r1:free') ? 'model-checkbox' : tag);
-    }
+    });
+    for (let i = 0; i < 90; i++) await page.keyboard.press('Tab');
+    const reached = new Set(await page.evaluate(() => (window as unknown as { focusSeen: string[] }).focusSeen));
     for (const expected of ['Provider mode', 'providerMode', 'Set key…', 'search', 'vision', 'context', 'model-checkbox', 'routingStrategy', 'maxRetries', 'Run test', 'Reset statistics', 'Export…']) {
       assert.ok(reached.has(expected), `Tab reaches ${expected}; reached: ${[...reached].join(', ')}`);
     }
@@ -241,6 +250,7 @@ describe('settings page in Chromium', function () {
   });
 
   it('keeps search and filters when the panel is hidden and shown again', async function () {
+    page = await open();
     await page.fill('input[type="search"]', 'deepseek');
     await page.reload();
     await page.waitForSelector('main:not([aria-busy])');
@@ -248,10 +258,16 @@ describe('settings page in Chromium', function () {
     assert.equal(await page.locator('tr[data-model-row]').count(), 2);
   });
 
+  it('speaks Simplified Chinese when VS Code does', async function () {
+    page = await open('?lang=zh-cn');
+    assert.equal(await page.textContent('#heading-models'), '免费模型');
+    assert.ok(await page.getByRole('button', { name: '设置密钥…' }).isVisible());
+  });
+
   it('saves light and dark screenshots', async function () {
     await mkdir(artifacts, { recursive: true });
     for (const theme of ['light', 'dark']) {
-      const p = theme === 'dark' ? page : await open(`?theme=${theme}`);
+      const p = await open(`?theme=${theme}`);
       await p.evaluate(() =>
         harness.emitStats(
           harness.statsWith([
@@ -263,10 +279,6 @@ describe('settings page in Chromium', function () {
       );
       await p.waitForSelector('tr[data-stats-row="mistralai/devstral-small-2505:free"]');
       await p.screenshot({ path: path.join(artifacts, `settings-${theme}.png`), fullPage: true });
-      if (p !== page) {
-        assert.deepEqual(await p.evaluate(() => harness.violations), []);
-        await p.context().close();
-      }
     }
   });
 });
