@@ -36,6 +36,16 @@ describe('fetchKeyInfo', () => {
     assert.equal(double.requests[0].path, '/api/v1/key');
   });
 
+  it('falls back to the older /auth/key path when /key is unknown', async () => {
+    double.setLegacyKeyPathOnly(true);
+    const info = await fetchKeyInfo(settings('sk-or-v1-good'));
+    assert.equal(info.isFreeTier, true);
+    assert.deepEqual(
+      double.requests.map((r) => r.path),
+      ['/api/v1/key', '/api/v1/auth/key'],
+    );
+  });
+
   it('rejects a bad key with an auth error', async () => {
     await assert.rejects(fetchKeyInfo(settings('sk-or-v1-invalid')), (e: unknown) => {
       assert.ok(e instanceof ProviderError);

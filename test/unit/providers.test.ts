@@ -253,6 +253,28 @@ for (const mode of PROVIDER_MODES) {
       await double.waitForClientClose((r) => r.model === 'm/slow');
     });
 
+    it('closes the connection when the consumer stops reading', async () => {
+      double.script('m/hang', { kind: 'hang', text: ['first'] });
+      for await (const part of provider.stream({ model: 'm/hang', messages: USER })) {
+        if (part.type === 'text') break;
+      }
+      await double.waitForClientClose((r) => r.model === 'm/hang');
+    });
+
+    it('reports an abort whose reason is a TimeoutError as a timeout, so the router can fail over', async () => {
+      double.script('m/hang', { kind: 'hang' });
+      const ac = new AbortController();
+      const done = collect(provider, { model: 'm/hang', messages: USER, signal: ac.signal });
+      await double.waitForRequests(1);
+      ac.abort(new DOMException('first token too late', 'TimeoutError'));
+      const parts = await done;
+      assert.equal(parts.length, 1);
+      const e = parts[0].type === 'error' ? parts[0].error : undefined;
+      assert.equal(e?.kind, 'timeout');
+      assert.equal(e?.retryable, true);
+      await double.waitForClientClose((r) => r.model === 'm/hang');
+    });
+
     it('sends nothing when the signal is already aborted', async () => {
       const ac = new AbortController();
       ac.abort();

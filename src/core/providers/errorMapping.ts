@@ -143,7 +143,16 @@ export function streamPayloadError(body: OpenRouterErrorBody | undefined, model:
   });
 }
 
-export function cancelledError(model: string | undefined): ProviderError {
+/**
+ * The request was aborted through its signal. An abort whose reason is a TimeoutError (as from
+ * `AbortSignal.timeout()` or `controller.abort(new DOMException('...', 'TimeoutError'))`) is the
+ * caller's time limit, reported as `timeout` so the router can fail over; any other abort is the user's.
+ */
+export function cancelledError(model: string | undefined, signal?: AbortSignal): ProviderError {
+  const reason: unknown = signal?.reason;
+  if (typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError') {
+    return new ProviderError({ kind: 'timeout', message: 'No answer within the time limit.', model });
+  }
   return new ProviderError({ kind: 'cancelled', message: 'The request was cancelled.', model });
 }
 

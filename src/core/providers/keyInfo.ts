@@ -30,17 +30,22 @@ export interface KeyInfo {
   rateLimit?: { requests: number; interval: string };
 }
 
-export async function fetchKeyInfo(settings: ProviderSettings, signal?: AbortSignal): Promise<KeyInfo> {
-  if (!settings.apiKey) throw missingKeyError();
-  let response: Response;
+async function get(settings: ProviderSettings, path: string, signal: AbortSignal | undefined): Promise<Response> {
   try {
-    response = await fetch(`${normalizedBaseUrl(settings)}/key`, {
+    return await fetch(`${normalizedBaseUrl(settings)}${path}`, {
       headers: { ...attributionHeaders(settings), Authorization: `Bearer ${settings.apiKey}` },
       signal,
     });
   } catch (e) {
-    throw signal?.aborted || isAbortLike(e) ? cancelledError(undefined) : networkError(e, undefined);
+    throw signal?.aborted || isAbortLike(e) ? cancelledError(undefined, signal) : networkError(e, undefined);
   }
+}
+
+export async function fetchKeyInfo(settings: ProviderSettings, signal?: AbortSignal): Promise<KeyInfo> {
+  if (!settings.apiKey) throw missingKeyError();
+  let response = await get(settings, '/key', signal);
+  // Proxies and older deployments may only know the previous path.
+  if (response.status === 404) response = await get(settings, '/auth/key', signal);
   const text = await response.text().catch(() => '');
   let json: unknown = undefined;
   try {

@@ -79,7 +79,7 @@ function requestBody(request: ChatRequest): ChatCompletionCreateParamsStreaming 
 }
 
 function normalizeError(sdk: OpenAiModule, e: unknown, signal: AbortSignal | undefined, model: string): ProviderError {
-  if (signal?.aborted || e instanceof sdk.APIUserAbortError || isAbortLike(e)) return cancelledError(model);
+  if (signal?.aborted || e instanceof sdk.APIUserAbortError || isAbortLike(e)) return cancelledError(model, signal);
   if (e instanceof sdk.APIConnectionTimeoutError) return timeoutError(e, model);
   if (e instanceof sdk.APIConnectionError) return networkError(e, model);
   if (e instanceof sdk.APIError) {
@@ -124,7 +124,7 @@ export class OpenAiCompatibleProvider implements ChatProvider {
       return;
     }
     if (request.signal?.aborted) {
-      yield { type: 'error', error: cancelledError(model) };
+      yield { type: 'error', error: cancelledError(model, request.signal) };
       return;
     }
     let loaded: { sdk: OpenAiModule; client: OpenAiClient };
@@ -167,7 +167,7 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     }
     // The SDK ends the iteration quietly when the signal aborts mid-stream.
     if (request.signal?.aborted) {
-      yield { type: 'error', error: cancelledError(answeredModel) };
+      yield { type: 'error', error: cancelledError(answeredModel, request.signal) };
       return;
     }
     const calls = toolCalls.complete();

@@ -88,7 +88,7 @@ function field(value: unknown, key: string): unknown {
 
 /** Maps whatever `fullStream` reports as an error onto the shared kinds. */
 export function normalizeSdkError(e: unknown, signal: AbortSignal | undefined, model: string): ProviderError {
-  if (signal?.aborted || isAbortLike(e)) return cancelledError(model);
+  if (signal?.aborted || isAbortLike(e)) return cancelledError(model, signal);
   const name = field(e, 'name');
   // With maxRetries 0 the AI SDK rethrows the original error, but unwrap a RetryError all the same.
   if (name === 'AI_RetryError' && field(e, 'lastError') !== undefined) {
@@ -129,6 +129,23 @@ export function normalizeSdkError(e: unknown, signal: AbortSignal | undefined, m
   return networkError(e, model);
 }
 
+/** Per-request model settings and tool definitions in the AI SDK's terms. */
+function modelSetup(ai: AiModule, request: ChatRequest) {
+  const o = request.options;
+  const chatSettings: OpenRouterChatSettings = {};
+  if (o?.fallbackModels && o.fallbackModels.length > 0) chatSettings.models = [...o.fallbackModels];
+  const reasoning = wireReasoning(o);
+  // The provider's type insists on effort or max_tokens; OpenRouter also accepts {enabled}/{exclude} alone.
+  if (reasoning) chatSettings.reasoning = reasoning as OpenRouterChatSettings['reasoning'];
+  // Tools without `execute`: the SDK reports the calls and leaves running them to the caller.
+  const tools = o?.tools?.length
+    ? Object.fromEntries(
+        o.tools.map((t) => [t.name, ai.tool({ description: t.description, inputSchema: ai.jsonSchema(t.parameters) })]),
+      )
+    : undefined;
+  return { chatSettings, tools };
+}
+
 export class OpenRouterSdkProvider implements ChatProvider {
   readonly mode = 'openrouter_sdk' as const;
   private loaded: Promise<{ ai: AiModule; openrouter: OpenRouterProvider }> | undefined;
@@ -156,7 +173,7 @@ export class OpenRouterSdkProvider implements ChatProvider {
       return;
     }
     if (request.signal?.aborted) {
-      yield { type: 'error', error: cancelledError(model) };
+      yield { type: 'error', error: cancelledError(model, request.signal) };
       return;
     }
     let sdk: { ai: AiModule; openrouter: OpenRouterProvider };
@@ -167,26 +184,21 @@ export class OpenRouterSdkProvider implements ChatProvider {
       yield { type: 'error', error: sdkLoadError('OpenRouter AI', e, model) };
       return;
     }
-    const { ai, openrouter } = sdk;
-    const o = request.options;
-    const chatSettings: OpenRouterChatSettings = {};
-    if (o?.fallbackModels && o.fallbackModels.length > 0) chatSettings.models = [...o.fallbackModels];
-    const reasoning = wireReasoning(o);
-    // The provider's type insists on effort or max_tokens; OpenRouter also accepts {enabled}/{exclude} alone.
-    if (reasoning) chatSettings.reasoning = reasoning as OpenRouterChatSettings['reasoning'];
-    const tools = o?.tools?.length
-      ? Object.fromEntries(
-          o.tools.map((t) => [t.name, ai.tool({ description: t.description, inputSchema: ai.jsonSchema(t.parameters) })]),
-        )
-      : undefined;
-
     let answeredModel = model;
     let finish: FinishReason = 'other';
     let usage: Usage | undefined;
     let failure: ProviderError | undefined;
     let answerStarted = false;
     const rawToolInput = new Map<string, string>();
+    // Leaving fullStream early does not abort the HTTP request, so a consumer that stops reading would
+    // leave the socket open; this controller closes it in every case, and follows the caller's signal.
+    const connection = new AbortController();
+    const followCaller = (): void => connection.abort(request.signal?.reason);
+    request.signal?.addEventListener('abort', followCaller, { once: true });
     try {
+      const { ai, openrouter } = sdk;
+      const { chatSettings, tools } = modelSetup(ai, request);
+      const o = request.options;
       const result = ai.streamText({
         model: openrouter.chat(model, chatSettings),
         messages: toModelMessages(request.messages),
@@ -194,7 +206,7 @@ export class OpenRouterSdkProvider implements ChatProvider {
         // third party, so keeping them in place is intended.
         allowSystemInMessages: true,
         maxRetries: 0,
-        abortSignal: request.signal,
+        abortSignal: connection.signal,
         temperature: o?.temperature,
         maxOutputTokens: o?.maxTokens,
         tools,
@@ -243,7 +255,7 @@ export class OpenRouterSdkProvider implements ChatProvider {
             failure = normalizeSdkError(part.error, request.signal, answeredModel);
             break;
           case 'abort':
-            failure = cancelledError(answeredModel);
+            failure = cancelledError(answeredModel, request.signal);
             break;
         }
         // The first failure ends the answer; leaving the loop cancels the underlying request.
@@ -251,8 +263,11 @@ export class OpenRouterSdkProvider implements ChatProvider {
       }
     } catch (e) {
       failure = normalizeSdkError(e, request.signal, answeredModel);
+    } finally {
+      request.signal?.removeEventListener('abort', followCaller);
+      connection.abort();
     }
-    if (!failure && request.signal?.aborted) failure = cancelledError(answeredModel);
+    if (!failure && request.signal?.aborted) failure = cancelledError(answeredModel, request.signal);
     if (failure) {
       yield { type: 'error', error: failure };
       return;
