@@ -26,6 +26,11 @@ export interface HostSessionOptions {
   localize?: (message: string, ...args: string[]) => string;
 }
 
+function describeIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.map(String).join('.')}: ${issue.message}` : 'invalid';
+}
+
 function fillPlaceholders(message: string, ...args: string[]): string {
   return message.replace(/\{(\d+)\}/g, (whole, i: string) => args[Number(i)] ?? whole);
 }
@@ -74,13 +79,13 @@ export class SettingsHostSession {
 
   /** Entry point for every message from the page. Malformed ones are logged and dropped. */
   async handle(raw: unknown): Promise<void> {
-    const message = parsePageMessage(raw, (reason) => this.backend.log('warn', `Settings page: ${reason}`));
+    const message = parsePageMessage(raw, (reason) => this.backend.log('warn', reason));
     if (!message || this.disposed) return;
     try {
       await this.dispatch(message);
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      this.backend.log('error', `Settings page: handling '${message.type}' failed: ${text}`);
+      this.backend.log('error', `handling '${message.type}' failed: ${text}`);
       this.post({ type: 'notice', level: 'error', message: this.t('Something went wrong ({0}). See the OpenRouter Dual log for details.', text) });
     }
   }
@@ -117,7 +122,7 @@ export class SettingsHostSession {
         const result = await this.backend.setSetting(message.key, message.value);
         this.post({ type: 'validation', field: message.key, message: result.ok ? undefined : result.message });
         if (result.ok) {
-          this.backend.log('info', `Settings page: ${message.key} set to ${JSON.stringify(message.value)}`);
+          this.backend.log('info', `${message.key} set to ${JSON.stringify(message.value)}`);
           this.scheduleState();
         }
         return;
@@ -145,7 +150,7 @@ export class SettingsHostSession {
   /** Runs one long operation at a time per kind, with busy markers and a notice for its outcome. */
   private async runOperation(operation: Operation, run: () => Promise<BackendResult | void>): Promise<void> {
     if (this.running.has(operation)) {
-      this.backend.log('debug', `Settings page: ${operation} is already running; ignored a second request.`);
+      this.backend.log('debug', `${operation} is already running; ignored a second request.`);
       return;
     }
     this.running.add(operation);
@@ -156,7 +161,7 @@ export class SettingsHostSession {
       else if (result?.message) this.post({ type: 'notice', level: 'info', message: result.message });
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      this.backend.log('error', `Settings page: ${operation} failed: ${text}`);
+      this.backend.log('error', `${operation} failed: ${text}`);
       this.post({ type: 'notice', level: 'error', message: this.t(operationFailures[operation], text) });
     } finally {
       this.running.delete(operation);
@@ -194,13 +199,13 @@ export class SettingsHostSession {
       // before it can reach the page's process.
       const parsed = settingsStateSchema.safeParse(await this.backend.snapshot());
       if (this.disposed) return;
-      if (!parsed.success) throw new Error(`the snapshot does not fit the protocol (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+      if (!parsed.success) throw new Error(`the snapshot does not fit the protocol (${describeIssue(parsed.error)})`);
       this.post({ type: 'state', state: parsed.data });
       this.latestStats = undefined;
       this.lastStatsSentAt = this.timers.now();
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      this.backend.log('error', `Settings page: reading the settings failed: ${text}`);
+      this.backend.log('error', `reading the settings failed: ${text}`);
       this.post({ type: 'notice', level: 'error', message: this.t('Could not read the current settings ({0}). Close and reopen the settings page.', text) });
     }
   }
@@ -226,7 +231,7 @@ export class SettingsHostSession {
     const parsed = statsSnapshotSchema.safeParse(this.latestStats);
     this.latestStats = undefined;
     if (parsed.success) this.post({ type: 'stats', stats: parsed.data });
-    else this.backend.log('warn', `Settings page: statistics snapshot dropped: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    else this.backend.log('warn', `statistics snapshot dropped: ${describeIssue(parsed.error)}`);
     this.lastStatsSentAt = this.timers.now();
   }
 

@@ -26,6 +26,11 @@ const FAILURE_KINDS = [
 const useCaseSchema = z.enum(USE_CASES as unknown as [UseCase, ...UseCase[]]);
 const settingKeySchema = z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]]);
 const finite = z.number().finite();
+/**
+ * A measurement that may be missing. NaN or Infinity (say, a rate over zero samples) counts as
+ * missing rather than failing the whole snapshot.
+ */
+const metric = z.preprocess((v) => (typeof v === 'number' && !Number.isFinite(v) ? undefined : v), finite.min(0).optional());
 
 export const configSchema = z.object(settingSchemas);
 
@@ -37,9 +42,9 @@ export const keyStatusSchema = z.object({
 
 export const modelHealthSchema = z.object({
   /** 0..1 over the router's recent window. */
-  successRate: finite.min(0).max(1).optional(),
-  ttftMedianMs: finite.min(0).optional(),
-  tokensPerSecond: finite.min(0).optional(),
+  successRate: z.preprocess((v) => (typeof v === 'number' && !Number.isFinite(v) ? undefined : v), finite.min(0).max(1).optional()),
+  ttftMedianMs: metric,
+  tokensPerSecond: metric,
   /** Epoch ms; set while the router keeps the model out after a rate limit or failure. */
   cooldownUntil: finite.optional(),
 });
@@ -72,7 +77,7 @@ export const catalogStatusSchema = z.object({
   lastError: z.string().optional(),
 });
 
-const latencySchema = z.object({ median: finite.optional(), p95: finite.optional() });
+const latencySchema = z.object({ median: metric, p95: metric });
 
 export const statsSnapshotSchema = z.object({
   version: z.literal(1),
@@ -87,7 +92,7 @@ export const statsSnapshotSchema = z.object({
       inFlight: finite,
       ttftMs: latencySchema,
       totalMs: latencySchema,
-      tokensPerSecond: finite.optional(),
+      tokensPerSecond: metric,
       loadShare: finite.min(0).max(1),
       lastError: z.object({ kind: z.enum(FAILURE_KINDS), message: z.string(), at: finite }).optional(),
       cooldownUntil: finite.optional(),

@@ -67,6 +67,21 @@ describe('settings protocol: host session', function () {
     assert.ok(!JSON.stringify(posted).includes(HARNESS_KEY));
   });
 
+  it('treats an unmeasurable metric (NaN) as missing instead of losing the whole snapshot', async function () {
+    const { session, backend, of } = setup();
+    const real = backend.snapshot.bind(backend);
+    backend.snapshot = async () => {
+      const state = await real();
+      state.models[0].health = { successRate: Number.NaN, tokensPerSecond: Number.POSITIVE_INFINITY };
+      return state;
+    };
+    await session.handle({ type: 'ready' });
+    const [state] = of('state');
+    assert.ok(state, 'the snapshot was sent');
+    assert.equal(state.state.models[0].health.successRate, undefined);
+    assert.equal(state.state.models[0].health.tokensPerSecond, undefined);
+  });
+
   it('logs and drops malformed page messages without calling the backend', async function () {
     const { session, backend, posted } = setup();
     await session.handle({ type: 'setSetting', key: 'notASetting', value: 1 });
