@@ -5,7 +5,8 @@ import { fetchKeyInfo } from '../core/providers';
 import type { BackendResult } from './settingsBackend';
 import { errorText } from './connectionTest';
 import { describeKeyInfo } from './keyInfoText';
-import { checkKeyShape, ENV_KEY } from './secrets';
+import { checkKeyShape } from './keyShape';
+import { ENV_KEY } from './secrets';
 import type { OpenRouterServices } from './services';
 
 export async function promptAndStoreKey(services: OpenRouterServices): Promise<BackendResult> {

@@ -68,11 +68,3 @@ export class ApiKeyStore implements vscode.Disposable {
     this.changed.dispose();
   }
 }
-
-/** Shape check before the network check: catches pasted whitespace, quotes, or the wrong secret. */
-export function checkKeyShape(input: string): { ok: true } | { ok: false; reason: 'empty' | 'spaces' | 'prefix' } {
-  if (!input) return { ok: false, reason: 'empty' };
-  if (/\s/.test(input)) return { ok: false, reason: 'spaces' };
-  if (!input.startsWith('sk-or-')) return { ok: false, reason: 'prefix' };
-  return { ok: true };
-}

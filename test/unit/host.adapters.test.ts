@@ -1,0 +1,176 @@
+// The host's plain adapters: chat history, language-model message conversion, model information,
+// configuration export/import, redaction, and the group transcript's ordering.
+import assert from 'node:assert/strict';
+import { defaultConfig } from '../../src/core/config';
+import type { CatalogModel } from '../../src/core/catalog/types';
+import { buildMessages } from '../../src/host/chatHistory';
+import { exportConfiguration, parseConfigurationImport } from '../../src/host/configTransfer';
+import { GroupTranscript } from '../../src/host/groupTranscript';
+import { estimateTokens, parseToolArguments, ROLE_ASSISTANT, ROLE_USER, toCoreMessages, toToolDefinitions } from '../../src/host/lmMessages';
+import { describeModels } from '../../src/host/modelInformation';
+import { redactSecrets } from '../../src/host/redact';
+import { checkKeyShape } from '../../src/host/keyShape';
+
+describe('host: chat history', () => {
+  it('pairs earlier prompts with their answers and ends with the new prompt', () => {
+    const messages = buildMessages(
+      [
+        { kind: 'request', prompt: 'first?' },
+        { kind: 'response', answer: 'first answer', markdown: ['first answer\n\n---\n*Answered by x*'] },
+        { kind: 'request', prompt: '/stats' },
+        { kind: 'response', markdown: ['| table |'], report: true },
+        { kind: 'request', prompt: 'unanswered' },
+        { kind: 'response', answer: '', markdown: [] },
+        { kind: 'request', prompt: 'old turn without metadata' },
+        { kind: 'response', markdown: ['plain ', 'markdown'] },
+      ],
+      'now?',
+    );
+    assert.deepEqual(messages, [
+      { role: 'user', content: 'first?' },
+      { role: 'assistant', content: 'first answer' },
+      { role: 'user', content: 'old turn without metadata' },
+      { role: 'assistant', content: 'plain markdown' },
+      { role: 'user', content: 'now?' },
+    ]);
+  });
+});
+
+describe('host: language-model messages', () => {
+  const text = (value: string) => ({ value });
+  it('converts text, tool calls and tool results, results before new text', () => {
+    const messages = toCoreMessages([
+      { role: ROLE_USER, content: [text('What is the weather?')] },
+      { role: ROLE_ASSISTANT, content: [text('Checking.'), { callId: 'c1', name: 'weather', input: { city: 'Paris' } }] },
+      {
+        role: ROLE_USER,
+        content: [{ callId: 'c1', content: [text('18 °C'), { mimeType: 'application/json', data: new TextEncoder().encode('{"wind":3}') }] }, text('And tomorrow?')],
+      },
+      { role: 3, content: [text('Be brief.')] },
+    ]);
+    assert.deepEqual(messages, [
+      { role: 'user', content: 'What is the weather?' },
+      { role: 'assistant', content: 'Checking.', toolCalls: [{ id: 'c1', name: 'weather', arguments: '{"city":"Paris"}' }] },
+      { role: 'tool', toolCallId: 'c1', content: '18 °C{"wind":3}' },
+      { role: 'user', content: 'And tomorrow?' },
+      { role: 'system', content: 'Be brief.' },
+    ]);
+  });
+
+  it('passes tools with their schema and parses tool-call arguments', () => {
+    assert.equal(toToolDefinitions([]), undefined);
+    assert.deepEqual(toToolDefinitions([{ name: 'f', description: 'd', inputSchema: { type: 'object', properties: { a: { type: 'string' } } } }]), [
+      { name: 'f', description: 'd', parameters: { type: 'object', properties: { a: { type: 'string' } } } },
+    ]);
+    assert.deepEqual(toToolDefinitions([{ name: 'g', description: '' }])?.[0].parameters, { type: 'object', properties: {} });
+    assert.deepEqual(parseToolArguments('{"a":1}'), { a: 1 });
+    assert.deepEqual(parseToolArguments(''), {});
+    assert.deepEqual(parseToolArguments('[1]'), { value: [1] });
+    assert.deepEqual(parseToolArguments('{broken'), { _raw: '{broken' });
+  });
+
+  it('estimates tokens at about four characters each', () => {
+    assert.equal(estimateTokens('abcdefgh'), 2);
+    assert.ok(estimateTokens({ role: ROLE_USER, content: [text('x'.repeat(400))] }) >= 100);
+  });
+});
+
+describe('host: model information for the picker', () => {
+  const model = (id: string, contextLength: number, toolCalling: boolean, maxCompletionTokens?: number): CatalogModel => ({
+    id,
+    name: id.toUpperCase(),
+    provider: id.split('/')[0],
+    contextLength,
+    maxCompletionTokens,
+    capabilities: { reasoning: false, vision: true, toolCalling },
+    useCases: ['general'],
+    description: `about ${id}`,
+    free: true,
+    isRouter: false,
+    source: 'live',
+  });
+  it('offers OpenRouter Auto with the limits every enabled model can meet, then each model', () => {
+    const info = describeModels([model('a/x:free', 131_072, true, 8_192), model('b/y:free', 32_768, false)], { auto: 'OpenRouter Auto', autoDetail: 'router', free: 'free' });
+    assert.deepEqual(info.map((i) => i.id), ['auto', 'a/x:free', 'b/y:free']);
+    const [auto, a, b] = info;
+    assert.equal(auto.name, 'OpenRouter Auto');
+    assert.equal(auto.capabilities.toolCalling, true);
+    assert.equal(a.maxOutputTokens, 8_192);
+    assert.equal(a.maxInputTokens, 131_072 - 8_192);
+    assert.equal(b.maxOutputTokens, 8_192);
+    assert.equal(auto.maxInputTokens, Math.min(a.maxInputTokens, b.maxInputTokens));
+    assert.equal(a.family, 'a/x:free');
+    assert.deepEqual([a.capabilities.toolCalling, b.capabilities.toolCalling], [true, false]);
+    // Image parts are not carried to OpenRouter yet, so no model may claim them.
+    assert.ok(info.every((i) => i.capabilities.imageInput === false));
+  });
+});
+
+describe('host: configuration export and import', () => {
+  it('round-trips every setting and never includes a key', () => {
+    const config = { ...defaultConfig(), routingStrategy: 'round_robin' as const, enabledModels: ['qwen/qwen3-8b:free'] };
+    const text = exportConfiguration(config, new Date('2026-01-01T00:00:00Z'));
+    assert.ok(!/sk-or-|apiKey/i.test(text));
+    const parsed = parseConfigurationImport(text);
+    assert.ok(parsed.ok);
+    assert.equal(parsed.values.routingStrategy, 'round_robin');
+    assert.deepEqual(parsed.values.enabledModels, ['qwen/qwen3-8b:free']);
+    assert.equal(Object.keys(parsed.values).length, Object.keys(config).length);
+  });
+
+  it('refuses a file with any bad entry, naming each problem', () => {
+    const bad = parseConfigurationImport(JSON.stringify({ 'openrouterDual.maxRetries': 99, 'openrouterDual.routingStrategy': 'failover', 'openrouterDual.apiKey': 'sk-or-v1-x', nonsense: 1 }));
+    assert.equal(bad.ok, false);
+    assert.ok(!bad.ok && bad.errors.some((e) => e.startsWith('openrouterDual.maxRetries:')));
+    assert.ok(!bad.ok && bad.errors.some((e) => /secrets are not imported/.test(e)));
+    assert.ok(!bad.ok && bad.errors.some((e) => /nonsense: not a setting/.test(e)));
+    assert.deepEqual(parseConfigurationImport('{not json').ok, false);
+    assert.deepEqual(parseConfigurationImport('[]').ok, false);
+    assert.deepEqual(parseConfigurationImport('{}').ok, false);
+    assert.deepEqual(parseConfigurationImport('{"format":"other","settings":{}}').ok, false);
+  });
+});
+
+describe('host: redaction and key shape', () => {
+  it('removes OpenRouter keys, bearer tokens and known literal keys', () => {
+    assert.equal(redactSecrets('key sk-or-v1-abc_DEF-123 used'), 'key [redacted] used');
+    assert.equal(redactSecrets('Authorization: Bearer abc.def'), 'Authorization: Bearer [redacted]');
+    assert.equal(redactSecrets('proxy key my-proxy-secret-1 failed', ['my-proxy-secret-1']), 'proxy key [redacted] failed');
+    assert.equal(redactSecrets('short a', ['a']), 'short a');
+  });
+  it('checks the key shape', () => {
+    assert.deepEqual(checkKeyShape('sk-or-v1-abc'), { ok: true });
+    assert.deepEqual(checkKeyShape(''), { ok: false, reason: 'empty' });
+    assert.deepEqual(checkKeyShape('sk-or- abc'), { ok: false, reason: 'spaces' });
+    assert.deepEqual(checkKeyShape('sk-proj-abc'), { ok: false, reason: 'prefix' });
+  });
+});
+
+describe('host: group transcript', () => {
+  it('streams the first member live, buffers the others, and writes each section whole', () => {
+    const written: string[] = [];
+    const g = new GroupTranscript(3, (c) => written.push(c.markdown));
+    for (let i = 0; i < 3; i++) g.append(i, { markdown: `[H${i}]` }, false);
+    g.append(1, { markdown: 'b1' });
+    g.append(0, { markdown: 'a1' });
+    g.append(1, { markdown: 'b2' });
+    g.finish(2, { markdown: '[F2]' });
+    g.append(0, { markdown: 'a2' });
+    g.finish(1, { markdown: '[F1]' });
+    g.append(0, { markdown: 'a3' });
+    g.finish(0, { markdown: '[F0]' });
+    g.close();
+    assert.equal(written.join(''), '[H1]b1b2[F1][H0]a1a2a3[F0][H2][F2]');
+    assert.ok(g.allFinished);
+  });
+  it('writes what has arrived when closed early (cancellation)', () => {
+    const written: string[] = [];
+    const g = new GroupTranscript(2, (c) => written.push(c.markdown));
+    g.append(0, { markdown: '[H0]' }, false);
+    g.append(1, { markdown: '[H1]' }, false);
+    g.append(1, { markdown: 'b' });
+    g.append(0, { markdown: 'a' });
+    g.close();
+    assert.equal(written.join(''), '[H1]b[H0]a');
+  });
+});
