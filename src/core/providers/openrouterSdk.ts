@@ -258,7 +258,7 @@ export class OpenRouterSdkProvider implements ChatProvider {
             failure = cancelledError(answeredModel, request.signal);
             break;
         }
-        // The first failure ends the answer; leaving the loop cancels the underlying request.
+        // The first failure ends the answer; the finally below closes the request.
         if (failure) break;
       }
     } catch (e) {
