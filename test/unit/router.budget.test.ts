@@ -139,6 +139,18 @@ describe('router: cooldowns', () => {
     assert.equal(refused.retryAt, s.time.now + 12_000);
   });
 
+  it('when every model is back within moments, waits for the earliest instead of failing', async () => {
+    const s = setup([A, B], { maxRetries: 1 });
+    s.provider.script(A, { kind: 'error', error: { kind: 'rate_limited', status: 429, retryAfterMs: 2_000 } }, { kind: 'stream', text: ['A again'] });
+    s.provider.script(B, { kind: 'error', error: { kind: 'rate_limited', status: 429, retryAfterMs: 2_500 } });
+    await s.time.run(collect(s.router.route({ messages: [] })));
+    const start = s.time.now;
+    const events = await s.time.run(collect(s.router.route({ messages: [] })));
+    assert.equal(lastEvent(events).type, 'done');
+    assert.equal(s.time.now - start, 2_000, 'waited exactly until A was back');
+    assert.deepEqual(events.filter((e) => e.type === 'skip').map((e) => (e.type === 'skip' ? e.model : '')), [A, B]);
+  });
+
   it('a Retry-After of 0 lets the model be tried again at once', async () => {
     const s = setup([A], { maxRetries: 1 });
     s.provider.script(A, { kind: 'error', error: { kind: 'rate_limited', status: 429, retryAfterMs: 0 } }, { kind: 'stream', text: ['ok'] });

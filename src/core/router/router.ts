@@ -49,6 +49,11 @@ export interface ModelRouterOptions {
   cooldownPolicy?: Partial<CooldownPolicy>;
   /** First back-off before retrying a model already tried in the same request; doubles, capped. */
   retryBackoffMs?: number;
+  /**
+   * When every model is cooling down, wait for the earliest if it is back within this long (in
+   * total per request) rather than fail. Default 3 s: short Retry-Afters are common on free models.
+   */
+  maxCooldownWaitMs?: number;
 }
 
 const MAX_BACKOFF_MS = 2_000;
@@ -79,6 +84,7 @@ export class ModelRouter {
   private readonly describeError: (error: ProviderError) => string;
   private readonly policy: CooldownPolicy;
   private readonly backoffMs: number;
+  private readonly maxCooldownWaitMs: number;
   /** Where round robin continues. */
   private lastPicked: string | undefined;
 
@@ -90,6 +96,7 @@ export class ModelRouter {
     this.describeError = options.describeError ?? ((e) => describeProviderError(e));
     this.policy = { ...DEFAULT_COOLDOWN_POLICY, ...options.cooldownPolicy };
     this.backoffMs = options.retryBackoffMs ?? 250;
+    this.maxCooldownWaitMs = options.maxCooldownWaitMs ?? 3_000;
     this.budget = new FreeTierBudget(this.clock, () => {
       const s = options.settings();
       return { perMinute: s.requestsPerMinute, perDay: s.dailyLimit };
@@ -198,13 +205,27 @@ export class ModelRouter {
     let lastError: ProviderError | undefined;
     let retriesOfTried = 0;
 
-    for (let attempt = 1; attempt <= 1 + settings.maxRetries; attempt++) {
+    let attempt = 0;
+    let cooldownWaited = 0;
+    while (attempt < 1 + settings.maxRetries) {
       const model = this.choose(candidates, tried, unavailable);
       for (const skip of this.newSkips(unavailable, skipped)) {
         attempts.push({ model: skip.model, outcome: 'skipped', kind: skip.kind, reason: skip.reason, durationMs: 0 });
         yield { type: 'skip', ...skip };
       }
-      if (model === undefined) break;
+      if (model === undefined) {
+        // Every model is resting: when one is back within moments, waiting beats an error.
+        const wait = unavailable.budget ? undefined : this.shortCooldownWait(candidates, cooldownWaited);
+        if (wait === undefined) break;
+        cooldownWaited += wait;
+        if (!(await this.sleep(wait, request.signal))) {
+          yield fail({ kind: 'cancelled', message: 'Cancelled.', afterOutput: false });
+          return;
+        }
+        unavailable.cooling = [];
+        continue;
+      }
+      attempt++;
       if (attempt === 1 && !request.preferredModel) this.lastPicked = model;
       if (tried.has(model)) {
         const wait = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2 ** retriesOfTried++);
@@ -316,6 +337,15 @@ export class ModelRouter {
     }
 
     yield fail(this.finalFailure(lastError, failedAttempts, unavailable));
+  }
+
+  /** How long to wait for the earliest cooling candidate, if it is back within the allowed wait. */
+  private shortCooldownWait(candidates: string[], alreadyWaited: number): number | undefined {
+    const now = this.clock();
+    const earliest = this.cooldowns.earliest(candidates, now);
+    if (!earliest) return undefined;
+    const wait = Math.max(1, earliest.until - now);
+    return alreadyWaited + wait <= this.maxCooldownWaitMs ? wait : undefined;
   }
 
   /** Models passed over since the last attempt, each reported once per request. */
