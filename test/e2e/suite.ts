@@ -3,7 +3,6 @@
 // Usage (via run.mjs): `npm run test:e2e [-- --only 2,4]`.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { OpenRouterDouble } from '../fixtures/double';
 import {
   QUIET_WORKBENCH_SETTINGS,
@@ -15,20 +14,12 @@ import {
   prepareProfile,
   startCodeServer,
 } from '../../scripts/lib/code-server';
+import { launchChromium } from './browser';
 import { Chat } from './chat';
 import { GOOD_KEY, MODELS, type E2EContext, type Scenario } from './context';
 import { SCENARIOS_IN_RUN_ORDER } from './scenarios';
 import { Workbench } from './workbench';
 
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCENARIO_TIMEOUT_MS = 150_000;
 const ARTIFACTS = join(REPO_ROOT, 'artifacts', 'e2e');
 
@@ -114,7 +105,7 @@ async function main(): Promise<number> {
   cleanups.push(() => server.stop());
   log(`code-server on ${server.url} (profile ${profile.root})`);
 
-  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+  const browser = await launchChromium();
   cleanups.push(() => browser.close());
   const browserContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await browserContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });

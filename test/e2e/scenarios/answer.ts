@@ -2,6 +2,7 @@
 //    the request carried OpenRouter's attribution headers.
 import { MODELS, MODEL_NAMES, assert, modelPattern, type Scenario } from '../context';
 import { ensureGoodKey } from './apiKey';
+import { ensureAutoPicked } from './modelPicker';
 
 export const answerScenario: Scenario = {
   id: 2,
@@ -11,6 +12,7 @@ export const answerScenario: Scenario = {
     const [first] = MODELS;
     ctx.double.script(first, { kind: 'stream', text: ['Two', ' plus two', ' is four.'], usage: { prompt: 9, completion: 5 } });
     await ctx.chat.newSession();
+    await ensureAutoPicked(ctx);
     await ctx.chat.send('@openrouter What is two plus two?');
     const text = await ctx.chat.waitForAnswer(['Two plus two is four.']);
     assert(modelPattern(first, MODEL_NAMES[first]).test(text), `The footer should name ${first}; the answer shows: ${text}`);

@@ -2,6 +2,7 @@
 //    was skipped.
 import { MODELS, MODEL_NAMES, assert, modelPattern, type Scenario } from '../context';
 import { ensureGoodKey } from './apiKey';
+import { ensureAutoPicked } from './modelPicker';
 
 export const failoverScenario: Scenario = {
   id: 4,
@@ -12,6 +13,7 @@ export const failoverScenario: Scenario = {
     ctx.double.script(first, { kind: 'http-error', status: 429, retryAfter: '30' });
     ctx.double.script(second, { kind: 'stream', text: ['The second', ' model answered.'] });
     await ctx.chat.newSession();
+    await ensureAutoPicked(ctx);
     await ctx.chat.send('@openrouter Tell me something.');
     const text = await ctx.chat.waitForAnswer(['The second model answered.']);
     assert(modelPattern(second, MODEL_NAMES[second]).test(text), `The footer should name ${second}, which answered: ${text}`);

@@ -1,6 +1,7 @@
 // 3. `/group` asks three models at once and shows one section per model.
 import { MODELS, MODEL_NAMES, assert, modelPattern, type Scenario } from '../context';
 import { ensureGoodKey } from './apiKey';
+import { ensureAutoPicked } from './modelPicker';
 
 export const groupScenario: Scenario = {
   id: 3,
@@ -10,6 +11,7 @@ export const groupScenario: Scenario = {
     const answers = MODELS.map((model, i) => `Group answer number ${i + 1}.`);
     MODELS.forEach((model, i) => ctx.double.script(model, { kind: 'stream', text: [`Group answer`, ` number ${i + 1}.`], chunkDelayMs: 50 }));
     await ctx.chat.newSession();
+    await ensureAutoPicked(ctx);
     await ctx.chat.send('@openrouter /group Name a colour.');
     const text = await ctx.chat.waitForAnswer(answers);
     for (const model of MODELS) {

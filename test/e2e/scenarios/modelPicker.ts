@@ -1,7 +1,17 @@
 // 6. The extension's models appear in VS Code's own model picker; picking "OpenRouter Auto" and
 //    chatting works.
-import { MODELS, MODEL_NAMES, assert, modelPattern, type Scenario } from '../context';
+import { MODELS, MODEL_NAMES, assert, modelPattern, type E2EContext, type Scenario } from '../context';
 import { ensureGoodKey } from './apiKey';
+
+/**
+ * The participant answers with the model picked in VS Code's picker; the router (failover, group)
+ * works behind "OpenRouter Auto". Scenarios that need the router make sure it is picked.
+ */
+export async function ensureAutoPicked(ctx: E2EContext): Promise<void> {
+  if (/OpenRouter Auto/.test(await ctx.chat.selectedModelLabel().catch(() => ''))) return;
+  await ctx.chat.openModelPicker();
+  await ctx.chat.pickModel('OpenRouter Auto');
+}
 
 export const modelPickerScenario: Scenario = {
   id: 6,

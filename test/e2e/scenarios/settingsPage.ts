@@ -1,10 +1,10 @@
 // 7. The settings page opens; choosing a strategy there writes settings.json; switching the
 //    provider mode there takes effect on the next chat (the double sees the other SDK's request).
 import type { RecordedRequest } from '../../fixtures/double';
-import { assert, type E2EContext, type Scenario } from '../context';
+import { MODELS, assert, type E2EContext, type Scenario } from '../context';
 import { chooseCard, findSettingsFrame, waitForSettingOnDisk } from '../settingsPage';
-import { MODELS } from '../context';
 import { ensureGoodKey } from './apiKey';
+import { ensureAutoPicked } from './modelPicker';
 
 /** The openai SDK stamps every request with its x-stainless-* headers; the AI SDK does not. */
 function isOpenAiSdkRequest(r: RecordedRequest): boolean {
@@ -15,6 +15,7 @@ async function chatOnce(ctx: E2EContext, text: string): Promise<RecordedRequest>
   const before = ctx.double.chatRequests.length;
   for (const model of MODELS) ctx.double.script(model, { kind: 'stream', text: [text] });
   await ctx.chat.newSession();
+  await ensureAutoPicked(ctx);
   await ctx.chat.send('@openrouter Answer in this mode, please.');
   await ctx.chat.waitForAnswer([text]);
   const request = ctx.double.chatRequests[before];

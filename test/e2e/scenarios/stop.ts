@@ -1,6 +1,7 @@
 // 8. The stop button cancels a slow answer, and the double sees the client close the connection.
 import { MODELS, assert, type Scenario } from '../context';
 import { ensureGoodKey } from './apiKey';
+import { ensureAutoPicked } from './modelPicker';
 
 export const stopScenario: Scenario = {
   id: 8,
@@ -9,6 +10,7 @@ export const stopScenario: Scenario = {
     await ensureGoodKey(ctx);
     for (const model of MODELS) ctx.double.script(model, { kind: 'hang', text: ['Thinking', ' very slowly'] });
     await ctx.chat.newSession();
+    await ensureAutoPicked(ctx);
     await ctx.chat.send('@openrouter Take your time.');
     await ctx.chat.waitForText('Thinking very slowly');
     try {
