@@ -16,6 +16,8 @@ import { createStatsSection } from './sections/stats';
 import type { SectionView } from './sections/section';
 
 const MAX_NOTICES = 3;
+/** How often ages ("updated 5 min ago") and cooldown countdowns are brought up to date. */
+const CLOCK_MS = 5000;
 
 export class SettingsPage {
   private readonly t: Strings;
@@ -66,6 +68,11 @@ export class SettingsPage {
     if (this.persisted.snapshot) this.applyState(this.persisted.snapshot);
     if (this.persisted.connection) this.connection.show(this.persisted.connection);
     this.link.send({ type: 'ready' });
+    setInterval(() => {
+      const now = Date.now();
+      this.models.refreshClock(now);
+      this.stats.refreshClock(now);
+    }, CLOCK_MS);
   }
 
   receive(raw: unknown): void {
@@ -88,10 +95,9 @@ export class SettingsPage {
         return;
       case 'stats':
         this.stats.showStats(message.stats);
-        if (this.persisted.snapshot) {
-          this.persisted.snapshot.stats = message.stats;
-          this.save();
-        }
+        // Kept in memory only: persisting at up to 4 updates a second costs more than it saves,
+        // and a re-shown panel gets a fresh snapshot anyway.
+        if (this.persisted.snapshot) this.persisted.snapshot.stats = message.stats;
         return;
       case 'validation':
         if (!this.errors.set(message.field, message.message) && message.message) this.notice('error', message.message);

@@ -11,6 +11,8 @@ import { actionButton, sectionShell, type SectionView } from './section';
 
 export interface ModelsSection extends SectionView {
   setRefreshing(busy: boolean): void;
+  /** Re-renders what depends on the clock: the list's age and running cooldowns. */
+  refreshClock(now: number): void;
 }
 
 const CAPABILITIES: Capability[] = ['reasoning', 'vision', 'toolCalling'];
@@ -215,5 +217,11 @@ export function createModelsSection(ctx: PageContext): ModelsSection {
       renderTable();
     },
     setRefreshing: (busy) => refresh.setBusy(busy),
+    refreshClock(now) {
+      if (!state) return;
+      renderStatus(state.catalog);
+      // A cooldown that ended since the last tick must disappear too, hence the margin.
+      if (state.models.some((m) => (m.health.cooldownUntil ?? 0) > now - 10_000)) renderTable();
+    },
   };
 }

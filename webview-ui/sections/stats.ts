@@ -10,6 +10,8 @@ import { actionButton, sectionShell, type SectionView } from './section';
 export interface StatsSection extends SectionView {
   showStats(stats: StatsSnapshot): void;
   setBusy(busy: boolean): void;
+  /** Re-renders running cooldowns. */
+  refreshClock(now: number): void;
 }
 
 export function createStatsSection(ctx: PageContext): StatsSection {
@@ -29,7 +31,10 @@ export function createStatsSection(ctx: PageContext): StatsSection {
   const reset = actionButton(s.reset, s.resetting, () => ctx.send({ type: 'resetStats' }), true);
   const updatedAt = h('span', { class: 'muted live', 'data-updated-at': '' });
 
+  let last: StatsSnapshot | undefined;
+
   function showStats(stats: StatsSnapshot): void {
+    last = stats;
     const now = Date.now();
     totals.textContent = s.totals(stats.totals.requests, stats.totals.successes, stats.totals.failures);
     const b = stats.budget;
@@ -84,5 +89,8 @@ export function createStatsSection(ctx: PageContext): StatsSection {
     update: (state) => showStats(state.stats),
     showStats,
     setBusy: (busy) => reset.setBusy(busy),
+    refreshClock(now) {
+      if (last?.models.some((m) => (m.cooldownUntil ?? 0) > now - 10_000)) showStats(last);
+    },
   };
 }
