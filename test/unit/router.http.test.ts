@@ -30,10 +30,13 @@ for (const mode of PROVIDER_MODES) {
         appUrl: 'https://example.test/app',
         appTitle: 'OpenRouter Dual Test',
       });
+      // Each mode loads its SDK on the first request; on a busy machine that alone can outlast the
+      // short timeouts below and would read as a hang. Load it before anything is measured.
+      for await (const part of provider.stream({ model: 'warm/up:free', messages: [{ role: 'user', content: 'hi' }] })) void part;
     });
     beforeEach(() => {
       double.reset();
-      current = settings({ timeoutPerModelMs: 2_000 });
+      current = settings({ timeoutPerModelMs: 5_000 });
       models = [A, B, C];
       router = new ModelRouter({ provider: () => provider, models: () => models, settings: () => current });
     });
@@ -62,7 +65,7 @@ for (const mode of PROVIDER_MODES) {
     });
 
     it('a hanging model times out, its connection is closed, and the next one answers', async () => {
-      current = settings({ timeoutPerModelMs: 300 });
+      current = settings({ timeoutPerModelMs: 1_000 });
       double.script(A, { kind: 'hang' });
       double.script(B, { kind: 'stream', text: ['ok'] });
       const events = await collect(router.route({ messages: [{ role: 'user', content: 'hi' }] }));
