@@ -1,14 +1,52 @@
 // Bundles the extension (Node, CommonJS, `vscode` external) and the settings page (browser).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+// The SDKs are ~2 MB of JavaScript. They are reached only through `import()` (a layering test
+// enforces it), so the extension bundle leaves them out and loads separate bundles on the first
+// request: activation then parses a small file. `ai` and the OpenRouter provider share one bundle so
+// their common dependencies are not duplicated.
+const LAZY_SDKS = { openai: './sdk/openai.js', ai: './sdk/ai.js', '@openrouter/ai-sdk-provider': './sdk/openrouter-provider.js' };
+
+/** @type {import('esbuild').Plugin} */
+const lazySdks = {
+  name: 'lazy-sdks',
+  setup(build) {
+    build.onResolve({ filter: /^(openai|ai|@openrouter\/ai-sdk-provider)$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: LAZY_SDKS[args.path], external: true } : undefined,
+    );
+  },
+};
+
+const nodeBundle = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+};
+
+mkdirSync('dist/sdk', { recursive: true });
+writeFileSync('dist/sdk/ai.js', "module.exports = require('./official.js').ai;\n");
+writeFileSync('dist/sdk/openrouter-provider.js', "module.exports = require('./official.js').provider;\n");
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
+  { ...nodeBundle, stdin: { contents: "export * from 'openai'; export { default } from 'openai';", resolveDir: '.', loader: 'js' }, outfile: 'dist/sdk/openai.js' },
+  {
+    ...nodeBundle,
+    stdin: { contents: "export * as ai from 'ai'; export * as provider from '@openrouter/ai-sdk-provider';", resolveDir: '.', loader: 'js' },
+    outfile: 'dist/sdk/official.js',
+  },
   {
     entryPoints: ['src/extension.ts'],
+    plugins: [lazySdks],
     outfile: 'dist/extension.js',
     bundle: true,
     platform: 'node',
@@ -43,6 +81,6 @@ if (watch) {
   console.log('[esbuild] watching for changes');
 } else {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
-  const out = results[0].metafile?.outputs['dist/extension.js'];
+  const out = results[2].metafile?.outputs['dist/extension.js'];
   if (out) console.log(`[esbuild] dist/extension.js ${(out.bytes / 1024).toFixed(0)} KB${production ? ' (production)' : ''}`);
 }
