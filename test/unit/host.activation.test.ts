@@ -1,0 +1,193 @@
+// activate() in Node with the `vscode` stand-in and the local double: what it registers, the
+// order that makes the first chat request work, the participant and the model-picker provider
+// answering over real HTTP, settings warnings, and cancellation.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OpenRouterDouble } from '../fixtures/double';
+// The stand-in installs itself on import, so it must come before anything that imports `vscode`.
+import * as vscode from './vscode-stub';
+import * as ext from '../../src/extension';
+
+const A = 'qwen/qwen3-8b:free';
+const B = 'mistralai/devstral-small-2505:free';
+const KEY = 'sk-or-v1-host-activation';
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
+
+type Api = Awaited<ReturnType<typeof ext.activate>>;
+
+class RecordingStream {
+  readonly parts: { kind: string; value: string }[] = [];
+  markdown(value: string | vscode.MarkdownString): void {
+    this.parts.push({ kind: 'markdown', value: typeof value === 'string' ? value : value.value });
+  }
+  progress(value: string): void {
+    this.parts.push({ kind: 'progress', value });
+  }
+  button(b: { command: string }): void {
+    this.parts.push({ kind: 'button', value: b.command });
+  }
+  get text(): string {
+    return this.parts.filter((p) => p.kind === 'markdown').map((p) => p.value).join('');
+  }
+  get buttons(): string[] {
+    return this.parts.filter((p) => p.kind === 'button').map((p) => p.value);
+  }
+}
+
+describe('host: activate() with a vscode stand-in', function () {
+  this.timeout(30_000);
+  let double: OpenRouterDouble;
+  let storage: string;
+  let context: ReturnType<typeof vscode.createContext>;
+  let api: Api;
+  const savedEnvKey = process.env.OPENROUTER_API_KEY;
+
+  before(async () => {
+    delete process.env.OPENROUTER_API_KEY;
+    double = await OpenRouterDouble.start();
+  });
+  beforeEach(async () => {
+    double.reset();
+    vscode.recorded.reset();
+    storage = mkdtempSync(join(tmpdir(), 'host-activation-'));
+    vscode.recorded.settings.set('openrouterDual.baseUrl', double.baseUrl);
+    vscode.recorded.settings.set('openrouterDual.enabledModels', [A, B]);
+    context = vscode.createContext(storage);
+    api = await ext.activate(context as never);
+  });
+  afterEach(async () => {
+    await ext.deactivate();
+    for (const d of context.subscriptions) d.dispose();
+    rmSync(storage, { recursive: true, force: true });
+  });
+  after(async () => {
+    await double.close();
+    if (savedEnvKey !== undefined) process.env.OPENROUTER_API_KEY = savedEnvKey;
+  });
+
+  const participant = () => vscode.recorded.participants.get('openrouter-dual.openrouter')!;
+  const chat = async (prompt: string, opts: { command?: string; history?: unknown[]; token?: vscode.CancellationTokenSource['token'] } = {}) => {
+    const stream = new RecordingStream();
+    const request = { prompt, command: opts.command, references: [], model: { vendor: 'copilot', id: 'x', family: 'x' } };
+    const token = opts.token ?? new vscode.CancellationTokenSource().token;
+    const result = (await participant().handler(request, { history: opts.history ?? [] }, stream, token)) as { metadata?: Record<string, unknown> };
+    return { stream, result };
+  };
+  const setKey = () => context.secrets.store('openrouterDual.apiKey', KEY);
+
+  it('registers every contributed command, the participant and the provider, then resolves the models', async () => {
+    const contributed = manifest.contributes.commands.map((c) => c.command).sort();
+    assert.deepEqual([...vscode.recorded.commands.keys()].sort(), contributed);
+    assert.ok(vscode.recorded.participants.has('openrouter-dual.openrouter'));
+    const provider = vscode.recorded.modelProviders.get('openrouter-dual');
+    assert.ok(provider);
+    // Models resolved after the provider exists: what keeps the first request from failing.
+    const [select] = vscode.recorded.selectChatModelsCalls;
+    assert.equal(select?.vendor, 'openrouter-dual');
+    assert.ok(select.providerRegistered && select.at > provider.registeredAt);
+    assert.ok(vscode.recorded.logLines.some((l) => /Registered 3 models in the model picker/.test(l)), vscode.recorded.logLines.join('\n'));
+    assert.ok(vscode.recorded.logLines.some((l) => /Activated in [\d.]+ ms/.test(l)));
+  });
+
+  it('without a key, says how to set one and calls no network', async () => {
+    const { stream, result } = await chat('hello');
+    assert.match(stream.text, /Set API Key/);
+    assert.deepEqual(stream.buttons, ['openrouterDual.setApiKey']);
+    assert.equal(double.chatRequests.length, 0);
+    assert.equal(result.metadata?.report, true);
+  });
+
+  it('answers a prompt with the history, a footer, and follow-ups; the key never reaches the log', async () => {
+    await setKey();
+    double.script(A, { kind: 'stream', text: ['Second', ' answer.'], usage: { prompt: 20, completion: 2, cost: 0 } });
+    const history = [
+      new vscode.ChatRequestTurn('first question', undefined, [], 'openrouter-dual.openrouter'),
+      new vscode.ChatResponseTurn([new vscode.ChatResponseMarkdownPart(new vscode.MarkdownString('first answer\n\n---\n*footer*'))], { metadata: { answer: 'first answer' } }, 'openrouter-dual.openrouter'),
+    ];
+    const { stream, result } = await chat('second question', { history });
+    assert.match(stream.text, /^Second answer\./);
+    assert.match(stream.text, /Answered by `qwen\/qwen3-8b:free`/);
+    assert.equal(result.metadata?.answer, 'Second answer.');
+    const sent = double.chatRequests[0].body as { messages: { role: string; content: string }[] };
+    assert.deepEqual(sent.messages.map((m) => [m.role, m.content]), [
+      ['user', 'first question'],
+      ['assistant', 'first answer'],
+      ['user', 'second question'],
+    ]);
+    const followups = (participant().followupProvider as { provideFollowups(r: unknown): { command?: string }[] }).provideFollowups(result);
+    assert.deepEqual(followups.map((f) => f.command), ['group', 'retry']);
+    assert.ok(vscode.recorded.logLines.some((l) => /answered by qwen\/qwen3-8b:free/.test(l)));
+    assert.ok(!vscode.recorded.logLines.some((l) => l.includes(KEY)));
+  });
+
+  it('/group answers from several models in separate sections', async () => {
+    await setKey();
+    vscode.changeSettings({ 'openrouterDual.groupSize': 2 });
+    double.script(A, { kind: 'stream', text: ['Alpha.'] });
+    double.script(B, { kind: 'stream', text: ['Bravo.'] });
+    const { stream } = await chat('compare', { command: 'group' });
+    assert.match(stream.text, /### `qwen\/qwen3-8b:free`\n\nAlpha\./);
+    assert.match(stream.text, /### `mistralai\/devstral-small-2505:free`\n\nBravo\./);
+    assert.equal(double.chatRequests.length, 2);
+  });
+
+  it('the stop button aborts the HTTP request', async () => {
+    await setKey();
+    double.script(A, { kind: 'hang', text: ['Partial'] });
+    const source = new vscode.CancellationTokenSource();
+    const pending = chat('long', { token: source.token });
+    await double.waitForRequests(1);
+    const started = Date.now();
+    source.cancel();
+    const { stream } = await pending;
+    assert.ok(Date.now() - started < 5_000);
+    assert.ok(!/⚠️/.test(stream.text), 'a cancellation is not reported as an error');
+  });
+
+  it('the model-picker provider streams text and passes tools and tool calls through', async () => {
+    await setKey();
+    double.script(B, { kind: 'stream', text: ['Calling.'], toolCalls: [{ name: 'lookup', arguments: '{"q":"x"}' }], finishReason: 'tool_calls' });
+    const { provider } = vscode.recorded.modelProviders.get('openrouter-dual')!;
+    const reported: unknown[] = [];
+    const messages = [{ role: 1, content: [new vscode.LanguageModelTextPart('find x')], name: undefined }];
+    const tools = [{ name: 'lookup', description: 'Looks up', inputSchema: { type: 'object', properties: { q: { type: 'string' } } } }];
+    await provider.provideLanguageModelChatResponse({ id: B }, messages, { tools, toolMode: 1 }, { report: (p: unknown) => reported.push(p) }, new vscode.CancellationTokenSource().token);
+    const text = reported.filter((p): p is vscode.LanguageModelTextPart => p instanceof vscode.LanguageModelTextPart).map((p) => p.value).join('');
+    const calls = reported.filter((p): p is vscode.LanguageModelToolCallPart => p instanceof vscode.LanguageModelToolCallPart);
+    assert.equal(text, 'Calling.');
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0].name, 'lookup');
+    assert.deepEqual(calls[0].input, { q: 'x' });
+    const body = double.chatRequests[0].body as { model: string; tools?: { function: { name: string } }[] };
+    assert.equal(body.model, B);
+    assert.equal(body.tools?.[0].function.name, 'lookup');
+  });
+
+  it('warns once per invalid setting, naming it, and applies changes without a reload', async () => {
+    vscode.changeSettings({ 'openrouterDual.maxRetries': 99 });
+    vscode.changeSettings({ 'openrouterDual.groupSize': 4 });
+    const warnings = vscode.recorded.messages.filter((m) => m.level === 'warning');
+    assert.equal(warnings.length, 1, JSON.stringify(warnings));
+    assert.match(warnings[0].text, /openrouterDual\.maxRetries is invalid/);
+    assert.deepEqual(warnings[0].items, ['Open Settings']);
+    assert.equal(api.getConfiguration().maxRetries, 2);
+    assert.equal(api.getConfiguration().groupSize, 4);
+    assert.ok(vscode.recorded.logLines.some((l) => l.includes('openrouterDual.groupSize: 3 -> 4')));
+  });
+
+  it('the API refuses invalid values and streams chats', async () => {
+    assert.equal((await api.setConfiguration('routingStrategy', 'sideways')).ok, false);
+    assert.equal((await api.setConfiguration('routingStrategy', 'round_robin')).ok, true);
+    assert.equal(api.routerConfiguration().strategy, 'round_robin');
+    const noKey: string[] = [];
+    for await (const e of api.chat({ messages: [{ role: 'user', content: 'x' }] })) noKey.push(e.type);
+    assert.deepEqual(noKey, ['failed']);
+    await setKey();
+    double.script(A, { kind: 'stream', text: ['Via API.'] });
+    let text = '';
+    for await (const e of api.chat({ messages: [{ role: 'user', content: 'x' }], model: A })) if (e.type === 'text') text += e.text;
+    assert.equal(text, 'Via API.');
+  });
+});
