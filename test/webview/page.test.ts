@@ -43,10 +43,10 @@ describe('settings page in Chromium', function () {
   async function open(query = ''): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
     const p = await context.newPage();
-    p.setDefaultTimeout(5000);
+    p.setDefaultTimeout(10_000);
     p.on('pageerror', (e) => pageErrors.push(e.message));
     await p.goto(`${server.origin}/index.html${query}`);
-    await p.waitForSelector('main:not([aria-busy])');
+    await p.waitForSelector('main:not([aria-busy])', { timeout: 20_000 });
     return p;
   }
 
@@ -201,6 +201,28 @@ describe('settings page in Chromium', function () {
     await page.waitForSelector('.key-status[data-key-source="none"]');
   });
 
+  it('runs the host operations and shows their outcome: refresh, export, import, a failing connection test', async function () {
+    page = await open();
+    await page.evaluate(() => {
+      harness.backend.fetchedAt = Date.now() - 3 * 3600_000;
+    });
+    await page.getByRole('button', { name: 'Refresh list' }).click();
+    await page.waitForSelector('.list-status:has-text("updated 0 s ago")');
+    await page.waitForSelector('.notice-info:has-text("up to date")');
+    await page.getByRole('button', { name: 'Export…' }).click();
+    await page.waitForSelector('.notice:has-text("exported to /tmp/openrouter-dual.json")');
+    await page.getByRole('button', { name: 'Import…' }).click();
+    await page.waitForSelector('.notice-error:has-text("nothing was imported")');
+    assert.ok(!(await page.getByRole('button', { name: 'Import…' }).isDisabled()), 'the button is usable again after the operation');
+    await page.getByRole('button', { name: 'Run test' }).click();
+    await page.waitForSelector('.connection-status[data-status="failed"]');
+    assert.match(await page.textContent('[data-step="key"]') ?? '', /✗\s*API key.*No API key/s);
+    assert.deepEqual(
+      (await page.evaluate(() => harness.calls())).filter((c) => c !== 'snapshot'),
+      ['refreshModels', 'exportConfig', 'importConfig', 'testConnection'],
+    );
+  });
+
   it('survives malformed host messages and keeps working', async function () {
     page = await open();
     await page.evaluate(() => {
@@ -253,7 +275,7 @@ describe('settings page in Chromium', function () {
     page = await open();
     await page.fill('input[type="search"]', 'deepseek');
     await page.reload();
-    await page.waitForSelector('main:not([aria-busy])');
+    await page.waitForSelector('main:not([aria-busy])', { timeout: 20_000 });
     assert.equal(await page.inputValue('input[type="search"]'), 'deepseek');
     assert.equal(await page.locator('tr[data-model-row]').count(), 2);
   });
