@@ -29,6 +29,7 @@ describe('settings page in Chromium', function () {
       format: 'iife',
       platform: 'browser',
       target: 'es2022',
+      minify: true,
       logLevel: 'warning',
     });
     server = await startHarnessServer(root, built.outputFiles[0].text);
@@ -301,6 +302,13 @@ describe('settings page in Chromium', function () {
       );
       await p.waitForSelector('tr[data-stats-row="mistralai/devstral-small-2505:free"]');
       await p.screenshot({ path: path.join(artifacts, `settings-${theme}.png`), fullPage: true });
+      if (theme === 'dark') {
+        // A panel beside the editor is narrow: the layout must hold there too.
+        await p.setViewportSize({ width: 560, height: 900 });
+        await p.screenshot({ path: path.join(artifacts, 'settings-dark-narrow.png'), fullPage: true });
+        const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.equal(overflow, 0, 'no horizontal scrolling of the whole page at 560 px (tables scroll inside their box)');
+      }
     }
   });
 });
