@@ -87,7 +87,7 @@ describe('host: activate() with a vscode stand-in', function () {
     const [select] = vscode.recorded.selectChatModelsCalls;
     assert.equal(select?.vendor, 'openrouter-dual');
     assert.ok(select.providerRegistered && select.at > provider.registeredAt);
-    assert.ok(vscode.recorded.logLines.some((l) => /Registered 3 models in the model picker/.test(l)), vscode.recorded.logLines.join('\n'));
+    assert.ok(vscode.recorded.logLines.some((l) => /3 models registered in the model picker/.test(l)), vscode.recorded.logLines.join('\n'));
     assert.ok(vscode.recorded.logLines.some((l) => /Activated in [\d.]+ ms/.test(l)));
   });
 
