@@ -70,6 +70,34 @@ class ModelRecord {
   }
 }
 
+/**
+ * A model's numbers as strategies see them. Medians are computed only when read: most strategies
+ * never read them, and every new sample invalidates the sorted window they come from.
+ */
+class RecordView implements ModelView {
+  readonly id: string;
+  readonly inFlight: number;
+  readonly measured: number;
+
+  constructor(private readonly record: ModelRecord, readonly recentRequests: number) {
+    this.id = record.id;
+    this.inFlight = record.inFlight;
+    this.measured = record.ttft.size;
+  }
+
+  get ttftMedianMs(): number | undefined {
+    return this.record.ttft.quantile(0.5);
+  }
+
+  get tokensPerSecond(): number | undefined {
+    return this.record.tps.quantile(0.5);
+  }
+
+  get successRate(): number | undefined {
+    return this.record.outcomes.size ? (this.record.outcomes.mean() ?? 0) : undefined;
+  }
+}
+
 export class RouterStats {
   private readonly models = new Map<string, ModelRecord>();
   private readonly listeners = new Set<StatsListener>();
@@ -139,16 +167,7 @@ export class RouterStats {
   view(model: string): ModelView {
     const r = this.models.get(model);
     if (!r) return { id: model, inFlight: 0, recentRequests: 0, measured: 0 };
-    const outcomes = r.outcomes.size;
-    return {
-      id: model,
-      inFlight: r.inFlight,
-      recentRequests: this.decayed(r, this.clock()),
-      measured: r.ttft.size,
-      ttftMedianMs: r.ttft.quantile(0.5),
-      tokensPerSecond: r.tps.quantile(0.5),
-      successRate: outcomes ? (r.outcomes.mean() ?? 0) : undefined,
-    };
+    return new RecordView(r, this.decayed(r, this.clock()));
   }
 
   health(model: string): ModelHealth {
