@@ -6,7 +6,7 @@ import { createProvider, describeProviderError } from '../core/providers';
 import { APP_TITLE, APP_URL, type ChatProvider, type ProviderMode, type ProviderSettings } from '../core/providers/types';
 import { ModelRouter } from '../core/router';
 import type { Log } from './log';
-import type { ApiKeyStore } from './secrets';
+import type { ApiKeyStore, KeySource } from './secrets';
 import type { HostSettings } from './settings';
 import { toRouterSettings } from './routerSettings';
 
@@ -25,6 +25,7 @@ export class OpenRouterServices implements vscode.Disposable {
   private provider: { signature: string; provider: ChatProvider } | undefined;
   /** Kept current from the key store, so the router's synchronous provider getter can read it. */
   private apiKey: string | undefined;
+  private apiKeySource: KeySource = 'none';
   /** Enabled ids the user was already told are gone, so each is reported once. */
   private readonly reportedGone = new Set<string>();
 
@@ -68,12 +69,19 @@ export class OpenRouterServices implements vscode.Disposable {
 
   /** Reads the key into memory; call before anything that may reach the network. */
   async loadKey(): Promise<string | undefined> {
-    this.apiKey = (await this.keys.get()).key;
-    return this.apiKey;
+    const { key, source } = await this.keys.get();
+    this.apiKey = key;
+    this.apiKeySource = source;
+    return key;
   }
 
   get hasKey(): boolean {
     return this.apiKey !== undefined;
+  }
+
+  /** Where the key in use comes from; the UI says so when it is the environment variable. */
+  get keySource(): KeySource {
+    return this.apiKeySource;
   }
 
   get mode(): ProviderMode {

@@ -22,7 +22,8 @@ export function createStatusBar(services: OpenRouterServices): vscode.Disposable
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     } else {
       item.text = `$(hubot) OpenRouter: ${mode} · ${strategy}`;
-      item.tooltip = t('Provider mode {0}, routing {1}, {2} models enabled. Click to open the settings.', config.providerMode, config.routingStrategy, services.enabledModelIds().length);
+      const fromEnv = services.keySource === 'env' ? ' ' + t('The API key comes from the OPENROUTER_API_KEY environment variable.') : '';
+      item.tooltip = t('Provider mode {0}, routing {1}, {2} models enabled. Click to open the settings.', config.providerMode, config.routingStrategy, services.enabledModelIds().length) + fromEnv;
       item.backgroundColor = undefined;
     }
   };
