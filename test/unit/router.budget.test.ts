@@ -32,6 +32,14 @@ describe('router: free-tier budget', () => {
     assert.equal(failure(await s.time.run(collect(s.router.route({ messages: [] })))).kind, 'budget_exhausted', 'and only one');
   });
 
+  it('says it in Simplified Chinese when the host asks for it', async () => {
+    const s = setup([A], { requestsPerMinute: 1 }, { locale: () => 'zh-cn' });
+    await s.time.run(collect(s.router.route({ messages: [] })));
+    await s.time.advance(15_000);
+    const refused = failure(await s.time.run(collect(s.router.route({ messages: [] }))));
+    assert.equal(refused.message, '免费额度每分钟 1 次请求已用完，本次请求未发送（OpenRouter 会拒绝）。45 秒后会空出名额，请届时重试。');
+  });
+
   it('refuses the 51st request of a UTC day and resets at midnight', async () => {
     const s = setup([A], { requestsPerMinute: 20, dailyLimit: 50 });
     for (let i = 0; i < 50; i++) {

@@ -3,7 +3,7 @@
 // the HTTP request, and the stream ends with an `error` part the router can act on.
 import { ProviderError } from '../providers/errors';
 import type { ChatProvider, ChatRequest, StreamPart } from '../providers/types';
-import { timeoutMessage } from './messages';
+import type { RouterText } from './messages';
 import type { Clock, Timers } from './types';
 
 export interface GuardedStreamOptions {
@@ -13,15 +13,14 @@ export interface GuardedStreamOptions {
   timeoutMs: number;
   clock: Clock;
   timers: Timers;
+  text: RouterText;
 }
 
 type Interrupt = { interrupted: 'timeout' | 'cancelled' };
 type Step = IteratorResult<StreamPart> | Interrupt | { thrown: unknown };
 
-export const CANCELLED_MESSAGE = 'Cancelled.';
-
 export async function* guardedStream(options: GuardedStreamOptions): AsyncGenerator<StreamPart> {
-  const { provider, request, callerSignal, timeoutMs, clock, timers } = options;
+  const { provider, request, callerSignal, timeoutMs, clock, timers, text } = options;
   const controller = new AbortController();
   let interrupted: Interrupt | undefined;
   let wake: ((step: Step) => void) | undefined;
@@ -47,7 +46,7 @@ export async function* guardedStream(options: GuardedStreamOptions): AsyncGenera
   const onCallerAbort = () => interrupt('cancelled');
 
   if (callerSignal?.aborted) {
-    yield { type: 'error', error: new ProviderError({ kind: 'cancelled', message: CANCELLED_MESSAGE, model: request.model }) };
+    yield { type: 'error', error: new ProviderError({ kind: 'cancelled', message: text.cancelled, model: request.model }) };
     return;
   }
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
@@ -68,8 +67,8 @@ export async function* guardedStream(options: GuardedStreamOptions): AsyncGenera
         pending.catch(() => undefined);
         const error =
           step.interrupted === 'timeout'
-            ? new ProviderError({ kind: 'timeout', message: timeoutMessage(request.model, timeoutMs, sawContent), model: request.model })
-            : new ProviderError({ kind: 'cancelled', message: CANCELLED_MESSAGE, model: request.model });
+            ? new ProviderError({ kind: 'timeout', message: text.timeout(request.model, timeoutMs, sawContent), model: request.model })
+            : new ProviderError({ kind: 'cancelled', message: text.cancelled, model: request.model });
         yield { type: 'error', error };
         return;
       }

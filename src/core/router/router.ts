@@ -8,15 +8,7 @@ import { FreeTierBudget, type BudgetRefusal } from './budget';
 import { Cooldowns, DEFAULT_COOLDOWN_POLICY, cooldownFor, type CooldownPolicy } from './cooldowns';
 import { runGroup, type GroupHandle, type GroupOptions } from './group';
 import { guardedStream } from './guardedStream';
-import {
-  NO_MODELS_MESSAGE,
-  budgetMessage,
-  coolingMessage,
-  cutShortMessage,
-  exhaustedMessage,
-  formatWait,
-  shortReason,
-} from './messages';
+import { routerText, type MessageLocale, type RouterText } from './messages';
 import { RouterStats } from './stats';
 import { STRATEGIES } from './strategies';
 import type {
@@ -44,8 +36,10 @@ export interface ModelRouterOptions {
   clock?: Clock;
   random?: RandomSource;
   timers?: Timers;
-  /** The user-facing text for a provider error. Default: the providers' English messages. */
+  /** The user-facing text for a provider error. Default: the providers' messages in `locale`. */
   describeError?: (error: ProviderError) => string;
+  /** Language of the router's own messages (budget, cooldowns, cut-short notes). Default English. */
+  locale?: () => MessageLocale;
   cooldownPolicy?: Partial<CooldownPolicy>;
   /** First back-off before retrying a model already tried in the same request; doubles, capped. */
   retryBackoffMs?: number;
@@ -93,7 +87,7 @@ export class ModelRouter {
     this.random = options.random ?? Math.random;
     this.timers = options.timers ?? realTimers;
     this.isFree = options.isFree ?? isFreeModelId;
-    this.describeError = options.describeError ?? ((e) => describeProviderError(e));
+    this.describeError = options.describeError ?? ((e) => describeProviderError(e, options.locale?.()));
     this.policy = { ...DEFAULT_COOLDOWN_POLICY, ...options.cooldownPolicy };
     this.backoffMs = options.retryBackoffMs ?? 250;
     this.maxCooldownWaitMs = options.maxCooldownWaitMs ?? 3_000;
@@ -175,6 +169,7 @@ export class ModelRouter {
   private async *run(request: RouteRequest): AsyncGenerator<RouterEvent> {
     const started = this.clock();
     const settings = this.options.settings();
+    const text = routerText(this.options.locale?.());
     const enabled = this.enabledModels();
     const attempts: AttemptRecord[] = [];
     const summary = (extra: Partial<RouteSummary> = {}): RouteSummary => ({
@@ -188,12 +183,12 @@ export class ModelRouter {
     };
 
     if (request.signal?.aborted) {
-      yield fail({ kind: 'cancelled', message: 'Cancelled.', afterOutput: false });
+      yield fail({ kind: 'cancelled', message: text.cancelled, afterOutput: false });
       return;
     }
     const candidates = this.candidates(request, enabled, settings);
     if (candidates.length === 0) {
-      yield fail({ kind: 'no_models', message: NO_MODELS_MESSAGE, afterOutput: false });
+      yield fail({ kind: 'no_models', message: text.noModels, afterOutput: false });
       return;
     }
 
@@ -209,7 +204,7 @@ export class ModelRouter {
     let cooldownWaited = 0;
     while (attempt < 1 + settings.maxRetries) {
       const model = this.choose(candidates, tried, unavailable);
-      for (const skip of this.newSkips(unavailable, skipped)) {
+      for (const skip of this.newSkips(unavailable, skipped, text)) {
         attempts.push({ model: skip.model, outcome: 'skipped', kind: skip.kind, reason: skip.reason, durationMs: 0 });
         yield { type: 'skip', ...skip };
       }
@@ -219,7 +214,7 @@ export class ModelRouter {
         if (wait === undefined) break;
         cooldownWaited += wait;
         if (!(await this.sleep(wait, request.signal))) {
-          yield fail({ kind: 'cancelled', message: 'Cancelled.', afterOutput: false });
+          yield fail({ kind: 'cancelled', message: text.cancelled, afterOutput: false });
           return;
         }
         unavailable.cooling = [];
@@ -230,7 +225,7 @@ export class ModelRouter {
       if (tried.has(model)) {
         const wait = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2 ** retriesOfTried++);
         if (!(await this.sleep(wait, request.signal))) {
-          yield fail({ kind: 'cancelled', message: 'Cancelled.', afterOutput: false });
+          yield fail({ kind: 'cancelled', message: text.cancelled, afterOutput: false });
           return;
         }
       }
@@ -253,6 +248,7 @@ export class ModelRouter {
         options: this.requestOptions(request, model, enabled, settings, provider),
       };
       const parts = guardedStream({
+        text,
         provider,
         request: chatRequest,
         callerSignal: request.signal,
@@ -315,17 +311,17 @@ export class ModelRouter {
 
       const message = this.describeError(error);
       this.stats.requestEnded(model, { outcome: error.kind, ttftMs, totalMs: durationMs, message });
-      const reason = shortReason(error.kind, error.status, error.retryAfterMs);
+      const reason = text.shortReason(error.kind, error.status, error.retryAfterMs);
       attempts.push({ model, outcome: 'failed', kind: error.kind, reason, ttftMs, durationMs });
       this.startCooldown(model, error);
 
       if (error.kind === 'cancelled') {
-        yield fail({ kind: 'cancelled', message: 'Cancelled.', afterOutput: visible }, { usage });
+        yield fail({ kind: 'cancelled', message: text.cancelled, afterOutput: visible }, { usage });
         return;
       }
       if (visible) {
         // Failing over now would show a second answer after part of the first: end this one.
-        yield fail({ kind: error.kind, message: cutShortMessage(message), afterOutput: true, status: error.status }, { usage });
+        yield fail({ kind: error.kind, message: text.cutShort(message), afterOutput: true, status: error.status }, { usage });
         return;
       }
       if (!isRetryableKind(error.kind)) {
@@ -336,7 +332,7 @@ export class ModelRouter {
       failedAttempts.push({ model, reason });
     }
 
-    yield fail(this.finalFailure(lastError, failedAttempts, unavailable));
+    yield fail(this.finalFailure(lastError, failedAttempts, unavailable, text));
   }
 
   /** How long to wait for the earliest cooling candidate, if it is back within the allowed wait. */
@@ -349,30 +345,34 @@ export class ModelRouter {
   }
 
   /** Models passed over since the last attempt, each reported once per request. */
-  private newSkips(unavailable: Unavailable, reported: Set<string>): { model: string; kind: FailureKind; reason: string }[] {
+  private newSkips(unavailable: Unavailable, reported: Set<string>, text: RouterText): { model: string; kind: FailureKind; reason: string }[] {
     const now = this.clock();
     const out: { model: string; kind: FailureKind; reason: string }[] = [];
     for (const c of unavailable.cooling) {
       if (reported.has(c.model)) continue;
       reported.add(c.model);
-      out.push({ model: c.model, kind: 'all_cooling_down', reason: `cooling down for ${formatWait(c.until - now)}` });
+      out.push({ model: c.model, kind: 'all_cooling_down', reason: text.skipCooling(c.until - now) });
     }
     for (const model of unavailable.overBudget) {
       if (reported.has(model) || !unavailable.budget) continue;
       reported.add(model);
-      const window = unavailable.budget.window === 'minute' ? 'per-minute' : 'daily';
-      out.push({ model, kind: 'budget_exhausted', reason: `free-tier ${window} limit reached` });
+      out.push({ model, kind: 'budget_exhausted', reason: text.skipBudget(unavailable.budget.window) });
     }
     return out;
   }
 
-  private finalFailure(lastError: ProviderError | undefined, failedAttempts: { model: string; reason: string }[], unavailable: Unavailable): RouteFailure {
+  private finalFailure(
+    lastError: ProviderError | undefined,
+    failedAttempts: { model: string; reason: string }[],
+    unavailable: Unavailable,
+    text: RouterText,
+  ): RouteFailure {
     const now = this.clock();
     if (lastError) {
       const earliest = this.earliestCooling(unavailable, failedAttempts.map((f) => f.model));
       return {
         kind: lastError.kind,
-        message: [exhaustedMessage(this.describeError(lastError), failedAttempts), unavailable.budget && budgetMessage(unavailable.budget, now)]
+        message: [text.exhausted(this.describeError(lastError), failedAttempts), unavailable.budget && text.budget(unavailable.budget, now)]
           .filter(Boolean)
           .join(' '),
         afterOutput: false,
@@ -381,18 +381,18 @@ export class ModelRouter {
       };
     }
     if (unavailable.budget) {
-      return { kind: 'budget_exhausted', message: budgetMessage(unavailable.budget, now), afterOutput: false, retryAt: unavailable.budget.retryAt };
+      return { kind: 'budget_exhausted', message: text.budget(unavailable.budget, now), afterOutput: false, retryAt: unavailable.budget.retryAt };
     }
     const earliest = this.earliestCooling(unavailable, []);
     if (earliest) {
       return {
         kind: 'all_cooling_down',
-        message: coolingMessage(earliest.model, earliest.until, now, unavailable.cooling.length),
+        message: text.cooling(earliest.model, earliest.until, now, unavailable.cooling.length),
         afterOutput: false,
         retryAt: earliest.until,
       };
     }
-    return { kind: 'no_models', message: NO_MODELS_MESSAGE, afterOutput: false };
+    return { kind: 'no_models', message: text.noModels, afterOutput: false };
   }
 
   private earliestCooling(unavailable: Unavailable, alsoModels: string[]): { model: string; until: number } | undefined {
