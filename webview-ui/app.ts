@@ -1,18 +1,19 @@
 // The page: builds the sections once, then applies what the host sends. Every host message is
 // parsed with the protocol first; one that does not parse is dropped and the page carries on.
-import { parseHostMessage, settingsStateSchema, SECTIONS, type HostMessage, type Operation, type Section, type SettingsState } from '../src/protocol/messages';
+import { connectionStepSchema, parseHostMessage, settingsStateSchema, SECTIONS, type HostMessage, type Operation, type Section, type SettingsState } from '../src/protocol/messages';
+import * as z from 'zod';
 import type { PageContext } from './context';
 import { h, replaceChildren } from './dom';
 import { FieldErrors } from './fieldErrors';
 import { en, pickStrings, type Strings } from './strings';
-import { defaultUi, type HostLink, type PersistedState, type UiState } from './vscodeApi';
-import { createApiKeySection } from './sections/apiKey';
-import { createConfigurationSection } from './sections/configuration';
-import { createConnectionSection } from './sections/connection';
+import { defaultUi, uiStateSchema, type HostLink, type PersistedState, type UiState } from './vscodeApi';
+import { createApiKeySection, type ApiKeySection } from './sections/apiKey';
+import { createConfigurationSection, type ConfigurationSection } from './sections/configuration';
+import { createConnectionSection, type ConnectionSection } from './sections/connection';
 import { createModeSection } from './sections/mode';
-import { createModelsSection } from './sections/models';
+import { createModelsSection, type ModelsSection } from './sections/models';
 import { createRoutingSection } from './sections/routing';
-import { createStatsSection } from './sections/stats';
+import { createStatsSection, type StatsSection } from './sections/stats';
 import type { SectionView } from './sections/section';
 
 const MAX_NOTICES = 3;
@@ -24,11 +25,11 @@ export class SettingsPage {
   private readonly errors = new FieldErrors();
   private readonly persisted: PersistedState;
   private readonly notices: HTMLElement;
-  private readonly apiKey;
-  private readonly models;
-  private readonly connection;
-  private readonly stats;
-  private readonly configuration;
+  private readonly apiKey: ApiKeySection;
+  private readonly models: ModelsSection;
+  private readonly connection: ConnectionSection;
+  private readonly stats: StatsSection;
+  private readonly configuration: ConfigurationSection;
   private readonly sections: SectionView[];
 
   constructor(
@@ -154,11 +155,14 @@ export class SettingsPage {
   }
 }
 
+const savedConnectionSchema = z.object({ status: z.enum(['running', 'passed', 'failed']), steps: z.array(connectionStepSchema) });
+
 /** Only a well-formed earlier state is reused; anything else starts fresh. */
 function restore(saved: PersistedState | undefined): PersistedState {
   const fresh: PersistedState = { v: 1, ui: defaultUi() };
-  if (!saved || saved.v !== 1 || typeof saved.ui !== 'object' || saved.ui === null) return fresh;
-  const ui: UiState = { ...defaultUi(), ...saved.ui };
+  if (!saved || saved.v !== 1) return fresh;
+  const ui: UiState = uiStateSchema.parse(typeof saved.ui === 'object' && saved.ui !== null ? saved.ui : {});
   const snapshot = settingsStateSchema.safeParse(saved.snapshot);
-  return { v: 1, ui, snapshot: snapshot.success ? snapshot.data : undefined, connection: saved.connection };
+  const connection = savedConnectionSchema.safeParse(saved.connection);
+  return { v: 1, ui, snapshot: snapshot.success ? snapshot.data : undefined, connection: connection.success ? connection.data : undefined };
 }

@@ -1,7 +1,8 @@
 // The webview's handle on the host, and what the page keeps across hide/show and reloads.
 // Only UI choices and the last snapshot are kept; the snapshot never contains the key.
 import type { ConnectionStep, PageMessage, SettingsState } from '../src/protocol/messages';
-import type { UseCase } from '../src/core/catalog/types';
+import * as z from 'zod';
+import { USE_CASES, type UseCase } from '../src/core/catalog/types';
 
 interface VsCodeApi<T> {
   postMessage(message: unknown): void;
@@ -13,15 +14,19 @@ declare global {
   function acquireVsCodeApi<T = unknown>(): VsCodeApi<T>;
 }
 
-export type Capability = 'reasoning' | 'vision' | 'toolCalling';
-export type SortKey = 'name' | 'context' | 'success' | 'ttft' | 'speed';
+const CAPABILITY_KEYS = ['reasoning', 'vision', 'toolCalling'] as const;
+const SORT_KEYS = ['name', 'context', 'success', 'ttft', 'speed'] as const;
+export type Capability = (typeof CAPABILITY_KEYS)[number];
+export type SortKey = (typeof SORT_KEYS)[number];
 
-export interface UiState {
-  search: string;
-  sort: { key: SortKey; dir: 'asc' | 'desc' };
-  capabilities: Capability[];
-  useCase: UseCase | 'all';
-}
+/** Each field falls back to its default alone, so an older or damaged saved state still loads. */
+export const uiStateSchema = z.object({
+  search: z.string().max(200).catch(''),
+  sort: z.object({ key: z.enum(SORT_KEYS), dir: z.enum(['asc', 'desc']) }).catch({ key: 'name', dir: 'asc' }),
+  capabilities: z.array(z.enum(CAPABILITY_KEYS)).catch([]),
+  useCase: z.union([z.literal('all'), z.enum(USE_CASES as unknown as [UseCase, ...UseCase[]])]).catch('all'),
+});
+export type UiState = z.infer<typeof uiStateSchema>;
 
 export interface PersistedState {
   v: 1;
@@ -30,7 +35,7 @@ export interface PersistedState {
   connection?: { status: 'running' | 'passed' | 'failed'; steps: ConnectionStep[] };
 }
 
-export const defaultUi = (): UiState => ({ search: '', sort: { key: 'name', dir: 'asc' }, capabilities: [], useCase: 'all' });
+export const defaultUi = (): UiState => uiStateSchema.parse({});
 
 export interface HostLink {
   send(message: PageMessage): void;

@@ -279,6 +279,14 @@ describe('settings page in Chromium', function () {
     await page.waitForSelector('main:not([aria-busy])', { timeout: 20_000 });
     assert.equal(await page.inputValue('input[type="search"]'), 'deepseek');
     assert.equal(await page.locator('tr[data-model-row]').count(), 2);
+
+    // A saved state from an older or broken page must not break the new one.
+    await page.evaluate(() =>
+      sessionStorage.setItem('harness-vscode-state', JSON.stringify({ v: 1, ui: { capabilities: 'vision', sort: 5, search: 'qwen' }, snapshot: { config: 1 }, connection: { status: 'weird' } })),
+    );
+    await page.reload();
+    await page.waitForSelector('main:not([aria-busy])', { timeout: 20_000 });
+    assert.equal(await page.locator('tr[data-model-row]').count(), 4, 'the valid part (search) is kept, the rest reset');
   });
 
   it('speaks Simplified Chinese when VS Code does', async function () {

@@ -16,13 +16,7 @@ export interface ModelsSection extends SectionView {
 }
 
 const CAPABILITIES: Capability[] = ['reasoning', 'vision', 'toolCalling'];
-const SORTABLE: { key: SortKey; column: 'name' | 'context' | 'success' | 'ttft' | 'speed' }[] = [
-  { key: 'name', column: 'name' },
-  { key: 'context', column: 'context' },
-  { key: 'success', column: 'success' },
-  { key: 'ttft', column: 'ttft' },
-  { key: 'speed', column: 'speed' },
-];
+const SORTABLE: readonly SortKey[] = ['name', 'context', 'success', 'ttft', 'speed'];
 
 export function createModelsSection(ctx: PageContext): ModelsSection {
   const t = ctx.t;
@@ -66,21 +60,19 @@ export function createModelsSection(ctx: PageContext): ModelsSection {
   const recommendations = h('div', { class: 'recommendations' });
   const summary = h('p', { class: 'table-summary', 'aria-live': 'polite' });
 
-  const sortButtons = new Map<SortKey, HTMLButtonElement>();
   const headers = new Map<SortKey, HTMLTableCellElement>();
   const headerCell = (column: keyof typeof t.models.columns) => {
-    const sortable = SORTABLE.find((s) => s.column === column);
-    if (!sortable) return h('th', { scope: 'col' }, t.models.columns[column]);
-    const button = h('button', { type: 'button', class: 'sort', 'data-sort': sortable.key, 'aria-label': t.models.sortBy(t.models.columns[column]) }, t.models.columns[column]);
+    const key = SORTABLE.find((k) => k === column);
+    if (!key) return h('th', { scope: 'col' }, t.models.columns[column]);
+    const button = h('button', { type: 'button', class: 'sort', 'data-sort': key, 'aria-label': t.models.sortBy(t.models.columns[column]) }, t.models.columns[column]);
     button.addEventListener('click', () => {
-      const same = ctx.ui.sort.key === sortable.key;
-      ctx.ui.sort = { key: sortable.key, dir: same && ctx.ui.sort.dir === 'asc' ? 'desc' : 'asc' };
+      const same = ctx.ui.sort.key === key;
+      ctx.ui.sort = { key, dir: same && ctx.ui.sort.dir === 'asc' ? 'desc' : 'asc' };
       ctx.saveUi();
       renderTable();
     });
-    sortButtons.set(sortable.key, button);
     const th = h('th', { scope: 'col' }, button);
-    headers.set(sortable.key, th);
+    headers.set(key, th);
     return th;
   };
   const tbody = h('tbody');
