@@ -65,7 +65,7 @@ for (const mode of PROVIDER_MODES) {
     });
 
     it('a hanging model times out, its connection is closed, and the next one answers', async () => {
-      current = settings({ timeoutPerModelMs: 1_000 });
+      current = settings({ timeoutPerModelMs: 2_000 });
       double.script(A, { kind: 'hang' });
       double.script(B, { kind: 'stream', text: ['ok'] });
       const events = await collect(router.route({ messages: [{ role: 'user', content: 'hi' }] }));

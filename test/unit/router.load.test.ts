@@ -84,7 +84,7 @@ interface RouteOutcome {
 }
 
 describe('router under load (real provider, the double over HTTP)', function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
   let double: OpenRouterDouble;
 
   before(async () => {
