@@ -116,6 +116,9 @@ describe('router: strategies', () => {
     const values = [0.05, 0.99];
     assert.deepEqual(fastestFirst({ models, random: () => values.shift() ?? 0 }), [C, A, B]);
     assert.deepEqual(fastestFirst({ models, random: () => 0.5 }), [A, B, C]);
+    const withFailing = [...models, view(D, { successRate: 0 })];
+    const again = [0.05, 0.99];
+    assert.deepEqual(fastestFirst({ models: withFailing, random: () => again.shift() ?? 0 }), [D, A, B, C], 'a failing model gets re-tried too');
   });
 
   it('failover keeps the priority order and only moves on when a model cannot answer', async () => {

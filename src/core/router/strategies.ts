@@ -51,8 +51,9 @@ export function speedScore(m: ModelView): number {
 
 /**
  * Untried models first (least busy first), so every model gets measured; then measured ones by
- * `speedScore`. Models that never succeed have no measurement but a failure rate: they go last.
- * Now and then one measured model is moved to the front to refresh its numbers.
+ * `speedScore`. Models that never succeeded have no measurement but a failure rate: they go last.
+ * Now and then a model other than the best is moved to the front, so slow or failing ones get a
+ * chance to show they recovered.
  */
 export const fastestFirst: Strategy = ({ models, random }) => {
   const untried: ModelView[] = [];
@@ -65,11 +66,12 @@ export const fastestFirst: Strategy = ({ models, random }) => {
   }
   untried.sort((a, b) => a.inFlight - b.inFlight);
   measured.sort((a, b) => speedScore(a) - speedScore(b));
-  if (untried.length === 0 && measured.length > 1 && random() < EXPLORE_RATE) {
-    const pick = 1 + Math.min(measured.length - 2, Math.floor(random() * (measured.length - 1)));
-    measured.unshift(...measured.splice(pick, 1));
+  const ranked = [...untried, ...measured, ...failing];
+  if (untried.length === 0 && ranked.length > 1 && random() < EXPLORE_RATE) {
+    const pick = 1 + Math.min(ranked.length - 2, Math.floor(random() * (ranked.length - 1)));
+    ranked.unshift(...ranked.splice(pick, 1));
   }
-  return [...untried, ...measured, ...failing].map((m) => m.id);
+  return ranked.map((m) => m.id);
 };
 
 /** The fixed priority order: the order of the enabled models. */
