@@ -1,5 +1,5 @@
 // The settings schema: one zod schema per setting, so one bad value falls back alone.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_BASE_URL, PROVIDER_MODES } from './providers/types';
 
 export const ROUTING_STRATEGIES = ['round_robin', 'random', 'least_used', 'fastest_first', 'failover'] as const;

@@ -5,7 +5,7 @@
 // mid-write leaves the previous file intact.
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CatalogModel } from './types';
 import { USE_CASES } from './types';
 

@@ -1,6 +1,6 @@
 // The shape of OpenRouter's `GET /models` answer, validated one entry at a time so one broken
 // entry costs that entry only. Unknown fields are tolerated (OpenRouter adds fields often).
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A price in USD per token. OpenRouter always sends decimal strings ("0", "0.0000003"; "-1" for

@@ -1,6 +1,6 @@
 // `GET /key`: the cheap call behind "Test Connection". It proves the key works and shows the
 // account's limits without spending a chat request of the free-tier budget.
-import { z } from 'zod';
+import * as z from 'zod';
 import { attributionHeaders, normalizedBaseUrl } from './attribution';
 import { cancelledError, headerLookup, httpError, isAbortLike, networkError, readErrorBody } from './errorMapping';
 import { ProviderError } from './errors';

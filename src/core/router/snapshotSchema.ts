@@ -1,6 +1,6 @@
 // Validates a statistics snapshot read back from the host's storage before it replaces anything:
 // a corrupted or older entry must be refused whole, with a reason, never half-applied.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StatsSnapshot } from './types';
 
 const count = z.number().int().min(0);
