@@ -25,7 +25,7 @@ const SCRIPT_LENGTH = 2_000;
 const HANG_TIMEOUT_MS = 6_000;
 /** Faulty models fail this often, so that about 30% of all answers the double gives are faults
  * (the healthy model takes the retries, which dilutes the share). */
-const FAULT_RATE = 0.42;
+const FAULT_RATE = 0.37;
 
 const answerPieces = (model: string, n: number) => [model, ' says', ' hello', ' #', String(n)];
 const fullAnswer = (model: string) => new RegExp(`^${model.replace(/[/.]/g, '\\$&')} says hello #\\d+$`);
@@ -115,10 +115,11 @@ describe('router under load (real provider, the double over HTTP)', function () 
       models: () => MODELS,
       settings: () =>
         settings({ strategy: 'round_robin', maxRetries: 4, timeoutPerModelMs: HANG_TIMEOUT_MS, requestsPerMinute: 1_000_000, dailyLimit: 1_000_000_000 }),
-      // Short cooldowns (Retry-After: 1 capped to 200 ms) keep the faulty models in rotation, so
-      // the share of faults follows the script, not how fast the machine happens to be. Honouring
-      // Retry-After in full is checked in router.http.test.ts and router.budget.test.ts.
-      cooldownPolicy: { upstreamDefaultMs: 100, timeoutMs: 100, streamErrorMs: 100, maxMs: 200 },
+      // No cooldowns here (every cooldown capped at 0): with them, how many requests a faulty model
+      // misses depends on how fast the machine runs, and the share of faults would drift from the
+      // script's 30% (15-30% measured). Cooldowns from Retry-After are checked in
+      // router.http.test.ts (real header) and router.budget.test.ts (expiry, waiting, all cooling).
+      cooldownPolicy: { maxMs: 0 },
       retryBackoffMs: 10,
     });
 
@@ -223,7 +224,7 @@ describe('router under load (real provider, the double over HTTP)', function () 
     assert.equal(snap.totals.requests, seen.length);
     assert.deepEqual(snap.routes, { answered, failed: cutShort + slowHealthy, cancelled: 0 });
     const faultShare = faults / seen.length;
-    assert.ok(faultShare > 0.22 && faultShare < 0.4, `fault share ${faultShare.toFixed(3)} of ${seen.length} requests`);
+    assert.ok(faultShare > 0.25 && faultShare < 0.35, `fault share ${faultShare.toFixed(3)} of ${seen.length} requests`);
     assert.ok(seen.some((r) => r.closedByClient), 'hung requests were closed by the router');
 
     if (gc) {
