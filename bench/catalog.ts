@@ -15,23 +15,9 @@ import { buildModelsPayload } from '../test/fixtures/models-payload';
 
 const MALFORMED_SHARE = 0.02;
 
-/**
- * The fixture generator has a bounded id space, so larger payloads repeat its models under
- * new ids (`vendor/model-rN`, keeping a `:free` suffix last), which keeps the realistic mix.
- */
 function payloadOf(models: number): string {
   const malformed = Math.round(models * MALFORMED_SHARE);
-  const base = buildModelsPayload({ count: Math.min(models, 400), malformed: 0, seed: 7 }).data as { id: string }[];
-  const data: unknown[] = [];
-  for (let round = 0; data.length < models; round++) {
-    for (const m of base) {
-      if (data.length >= models) break;
-      const id = round === 0 ? m.id : m.id.replace(/(:free)?$/, (suffix) => `-r${round}${suffix}`);
-      data.push({ ...m, id });
-    }
-  }
-  const broken = buildModelsPayload({ count: 20, malformed, seed: 7 }).data.slice(-malformed);
-  return JSON.stringify({ data: [...data, ...broken] });
+  return JSON.stringify(buildModelsPayload({ count: models, malformed, seed: 7 }));
 }
 
 function median(xs: number[]): number {

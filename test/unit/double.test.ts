@@ -119,6 +119,13 @@ describe('buildModelsPayload', () => {
     assert.equal(a.data.length, 350);
   });
 
+  it('produces unique ids for counts beyond the generator name space', () => {
+    const ids = (buildModelsPayload({ count: 4000, seed: 7 }).data as { id: string }[]).map((m) => m.id);
+    assert.equal(ids.length, 4000);
+    assert.equal(new Set(ids).size, 4000);
+    assert.ok(ids.every((id) => !id.includes(':free') || id.endsWith(':free')), 'a :free suffix stays last');
+  });
+
   it('appends the requested number of malformed entries', () => {
     const p = buildModelsPayload({ count: 20, malformed: 5 });
     assert.equal(p.data.length, 25);
