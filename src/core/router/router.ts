@@ -4,17 +4,18 @@ import type { ModelHealth } from '../catalog/types';
 import { isRetryableKind, type ProviderError } from '../providers/errors';
 import { describeProviderError } from '../providers/messages';
 import type { ChatProvider, ChatRequest, FinishReason, Usage } from '../providers/types';
-import { FreeTierBudget, type BudgetRefusal } from './budget';
+import { FreeTierBudget } from './budget';
 import { Cooldowns, DEFAULT_COOLDOWN_POLICY, cooldownFor, type CooldownPolicy } from './cooldowns';
 import { runGroup, type GroupHandle, type GroupOptions } from './group';
 import { guardedStream } from './guardedStream';
-import { routerText, type MessageLocale, type RouterText } from './messages';
+import { routerText, type MessageLocale } from './messages';
+import { finalFailure, newSkips, type Unavailable } from './routeFailure';
 import { RouterStats } from './stats';
 import { STRATEGIES } from './strategies';
+import { realTimers, sleep } from './timers';
 import type {
   AttemptRecord,
   Clock,
-  FailureKind,
   RandomSource,
   RouteFailure,
   RouteRequest,
@@ -52,20 +53,7 @@ export interface ModelRouterOptions {
 
 const MAX_BACKOFF_MS = 2_000;
 
-const realTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 export const isFreeModelId = (id: string): boolean => id.endsWith(':free');
-
-/** Why the models not chosen were passed over, for the message when none could be tried. */
-interface Unavailable {
-  cooling: { model: string; until: number }[];
-  budget?: BudgetRefusal;
-  /** Free models passed over because the free-tier budget is spent. */
-  overBudget: string[];
-}
 
 export class ModelRouter {
   readonly stats: RouterStats;
@@ -204,7 +192,7 @@ export class ModelRouter {
     let cooldownWaited = 0;
     while (attempt < 1 + settings.maxRetries) {
       const model = this.choose(candidates, tried, unavailable);
-      for (const skip of this.newSkips(unavailable, skipped, text)) {
+      for (const skip of newSkips(unavailable, skipped, this.clock(), text)) {
         attempts.push({ model: skip.model, outcome: 'skipped', kind: skip.kind, reason: skip.reason, durationMs: 0 });
         yield { type: 'skip', ...skip };
       }
@@ -213,7 +201,7 @@ export class ModelRouter {
         const wait = unavailable.budget ? undefined : this.shortCooldownWait(candidates, cooldownWaited);
         if (wait === undefined) break;
         cooldownWaited += wait;
-        if (!(await this.sleep(wait, request.signal))) {
+        if (!(await sleep(this.timers, wait, request.signal))) {
           yield fail({ kind: 'cancelled', message: text.cancelled, afterOutput: false });
           return;
         }
@@ -224,7 +212,7 @@ export class ModelRouter {
       if (attempt === 1 && !request.preferredModel) this.lastPicked = model;
       if (tried.has(model)) {
         const wait = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2 ** retriesOfTried++);
-        if (!(await this.sleep(wait, request.signal))) {
+        if (!(await sleep(this.timers, wait, request.signal))) {
           yield fail({ kind: 'cancelled', message: text.cancelled, afterOutput: false });
           return;
         }
@@ -332,7 +320,9 @@ export class ModelRouter {
       failedAttempts.push({ model, reason });
     }
 
-    yield fail(this.finalFailure(lastError, failedAttempts, unavailable, text));
+    yield fail(
+      finalFailure({ lastError, failedAttempts, unavailable, cooldowns: this.cooldowns, now: this.clock(), text, describeError: this.describeError }),
+    );
   }
 
   /** How long to wait for the earliest cooling candidate, if it is back within the allowed wait. */
@@ -342,62 +332,6 @@ export class ModelRouter {
     if (!earliest) return undefined;
     const wait = Math.max(1, earliest.until - now);
     return alreadyWaited + wait <= this.maxCooldownWaitMs ? wait : undefined;
-  }
-
-  /** Models passed over since the last attempt, each reported once per request. */
-  private newSkips(unavailable: Unavailable, reported: Set<string>, text: RouterText): { model: string; kind: FailureKind; reason: string }[] {
-    const now = this.clock();
-    const out: { model: string; kind: FailureKind; reason: string }[] = [];
-    for (const c of unavailable.cooling) {
-      if (reported.has(c.model)) continue;
-      reported.add(c.model);
-      out.push({ model: c.model, kind: 'all_cooling_down', reason: text.skipCooling(c.until - now) });
-    }
-    for (const model of unavailable.overBudget) {
-      if (reported.has(model) || !unavailable.budget) continue;
-      reported.add(model);
-      out.push({ model, kind: 'budget_exhausted', reason: text.skipBudget(unavailable.budget.window) });
-    }
-    return out;
-  }
-
-  private finalFailure(
-    lastError: ProviderError | undefined,
-    failedAttempts: { model: string; reason: string }[],
-    unavailable: Unavailable,
-    text: RouterText,
-  ): RouteFailure {
-    const now = this.clock();
-    if (lastError) {
-      const earliest = this.earliestCooling(unavailable, failedAttempts.map((f) => f.model));
-      return {
-        kind: lastError.kind,
-        message: [text.exhausted(this.describeError(lastError), failedAttempts), unavailable.budget && text.budget(unavailable.budget, now)]
-          .filter(Boolean)
-          .join(' '),
-        afterOutput: false,
-        status: lastError.status,
-        retryAt: earliest?.until,
-      };
-    }
-    if (unavailable.budget) {
-      return { kind: 'budget_exhausted', message: text.budget(unavailable.budget, now), afterOutput: false, retryAt: unavailable.budget.retryAt };
-    }
-    const earliest = this.earliestCooling(unavailable, []);
-    if (earliest) {
-      return {
-        kind: 'all_cooling_down',
-        message: text.cooling(earliest.model, earliest.until, now, unavailable.cooling.length),
-        afterOutput: false,
-        retryAt: earliest.until,
-      };
-    }
-    return { kind: 'no_models', message: text.noModels, afterOutput: false };
-  }
-
-  private earliestCooling(unavailable: Unavailable, alsoModels: string[]): { model: string; until: number } | undefined {
-    const models = [...unavailable.cooling.map((c) => c.model), ...alsoModels];
-    return this.cooldowns.earliest(models, this.clock());
   }
 
   private startCooldown(model: string, error: ProviderError): void {
@@ -420,22 +354,6 @@ export class ModelRouter {
     );
     if (fallbackModels.length === 0) return request.options;
     return { ...request.options, fallbackModels };
-  }
-
-  /** Resolves true after `ms`, or false as soon as `signal` aborts. */
-  private sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-    if (signal?.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const onAbort = () => {
-        this.timers.clearTimeout(handle);
-        resolve(false);
-      };
-      const handle = this.timers.setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
   }
 }
 

@@ -1,0 +1,77 @@
+// Why a request could not be answered, in the user's words: models passed over (cooling down,
+// over the free-tier budget) and the final failure once no attempt is left.
+import type { ProviderError } from '../providers/errors';
+import type { BudgetRefusal } from './budget';
+import type { Cooldowns } from './cooldowns';
+import type { RouterText } from './messages';
+import type { FailureKind, RouteFailure } from './types';
+
+/** Why the models not chosen were passed over, for the message when none could be tried. */
+export interface Unavailable {
+  cooling: { model: string; until: number }[];
+  budget?: BudgetRefusal;
+  /** Free models passed over because the free-tier budget is spent. */
+  overBudget: string[];
+}
+
+export interface Skip {
+  model: string;
+  kind: FailureKind;
+  reason: string;
+}
+
+/** Models passed over since the last call, each reported once per request (`reported` remembers). */
+export function newSkips(unavailable: Unavailable, reported: Set<string>, now: number, text: RouterText): Skip[] {
+  const out: Skip[] = [];
+  for (const c of unavailable.cooling) {
+    if (reported.has(c.model)) continue;
+    reported.add(c.model);
+    out.push({ model: c.model, kind: 'all_cooling_down', reason: text.skipCooling(c.until - now) });
+  }
+  for (const model of unavailable.overBudget) {
+    if (reported.has(model) || !unavailable.budget) continue;
+    reported.add(model);
+    out.push({ model, kind: 'budget_exhausted', reason: text.skipBudget(unavailable.budget.window) });
+  }
+  return out;
+}
+
+export interface FinalFailureInput {
+  lastError?: ProviderError;
+  failedAttempts: { model: string; reason: string }[];
+  unavailable: Unavailable;
+  cooldowns: Cooldowns;
+  now: number;
+  text: RouterText;
+  describeError: (error: ProviderError) => string;
+}
+
+/** The failure once no model is left to try: the last error if any was tried, else why none was. */
+export function finalFailure(input: FinalFailureInput): RouteFailure {
+  const { lastError, failedAttempts, unavailable, cooldowns, now, text } = input;
+  const cooling = unavailable.cooling.map((c) => c.model);
+  if (lastError) {
+    const earliest = cooldowns.earliest([...cooling, ...failedAttempts.map((f) => f.model)], now);
+    const budget = unavailable.budget ? ` ${text.budget(unavailable.budget, now)}` : '';
+    return {
+      kind: lastError.kind,
+      message: text.exhausted(input.describeError(lastError), failedAttempts) + budget,
+      afterOutput: false,
+      status: lastError.status,
+      retryAt: earliest?.until,
+    };
+  }
+  if (unavailable.budget) {
+    return { kind: 'budget_exhausted', message: text.budget(unavailable.budget, now), afterOutput: false, retryAt: unavailable.budget.retryAt };
+  }
+  const earliest = cooldowns.earliest(cooling, now);
+  if (earliest) {
+    return {
+      kind: 'all_cooling_down',
+      message: text.cooling(earliest.model, earliest.until, now, unavailable.cooling.length),
+      afterOutput: false,
+      retryAt: earliest.until,
+    };
+  }
+  return { kind: 'no_models', message: text.noModels, afterOutput: false };
+}
