@@ -2,8 +2,6 @@
 // tests record the calls. Keeps the event-to-chat logic free of `vscode`.
 export interface ChatOutput {
   markdown(text: string): void;
-  /** Markdown that needs HTML rendering (the collapsed reasoning block). */
-  html(text: string): void;
   progress(text: string): void;
   button(command: string, title: string, args?: unknown[]): void;
 }

@@ -17,7 +17,7 @@ export interface GroupMemberResult {
 
 export async function renderGroup(members: readonly GroupMember[], out: ChatOutput, opts: RenderOptions): Promise<GroupMemberResult[]> {
   const { t } = opts;
-  const transcript = new GroupTranscript(members.length, (chunk) => (chunk.html ? out.html(chunk.markdown) : out.markdown(chunk.markdown)));
+  const transcript = new GroupTranscript(members.length, (chunk) => out.markdown(chunk.markdown));
   out.progress(t('Asking {0} models at once: {1}', members.length, members.map((m) => m.model).join(', ')));
 
   const results = await Promise.all(
@@ -27,7 +27,7 @@ export async function renderGroup(members: readonly GroupMember[], out: ChatOutp
       let reasoning = '';
       let reasoningModel = member.model;
       let reasoningWritten = false;
-      const reasoningChunk = (): TranscriptChunk => ({ markdown: renderReasoningBlock(reasoningModel, reasoning, t), html: true });
+      const reasoningChunk = (): TranscriptChunk => ({ markdown: renderReasoningBlock(reasoningModel, reasoning, t) });
       const flushReasoning = () => {
         if (reasoningWritten || !reasoning) return;
         reasoningWritten = true;

@@ -5,10 +5,8 @@
 // buffer flushed and its remaining text streamed live; members that already finished are written
 // whole. Sections appear in order of who answered first, and each reads as one piece.
 
-/** `html`: the chunk needs HTML rendering (the collapsed reasoning block); answer text never does. */
 export interface TranscriptChunk {
   markdown: string;
-  html?: boolean;
 }
 
 interface MemberState {

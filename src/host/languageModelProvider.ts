@@ -18,7 +18,10 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
   provideLanguageModelChatInformation(): ModelInformation[] {
     const t = vscode.l10n.t;
     return describeModels(this.services.enabledModels(), {
-      auto: t('OpenRouter Auto'),
+      // VS Code sorts models by name and, without a declared default (proposed API only), selects
+      // the first: the leading symbol sorts before letters, so the router is the default choice
+      // rather than whichever free model's name comes first alphabetically.
+      auto: `✦ ${t('OpenRouter Auto')}`,
       autoDetail: t('routes across enabled free models'),
       free: t('free'),
     });

@@ -91,11 +91,6 @@ async function handle(
 function chatOutput(stream: vscode.ChatResponseStream): ChatOutput {
   return {
     markdown: (text) => stream.markdown(text),
-    html: (text) => {
-      const md = new vscode.MarkdownString(text);
-      md.supportHtml = true;
-      stream.markdown(md);
-    },
     progress: (text) => stream.progress(text),
     button: (command, title, args) => stream.button({ command, title, arguments: args }),
   };

@@ -1,4 +1,4 @@
-// Renders one routed answer: progress while models are tried, reasoning collapsed above the
+// Renders one routed answer: progress while models are tried, reasoning quoted above the
 // answer, the answer streamed as it comes, then the footer or an error with what to do.
 import type { RouteFailure, RouteSummary, RouterEvent } from '../core/router/types';
 import { renderFooter } from './chatFooter';
@@ -50,7 +50,7 @@ export async function renderRoute(events: AsyncIterable<RouterEvent>, out: ChatO
   const flushReasoning = () => {
     if (reasoningWritten || !reasoning) return;
     reasoningWritten = true;
-    out.html(renderReasoningBlock(reasoningModel, reasoning, t));
+    out.markdown(renderReasoningBlock(reasoningModel, reasoning, t));
   };
   for await (const event of events) {
     switch (event.type) {

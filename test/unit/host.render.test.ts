@@ -14,15 +14,12 @@ const A = 'a/model-a:free';
 const B = 'b/model-b:free';
 const C = 'c/model-c:free';
 
-type Call = { kind: 'markdown' | 'html' | 'progress'; text: string } | { kind: 'button'; command: string; title: string };
+type Call = { kind: 'markdown' | 'progress'; text: string } | { kind: 'button'; command: string; title: string };
 
 class RecordingOutput implements ChatOutput {
   readonly calls: Call[] = [];
   markdown(text: string): void {
     this.calls.push({ kind: 'markdown', text });
-  }
-  html(text: string): void {
-    this.calls.push({ kind: 'html', text });
   }
   progress(text: string): void {
     this.calls.push({ kind: 'progress', text });
@@ -32,7 +29,7 @@ class RecordingOutput implements ChatOutput {
   }
   /** What the transcript shows, in order (progress is transient, so left out). */
   get transcript(): string {
-    return this.calls.map((c) => (c.kind === 'markdown' || c.kind === 'html' ? c.text : '')).join('');
+    return this.calls.map((c) => (c.kind === 'markdown' ? c.text : '')).join('');
   }
   get buttons(): string[] {
     return this.calls.flatMap((c) => (c.kind === 'button' ? [c.command] : []));
@@ -72,17 +69,18 @@ describe('host chat rendering (router + provider + double)', () => {
 
   const ask = (text: string) => ({ messages: [{ role: 'user' as const, content: text }] });
 
-  it('shows reasoning collapsed before the answer, never inside it, and a footer naming the model', async () => {
+  it('shows reasoning quoted before the answer, never inside it, and a footer naming the model', async () => {
     double.script(A, { kind: 'stream', reasoning: ['Think', 'ing <b>hard</b>'], text: ['The ', 'answer.'], usage: { prompt: 10, completion: 4, cost: 0 } });
     const out = new RecordingOutput();
     const result = await renderRoute(router.route(ask('q')), out, { showReasoning: true, t: formatPlain });
     assert.equal(result.answer, 'The answer.');
-    const html = out.calls.filter((c) => c.kind === 'html');
-    assert.equal(html.length, 1);
-    assert.match(html[0].kind === 'html' ? html[0].text : '', /<details><summary>Reasoning \(a\/model-a:free\)<\/summary>[\s\S]*Thinking &lt;b&gt;hard&lt;\/b&gt;/);
     const transcript = out.transcript;
-    assert.ok(transcript.indexOf('</details>') < transcript.indexOf('The answer.'), 'reasoning comes first');
-    assert.ok(!transcript.split('</details>')[1].includes('Thinking'), 'no reasoning after the block');
+    const at = transcript.indexOf('The answer.');
+    const reasoning = transcript.slice(0, at);
+    const answer = transcript.slice(at);
+    assert.match(reasoning, /^> 💭 \*Reasoning \(a\/model-a:free\)\*\n>\n> Thinking <b>hard<\/b>\n\n$/);
+    assert.ok(!answer.includes('Thinking'), 'no reasoning in the answer');
+    assert.ok(answer.split('\n').every((line) => !line.startsWith('>')), 'the answer is not quoted');
     assert.match(transcript, /Answered by `a\/model-a:free` · first token [\d.]+ m?s · total [\d.]+ m?s · 10 in \/ 4 out tokens · cost \$0/);
   });
 
