@@ -26,10 +26,15 @@ export class Chat {
   /** Opens the chat view with an empty session, so the next answer is the only one shown. */
   async newSession(): Promise<void> {
     await this.workbench.closeQuickInput();
+    // Toasts sit over the chat input in the bottom-right corner and would swallow the clicks.
+    await this.workbench.clearNotifications();
     if (!(await this.input.isVisible())) await this.workbench.runCommand('Chat: Open Chat');
     await this.input.waitFor({ state: 'visible', timeout: SHORT });
-    await this.workbench.runCommand('Chat: New Chat');
-    await this.page.locator('.interactive-session .interactive-item-container').first().waitFor({ state: 'detached', timeout: SHORT }).catch(() => undefined);
+    const newChat = this.page.locator('.part a.action-label[aria-label^="New Chat"]:visible').first();
+    if ((await this.responses.count()) > 0) {
+      await newChat.click();
+      await this.responses.first().waitFor({ state: 'detached', timeout: SHORT });
+    }
     await this.input.waitFor({ state: 'visible', timeout: SHORT });
   }
 
@@ -48,20 +53,28 @@ export class Chat {
     });
   }
 
-  /** Waits until the last response contains every expected piece of text and has finished. */
+  /**
+   * Waits until the last response contains every expected piece of text and has finished. Fails as
+   * soon as the response has finished without them (it will not change any more).
+   */
   async waitForAnswer(expected: (string | RegExp)[], timeout = LONG): Promise<string> {
     const deadline = Date.now() + timeout;
     let text = '';
+    let finishedSince: number | undefined;
     while (Date.now() < deadline) {
       text = await this.lastResponseText();
       const missing = expected.filter((e) => !matches(text, e));
-      if (missing.length === 0 && !(await this.isRunning())) return text;
-      if (/Language model unavailable/i.test(text)) break;
+      const running = await this.isRunning();
+      if (missing.length === 0 && !running) return text;
+      if (running || text === '') finishedSince = undefined;
+      else finishedSince ??= Date.now();
+      // Finished without the expected text: give the renderer a moment, then stop waiting.
+      if (finishedSince !== undefined && Date.now() - finishedSince > 2_000) break;
       await this.page.waitForTimeout(250);
     }
     const missing = expected.filter((e) => !matches(text, e)).map(String);
     throw new Error(
-      `The chat answer ${missing.length ? `lacks ${JSON.stringify(missing)}` : 'did not finish'} after ${timeout / 1000} s. It shows: ${JSON.stringify(text.slice(0, 600))}`,
+      `The chat answer ${missing.length ? `lacks ${JSON.stringify(missing)}` : 'did not finish'}. It shows: ${JSON.stringify(text.slice(0, 600))}`,
     );
   }
 
@@ -77,15 +90,16 @@ export class Chat {
     throw new Error(`The chat never showed "${text}" within ${timeout / 1000} s. It shows: ${JSON.stringify(shown.slice(0, 600))}`);
   }
 
-  /** The model picker in the chat input. */
+  /** The model picker in the chat input; its label is the selected model's name. */
   get modelPicker(): Locator {
-    return this.page
-      .locator('.interactive-input-part')
-      .locator('.chat-model-picker-item, .chat-modelPicker-item, [aria-label*="Pick Model"], [aria-label*="Language Model"]')
-      .first();
+    return this.page.locator('.interactive-input-part .model-picker-name').first();
   }
 
-  /** Opens the model picker and returns the labels it offers. */
+  private get pickerRows(): Locator {
+    return this.page.locator('.action-widget .monaco-list-row.action');
+  }
+
+  /** Opens the model picker, unfolds "Other Models", and returns the labels of every model offered. */
   async openModelPicker(): Promise<string[]> {
     try {
       await this.modelPicker.waitFor({ state: 'visible', timeout: SHORT });
@@ -93,23 +107,35 @@ export class Chat {
       throw new Error('The chat input shows no model picker.');
     }
     await this.modelPicker.click();
-    const rows = this.pickerRows;
-    await rows.first().waitFor({ state: 'visible', timeout: SHORT });
-    return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    await this.pickerRows.first().waitFor({ state: 'visible', timeout: SHORT });
+    const others = this.pickerRows.filter({ hasText: /^\s*Other Models\s*$/ });
+    if ((await others.count()) > 0) {
+      const before = await this.pickerRows.count();
+      await others.first().click();
+      await this.page.waitForFunction(
+        (n) => document.querySelectorAll('.action-widget .monaco-list-row.action').length > n,
+        before,
+        { timeout: SHORT },
+      ).catch(() => undefined);
+    }
+    const labels = await this.pickerRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
+    return labels.map((l) => l.replace(/\s+/g, ' ').trim()).filter((l) => l !== 'Other Models');
   }
 
-  private get pickerRows(): Locator {
-    return this.page.locator('.action-widget .monaco-list-row, .quick-input-widget .monaco-list-row');
-  }
-
+  /** Picks a model in the open picker by the start of its label. */
   async pickModel(label: string): Promise<void> {
     const row = this.pickerRows.filter({ hasText: label }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: SHORT });
+    } catch {
+      throw new Error(`The model picker has no entry "${label}".`);
+    }
     await row.click();
-    await row.waitFor({ state: 'hidden', timeout: SHORT });
+    await this.pickerRows.first().waitFor({ state: 'hidden', timeout: SHORT });
   }
 
   async selectedModelLabel(): Promise<string> {
-    return ((await this.modelPicker.innerText()) || (await this.modelPicker.getAttribute('aria-label')) || '').trim();
+    return (await this.modelPicker.innerText()).trim();
   }
 
   async lastResponseText(): Promise<string> {

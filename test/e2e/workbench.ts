@@ -18,22 +18,34 @@ export class Workbench {
     return this.page.locator('.quick-input-widget');
   }
 
-  /** Runs a command by its palette title ("Category: Title"), failing clearly when it is not offered. */
-  async runCommand(title: string): Promise<void> {
+  /**
+   * Runs a command by its palette title ("Category: Title"), failing clearly when it is not offered.
+   * Right after start the extension's contributions may not be registered yet, so the query is
+   * retyped until the command shows up (or `timeout` passes).
+   */
+  async runCommand(title: string, timeout = 30_000): Promise<void> {
     await this.closeQuickInput();
     await this.page.keyboard.press('F1');
     const input = this.quickInput.locator('input.input');
     await input.waitFor({ state: 'visible', timeout: SHORT });
-    await input.fill(`>${title}`);
     const row = this.quickInput
       .locator('.monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: title }) })
       .first();
-    try {
-      await row.waitFor({ state: 'visible', timeout: SHORT });
-    } catch {
-      const offered = await this.quickInput.locator('.monaco-list-row .label-name').allInnerTexts();
-      throw new Error(`The command palette does not offer "${title}". It offered: ${JSON.stringify(offered.slice(0, 10))}`);
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      await input.fill(`>${title}`);
+      try {
+        await row.waitFor({ state: 'visible', timeout: 2_000 });
+        break;
+      } catch {
+        if (Date.now() > deadline) {
+          const offered = await this.quickInput.locator('.monaco-list-row .label-name').allInnerTexts();
+          await this.closeQuickInput();
+          throw new Error(`The command palette does not offer "${title}" (waited ${timeout / 1000} s). It offered: ${JSON.stringify(offered.slice(0, 10))}`);
+        }
+        await input.fill('>');
+      }
     }
     await row.click();
   }
