@@ -164,6 +164,19 @@ describe('router: failover', () => {
     assert.deepEqual(snap.routes, { answered: 0, failed: 0, cancelled: 1 });
   });
 
+  it('a cancellation while the host handles the attempt event sends nothing and counts nothing', async () => {
+    const s = setup([A]);
+    const controller = new AbortController();
+    const events: RouterEvent[] = [];
+    for await (const e of s.router.route({ messages: [], signal: controller.signal })) {
+      events.push(e);
+      if (e.type === 'attempt') controller.abort();
+    }
+    assert.ok(lastEvent(events).type === 'failed');
+    assert.equal(s.provider.requests.length, 0);
+    assert.equal(s.router.stats.snapshot().totals.requests, 0);
+  });
+
   it('a consumer that stops reading mid-answer aborts the request and leaves no request in flight', async () => {
     const s = setup([A]);
     s.provider.script(A, { kind: 'stream', text: ['one', 'two', 'three'], chunkDelayMs: 10 });

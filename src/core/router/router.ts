@@ -219,6 +219,11 @@ export class ModelRouter {
       }
       tried.add(model);
       yield { type: 'attempt', model, attempt };
+      if (request.signal?.aborted) {
+        // Cancelled while the host handled the attempt event: nothing was sent, nothing to count.
+        yield fail({ kind: 'cancelled', message: text.cancelled, afterOutput: false });
+        return;
+      }
 
       const attemptStart = this.clock();
       let visible = false;
