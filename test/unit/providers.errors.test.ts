@@ -169,6 +169,19 @@ for (const mode of PROVIDER_MODES) {
       assert.match(describeProviderError(e), /connection to OpenRouter failed/);
     });
 
+    it('a stream that ends without a finish reason → the text so far, then stream_error (not a finished answer)', async () => {
+      double.script('m/cut', { kind: 'end-without-finish', text: ['Half', ' an'] });
+      const parts = await collect(provider, { model: 'm/cut', messages: USER });
+      assert.deepEqual(parts.slice(0, 2), [
+        { type: 'text', text: 'Half' },
+        { type: 'text', text: ' an' },
+      ]);
+      const e = lastError(parts);
+      assert.equal(parts.length, 3);
+      assert.equal(e.kind, 'stream_error');
+      assert.match(describeProviderError(e), /broke off.*before the answer was complete/);
+    });
+
     it('malformed SSE data → stream_error after the good text', async () => {
       double.script('m/bad', { kind: 'malformed', text: ['Good'] });
       const parts = await collect(provider, { model: 'm/bad', messages: USER });

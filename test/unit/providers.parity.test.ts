@@ -47,6 +47,7 @@ const SCENARIOS: { name: string; behavior: DoubleBehavior; request?: Partial<Cha
   { name: 'model gone', behavior: { kind: 'http-error', status: 404 } },
   { name: 'error event after text', behavior: { kind: 'error-after-text', text: ['a', 'b'], error: { code: 502, message: 'upstream died' } } },
   { name: 'dropped connection', behavior: { kind: 'drop-after-text', text: ['a'] } },
+  { name: 'stream cut without a finish reason', behavior: { kind: 'end-without-finish', text: ['a'] } },
   { name: 'malformed stream', behavior: { kind: 'malformed', text: ['a'] } },
 ];
 

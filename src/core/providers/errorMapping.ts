@@ -172,6 +172,18 @@ export function malformedStreamError(cause: unknown, model: string | undefined):
   });
 }
 
+/**
+ * The stream ended without a finish reason: OpenRouter always sends one in its last chunk, so the
+ * answer was cut off on the way (a proxy or load balancer closing the response), not complete.
+ */
+export function incompleteStreamError(model: string | undefined): ProviderError {
+  return new ProviderError({
+    kind: 'stream_error',
+    message: 'The stream from OpenRouter ended before the answer was complete (no finish reason).',
+    model,
+  });
+}
+
 export function timeoutError(cause: unknown, model: string | undefined): ProviderError {
   return new ProviderError({
     kind: 'timeout',

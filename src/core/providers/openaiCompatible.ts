@@ -5,6 +5,7 @@ import { attributionHeaders, normalizedBaseUrl } from './attribution';
 import {
   cancelledError,
   httpError,
+  incompleteStreamError,
   isAbortLike,
   malformedStreamError,
   networkError,
@@ -137,7 +138,7 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     }
     const { sdk, client } = loaded;
     let answeredModel = model;
-    let finish: FinishReason = 'other';
+    let finish: FinishReason | undefined;
     let usage: Usage | undefined;
     let answerStarted = false;
     const toolCalls = new ToolCallAssembler();
@@ -168,6 +169,10 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     // The SDK ends the iteration quietly when the signal aborts mid-stream.
     if (request.signal?.aborted) {
       yield { type: 'error', error: cancelledError(answeredModel, request.signal) };
+      return;
+    }
+    if (finish === undefined) {
+      yield { type: 'error', error: incompleteStreamError(answeredModel) };
       return;
     }
     const calls = toolCalls.complete();

@@ -7,6 +7,7 @@ import {
   describeCause,
   headerLookup,
   httpError,
+  incompleteStreamError,
   isAbortLike,
   malformedStreamError,
   networkError,
@@ -249,7 +250,9 @@ export class OpenRouterSdkProvider implements ChatProvider {
             break;
           }
           case 'finish':
-            finish = part.finishReason;
+            // The provider reports 'other' with no raw reason when the wire never sent finish_reason.
+            if (part.rawFinishReason === undefined) failure = incompleteStreamError(answeredModel);
+            else finish = part.finishReason;
             break;
           case 'error':
             failure = normalizeSdkError(part.error, request.signal, answeredModel);
