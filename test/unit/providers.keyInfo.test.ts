@@ -1,5 +1,7 @@
 // The "Test Connection" call against the double: GET {baseUrl}/key.
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { OpenRouterDouble } from '../fixtures/double';
 import { fetchKeyInfo } from '../../src/core/providers/keyInfo';
 import { ProviderError } from '../../src/core/providers/errors';
@@ -75,7 +77,40 @@ describe('fetchKeyInfo', () => {
     }
   });
 
-  it('is cancellable', async () => {
+  it('reports a cancel while the answer is arriving as cancelled, and closes the connection', async () => {
+    // A server that starts the answer and never finishes it.
+    let serverClosed: Promise<void> | undefined;
+    const server = http.createServer((_req, res) => {
+      serverClosed = new Promise((resolve) => res.on('close', () => resolve()));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"data":{"label":');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // Observe (not replace) fetch, to cancel only once the status line has arrived and the body is being read.
+    const realFetch = globalThis.fetch;
+    let headersArrived!: () => void;
+    const responded = new Promise<void>((resolve) => (headersArrived = resolve));
+    globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
+      const response = await realFetch(...args);
+      headersArrived();
+      return response;
+    };
+    try {
+      const ac = new AbortController();
+      const port = (server.address() as AddressInfo).port;
+      const result = fetchKeyInfo(settings('sk-or-v1-good', `http://127.0.0.1:${port}/api/v1`), ac.signal);
+      await responded;
+      ac.abort();
+      await assert.rejects(result, (e: unknown) => e instanceof ProviderError && e.kind === 'cancelled');
+      await serverClosed;
+    } finally {
+      globalThis.fetch = realFetch;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('is cancellable before it starts', async () => {
     const ac = new AbortController();
     ac.abort();
     await assert.rejects(fetchKeyInfo(settings('sk-or-v1-good'), ac.signal), (e: unknown) => e instanceof ProviderError && e.kind === 'cancelled');

@@ -41,18 +41,31 @@ async function get(settings: ProviderSettings, path: string, signal: AbortSignal
   }
 }
 
+/** The body as JSON, or undefined when it is not JSON; a read that breaks off is a failed request. */
+async function readJson(response: Response, signal: AbortSignal | undefined): Promise<unknown> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (e) {
+    throw signal?.aborted || isAbortLike(e) ? cancelledError(undefined, signal) : networkError(e, undefined);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function fetchKeyInfo(settings: ProviderSettings, signal?: AbortSignal): Promise<KeyInfo> {
   if (!settings.apiKey) throw missingKeyError();
   let response = await get(settings, '/key', signal);
   // Proxies and older deployments may only know the previous path.
-  if (response.status === 404) response = await get(settings, '/auth/key', signal);
-  const text = await response.text().catch(() => '');
-  let json: unknown = undefined;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // Left undefined: reported below as an unreadable answer.
+  if (response.status === 404) {
+    // Release the first answer's connection before asking again.
+    await response.body?.cancel().catch(() => undefined);
+    response = await get(settings, '/auth/key', signal);
   }
+  const json = await readJson(response, signal);
   if (!response.ok) {
     throw httpError({
       status: response.status,
