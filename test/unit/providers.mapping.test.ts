@@ -21,7 +21,7 @@ describe('Retry-After parsing', () => {
     assert.equal(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', NOW), 0);
   });
   it('ignores what it cannot read', () => {
-    for (const v of [undefined, null, '', 'soon', '-5']) assert.equal(parseRetryAfter(v, NOW), undefined, String(v));
+    for (const v of [undefined, null, '', 'soon', '-5', '1 2', '2026-01-01', '120, 60']) assert.equal(parseRetryAfter(v, NOW), undefined, String(v));
   });
 });
 

@@ -35,8 +35,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  // A bare signed number is not a date, whatever Date.parse makes of it.
-  if (/^[+-]?\d+(\.\d+)?$/.test(trimmed)) return undefined;
+  // Every HTTP-date form names a day or month; Date.parse alone would read "1 2" as January 2001.
+  if (!/[A-Za-z]{3}/.test(trimmed)) return undefined;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
