@@ -10,5 +10,5 @@ export function renderReasoningBlock(model: string, reasoning: string, t: Transl
     .split(/\r?\n/)
     .map((line) => `> ${line}`.trimEnd())
     .join('\n');
-  return `> 💭 *${t('Reasoning ({0})', model)}*\n>\n${quoted}\n\n`;
+  return `> *${t('Reasoning ({0})', model)}*\n>\n${quoted}\n\n`;
 }

@@ -78,7 +78,7 @@ describe('host chat rendering (router + provider + double)', () => {
     const at = transcript.indexOf('The answer.');
     const reasoning = transcript.slice(0, at);
     const answer = transcript.slice(at);
-    assert.match(reasoning, /^> 💭 \*Reasoning \(a\/model-a:free\)\*\n>\n> Thinking <b>hard<\/b>\n\n$/);
+    assert.match(reasoning, /^> \*Reasoning \(a\/model-a:free\)\*\n>\n> Thinking <b>hard<\/b>\n\n$/);
     assert.ok(!answer.includes('Thinking'), 'no reasoning in the answer');
     assert.ok(answer.split('\n').every((line) => !line.startsWith('>')), 'the answer is not quoted');
     assert.match(transcript, /Answered by `a\/model-a:free` · first token [\d.]+ m?s · total [\d.]+ m?s · 10 in \/ 4 out tokens · cost \$0/);
