@@ -46,6 +46,19 @@ export async function runConnectionTest(
     return { ok: false, steps, summary: message };
   }
 
+  const modelsStarted = Date.now();
+  const refreshed = await services.catalog.refresh();
+  const catalog = services.catalog.stats();
+  push({
+    id: 'models',
+    label: t('Model list'),
+    ok: refreshed.ok,
+    message: refreshed.ok
+      ? t('{0} free models; {1} enabled.', catalog.free, services.enabledModelIds().length)
+      : t('Could not refresh the model list; the previous list is kept. {0}', refreshed.error ?? ''),
+    latencyMs: Date.now() - modelsStarted,
+  });
+
   const chatStarted = Date.now();
   let answeredBy: string | undefined;
   let failure: string | undefined;
