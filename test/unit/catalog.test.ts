@@ -342,6 +342,37 @@ describe('FreeModelCatalog (over HTTP against the double)', () => {
     }
   });
 
+  it('abandons a running refresh when the base URL changes, and asks the new URL instead', async () => {
+    let requestClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (requestClosed = resolve));
+    let requestArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (requestArrived = resolve));
+    const hanging = http.createServer((req) => {
+      req.socket.on('close', () => requestClosed());
+      requestArrived();
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      let url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/api/v1`;
+      // Far beyond the test's own timeout: only abandoning the old request lets this test finish.
+      const c = catalog({ baseUrl: () => url, timeoutMs: 600_000 });
+      const first = c.refresh({ force: true });
+      await arrived;
+      url = double.baseUrl;
+      const second = await c.refresh({ force: true });
+      assert.equal(second.ok, true);
+      assert.equal((await first).ok, false, 'the abandoned refresh reports no list of its own');
+      assert.equal(modelRequests(), 1);
+      assert.equal(c.stats().source, 'live');
+      assert.equal(c.stats().stale, false);
+      assert.equal(c.stats().lastError, undefined);
+      await closed;
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
+  });
+
   it('resolves enabled ids: gone, unknown and paid ones are reported and left out', async () => {
     const c = catalog();
     await c.refresh();

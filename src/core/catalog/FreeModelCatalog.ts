@@ -50,6 +50,8 @@ export class FreeModelCatalog {
   private lastError?: string;
   private lastFailureAt?: number;
   private inflight?: Promise<RefreshResult>;
+  /** The base URL the running refresh asks, and how to abandon it when that URL is no longer wanted. */
+  private inflightFrom?: { baseUrl: string | undefined; abort: AbortController };
   private initPromise?: Promise<void>;
   private cacheWrites: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<(e: CatalogChangeEvent) => void>();
@@ -78,11 +80,19 @@ export class FreeModelCatalog {
    * and nothing is fetched. Never throws: failures come back as `{ ok: false, error }`.
    */
   refresh(opts: { force?: boolean } = {}): Promise<RefreshResult> {
-    if (this.inflight) return this.inflight;
+    if (this.inflight) {
+      if (this.inflightFrom?.baseUrl === this.currentBaseUrl()) return this.inflight;
+      // The base URL changed while a refresh ran (the user fixed a wrong proxy, say): its answer is
+      // for the old URL, so drop it and ask the new one rather than report the old URL's outcome.
+      this.inflightFrom?.abort.abort();
+      return this.inflight.then(() => this.refresh({ force: true }));
+    }
     if (!opts.force && !this.isStale()) {
       return Promise.resolve({ ok: true, count: this.usableCount(), skipped: this.skippedEntries, gone: [], added: [], fetched: false });
     }
-    const run = this.fetchAndApply()
+    const abort = new AbortController();
+    this.inflightFrom = { baseUrl: this.currentBaseUrl(), abort };
+    const run = this.fetchAndApply(abort.signal)
       .catch((err: Error): RefreshResult => {
         // Only a bug (or a throwing logger or listener) lands here; callers were promised no throw.
         const message = `Refreshing the model list failed unexpectedly (${err.message}); the previous model list is kept.`;
@@ -91,7 +101,10 @@ export class FreeModelCatalog {
         return { ok: false, count: this.usableCount(), skipped: 0, error: message, gone: [], added: [], fetched: true };
       })
       .finally(() => {
-        if (this.inflight === run) this.inflight = undefined;
+        if (this.inflight === run) {
+          this.inflight = undefined;
+          this.inflightFrom = undefined;
+        }
       });
     this.inflight = run;
     return run;
@@ -202,7 +215,7 @@ export class FreeModelCatalog {
     }
   }
 
-  private async fetchAndApply(): Promise<RefreshResult> {
+  private async fetchAndApply(signal: AbortSignal): Promise<RefreshResult> {
     let list: LiveModelList;
     let baseUrl: string;
     try {
@@ -211,12 +224,15 @@ export class FreeModelCatalog {
         fetch: this.fetchImpl,
         timeoutMs: this.opts.timeoutMs ?? DEFAULT_MODELS_TIMEOUT_MS,
         describeFallback: (id) => this.builtinDescriptions.get(id),
+        signal,
       });
     } catch (err) {
       const message =
         err instanceof ModelListError
           ? err.message
           : `Refreshing the model list failed unexpectedly (${(err as Error).message}); the previous model list is kept.`;
+      // Abandoned for a newer base URL: not a failure of the list, and the next refresh is already queued.
+      if (signal.aborted) return { ok: false, count: this.usableCount(), skipped: 0, error: message, gone: [], added: [], fetched: false };
       this.lastError = message;
       this.lastFailureAt = this.clock();
       this.log('warn', message);

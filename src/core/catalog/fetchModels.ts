@@ -6,7 +6,7 @@ import type { CatalogModel } from './types';
 
 export const DEFAULT_MODELS_TIMEOUT_MS = 15_000;
 
-export type ModelListFailure = 'network' | 'timeout' | 'http' | 'malformed' | 'empty';
+export type ModelListFailure = 'network' | 'timeout' | 'http' | 'malformed' | 'empty' | 'cancelled';
 
 export class ModelListError extends Error {
   constructor(
@@ -29,7 +29,13 @@ export function modelsUrl(baseUrl: string): string {
 
 export async function fetchLiveModels(
   baseUrl: string,
-  opts: { fetch: typeof fetch; timeoutMs: number; describeFallback?: (id: string) => string | undefined },
+  opts: {
+    fetch: typeof fetch;
+    timeoutMs: number;
+    describeFallback?: (id: string) => string | undefined;
+    /** Abandons the request (the caller no longer wants this URL's list). */
+    signal?: AbortSignal;
+  },
 ): Promise<LiveModelList> {
   const url = modelsUrl(baseUrl);
   const keep = 'the previous model list is kept';
@@ -39,11 +45,12 @@ export async function fetchLiveModels(
     response = await opts.fetch(url, {
       method: 'GET',
       headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(opts.timeoutMs),
+      signal: opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]) : AbortSignal.timeout(opts.timeoutMs),
     });
     body = await response.text();
   } catch (err) {
     const e = err as Error;
+    if (opts.signal?.aborted) throw new ModelListError('cancelled', `The request for the model list at ${url} was cancelled; ${keep}.`);
     if (e.name === 'TimeoutError' || e.name === 'AbortError') {
       throw new ModelListError('timeout', `OpenRouter's model list (${url}) did not answer within ${Math.round(opts.timeoutMs / 1000)} s; ${keep}. Try 'OpenRouter: Refresh Free Models' later.`);
     }
