@@ -5,6 +5,7 @@ import { kindForStatus, parseRateLimitReset, parseRetryAfter } from '../../src/c
 import { ProviderError } from '../../src/core/providers/errors';
 import { describeProviderError } from '../../src/core/providers/messages';
 import { redactSecrets } from '../../src/core/providers/redact';
+import { loadOnce } from '../../src/core/providers/sdkStream';
 import { ToolCallAssembler } from '../../src/core/providers/toolCalls';
 import { reasoningFromDelta, wireReasoning } from '../../src/core/providers/wire';
 
@@ -112,5 +113,21 @@ describe('wire helpers', () => {
     assert.deepEqual(wireReasoning({ reasoning: { effort: 'high', maxTokens: 10 } }), { max_tokens: 10 });
     assert.deepEqual(wireReasoning({ reasoning: { enabled: false } }), { enabled: false });
     assert.equal(wireReasoning({ reasoning: {} }), undefined);
+  });
+});
+
+describe('loadOnce (lazy SDK loading)', () => {
+  it('loads once on success, and tries again after a failure instead of remembering it', async () => {
+    let calls = 0;
+    const load = loadOnce(async () => {
+      calls++;
+      if (calls === 1) throw new Error('module not found');
+      return { sdk: calls };
+    });
+    await assert.rejects(load(), /module not found/);
+    const [a, b] = await Promise.all([load(), load()]);
+    assert.equal(a, b);
+    assert.deepEqual(await load(), { sdk: 2 });
+    assert.equal(calls, 2);
   });
 });

@@ -14,7 +14,7 @@ import {
   timeoutError,
 } from './errorMapping';
 import { ProviderError } from './errors';
-import { missingKeyError, sdkLoadError } from './localErrors';
+import { loadOnce, streamWithSdk } from './sdkStream';
 import { ToolCallAssembler } from './toolCalls';
 import type { ChatMessage, ChatProvider, ChatRequest, FinishReason, ProviderSettings, StreamPart, Usage } from './types';
 import { finishReasonFromWire, reasoningFromDelta, usageFromWire, wireReasoning, type WireReasoning, type WireUsage } from './wire';
@@ -98,45 +98,31 @@ function normalizeError(sdk: OpenAiModule, e: unknown, signal: AbortSignal | und
 
 export class OpenAiCompatibleProvider implements ChatProvider {
   readonly mode = 'openai_compatible' as const;
-  private client: Promise<{ sdk: OpenAiModule; client: OpenAiClient }> | undefined;
+  private readonly load: () => Promise<{ sdk: OpenAiModule; client: OpenAiClient }>;
 
-  constructor(private readonly settings: ProviderSettings) {}
-
-  private load(): Promise<{ sdk: OpenAiModule; client: OpenAiClient }> {
-    this.client ??= loadOpenAiSdk().then((sdk) => ({
-      sdk,
-      client: new sdk.OpenAI({
-        apiKey: this.settings.apiKey,
-        baseURL: normalizedBaseUrl(this.settings),
-        // The router owns retries so that each retry may go to another model.
-        maxRetries: 0,
-        defaultHeaders: attributionHeaders(this.settings),
-        // The SDK would print unparsable SSE lines to the console; the error part carries them instead.
-        logLevel: 'off',
-      }),
-    }));
-    return this.client;
+  constructor(private readonly settings: ProviderSettings) {
+    this.load = loadOnce(() =>
+      loadOpenAiSdk().then((sdk) => ({
+        sdk,
+        client: new sdk.OpenAI({
+          apiKey: settings.apiKey,
+          baseURL: normalizedBaseUrl(settings),
+          // The router owns retries so that each retry may go to another model.
+          maxRetries: 0,
+          defaultHeaders: attributionHeaders(settings),
+          // The SDK would print unparsable SSE lines to the console; the error part carries them instead.
+          logLevel: 'off',
+        }),
+      })),
+    );
   }
 
-  async *stream(request: ChatRequest): AsyncIterable<StreamPart> {
+  stream(request: ChatRequest): AsyncIterable<StreamPart> {
+    return streamWithSdk(this.settings, request, 'openai', this.load, (loaded) => this.streamWith(loaded, request));
+  }
+
+  private async *streamWith({ sdk, client }: { sdk: OpenAiModule; client: OpenAiClient }, request: ChatRequest): AsyncIterable<StreamPart> {
     const model = request.model;
-    if (!this.settings.apiKey) {
-      yield { type: 'error', error: missingKeyError(model) };
-      return;
-    }
-    if (request.signal?.aborted) {
-      yield { type: 'error', error: cancelledError(model, request.signal) };
-      return;
-    }
-    let loaded: { sdk: OpenAiModule; client: OpenAiClient };
-    try {
-      loaded = await this.load();
-    } catch (e) {
-      this.client = undefined;
-      yield { type: 'error', error: sdkLoadError('openai', e, model) };
-      return;
-    }
-    const { sdk, client } = loaded;
     let answeredModel = model;
     let finish: FinishReason | undefined;
     let usage: Usage | undefined;

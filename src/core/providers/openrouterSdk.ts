@@ -15,7 +15,7 @@ import {
   streamPayloadError,
 } from './errorMapping';
 import { ProviderError } from './errors';
-import { missingKeyError, sdkLoadError } from './localErrors';
+import { loadOnce, streamWithSdk } from './sdkStream';
 import { redactSecrets } from './redact';
 import type { ChatMessage, ChatProvider, ChatRequest, FinishReason, ProviderSettings, StreamPart, Usage } from './types';
 import { wireReasoning } from './wire';
@@ -25,6 +25,10 @@ type Sdks = Awaited<ReturnType<typeof loadSdks>>;
 type AiModule = Sdks[0];
 type OpenRouterProvider = ReturnType<Sdks[1]['createOpenRouter']>;
 type OpenRouterChatSettings = NonNullable<Parameters<OpenRouterProvider['chat']>[1]>;
+interface LoadedSdks {
+  ai: AiModule;
+  openrouter: OpenRouterProvider;
+}
 
 /** The OpenRouter part of `providerMetadata` on `finish-step`. */
 interface OpenRouterMetadataUsage {
@@ -149,42 +153,29 @@ function modelSetup(ai: AiModule, request: ChatRequest) {
 
 export class OpenRouterSdkProvider implements ChatProvider {
   readonly mode = 'openrouter_sdk' as const;
-  private loaded: Promise<{ ai: AiModule; openrouter: OpenRouterProvider }> | undefined;
+  private readonly load: () => Promise<LoadedSdks>;
 
-  constructor(private readonly settings: ProviderSettings) {}
-
-  private load(): Promise<{ ai: AiModule; openrouter: OpenRouterProvider }> {
-    this.loaded ??= loadSdks().then(([ai, provider]) => ({
-      ai,
-      openrouter: provider.createOpenRouter({
-        apiKey: this.settings.apiKey,
-        baseURL: normalizedBaseUrl(this.settings),
-        headers: attributionHeaders(this.settings),
-        // 'strict' sends stream_options.include_usage, as the other mode does.
-        compatibility: 'strict',
-      }),
-    }));
-    return this.loaded;
+  constructor(private readonly settings: ProviderSettings) {
+    this.load = loadOnce(() =>
+      loadSdks().then(([ai, provider]) => ({
+        ai,
+        openrouter: provider.createOpenRouter({
+          apiKey: settings.apiKey,
+          baseURL: normalizedBaseUrl(settings),
+          headers: attributionHeaders(settings),
+          // 'strict' sends stream_options.include_usage, as the other mode does.
+          compatibility: 'strict',
+        }),
+      })),
+    );
   }
 
-  async *stream(request: ChatRequest): AsyncIterable<StreamPart> {
+  stream(request: ChatRequest): AsyncIterable<StreamPart> {
+    return streamWithSdk(this.settings, request, 'OpenRouter AI', this.load, (sdk) => this.streamWith(sdk, request));
+  }
+
+  private async *streamWith(sdk: LoadedSdks, request: ChatRequest): AsyncIterable<StreamPart> {
     const model = request.model;
-    if (!this.settings.apiKey) {
-      yield { type: 'error', error: missingKeyError(model) };
-      return;
-    }
-    if (request.signal?.aborted) {
-      yield { type: 'error', error: cancelledError(model, request.signal) };
-      return;
-    }
-    let sdk: { ai: AiModule; openrouter: OpenRouterProvider };
-    try {
-      sdk = await this.load();
-    } catch (e) {
-      this.loaded = undefined;
-      yield { type: 'error', error: sdkLoadError('OpenRouter AI', e, model) };
-      return;
-    }
     let answeredModel = model;
     let finish: FinishReason = 'other';
     let usage: Usage | undefined;
