@@ -244,6 +244,20 @@ describe('FreeModelCatalog (over HTTP against the double)', () => {
     assert.deepEqual(offline.free().map((m) => m.id), freeIds);
   });
 
+  it('treats a cache written while the clock ran ahead as stale, so it is refreshed', async () => {
+    now = T0 + 365 * 24 * HOUR;
+    await catalog().refresh();
+    now = T0;
+    const c = catalog();
+    await c.init();
+    assert.equal(c.stats().source, 'cache');
+    assert.equal(c.stats().stale, true);
+    c.ensureFresh();
+    await c.idle();
+    assert.equal(modelRequests(), 2);
+    assert.equal(c.stats().stale, false);
+  });
+
   it('ignores a corrupted cache file with a log line, and recovers on the next refresh', async () => {
     const file = join(dir, 'models-cache.json');
     await writeFile(file, '{"version":1,"fetchedAt":17', 'utf8');

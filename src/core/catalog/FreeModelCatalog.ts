@@ -174,11 +174,16 @@ export class FreeModelCatalog {
     return () => this.listeners.delete(listener);
   }
 
-  /** Old, never fetched, or fetched from another base URL (the user switched proxies). */
+  /**
+   * Old, never fetched, or fetched from another base URL (the user switched proxies). A fetch time
+   * in the future (a cache written while the clock was wrong) is stale too: otherwise the list
+   * would count as fresh, and never be refreshed, until the clock caught up.
+   */
   private isStale(): boolean {
     if (this.fetchedAt === undefined) return true;
     if (this.fetchedFrom !== undefined && this.fetchedFrom !== this.currentBaseUrl()) return true;
-    return this.clock() - this.fetchedAt >= this.opts.maxAgeMs();
+    const age = this.clock() - this.fetchedAt;
+    return age < 0 || age >= this.opts.maxAgeMs();
   }
 
   private currentBaseUrl(): string | undefined {
