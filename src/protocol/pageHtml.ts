@@ -1,6 +1,7 @@
 // The settings page's HTML shell with its Content Security Policy. Pure, so the panel and the
 // browser harness serve the very same document: scripts run only with the nonce, styles and fonts
-// come only from the webview's own resource origin, nothing else loads.
+// come only from the webview's own resource origin, nothing else loads (the page uses no data: URIs,
+// so none are allowed).
 export interface PageHtmlOptions {
   /** `webview.cspSource` in VS Code; the harness's origin in tests. */
   cspSource: string;
@@ -18,7 +19,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource}`,
-    `img-src ${cspSource} data:`,
+    `img-src ${cspSource}`,
     `font-src ${cspSource}`,
   ].join('; ');
 }

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { SettingsHostSession, type Timers } from '../../src/protocol/hostSession';
 import { parsePageMessage, type HostMessage } from '../../src/protocol/messages';
+import { renderPageHtml } from '../../src/protocol/pageHtml';
 import { FakeSettingsBackend, HARNESS_KEY, emptyStats, modelStats } from './fakeBackend';
 
 class ManualTimers implements Timers {
@@ -43,6 +44,36 @@ function setup(options: { visible?: boolean } = {}) {
   const session = new SettingsHostSession({ backend, timers, post: (m) => posted.push(m), isVisible: () => visible });
   return { timers, backend, posted, session, setVisible: (v: boolean) => (visible = v), of: <T extends HostMessage['type']>(type: T) => posted.filter((m): m is Extract<HostMessage, { type: T }> => m.type === type) };
 }
+
+describe('settings page HTML shell', function () {
+  const html = renderPageHtml({
+    cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+    scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/dist/webview/main.js',
+    styleUri: 'https://file+.vscode-resource.vscode-cdn.net/dist/webview/main.css',
+    nonce: 'bm9uY2Ux+/==',
+    lang: 'en" onload="alert(1)',
+    title: '</title><script>alert(1)</script>',
+  });
+
+  it('allows nothing but the nonce script and the webview’s own styles, images and fonts', function () {
+    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1] ?? '';
+    const directives = Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
+    assert.deepEqual(directives, {
+      'default-src': "'none'",
+      'script-src': "'nonce-bm9uY2Ux+/=='",
+      'style-src': 'https://file+.vscode-resource.vscode-cdn.net',
+      'img-src': 'https://file+.vscode-resource.vscode-cdn.net',
+      'font-src': 'https://file+.vscode-resource.vscode-cdn.net',
+    });
+    assert.doesNotMatch(policy, /unsafe-|data:|\*/);
+  });
+
+  it('loads exactly one script, carrying the nonce, and escapes what it is given', function () {
+    assert.deepEqual(html.match(/<script[^>]*>/g), ['<script nonce="bm9uY2Ux+/==" src="https://file+.vscode-resource.vscode-cdn.net/dist/webview/main.js">']);
+    assert.match(html, /<html lang="en&quot; onload=&quot;alert\(1\)">/);
+    assert.match(html, /<title>&lt;\/title&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/title>/);
+  });
+});
 
 describe('settings protocol: page messages', function () {
   it('parses valid messages and drops malformed ones with a reason', function () {
