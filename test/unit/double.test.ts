@@ -102,6 +102,8 @@ describe('OpenRouterDouble', () => {
     const recorded = await (await fetch(`${double.url}/__double/requests`)).json();
     assert.equal(recorded.length, 1);
     assert.equal((await post('/__double/script', { model: 'm/x' })).status, 400);
+    assert.equal((await post('/__double/script', { model: 'm/x', behaviors: [{ kind: 'strem' }] })).status, 400, 'an unknown kind would hang chats');
+    assert.equal((await post('/__double/default', { behavior: { kind: 'nope' } })).status, 400);
     await post('/__double/reset', {});
     assert.equal((await chat(double, { model: 'm/x' })).status, 200);
   });
