@@ -74,6 +74,14 @@ describe('describeProviderError', () => {
     const e = new ProviderError({ kind: 'upstream', status: 503, message: 'OpenRouter returned 503: busy', model: 'm/a', retryAfterMs: 2500 });
     assert.match(describeProviderError(e), /Retry in 3 s/);
   });
+  it('states a long wait in minutes or hours', () => {
+    const wait = (retryAfterMs: number, locale?: 'zh-cn') =>
+      describeProviderError(new ProviderError({ kind: 'rate_limited', status: 429, message: 'OpenRouter returned 429: limit', model: 'm/a', retryAfterMs }), locale);
+    assert.match(wait(119_000), /Retry in 119 s/);
+    assert.match(wait(10 * 60_000), /Retry in 10 min/);
+    assert.match(wait(13.5 * 3_600_000), /Retry in 14 h/);
+    assert.match(wait(13.5 * 3_600_000, 'zh-cn'), /请在 14 小时后重试/);
+  });
   it('redacts a key that slipped into the message', () => {
     const e = new ProviderError({ kind: 'bad_request', status: 400, message: 'OpenRouter returned 400: bad key sk-or-v1-leaked999' });
     assert.doesNotMatch(describeProviderError(e), /leaked999/);

@@ -57,10 +57,13 @@ const ZH: Record<ErrorKind, Template> = {
   stream_error: (f) => `${f.model} 的回答中途中断${f.server}。请重试或改用其他模型。`,
 };
 
+/** The wait in the largest unit that keeps it readable: a daily limit resets in hours, not 50,000 s. */
 function retryText(ms: number | undefined, locale: MessageLocale): string {
   if (ms === undefined) return '';
   const seconds = Math.max(1, Math.ceil(ms / 1000));
-  return locale === 'zh-cn' ? `请在 ${seconds} 秒后重试` : `Retry in ${seconds} s`;
+  const [amount, en, zh] =
+    seconds < 120 ? [seconds, 's', '秒'] : seconds < 7200 ? [Math.ceil(seconds / 60), 'min', '分钟'] : [Math.ceil(seconds / 3600), 'h', '小时'];
+  return locale === 'zh-cn' ? `请在 ${amount} ${zh}后重试` : `Retry in ${amount} ${en}`;
 }
 
 /** The server's own words, without the "OpenRouter returned 429:" prefix the error message carries. */
