@@ -1,7 +1,7 @@
 // What the chat renderers write to. The participant adapts VS Code's ChatResponseStream to it;
 // tests record the calls. Keeps the event-to-chat logic free of `vscode`.
 export interface ChatOutput {
-  markdown(text: string): void;
+  /** `commands`: the command links in `text` that may run (nothing else in it is trusted). */
+  markdown(text: string, commands?: readonly string[]): void;
   progress(text: string): void;
-  button(command: string, title: string, args?: unknown[]): void;
 }

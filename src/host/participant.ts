@@ -90,9 +90,13 @@ async function handle(
 
 function chatOutput(stream: vscode.ChatResponseStream): ChatOutput {
   return {
-    markdown: (text) => stream.markdown(text),
+    markdown: (text, commands) => {
+      if (!commands?.length) return stream.markdown(text);
+      const md = new vscode.MarkdownString(text);
+      md.isTrusted = { enabledCommands: [...commands] };
+      stream.markdown(md);
+    },
     progress: (text) => stream.progress(text),
-    button: (command, title, args) => stream.button({ command, title, arguments: args }),
   };
 }
 

@@ -5,6 +5,7 @@ import { renderFooter } from './chatFooter';
 import type { ChatOutput } from './chatOutput';
 import { ACTION_COMMANDS, actionsForFailure, type FailureAction } from './failureActions';
 import { renderReasoningBlock } from './reasoningBlock';
+import { commandLink } from './reportTables';
 import type { Translate } from './translate';
 
 export interface RenderedRoute {
@@ -34,11 +35,18 @@ export function actionTitle(action: FailureAction, t: Translate): string {
   }
 }
 
-export function renderFailure(failure: RouteFailure, out: ChatOutput, t: Translate): void {
+/**
+ * The failure, what to do as command links, and the footer, in one markdown part. Why links and
+ * not `stream.button`: VS Code 1.139 folds text that sits between progress messages and buttons
+ * into its collapsed "Completed N steps" list, which hid the error (seen in the workbench).
+ */
+export function renderFailure(failure: RouteFailure, summary: RouteSummary, out: ChatOutput, t: Translate): void {
   if (failure.kind === 'cancelled') return;
   const lead = failure.afterOutput ? t('The answer was cut short.') + ' ' : '';
-  out.markdown(`\n\n> ⚠️ ${lead}${failure.message}\n`);
-  for (const action of actionsForFailure(failure.kind)) out.button(ACTION_COMMANDS[action], actionTitle(action, t));
+  const actions = actionsForFailure(failure.kind);
+  const links = actions.map((a) => commandLink(actionTitle(a, t), ACTION_COMMANDS[a], [])).join(' · ');
+  const footer = summary.attempts.length ? renderFooter(summary, t) : '';
+  out.markdown(`\n\n> ⚠️ ${lead}${failure.message}\n${links ? `\n${links}\n` : ''}${footer}`, actions.map((a) => ACTION_COMMANDS[a]));
 }
 
 export async function renderRoute(events: AsyncIterable<RouterEvent>, out: ChatOutput, opts: RenderOptions): Promise<RenderedRoute> {
@@ -80,8 +88,7 @@ export async function renderRoute(events: AsyncIterable<RouterEvent>, out: ChatO
         return { answer, summary: event.summary };
       case 'failed':
         flushReasoning();
-        renderFailure(event.failure, out, t);
-        if (event.failure.kind !== 'cancelled' && event.summary.attempts.length) out.markdown(renderFooter(event.summary, t));
+        renderFailure(event.failure, event.summary, out, t);
         return { answer, summary: event.summary, failure: event.failure };
       case 'tool-call':
       case 'usage':

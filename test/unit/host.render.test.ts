@@ -14,25 +14,23 @@ const A = 'a/model-a:free';
 const B = 'b/model-b:free';
 const C = 'c/model-c:free';
 
-type Call = { kind: 'markdown' | 'progress'; text: string } | { kind: 'button'; command: string; title: string };
+type Call = { kind: 'markdown' | 'progress'; text: string; commands?: readonly string[] };
 
 class RecordingOutput implements ChatOutput {
   readonly calls: Call[] = [];
-  markdown(text: string): void {
-    this.calls.push({ kind: 'markdown', text });
+  markdown(text: string, commands?: readonly string[]): void {
+    this.calls.push({ kind: 'markdown', text, commands });
   }
   progress(text: string): void {
     this.calls.push({ kind: 'progress', text });
-  }
-  button(command: string, title: string): void {
-    this.calls.push({ kind: 'button', command, title });
   }
   /** What the transcript shows, in order (progress is transient, so left out). */
   get transcript(): string {
     return this.calls.map((c) => (c.kind === 'markdown' ? c.text : '')).join('');
   }
-  get buttons(): string[] {
-    return this.calls.flatMap((c) => (c.kind === 'button' ? [c.command] : []));
+  /** Commands the transcript's links may run. */
+  get commands(): string[] {
+    return this.calls.flatMap((c) => [...(c.commands ?? [])]);
   }
 }
 
@@ -103,14 +101,17 @@ describe('host chat rendering (router + provider + double)', () => {
     assert.ok(out.calls.some((c) => c.kind === 'progress' && c.text.includes(A)));
   });
 
-  it('ends a rejected key with what to do and a Set API Key button', async () => {
+  it('ends a rejected key with what to do and a Set API Key link, in one part after the progress', async () => {
     key = 'sk-or-v1-bad-key';
     const out = new RecordingOutput();
     const result = await renderRoute(router.route(ask('q')), out, { showReasoning: true, t: formatPlain });
     assert.equal(result.failure?.kind, 'auth');
-    assert.match(out.transcript, /Set API Key/);
+    assert.match(out.transcript, /\[Set API Key\]\(command:openrouterDual\.setApiKey\?/);
     assert.ok(!out.transcript.includes(key), 'the key is never shown');
-    assert.deepEqual(out.buttons, ['openrouterDual.setApiKey']);
+    assert.deepEqual(out.commands, ['openrouterDual.setApiKey']);
+    // One part: the error, its actions and the footer stay together, after every progress message.
+    const last = out.calls[out.calls.length - 1];
+    assert.ok(last.kind === 'markdown' && /⚠️[\s\S]*Set API Key[\s\S]*Tried first/.test(last.text), JSON.stringify(last));
   });
 
   it('writes /group sections whole and in order, never interleaved', async () => {
