@@ -42,6 +42,19 @@ const SCENARIOS: { name: string; behavior: DoubleBehavior; request?: Partial<Cha
     behavior: { kind: 'stream', toolCalls: [{ name: 'search', arguments: '{"q":"vscode chat api"}' }] },
     request: { options: { tools: [{ name: 'search', parameters: { type: 'object', properties: { q: { type: 'string' } } } }] } },
   },
+  {
+    name: 'text, then two tool calls',
+    behavior: {
+      kind: 'stream',
+      text: ['Let me look.'],
+      toolCalls: [
+        { name: 'search', arguments: '{"q":"a"}' },
+        { name: 'search', arguments: '{"q":"b"}' },
+      ],
+      usage: { prompt: 7, completion: 9 },
+    },
+    request: { options: { tools: [{ name: 'search', parameters: { type: 'object', properties: { q: { type: 'string' } } } }] } },
+  },
   { name: 'truncated by max tokens', behavior: { kind: 'stream', text: ['Trunc'], finishReason: 'length' } },
   { name: 'rate limited', behavior: { kind: 'http-error', status: 429, retryAfter: '11', rateLimit: { limit: 20, remaining: 0, reset: 1_900_000_000_000 } } },
   { name: 'model gone', behavior: { kind: 'http-error', status: 404 } },
