@@ -60,21 +60,30 @@ export class Chat {
   async waitForAnswer(expected: (string | RegExp)[], timeout = LONG): Promise<string> {
     const deadline = Date.now() + timeout;
     let text = '';
+    let changedAt = Date.now();
     let finishedSince: number | undefined;
     while (Date.now() < deadline) {
-      text = await this.lastResponseText();
+      const now = await this.lastResponseText();
+      if (now !== text) {
+        text = now;
+        changedAt = Date.now();
+      }
       const missing = expected.filter((e) => !matches(text, e));
       const running = await this.isRunning();
-      if (missing.length === 0 && !running) return text;
+      // VS Code reveals an answer word by word after it has arrived: wait until the text settles.
+      const settled = Date.now() - changedAt >= 800;
+      if (missing.length === 0 && !running && settled) return text;
       if (running || text === '') finishedSince = undefined;
       else finishedSince ??= Date.now();
       // Finished without the expected text: give the renderer a moment, then stop waiting.
-      if (finishedSince !== undefined && Date.now() - finishedSince > 2_000) break;
-      await this.page.waitForTimeout(250);
+      if (missing.length > 0 && finishedSince !== undefined && Date.now() - finishedSince > 3_000 && settled) break;
+      await this.page.waitForTimeout(200);
     }
     const missing = expected.filter((e) => !matches(text, e)).map(String);
+    const folded = await this.foldedText();
     throw new Error(
-      `The chat answer ${missing.length ? `lacks ${JSON.stringify(missing)}` : 'did not finish'}. It shows: ${JSON.stringify(text.slice(0, 600))}`,
+      `The chat answer ${missing.length ? `lacks ${JSON.stringify(missing)}` : 'did not finish'}. It shows: ${JSON.stringify(text.slice(0, 600))}` +
+        (folded ? `; folded away (collapsed "Completed N steps", not visible): ${JSON.stringify(folded.slice(0, 600))}` : ''),
     );
   }
 
@@ -136,6 +145,15 @@ export class Chat {
 
   async selectedModelLabel(): Promise<string> {
     return (await this.modelPicker.innerText()).trim();
+  }
+
+  /** Text VS Code folded into the last response's collapsed "Completed N steps" disclosure. */
+  async foldedText(): Promise<string> {
+    const count = await this.responses.count();
+    if (count === 0) return '';
+    const details = this.responses.nth(count - 1).locator('details.completed-response-disclosure .chat-markdown-part');
+    const texts = await details.evaluateAll((parts) => parts.map((p) => p.textContent ?? ''));
+    return texts.join(' ').replace(/\s+/g, ' ').trim();
   }
 
   async lastResponseText(): Promise<string> {
