@@ -202,6 +202,20 @@ for (const mode of PROVIDER_MODES) {
       assert.match(describeProviderError(e), /baseUrl/);
     });
 
+    it('keeps a key of another shape (one a proxy accepts) out of an error that echoes it', async () => {
+      const proxyKey = 'corp-proxy-token-9f8e7d6c';
+      double.setKeyPolicy((k) => k === proxyKey);
+      double.script('m/echo', { kind: 'http-error', status: 400, message: `Unknown token ${proxyKey} for this route` });
+      const viaProxy = createProvider(mode, { apiKey: proxyKey, baseUrl: double.baseUrl, appUrl: 'https://x', appTitle: 'T' });
+      const e = lastError(await collect(viaProxy, { model: 'm/echo', messages: USER }));
+      assert.equal(e.kind, 'bad_request');
+      assert.equal(e.status, 400);
+      for (const text of [e.message, describeProviderError(e)]) {
+        assert.ok(!text.includes('9f8e7d6c'), text);
+        assert.match(text, /Unknown token \[redacted\] for this route/);
+      }
+    });
+
     it('never lets the key into an error, even when the server echoes it', async () => {
       double.script('m/echo', { kind: 'http-error', status: 400, message: `Bad header Authorization: Bearer ${KEY}` });
       const e = lastError(await collect(provider, { model: 'm/echo', messages: USER }));

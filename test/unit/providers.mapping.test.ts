@@ -62,6 +62,9 @@ describe('secret redaction', () => {
     assert.match(text, /sk-or-\[redacted\]/);
     assert.match(text, /Bearer \[redacted\]/);
   });
+  it('also redacts known secrets of any shape, but not short strings that would hit ordinary words', () => {
+    assert.equal(redactSecrets('proxy said: bad key corp-proxy-token-9f8e', ['corp-proxy-token-9f8e', 'key']), 'proxy said: bad key [redacted]');
+  });
 });
 
 describe('describeProviderError', () => {

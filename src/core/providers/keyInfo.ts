@@ -5,6 +5,7 @@ import { attributionHeaders, normalizedBaseUrl } from './attribution';
 import { cancelledError, headerLookup, httpError, isAbortLike, networkError, readErrorBody } from './errorMapping';
 import { ProviderError } from './errors';
 import { missingKeyError } from './localErrors';
+import { redactError } from './redact';
 import type { ProviderSettings } from './types';
 
 const KeyInfoResponse = z.object({
@@ -67,12 +68,15 @@ export async function fetchKeyInfo(settings: ProviderSettings, signal?: AbortSig
   }
   const json = await readJson(response, signal);
   if (!response.ok) {
-    throw httpError({
-      status: response.status,
-      headers: headerLookup(response.headers),
-      body: readErrorBody(json),
-      fallbackMessage: response.statusText,
-    });
+    throw redactError(
+      httpError({
+        status: response.status,
+        headers: headerLookup(response.headers),
+        body: readErrorBody(json),
+        fallbackMessage: response.statusText,
+      }),
+      [settings.apiKey],
+    );
   }
   const parsed = KeyInfoResponse.safeParse(json);
   if (!parsed.success) {

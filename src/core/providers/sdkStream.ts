@@ -1,7 +1,8 @@
-// What both modes do before their SDK sees a request: refuse without a key or after a cancel, and
-// load the SDK once, on the first request (a failed load is tried again on the next one).
+// What both modes do around their SDK: refuse without a key or after a cancel, load the SDK once,
+// on the first request (a failed load is tried again on the next one), and keep the key out of errors.
 import { cancelledError } from './errorMapping';
 import { missingKeyError, sdkLoadError } from './localErrors';
+import { redactError } from './redact';
 import type { ChatRequest, ProviderSettings, StreamPart } from './types';
 
 /** `load` memoized until it fails, so a broken install is retried, not remembered. */
@@ -39,5 +40,6 @@ export async function* streamWithSdk<T>(
     yield { type: 'error', error: sdkLoadError(sdkName, e, request.model) };
     return;
   }
-  yield* run(sdk);
+  // Pattern-based redaction misses a key of another shape (one a proxy accepts) that a server echoes.
+  for await (const part of run(sdk)) yield part.type === 'error' ? { type: 'error', error: redactError(part.error, [settings.apiKey]) } : part;
 }
