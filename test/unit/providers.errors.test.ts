@@ -191,6 +191,25 @@ for (const mode of PROVIDER_MODES) {
       assert.ok(describeProviderError(e).length < 400, 'the quoted broken event is cut short');
     });
 
+    it('a 404 that is not OpenRouter\'s (a base URL without /api/v1) → network naming the setting, not a gone model', async () => {
+      const server = http.createServer((req, res) => {
+        req.resume();
+        res.writeHead(404, { 'content-type': 'text/html' });
+        res.end(`<html><body>Cannot POST ${req.url}</body></html>`);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const port = (server.address() as AddressInfo).port;
+        const wrongPath = createProvider(mode, { apiKey: KEY, baseUrl: `http://127.0.0.1:${port}`, appUrl: 'https://x', appTitle: 'T' });
+        const e = lastError(await collect(wrongPath, { model: 'm/a', messages: USER }));
+        assert.equal(e.kind, 'network');
+        assert.equal(e.status, 404);
+        assert.match(describeProviderError(e), /no OpenRouter API at this address.*baseUrl/);
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    });
+
     it('a refused connection → network', async () => {
       const server = http.createServer();
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -117,6 +117,17 @@ export function httpError(init: {
   if (retryAfterMs === undefined && init.status === 429 && rateLimit?.resetAt !== undefined) {
     retryAfterMs = Math.max(0, rateLimit.resetAt - now);
   }
+  // OpenRouter says "No endpoints found" in its error body. A 404 without that body came from
+  // something else at the base URL (a path missing /api/v1, a proxy): a configuration problem, not a
+  // vanished model, so 'network' (whose advice names the setting) rather than cooling every model down.
+  if (init.status === 404 && init.body === undefined) {
+    return new ProviderError({
+      kind: 'network',
+      status: 404,
+      message: `OpenRouter returned 404: there is no OpenRouter API at this address (the base URL usually ends in /api/v1)`,
+      model: init.model,
+    });
+  }
   const serverMessage = init.body?.message ?? init.fallbackMessage ?? `HTTP ${init.status}`;
   return new ProviderError({
     kind: kindForStatus(init.status),
