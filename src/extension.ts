@@ -19,7 +19,7 @@ import { VENDOR } from './host/vendor';
 export type { OpenRouterDualApi } from './host/api';
 
 let persistence: StatsPersistence | undefined;
-const MODEL_REGISTRATION_WAIT_MS = 2_000;
+const MODEL_REGISTRATION_WAIT_MS = 5_000;
 
 export async function activate(context: vscode.ExtensionContext): Promise<OpenRouterDualApi> {
   const started = performance.now();
@@ -54,8 +54,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   });
 
   // VS Code resolves provider models lazily; without this, the first chat request after start
-  // fails with "Language model unavailable" (see shared/notes/vscode-host-testing.md). Bounded:
-  // should the workbench wait for this very activation to resolve our vendor, activation still ends.
+  // fails with "Language model unavailable" (see shared/notes/vscode-host-testing.md). It must be
+  // awaited: fired and forgotten, the first request after a restart failed in code-server 1.139
+  // ("No activated agent"); awaited, it passed. Bounded, so activation always ends.
   const registered = await Promise.race([
     vscode.lm.selectChatModels({ vendor: VENDOR }).then(
       (models) => `${models.length} models registered in the model picker`,
