@@ -177,6 +177,7 @@ export async function startCodeServer(options: {
     ],
     { env: mergeEnv(options.env ?? {}), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
+  track(child);
   for (const stream of [child.stdout, child.stderr]) {
     stream?.on('data', (chunk: Buffer) => {
       log.write(chunk);
@@ -209,6 +210,33 @@ export async function startCodeServer(options: {
   }
   await stop();
   throw new Error(`code-server did not answer on ${url} within 60 s; log: ${options.logPath}`);
+}
+
+/**
+ * code-server runs in its own process group (so it can be stopped with its extension hosts), which
+ * also means it would outlive this process if a cleanup path were missed. Last resort: kill every
+ * group still running when this process exits, however it exits.
+ */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function track(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  const pid = child.pid;
+  liveGroups.add(pid);
+  child.once('exit', () => liveGroups.delete(pid));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const group of liveGroups) {
+        try {
+          process.kill(-group, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    });
+  }
 }
 
 /** This process's environment with overrides; an undefined value removes the variable. */

@@ -1,7 +1,7 @@
 // The e2e suite: package the extension, start the OpenRouter double and code-server with the .vsix
 // installed, open the workbench in headless Chromium and run the user scenarios in one session.
 // Usage (via run.mjs): `npm run test:e2e [-- --only 2,4]`.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenRouterDouble } from '../fixtures/double';
 import {
@@ -27,10 +27,19 @@ type Cleanup = () => Promise<unknown>;
 const cleanups: Cleanup[] = [];
 let cleaningUp: Promise<void> | undefined;
 
+/** Runs every cleanup (newest first), each bounded so one that hangs cannot keep the rest from running. */
 function cleanupAll(): Promise<void> {
   cleaningUp ??= (async () => {
     for (const fn of cleanups.reverse()) {
-      await fn().catch((err: unknown) => console.error(`e2e: cleanup failed: ${String(err)}`));
+      let timer: NodeJS.Timeout | undefined;
+      const bounded = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          console.error('e2e: a cleanup step took over 10 s; moving on');
+          resolve();
+        }, 10_000);
+      });
+      await Promise.race([fn().catch((err: unknown) => console.error(`e2e: cleanup failed: ${String(err)}`)), bounded]);
+      clearTimeout(timer);
     }
   })();
   return cleaningUp;
@@ -65,8 +74,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 async function main(): Promise<number> {
   const started = Date.now();
   const scenarios = selectScenarios(process.argv.slice(2));
-  rmSync(ARTIFACTS, { recursive: true, force: true });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  const runDir = prepareRunDir();
 
   log('ensuring Chromium and code-server are installed');
   const tools = ensureTools();
@@ -80,7 +88,7 @@ async function main(): Promise<number> {
   log(`OpenRouter double on ${double.baseUrl}`);
 
   const profile = prepareProfile({
-    root: join(ARTIFACTS, 'profile'),
+    root: join(runDir, 'profile'),
     tools,
     vsix: VSIX_PATH,
     fresh: true,
@@ -99,7 +107,7 @@ async function main(): Promise<number> {
   const server = await startCodeServer({
     tools,
     profile,
-    logPath: join(ARTIFACTS, 'code-server.log'),
+    logPath: join(runDir, 'code-server.log'),
     env: { OPENROUTER_API_KEY: undefined },
   });
   cleanups.push(() => server.stop());
@@ -156,6 +164,35 @@ async function main(): Promise<number> {
   for (const r of results) console.log(`  ${r.error ? '✗' : '✓'} ${r.scenario.id}. ${r.scenario.title}`);
   console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
   return failed.length === 0 ? 0 : 1;
+}
+
+/**
+ * Screenshots go to artifacts/e2e/; the profile and logs of this run to artifacts/e2e/runs/<pid>/,
+ * so two runs in one working tree (two people, or a run and CI) do not wipe each other's profile.
+ * Run folders of processes that have ended are removed.
+ */
+function prepareRunDir(): string {
+  const runs = join(ARTIFACTS, 'runs');
+  mkdirSync(runs, { recursive: true });
+  for (const name of readdirSync(runs)) {
+    if (!isAlive(Number(name))) rmSync(join(runs, name), { recursive: true, force: true });
+  }
+  for (const name of readdirSync(ARTIFACTS)) {
+    if (name.endsWith('.png')) rmSync(join(ARTIFACTS, name), { force: true });
+  }
+  const dir = join(runs, String(process.pid));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function slug(title: string): string {
