@@ -90,9 +90,13 @@ export class SettingsHostSession {
     }
   }
 
-  /** Scrolls the page to a section, now or as soon as it is ready. */
+  /**
+   * Scrolls the page to a section, now or as soon as it is ready. A hidden page has been destroyed
+   * (no retainContextWhenHidden) and is reloading when the panel is brought forward, so the reveal
+   * waits for its next `ready` rather than going to a page that is not listening yet.
+   */
   reveal(section: Section): void {
-    if (this.ready) this.post({ type: 'reveal', section });
+    if (this.ready && this.options.isVisible()) this.post({ type: 'reveal', section });
     else this.pendingSection = section;
   }
 

@@ -195,6 +195,22 @@ describe('settings protocol: host session', function () {
     assert.equal(of('state')[1].state.stats.models[0].requests, 1);
   });
 
+  it('keeps a reveal asked for while the panel is hidden until the reloaded page says ready', async function () {
+    const { session, posted, setVisible, timers } = setup();
+    await session.handle({ type: 'ready' });
+    setVisible(false);
+    posted.length = 0;
+    session.reveal('statistics');
+    assert.equal(posted.length, 0, 'the hidden page is gone');
+    setVisible(true);
+    session.visibilityChanged(true);
+    await session.handle({ type: 'ready' });
+    timers.advance(100);
+    await flush();
+    assert.deepEqual(posted.filter((m) => m.type === 'reveal'), [{ type: 'reveal', section: 'statistics' }]);
+    assert.equal(posted.findIndex((m) => m.type === 'reveal'), posted.findIndex((m) => m.type === 'state') + 1, 'right after the fresh state');
+  });
+
   it('stops talking after dispose', async function () {
     const { session, backend, posted } = setup();
     await session.handle({ type: 'ready' });
