@@ -46,7 +46,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (result.message) void vscode.window.showInformationMessage(result.message);
       return;
     }
-    if (opts.quietCancel && /cancelled/i.test(result.message)) return;
+    // Closing a file dialog is the user's choice, not an error worth a notification.
+    if (opts.quietCancel && (result.message === t('Export cancelled.') || result.message === t('Import cancelled.'))) return;
     const again = t('Set API Key');
     void vscode.window.showErrorMessage(result.message, ...(opts.setKeyOnError ? [again] : [])).then((choice) => {
       if (choice === again) void vscode.commands.executeCommand('openrouterDual.setApiKey');

@@ -2,6 +2,7 @@
 // another model, `/models` and `/stats` report. It always calls the router directly (also when one
 // of our models is picked in the model picker), so there is one path to the network.
 import * as vscode from 'vscode';
+import type { RouteSummary } from '../core/router/types';
 import { buildMessages, isTurnMetadata, type HistoryTurn, type TurnMetadata } from './chatHistory';
 import type { ChatOutput } from './chatOutput';
 import { groupAnswerText, renderGroup } from './groupRenderer';
@@ -143,7 +144,7 @@ function followups(result: vscode.ChatResult): vscode.ChatFollowup[] {
   return out;
 }
 
-function logRoute(services: OpenRouterServices, summary: import('../core/router/types').RouteSummary | undefined, failure: string | undefined, preferred: string | undefined): void {
+function logRoute(services: OpenRouterServices, summary: RouteSummary | undefined, failure: string | undefined, preferred: string | undefined): void {
   if (!summary) return;
   const attempts = summary.attempts.map((a) => `${a.model} ${a.outcome}${a.kind ? ` (${a.kind})` : ''} ${a.durationMs} ms`).join(', ');
   const line = `Chat${preferred ? ` (picked ${preferred})` : ''}: ${failure ? `failed (${failure})` : `answered by ${summary.model}`}, first token ${summary.ttftMs ?? '-'} ms, total ${summary.totalMs} ms; attempts: ${attempts || 'none'}`;
