@@ -33,7 +33,7 @@ export interface SettingsBackend {
   resetStats(): Promise<BackendResult>;
   /** Shows a save dialog and writes the configuration as JSON (never the key). */
   exportConfig(): Promise<BackendResult>;
-  /** Shows an open dialog, validates every setting in the file and writes the valid ones. */
+  /** Shows an open dialog and validates every setting in the file; writes them only if all are valid. */
   importConfig(): Promise<BackendResult>;
   /** Fires when anything in the snapshot may have changed (settings, key, catalog). */
   onDidChange(listener: () => void): DisposableLike;
