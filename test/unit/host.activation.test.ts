@@ -68,9 +68,12 @@ describe('host: activate() with a vscode stand-in', function () {
   });
 
   const participant = () => vscode.recorded.participants.get('openrouter-dual.openrouter')!;
-  const chat = async (prompt: string, opts: { command?: string; history?: unknown[]; token?: vscode.CancellationTokenSource['token'] } = {}) => {
+  const chat = async (
+    prompt: string,
+    opts: { command?: string; history?: unknown[]; token?: vscode.CancellationTokenSource['token']; model?: { vendor: string; id: string; family: string } } = {},
+  ) => {
     const stream = new RecordingStream();
-    const request = { prompt, command: opts.command, references: [], model: { vendor: 'copilot', id: 'x', family: 'x' } };
+    const request = { prompt, command: opts.command, references: [], model: opts.model ?? { vendor: 'copilot', id: 'x', family: 'x' } };
     const token = opts.token ?? new vscode.CancellationTokenSource().token;
     const result = (await participant().handler(request, { history: opts.history ?? [] }, stream, token)) as { metadata?: Record<string, unknown> };
     return { stream, result };
@@ -120,6 +123,17 @@ describe('host: activate() with a vscode stand-in', function () {
     assert.deepEqual(followups.map((f) => f.command), ['group', 'retry']);
     assert.ok(vscode.recorded.logLines.some((l) => /answered by qwen\/qwen3-8b:free/.test(l)));
     assert.ok(!vscode.recorded.logLines.some((l) => l.includes(KEY)));
+  });
+
+  it('honours one of our models picked in the model picker, and routes when Auto is picked', async () => {
+    await setKey();
+    double.script(B, { kind: 'stream', text: ['Picked B.'] });
+    const picked = await chat('which?', { model: { vendor: 'openrouter-dual', id: B, family: B } });
+    assert.match(picked.stream.text, /^Picked B\./);
+    assert.equal(double.chatRequests[0].model, B);
+    double.script(A, { kind: 'stream', text: ['Routed to A.'] });
+    const auto = await chat('which?', { model: { vendor: 'openrouter-dual', id: 'auto', family: 'auto' } });
+    assert.match(auto.stream.text, /^Routed to A\./, 'failover strategy starts with the first enabled model');
   });
 
   it('/group answers from several models in separate sections', async () => {
