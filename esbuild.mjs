@@ -11,13 +11,23 @@ const watch = process.argv.includes('--watch');
 // their common dependencies are not duplicated.
 const LAZY_SDKS = { openai: './sdk/openai.js', ai: './sdk/ai.js', '@openrouter/ai-sdk-provider': './sdk/openrouter-provider.js' };
 
-/** @type {import('esbuild').Plugin} */
+/**
+ * A dynamic `import('openai')` becomes a lazily evaluated `require('./sdk/openai.js')`. A plain
+ * external `import()` would load the CommonJS bundle as an ES module, which exposes only `default`
+ * for the re-exporting shims.
+ * @type {import('esbuild').Plugin}
+ */
 const lazySdks = {
   name: 'lazy-sdks',
   setup(build) {
     build.onResolve({ filter: /^(openai|ai|@openrouter\/ai-sdk-provider)$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: LAZY_SDKS[args.path], external: true } : undefined,
+      args.kind === 'dynamic-import' ? { path: args.path, namespace: 'lazy-sdk' } : undefined,
     );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-sdk' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(LAZY_SDKS[args.path])});`,
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/sdk\//, namespace: 'lazy-sdk' }, (args) => ({ path: args.path, external: true }));
   },
 };
 

@@ -68,6 +68,13 @@ describe('secret redaction', () => {
 });
 
 describe('describeProviderError', () => {
+  it('blames the extension, not the request, when an SDK fails to load', () => {
+    const e = new ProviderError({ kind: 'bad_request', message: 'Could not load the official SDK: n.createOpenRouter is not a function', detail: 'sdk_load_failed' });
+    const text = describeProviderError(e);
+    assert.match(text, /could not load this mode's SDK \(n\.createOpenRouter is not a function\)/);
+    assert.match(text, /Switch Provider Mode/);
+    assert.doesNotMatch(text, /rejected the request/);
+  });
   it('says what happened and what to do, in English and Chinese', () => {
     const e = new ProviderError({ kind: 'payment', status: 402, message: 'OpenRouter returned 402: Insufficient credits', model: 'm/a' });
     assert.match(describeProviderError(e), /credits \(402\): "Insufficient credits".*add credits/);

@@ -83,6 +83,15 @@ export function describeProviderError(e: ProviderError, locale: MessageLocale = 
   if (e.detail === 'missing_key') {
     return zh ? `尚未设置 OpenRouter API 密钥。请运行 "OpenRouter: Set API Key"。` : `No OpenRouter API key is set. Run 'OpenRouter: Set API Key'.`;
   }
+  if (e.detail === 'sdk_load_failed') {
+    // Nothing reached OpenRouter: the extension's own files are at fault, not the request.
+    const words = serverWords(e);
+    return redactSecrets(
+      zh
+        ? `扩展无法加载该模式的 SDK（${words}）。请运行 "OpenRouter: Switch Provider Mode" 换用另一种模式，或重新安装扩展。`
+        : `The extension could not load this mode's SDK (${words}). Run 'OpenRouter: Switch Provider Mode' to use the other mode, or reinstall the extension.`,
+    );
+  }
   const words = e.kind === 'cancelled' ? '' : serverWords(e);
   const facts: Facts = {
     model: e.model ?? (zh ? '该模型' : 'The model'),
