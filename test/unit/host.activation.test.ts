@@ -9,6 +9,7 @@ import { OpenRouterDouble } from '../fixtures/double';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscode-stub';
 import * as ext from '../../src/extension';
+import { RedactingLog } from '../../src/host/log';
 
 const A = 'qwen/qwen3-8b:free';
 const B = 'mistralai/devstral-small-2505:free';
@@ -203,5 +204,16 @@ describe('host: activate() with a vscode stand-in', function () {
     let text = '';
     for await (const e of api.chat({ messages: [{ role: 'user', content: 'x' }], model: A })) if (e.type === 'text') text += e.text;
     assert.equal(text, 'Via API.');
+  });
+});
+
+describe('host: the output channel', () => {
+  it('redacts the keys in use and key-shaped strings of other services', () => {
+    vscode.recorded.reset();
+    const log = new RedactingLog(() => ['my-proxy-secret-1']);
+    log.warn('proxy key my-proxy-secret-1 refused; also tried sk-or-v1-abc_DEF-123, Bearer tok.en and sk-proj1234567890abcdefgh');
+    log.dispose();
+    const [line] = vscode.recorded.logLines;
+    for (const secret of ['my-proxy-secret-1', 'abc_DEF-123', 'tok.en', 'sk-proj1234567890abcdefgh']) assert.ok(!line.includes(secret), line);
   });
 });
