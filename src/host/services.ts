@@ -47,6 +47,8 @@ export class OpenRouterServices implements vscode.Disposable {
       settings: () => toRouterSettings(this.settings.config),
       isFree: (id) => this.catalog.get(id)?.free ?? id.endsWith(':free'),
       describeError: (e) => describeProviderError(e, messageLocale()),
+      // The router's own messages (budget, cooldowns, cut-short notes) in the same language.
+      locale: messageLocale,
     });
     const offCatalog = this.catalog.onDidChange((e) => {
       if (e.gone.length || e.added.length) this.log.info(`Models: ${e.added.length} added, ${e.gone.length} gone (${e.source}).`);

@@ -192,6 +192,18 @@ describe('host: activate() with a vscode stand-in', function () {
     assert.ok(vscode.recorded.logLines.some((l) => l.includes('openrouterDual.groupSize: 3 -> 4')));
   });
 
+  it("the router's own messages follow VS Code's display language", async () => {
+    await setKey();
+    vscode.env.language = 'zh-cn';
+    try {
+      const failures: string[] = [];
+      for await (const e of api.chat({ messages: [{ role: 'user', content: 'x' }], signal: AbortSignal.abort() })) if (e.type === 'failed') failures.push(e.failure.message);
+      assert.deepEqual(failures, ['已取消。']);
+    } finally {
+      vscode.env.language = 'en';
+    }
+  });
+
   it('the API refuses invalid values and streams chats', async () => {
     assert.equal((await api.setConfiguration('routingStrategy', 'sideways')).ok, false);
     assert.equal((await api.setConfiguration('routingStrategy', 'round_robin')).ok, true);
