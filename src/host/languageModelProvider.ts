@@ -36,7 +36,13 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
   ): Promise<void> {
     const { services } = this;
     if (!(await services.loadKey())) {
-      throw new Error(vscode.l10n.t('No OpenRouter API key is set. Run "OpenRouter: Set API Key".'));
+      const message = vscode.l10n.t('No OpenRouter API key is set. Run "OpenRouter: Set API Key".');
+      // The chat shows a thrown error as text only; the button comes in a notification.
+      const setKey = vscode.l10n.t('Set API Key');
+      void vscode.window.showWarningMessage(message, setKey).then((choice) => {
+        if (choice === setKey) void vscode.commands.executeCommand('openrouterDual.setApiKey');
+      });
+      throw new Error(message);
     }
     const abort = new AbortController();
     const cancelled = token.onCancellationRequested(() => abort.abort());

@@ -161,6 +161,17 @@ describe('host: activate() with a vscode stand-in', function () {
     assert.ok(!/⚠️/.test(stream.text), 'a cancellation is not reported as an error');
   });
 
+  it('the model-picker provider without a key fails with how to set one, and offers the button', async () => {
+    const { provider } = vscode.recorded.modelProviders.get('openrouter-dual')!;
+    const messages = [{ role: 1, content: [new vscode.LanguageModelTextPart('hi')], name: undefined }];
+    await assert.rejects(
+      Promise.resolve(provider.provideLanguageModelChatResponse({ id: 'auto' }, messages, {}, { report: () => undefined }, new vscode.CancellationTokenSource().token)),
+      /Set API Key/,
+    );
+    assert.ok(vscode.recorded.messages.some((m) => /No OpenRouter API key/.test(m.text) && m.items.includes('Set API Key')), JSON.stringify(vscode.recorded.messages));
+    assert.equal(double.chatRequests.length, 0);
+  });
+
   it('the model-picker provider streams text and passes tools and tool calls through', async () => {
     await setKey();
     double.script(B, { kind: 'stream', text: ['Calling.'], toolCalls: [{ name: 'lookup', arguments: '{"q":"x"}' }], finishReason: 'tool_calls' });
