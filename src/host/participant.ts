@@ -33,17 +33,19 @@ async function handle(
 ): Promise<vscode.ChatResult> {
   const t = vscode.l10n.t;
   const out = chatOutput(stream);
-  if (request.command === 'models') {
-    renderModelsReport(services, stream);
-    return { metadata: { report: true, command: 'models' } satisfies TurnMetadata };
+  const hasKey = (await services.loadKey()) !== undefined;
+  if (request.command === 'models' || request.command === 'stats') {
+    if (request.command === 'models') renderModelsReport(services, stream);
+    else renderStatsReport(services, stream);
+    // The reports need no key, but the user should not find out only at the next question.
+    if (!hasKey) {
+      stream.markdown('\n\n');
+      explainMissingKey(stream);
+    }
+    return { metadata: { report: true, command: request.command } satisfies TurnMetadata };
   }
-  if (request.command === 'stats') {
-    renderStatsReport(services, stream);
-    return { metadata: { report: true, command: 'stats' } satisfies TurnMetadata };
-  }
-  if (!(await services.loadKey())) {
-    stream.markdown(t('No OpenRouter API key is set. Create one at https://openrouter.ai/keys, then run "OpenRouter: Set API Key". Free models need a key too.'));
-    stream.button({ command: 'openrouterDual.setApiKey', title: t('Set API Key') });
+  if (!hasKey) {
+    explainMissingKey(stream);
     return { metadata: { report: true } satisfies TurnMetadata };
   }
   const prompt = request.prompt.trim();
@@ -99,6 +101,12 @@ function chatOutput(stream: vscode.ChatResponseStream): ChatOutput {
     },
     progress: (text) => stream.progress(text),
   };
+}
+
+function explainMissingKey(stream: vscode.ChatResponseStream): void {
+  const t = vscode.l10n.t;
+  stream.markdown(t('No OpenRouter API key is set. Create one at https://openrouter.ai/keys, then run "OpenRouter: Set API Key". Free models need a key too.'));
+  stream.button({ command: 'openrouterDual.setApiKey', title: t('Set API Key') });
 }
 
 function noModels(stream: vscode.ChatResponseStream): vscode.ChatResult {

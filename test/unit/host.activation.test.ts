@@ -101,6 +101,11 @@ describe('host: activate() with a vscode stand-in', function () {
     assert.deepEqual(stream.buttons, ['openrouterDual.setApiKey']);
     assert.equal(double.chatRequests.length, 0);
     assert.equal(result.metadata?.report, true);
+    for (const command of ['models', 'stats']) {
+      const report = await chat('', { command });
+      assert.match(report.stream.text, /No OpenRouter API key is set/, command);
+      assert.ok(report.stream.buttons.includes('openrouterDual.setApiKey'), command);
+    }
   });
 
   it('answers a prompt with the history, a footer, and follow-ups; the key never reaches the log', async () => {
