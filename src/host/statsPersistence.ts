@@ -16,7 +16,8 @@ export class StatsPersistence implements vscode.Disposable {
     private readonly log: Log,
   ) {
     this.off = stats.onEvent((e) => {
-      if (e.type === 'request-end' || e.type === 'reset' || e.type === 'cooldown') this.schedule();
+      // 'route-end' too: a chat refused before any request (budget, every model cooling) counts.
+      if (e.type === 'request-end' || e.type === 'route-end' || e.type === 'reset' || e.type === 'cooldown') this.schedule();
     });
   }
 
