@@ -65,7 +65,8 @@ export function createApi(services: OpenRouterServices): OpenRouterDualApi {
     recommendedModels: (useCase = 'general', limit = 5) =>
       services.catalog.recommend(useCase, { limit, health: (id) => services.router.healthOf(id) }).map((r) => ({ id: r.model.id, score: r.score, why: r.why })),
     models: () => services.enabledModels(),
-    getConfiguration: () => ({ ...services.settings.config }),
+    // A deep copy: a caller editing the result (e.g. pushing to enabledModels) must not change ours.
+    getConfiguration: () => structuredClone(services.settings.config),
     setConfiguration: (key, value) => setSetting(services, key, value),
     testConnection: () => runConnectionTest(services, () => undefined),
     routerConfiguration: () => ({ ...toRouterSettings(services.settings.config), enabledModels: services.enabledModelIds() }),

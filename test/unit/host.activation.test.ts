@@ -224,6 +224,8 @@ describe('host: activate() with a vscode stand-in', function () {
     assert.equal((await api.setConfiguration('routingStrategy', 'sideways')).ok, false);
     assert.equal((await api.setConfiguration('routingStrategy', 'round_robin')).ok, true);
     assert.equal(api.routerConfiguration().strategy, 'round_robin');
+    api.getConfiguration().enabledModels.push('edited/by-caller:free');
+    assert.deepEqual(api.getConfiguration().enabledModels, [A, B], 'a caller editing the returned object changed the settings');
     const noKey: string[] = [];
     for await (const e of api.chat({ messages: [{ role: 'user', content: 'x' }] })) noKey.push(e.type);
     assert.deepEqual(noKey, ['failed']);
