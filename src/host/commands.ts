@@ -5,6 +5,7 @@ import { ROUTING_STRATEGIES, type RoutingStrategy } from '../core/config';
 import { exportConfig, importConfig, setSetting, toggleModel } from './configOperations';
 import { runConnectionTest } from './connectionTest';
 import { clearStoredKey, promptAndStoreKey } from './keyOperations';
+import { refreshModelList } from './modelListRefresh';
 import type { BackendResult } from './settingsBackend';
 import type { OpenRouterServices } from './services';
 
@@ -22,7 +23,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register('setApiKey', async () => show(await promptAndStoreKey(services), { setKeyOnError: true })),
     register('clearApiKey', async () => show(await clearStoredKey(services))),
     register('testConnection', () => testConnection(services)),
-    register('refreshModels', () => refreshModels(services)),
+    register('refreshModels', async () =>
+      show(
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('OpenRouter: refreshing the free model list…') }, () =>
+          refreshModelList(services),
+        ),
+      ),
+    ),
     register('openSettings', (section?: unknown) => deps.openSettings(typeof section === 'string' ? section : undefined)),
     register('showStatistics', () => deps.openSettings('statistics')),
     register('switchProviderMode', () => switchProviderMode(services)),
@@ -82,22 +89,6 @@ async function testConnection(services: OpenRouterServices): Promise<void> {
   if (choice === t('Set API Key')) void vscode.commands.executeCommand('openrouterDual.setApiKey');
   else if (choice === t('Open Settings')) void vscode.commands.executeCommand('openrouterDual.openSettings');
   else if (choice === t('Show Log')) services.log.show();
-}
-
-async function refreshModels(services: OpenRouterServices): Promise<void> {
-  const t = vscode.l10n.t;
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: t('OpenRouter: refreshing the free model list…') },
-    () => services.catalog.refresh({ force: true }),
-  );
-  if (!result.ok) {
-    void vscode.window.showErrorMessage(t('Could not refresh the model list; the previous list is kept. {0}', result.error ?? ''));
-    return;
-  }
-  const parts = [t('{0} free models available.', services.catalog.stats().free)];
-  if (result.added.length) parts.push(t('New: {0}.', result.added.join(', ')));
-  if (result.gone.length) parts.push(t('No longer offered: {0}.', result.gone.join(', ')));
-  void vscode.window.showInformationMessage(parts.join(' '));
 }
 
 async function switchProviderMode(services: OpenRouterServices): Promise<void> {

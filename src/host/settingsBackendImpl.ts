@@ -1,5 +1,4 @@
 // The settings page's backend over the host services (see SettingsBackend in settingsBackend.ts).
-import * as vscode from 'vscode';
 import type { SettingKey } from '../core/config';
 import { USE_CASES } from '../core/catalog/types';
 import type { StatsSnapshot } from '../core/router/types';
@@ -7,6 +6,7 @@ import type { ConnectionStep, FreeModelEntry, SettingsState } from '../protocol/
 import { exportConfig, importConfig, setSetting, toggleModel } from './configOperations';
 import { runConnectionTest } from './connectionTest';
 import { clearStoredKey, promptAndStoreKey } from './keyOperations';
+import { refreshModelList } from './modelListRefresh';
 import type { BackendResult, DisposableLike, LogLevel, SettingsBackend } from './settingsBackend';
 import type { OpenRouterServices } from './services';
 
@@ -69,11 +69,8 @@ export class HostSettingsBackend implements SettingsBackend {
     await runConnectionTest(this.services, report);
   }
 
-  async refreshModels(): Promise<BackendResult> {
-    const result = await this.services.catalog.refresh({ force: true });
-    if (!result.ok) return { ok: false, message: vscode.l10n.t('Could not refresh the model list; the previous list is kept. {0}', result.error ?? '') };
-    const gone = result.gone.length ? ' ' + vscode.l10n.t('No longer offered: {0}.', result.gone.join(', ')) : '';
-    return { ok: true, message: vscode.l10n.t('{0} free models available.', this.services.catalog.stats().free) + gone };
+  refreshModels(): Promise<BackendResult> {
+    return refreshModelList(this.services);
   }
 
   async resetStats(): Promise<BackendResult> {

@@ -196,6 +196,17 @@ describe('host: activate() with a vscode stand-in', function () {
     assert.equal(body.tools?.[0].function.name, 'lookup');
   });
 
+  it('"Refresh Free Models" reports the list, or keeps the old one and says why', async () => {
+    await vscode.commands.executeCommand('openrouterDual.refreshModels');
+    double.setModelsBehavior('http-500');
+    await vscode.commands.executeCommand('openrouterDual.refreshModels');
+    const [first, second] = vscode.recorded.messages;
+    assert.equal(first?.level, 'info');
+    assert.match(first.text, /^\d+ free models available\./);
+    assert.equal(second?.level, 'error');
+    assert.match(second.text, /Could not refresh the model list; the previous list is kept\./);
+  });
+
   it('warns once per invalid setting, naming it, and applies changes without a reload', async () => {
     vscode.changeSettings({ 'openrouterDual.maxRetries': 99 });
     vscode.changeSettings({ 'openrouterDual.groupSize': 4 });
