@@ -64,21 +64,27 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
 async function testConnection(services: OpenRouterServices): Promise<void> {
   const t = vscode.l10n.t;
+  const abort = new AbortController();
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('OpenRouter: testing the connection'), cancellable: true },
-    (progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
+    async (progress, token) => {
+      const cancelled = token.onCancellationRequested(() => abort.abort());
       progress.report({ message: t('checking the API key…') });
-      return runConnectionTest(
-        services,
-        (step) => {
-          if (step.id === 'key' && step.ok) progress.report({ message: t('key accepted; sending a tiny chat request…') });
-        },
-        abort.signal,
-      );
+      try {
+        return await runConnectionTest(
+          services,
+          (step) => {
+            if (step.id === 'key' && step.ok) progress.report({ message: t('key accepted; sending a tiny chat request…') });
+          },
+          abort.signal,
+        );
+      } finally {
+        cancelled.dispose();
+      }
     },
   );
+  // The user pressed Cancel: that is not a failed connection.
+  if (abort.signal.aborted) return;
   if (result.ok) {
     void vscode.window.showInformationMessage(result.summary + '\n' + result.steps.map((s) => `${s.label}: ${s.message}`).join('\n'));
     return;

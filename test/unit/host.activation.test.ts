@@ -177,6 +177,16 @@ describe('host: activate() with a vscode stand-in', function () {
     assert.equal(double.chatRequests.length, 0);
   });
 
+  it('"Test Connection" cancelled from its notification aborts the request and reports no failure', async () => {
+    await setKey();
+    double.script(A, { kind: 'hang', text: [] });
+    const running = vscode.commands.executeCommand('openrouterDual.testConnection');
+    await double.waitForRequests(1);
+    vscode.recorded.progress.at(-1)!.cancel();
+    await running;
+    assert.deepEqual(vscode.recorded.messages.filter((m) => m.level === 'error'), []);
+  });
+
   it('the model-picker provider streams text and passes tools and tool calls through', async () => {
     await setKey();
     double.script(B, { kind: 'stream', text: ['Calling.'], toolCalls: [{ name: 'lookup', arguments: '{"q":"x"}' }], finishReason: 'tool_calls' });

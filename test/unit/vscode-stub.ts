@@ -98,6 +98,8 @@ export const recorded = {
   logLines: [] as string[],
   settings: new Map<string, unknown>(),
   inputBoxAnswers: [] as (string | undefined)[],
+  /** One per `withProgress` call; `cancel()` is the notification's Cancel button. */
+  progress: [] as CancellationTokenSource[],
   reset(): void {
     this.commands.clear();
     this.participants.clear();
@@ -107,6 +109,7 @@ export const recorded = {
     this.logLines.length = 0;
     this.settings.clear();
     this.inputBoxAnswers.length = 0;
+    this.progress.length = 0;
   },
 };
 let clock = 0;
@@ -137,7 +140,11 @@ export const window = {
   showWarningMessage: showMessage('warning'),
   showErrorMessage: showMessage('error'),
   showInputBox: () => Promise.resolve(recorded.inputBoxAnswers.shift()),
-  withProgress: (_options: unknown, task: (p: { report(): void }, t: unknown) => unknown) => task({ report: () => undefined }, new CancellationTokenSource().token),
+  withProgress: (_options: unknown, task: (p: { report(): void }, t: unknown) => unknown) => {
+    const source = new CancellationTokenSource();
+    recorded.progress.push(source);
+    return task({ report: () => undefined }, source.token);
+  },
 };
 
 export const workspace = {
