@@ -47,7 +47,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   const wiredMs = performance.now() - started;
 
   // Background: the key (for the status bar) and the model list (disk cache, then the network if stale).
-  void services.loadKey().then(() => services.notifyModelsChanged());
+  // A failing secret store (no OS keyring) must be said, not left as an unhandled rejection.
+  void services.loadKey().then(
+    () => services.notifyModelsChanged(),
+    (e: unknown) => log.error(`Could not read the API key from VS Code's secret storage: ${e instanceof Error ? e.message : String(e)}`),
+  );
   void services.catalog.init().then(() => {
     services.notifyModelsChanged();
     services.catalog.ensureFresh();

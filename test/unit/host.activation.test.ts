@@ -258,6 +258,26 @@ describe('host: activate() with a vscode stand-in', function () {
   });
 });
 
+describe('host: activate() with a broken secret store', () => {
+  it('still activates and logs why the key could not be read', async () => {
+    vscode.recorded.reset();
+    // Never the public address: a closed local port.
+    vscode.recorded.settings.set('openrouterDual.baseUrl', 'http://127.0.0.1:9/api/v1');
+    const storage = mkdtempSync(join(tmpdir(), 'host-activation-'));
+    const context = vscode.createContext(storage);
+    context.secrets.get = () => Promise.reject(new Error('no OS keyring'));
+    try {
+      await ext.activate(context as never);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.ok(vscode.recorded.logLines.some((l) => /^error Could not read the API key.*no OS keyring/.test(l)), vscode.recorded.logLines.join('\n'));
+    } finally {
+      await ext.deactivate();
+      for (const d of context.subscriptions) d.dispose();
+      rmSync(storage, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('host: the output channel', () => {
   it('redacts the keys in use and key-shaped strings of other services', () => {
     vscode.recorded.reset();
