@@ -12,7 +12,7 @@ import { require as tsxRequire } from 'tsx/cjs/api';
 
 /** @type {typeof import('./lib/code-server')} */
 const codeServer = tsxRequire('./lib/code-server.ts', import.meta.url);
-const { QUIET_WORKBENCH_SETTINGS, REPO_ROOT, VSIX_PATH, ensureTools, packageExtension, prepareProfile, readSettings, startCodeServer } =
+const { QUIET_WORKBENCH_SETTINGS, REPO_ROOT, ensureTools, packageExtension, prepareProfile, readSettings, startCodeServer } =
   codeServer;
 
 const DEMO_KEY = 'sk-or-v1-demo';
@@ -66,8 +66,10 @@ function startDouble() {
 
 async function main() {
   const tools = ensureTools({ chromium: false });
+  // Separate profiles, so the demo's base URL never sticks to the real one.
+  const profileRoot = join(homedir(), '.cache', 'openrouter-dual', demo ? 'start-profile-demo' : 'start-profile');
   console.log('start: building and packaging the extension...');
-  packageExtension();
+  const vsix = packageExtension(profileRoot);
 
   let baseUrl;
   let apiKey = process.env.OPENROUTER_API_KEY || undefined;
@@ -77,12 +79,10 @@ async function main() {
     console.log(`start: demo mode, the extension talks to the local OpenRouter double at ${baseUrl}`);
   }
 
-  // Separate profiles, so the demo's base URL never sticks to the real one.
-  const profileRoot = join(homedir(), '.cache', 'openrouter-dual', demo ? 'start-profile-demo' : 'start-profile');
   const profile = prepareProfile({
     root: profileRoot,
     tools,
-    vsix: VSIX_PATH,
+    vsix,
     fresh: false,
     // The quiet-workbench settings are defaults: what the user changed in this profile wins.
     settings: {

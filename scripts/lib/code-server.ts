@@ -1,7 +1,7 @@
 // Runs the packaged extension in code-server (the real VS Code workbench and extension host), for
 // the e2e suite and `npm start`. Install steps live in scripts/install-*.sh; this file only uses them.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -37,12 +37,31 @@ function runScript(name: string): string {
   return result.stdout;
 }
 
-/** Runs `npm run package`: the production bundle and dist/openrouter-dual.vsix. */
-export function packageExtension(): string {
-  const result = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`npm run package failed (exit ${result.status}); see the lines above.`);
-  if (!existsSync(VSIX_PATH)) throw new Error(`npm run package succeeded but ${VSIX_PATH} does not exist.`);
-  return VSIX_PATH;
+/**
+ * Runs `npm run package` (the production bundle and dist/openrouter-dual.vsix) and copies the .vsix
+ * into `destDir`, so what gets installed cannot change under us. Other people's builds in the same
+ * working tree may rewrite dist/ at the same moment: a copy that is not a complete zip is packaged
+ * again (up to three times).
+ */
+export function packageExtension(destDir: string): string {
+  const copy = join(destDir, 'openrouter-dual.vsix');
+  for (let attempt = 1; ; attempt++) {
+    const result = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    if (result.status !== 0) throw new Error(`npm run package failed (exit ${result.status}); see the lines above.`);
+    if (!existsSync(VSIX_PATH)) throw new Error(`npm run package succeeded but ${VSIX_PATH} does not exist.`);
+    mkdirSync(destDir, { recursive: true });
+    copyFileSync(VSIX_PATH, copy);
+    if (isCompleteZip(copy)) return copy;
+    if (attempt === 3) throw new Error(`${VSIX_PATH} is not a complete zip after 3 attempts (is another build rewriting dist/?).`);
+    console.error(`${VSIX_PATH} was rewritten while it was copied (another build?); packaging again.`);
+  }
+}
+
+/** A zip ends with its end-of-central-directory record (PK\x05\x06) within the last 64 KiB. */
+function isCompleteZip(path: string): boolean {
+  const data = readFileSync(path);
+  const tail = data.subarray(Math.max(0, data.length - 65_557));
+  return tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) >= 0;
 }
 
 export async function freePort(): Promise<number> {
@@ -104,6 +123,9 @@ export function prepareProfile(options: {
     settingsPath: join(options.root, 'user-data', 'User', 'settings.json'),
   };
   mkdirSync(join(profile.userDataDir, 'User'), { recursive: true });
+  // The extensions folder holds only this extension, reinstalled each time; a kept one can carry
+  // bookkeeping of an interrupted install ("Please restart VS Code before reinstalling").
+  rmSync(profile.extensionsDir, { recursive: true, force: true });
   mkdirSync(profile.extensionsDir, { recursive: true });
   mkdirSync(profile.workspaceDir, { recursive: true });
   const settings = options.fresh ? options.settings : { ...readSettings(profile.settingsPath), ...options.settings };

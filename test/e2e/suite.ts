@@ -7,7 +7,6 @@ import { OpenRouterDouble } from '../fixtures/double';
 import {
   QUIET_WORKBENCH_SETTINGS,
   REPO_ROOT,
-  VSIX_PATH,
   ensureTools,
   findExtensionLogs,
   packageExtension,
@@ -74,12 +73,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 async function main(): Promise<number> {
   const started = Date.now();
   const scenarios = selectScenarios(process.argv.slice(2));
-  const runDir = prepareRunDir();
 
+  const runDir = prepareRunDir();
   log('ensuring Chromium and code-server are installed');
   const tools = ensureTools();
-  log('packaging the extension (npm run package)');
-  packageExtension();
+  log(process.env.OPENROUTER_DUAL_E2E_VSIX ? `using ${process.env.OPENROUTER_DUAL_E2E_VSIX}` : 'packaging the extension (npm run package)');
+  // OPENROUTER_DUAL_E2E_VSIX: test a .vsix built elsewhere instead of packaging this tree.
+  const vsix = process.env.OPENROUTER_DUAL_E2E_VSIX || packageExtension(runDir);
 
   const double = await OpenRouterDouble.start();
   cleanups.push(() => double.close());
@@ -90,7 +90,7 @@ async function main(): Promise<number> {
   const profile = prepareProfile({
     root: join(runDir, 'profile'),
     tools,
-    vsix: VSIX_PATH,
+    vsix,
     fresh: true,
     settings: {
       ...QUIET_WORKBENCH_SETTINGS,

@@ -14,6 +14,39 @@ export class Workbench {
     await this.page.locator('.statusbar').waitFor({ timeout: 90_000 });
   }
 
+  /**
+   * Waits until the extension's contributions (commands, chat participant) are registered, as a user
+   * who waits for the window to finish loading would. Listing a command in the palette does not
+   * activate the extension.
+   */
+  async waitForContributions(timeout = 90_000): Promise<void> {
+    await this.runCommand('OpenRouter: Set API Key', timeout, { run: false });
+  }
+
+  /**
+   * Waits (up to `timeout`) for the extension's status bar item, the sign a user sees that the
+   * window has finished loading it. Returns whether it appeared; callers go on either way, so a
+   * missing activation shows up as the failure the user would meet next.
+   */
+  async waitForStatusItem(timeout = 30_000): Promise<boolean> {
+    return this.page
+      .locator('.statusbar-item', { hasText: 'OpenRouter' })
+      .first()
+      .waitFor({ state: 'visible', timeout })
+      .then(
+        () => true,
+        () => false,
+      );
+  }
+
+  /** Reloads the page: code-server starts a fresh workbench window with a new extension host. */
+  async restartWindow(): Promise<void> {
+    await this.page.reload();
+    await this.waitReady();
+    await this.waitForContributions();
+    await this.waitForStatusItem();
+  }
+
   get quickInput(): Locator {
     return this.page.locator('.quick-input-widget');
   }
@@ -23,7 +56,7 @@ export class Workbench {
    * Right after start the extension's contributions may not be registered yet, so the query is
    * retyped until the command shows up (or `timeout` passes).
    */
-  async runCommand(title: string, timeout = 30_000): Promise<void> {
+  async runCommand(title: string, timeout = 30_000, opts: { run: boolean } = { run: true }): Promise<void> {
     await this.closeQuickInput();
     await this.page.keyboard.press('F1');
     const input = this.quickInput.locator('input.input');
@@ -47,7 +80,8 @@ export class Workbench {
         await input.fill('>');
       }
     }
-    await row.click();
+    if (opts.run) await row.click();
+    else await this.closeQuickInput();
   }
 
   async closeQuickInput(): Promise<void> {

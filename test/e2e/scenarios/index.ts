@@ -1,5 +1,6 @@
-// Run order matters: the key is set first, and scenario 5 must send the first chat request after
-// the workbench started; the mode switch (7) comes last so the others run in the default mode.
+// Run order matters: scenario 5 sends the first chat request in the first window, before anything
+// activated the extension; then the key is set (1); the mode switch (7) comes last so the others
+// run in the default mode.
 import type { Scenario } from '../context';
 import { answerScenario } from './answer';
 import { apiKeyScenario } from './apiKey';
@@ -11,8 +12,8 @@ import { settingsPageScenario } from './settingsPage';
 import { stopScenario } from './stop';
 
 export const SCENARIOS_IN_RUN_ORDER: Scenario[] = [
-  apiKeyScenario,
   firstRequestScenario,
+  apiKeyScenario,
   modelPickerScenario,
   answerScenario,
   groupScenario,

@@ -1,5 +1,6 @@
 // 6. The extension's models appear in VS Code's own model picker; picking "OpenRouter Auto" and
-//    chatting works.
+//    chatting works. The window is restarted first and the picker is the first thing opened, as a
+//    user who starts VS Code and chooses a model before chatting.
 import { MODELS, MODEL_NAMES, assert, modelPattern, type E2EContext, type Scenario } from '../context';
 import { ensureGoodKey } from './apiKey';
 
@@ -18,6 +19,7 @@ export const modelPickerScenario: Scenario = {
   title: 'Models in the model picker; "OpenRouter Auto" picked and answering',
   async run(ctx) {
     await ensureGoodKey(ctx);
+    await ctx.workbench.restartWindow();
     await ctx.chat.newSession();
     const offered = await ctx.chat.openModelPicker();
     assert(offered.some((label) => /OpenRouter Auto/.test(label)), `The model picker does not offer "OpenRouter Auto"; it offers: ${JSON.stringify(offered)}`);
