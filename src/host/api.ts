@@ -3,9 +3,10 @@
 import * as vscode from 'vscode';
 import type { Config, SettingKey } from '../core/config';
 import type { CatalogModel, UseCase } from '../core/catalog/types';
-import type { ChatMessage, ChatOptions, ProviderMode } from '../core/providers/types';
+import { PROVIDER_MODES, type ChatMessage, type ChatOptions, type ProviderMode } from '../core/providers/types';
 import type { RouterEvent, RouterSettings, StatsSnapshot } from '../core/router/types';
 import type { ConnectionStep } from '../protocol/messages';
+import { providerModeLabels } from './choiceLabels';
 import { setSetting } from './configOperations';
 import { runConnectionTest } from './connectionTest';
 import { toChatOptions, toRouterSettings } from './routerSettings';
@@ -56,9 +57,9 @@ export function createApi(services: OpenRouterServices): OpenRouterDualApi {
   return {
     apiVersion: 1,
     modes: () =>
-      (['openai_compatible', 'openrouter_sdk'] as const).map((id) => ({
+      PROVIDER_MODES.map((id) => ({
         id,
-        label: id === 'openai_compatible' ? 'OpenAI-compatible' : 'Official OpenRouter SDK',
+        label: providerModeLabels(vscode.l10n.t)[id].label,
         current: services.settings.config.providerMode === id,
       })),
     freeModels: () => services.catalog.free(),

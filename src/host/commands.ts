@@ -1,7 +1,8 @@
 // The "OpenRouter" commands of the command palette.
 import * as vscode from 'vscode';
-import { PROVIDER_MODES, type ProviderMode } from '../core/providers/types';
-import { ROUTING_STRATEGIES, type RoutingStrategy } from '../core/config';
+import { PROVIDER_MODES } from '../core/providers/types';
+import { ROUTING_STRATEGIES } from '../core/config';
+import { providerModeLabels, routingStrategyLabels } from './choiceLabels';
 import { exportConfig, importConfig, setSetting, toggleModel } from './configOperations';
 import { runConnectionTest } from './connectionTest';
 import { clearStoredKey, promptAndStoreKey } from './keyOperations';
@@ -99,13 +100,10 @@ async function testConnection(services: OpenRouterServices): Promise<void> {
 
 async function switchProviderMode(services: OpenRouterServices): Promise<void> {
   const t = vscode.l10n.t;
-  const labels: Record<ProviderMode, [string, string]> = {
-    openai_compatible: [t('OpenAI-compatible'), t('The openai SDK pointed at OpenRouter: broad compatibility.')],
-    openrouter_sdk: [t('Official OpenRouter SDK'), t('Server-side fallback, reasoning options, usage and cost accounting.')],
-  };
+  const labels = providerModeLabels(t);
   const current = services.settings.config.providerMode;
   const picked = await vscode.window.showQuickPick(
-    PROVIDER_MODES.map((mode) => ({ label: labels[mode][0], description: mode === current ? t('current') : undefined, detail: labels[mode][1], mode })),
+    PROVIDER_MODES.map((mode) => ({ ...labels[mode], description: mode === current ? t('current') : undefined, mode })),
     { title: t('OpenRouter: Provider Mode'), placeHolder: t('How requests reach OpenRouter (applies to the next request)') },
   );
   if (!picked || picked.mode === current) return;
@@ -114,16 +112,10 @@ async function switchProviderMode(services: OpenRouterServices): Promise<void> {
 
 async function switchRoutingStrategy(services: OpenRouterServices): Promise<void> {
   const t = vscode.l10n.t;
-  const labels: Record<RoutingStrategy, [string, string]> = {
-    round_robin: [t('Round robin'), t('Take the enabled models in turn.')],
-    random: [t('Random'), t('Pick a random healthy model.')],
-    least_used: [t('Least used'), t('Pick the model with the fewest recent requests.')],
-    fastest_first: [t('Fastest first'), t('Pick the model with the fastest measured time to first token.')],
-    failover: [t('Failover'), t('Always start with the first enabled model; move to the next on failure.')],
-  };
+  const labels = routingStrategyLabels(t);
   const current = services.settings.config.routingStrategy;
   const picked = await vscode.window.showQuickPick(
-    ROUTING_STRATEGIES.map((strategy) => ({ label: labels[strategy][0], description: strategy === current ? t('current') : undefined, detail: labels[strategy][1], strategy })),
+    ROUTING_STRATEGIES.map((strategy) => ({ ...labels[strategy], description: strategy === current ? t('current') : undefined, strategy })),
     { title: t('OpenRouter: Routing Strategy') },
   );
   if (!picked || picked.strategy === current) return;

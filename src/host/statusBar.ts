@@ -1,5 +1,6 @@
 // Mode and strategy at a glance; a warning when nothing can answer (no key, every model cooling).
 import * as vscode from 'vscode';
+import { routingStrategyLabels } from './choiceLabels';
 import type { OpenRouterServices } from './services';
 
 export function createStatusBar(services: OpenRouterServices): vscode.Disposable {
@@ -11,7 +12,7 @@ export function createStatusBar(services: OpenRouterServices): vscode.Disposable
   const update = () => {
     const config = services.settings.config;
     const mode = config.providerMode === 'openrouter_sdk' ? t('SDK') : t('OpenAI');
-    const strategy = config.routingStrategy.replace('_', ' ');
+    const strategy = routingStrategyLabels(t)[config.routingStrategy].label;
     if (!services.hasKey) {
       item.text = `$(warning) OpenRouter`;
       item.tooltip = t('No OpenRouter API key is set. Click to open the settings.');

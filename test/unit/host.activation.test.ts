@@ -108,6 +108,22 @@ describe('host: activate() with a vscode stand-in', function () {
     }
   });
 
+  it('the status bar warns while no key is set, then names mode and strategy; a click opens the settings', async () => {
+    const [item] = vscode.recorded.statusBarItems;
+    assert.equal(item.command, 'openrouterDual.openSettings');
+    assert.match(item.text, /\$\(warning\)/);
+    assert.equal(item.backgroundColor?.id, 'statusBarItem.warningBackground');
+    await setKey();
+    await new Promise((resolve) => setImmediate(resolve));
+    vscode.changeSettings({ 'openrouterDual.routingStrategy': 'round_robin' });
+    assert.equal(item.text, '$(hubot) OpenRouter: OpenAI · Round robin');
+    assert.equal(item.backgroundColor, undefined);
+    assert.deepEqual(api.modes().map((m) => [m.label, m.current]), [
+      ['OpenAI-compatible', true],
+      ['Official OpenRouter SDK', false],
+    ]);
+  });
+
   it('answers a prompt with the history, a footer, and follow-ups; the key never reaches the log', async () => {
     await setKey();
     double.script(A, { kind: 'stream', text: ['Second', ' answer.'], usage: { prompt: 20, completion: 2, cost: 0 } });

@@ -100,6 +100,7 @@ export const recorded = {
   inputBoxAnswers: [] as (string | undefined)[],
   /** One per `withProgress` call; `cancel()` is the notification's Cancel button. */
   progress: [] as CancellationTokenSource[],
+  statusBarItems: [] as { text: string; tooltip: string; command: unknown; backgroundColor: ThemeColor | undefined }[],
   reset(): void {
     this.commands.clear();
     this.participants.clear();
@@ -110,6 +111,7 @@ export const recorded = {
     this.settings.clear();
     this.inputBoxAnswers.length = 0;
     this.progress.length = 0;
+    this.statusBarItems.length = 0;
   },
 };
 let clock = 0;
@@ -134,7 +136,11 @@ export const window = {
     const line = (level: string) => (m: string) => recorded.logLines.push(`${level} ${m}`);
     return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), show: () => undefined, dispose: () => undefined };
   },
-  createStatusBarItem: () => ({ text: '', tooltip: '', show: () => undefined, dispose: () => undefined }),
+  createStatusBarItem: () => {
+    const item = { text: '', tooltip: '', command: undefined as unknown, backgroundColor: undefined as ThemeColor | undefined, show: () => undefined, dispose: () => undefined };
+    recorded.statusBarItems.push(item);
+    return item;
+  },
   registerWebviewPanelSerializer: () => ({ dispose: () => undefined }),
   showInformationMessage: showMessage('info'),
   showWarningMessage: showMessage('warning'),
