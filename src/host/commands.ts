@@ -1,8 +1,7 @@
 // The "OpenRouter" commands of the command palette.
 import * as vscode from 'vscode';
-import { PROVIDER_MODES } from '../core/providers/types';
-import { ROUTING_STRATEGIES } from '../core/config';
-import { providerModeLabels, routingStrategyLabels } from './choiceLabels';
+import type { Config } from '../core/config';
+import { providerModeLabels, routingStrategyLabels, type ChoiceLabel } from './choiceLabels';
 import { exportConfig, importConfig, setSetting, toggleModel } from './configOperations';
 import { runConnectionTest } from './connectionTest';
 import { clearStoredKey, promptAndStoreKey } from './keyOperations';
@@ -33,8 +32,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ),
     register('openSettings', (section?: unknown) => deps.openSettings(typeof section === 'string' ? section : undefined)),
     register('showStatistics', () => deps.openSettings('statistics')),
-    register('switchProviderMode', () => switchProviderMode(services)),
-    register('switchRoutingStrategy', () => switchRoutingStrategy(services)),
+    register('switchProviderMode', () =>
+      pickSetting(services, 'providerMode', providerModeLabels(t), {
+        title: t('OpenRouter: Provider Mode'),
+        placeHolder: t('How requests reach OpenRouter (applies to the next request)'),
+      }),
+    ),
+    register('switchRoutingStrategy', () => pickSetting(services, 'routingStrategy', routingStrategyLabels(t), { title: t('OpenRouter: Routing Strategy') })),
     register('exportConfiguration', async () => show(await exportConfig(services), { quietCancel: true })),
     register('importConfiguration', async () => show(await importConfig(services), { quietCancel: true })),
     register('showLog', () => services.log.show()),
@@ -98,28 +102,22 @@ async function testConnection(services: OpenRouterServices): Promise<void> {
   else if (choice === t('Show Log')) services.log.show();
 }
 
-async function switchProviderMode(services: OpenRouterServices): Promise<void> {
-  const t = vscode.l10n.t;
-  const labels = providerModeLabels(t);
-  const current = services.settings.config.providerMode;
+/** One quick pick for a setting with fixed choices; the chosen value applies to the next request. */
+async function pickSetting<K extends 'providerMode' | 'routingStrategy'>(
+  services: OpenRouterServices,
+  key: K,
+  labels: Record<Config[K], ChoiceLabel>,
+  options: vscode.QuickPickOptions,
+): Promise<void> {
+  const current = services.settings.config[key];
+  const values = Object.keys(labels) as Config[K][];
   const picked = await vscode.window.showQuickPick(
-    PROVIDER_MODES.map((mode) => ({ ...labels[mode], description: mode === current ? t('current') : undefined, mode })),
-    { title: t('OpenRouter: Provider Mode'), placeHolder: t('How requests reach OpenRouter (applies to the next request)') },
+    values.map((value) => ({ ...labels[value], description: value === current ? vscode.l10n.t('current') : undefined, value })),
+    options,
   );
-  if (!picked || picked.mode === current) return;
-  await setSetting(services, 'providerMode', picked.mode);
-}
-
-async function switchRoutingStrategy(services: OpenRouterServices): Promise<void> {
-  const t = vscode.l10n.t;
-  const labels = routingStrategyLabels(t);
-  const current = services.settings.config.routingStrategy;
-  const picked = await vscode.window.showQuickPick(
-    ROUTING_STRATEGIES.map((strategy) => ({ ...labels[strategy], description: strategy === current ? t('current') : undefined, strategy })),
-    { title: t('OpenRouter: Routing Strategy') },
-  );
-  if (!picked || picked.strategy === current) return;
-  await setSetting(services, 'routingStrategy', picked.strategy);
+  if (!picked || picked.value === current) return;
+  const result = await setSetting(services, key, picked.value);
+  if (!result.ok) void vscode.window.showErrorMessage(result.message);
 }
 
 /** The multi-select list behind "Enable Other Models". */

@@ -233,6 +233,18 @@ describe('host: activate() with a vscode stand-in', function () {
     assert.match(second.text, /Could not refresh the model list; the previous list is kept\./);
   });
 
+  it('"Switch Provider Mode" and "Switch Routing Strategy" offer every choice and write the picked one', async () => {
+    vscode.recorded.quickPickAnswers.push('Official OpenRouter SDK', 'Least used');
+    await vscode.commands.executeCommand('openrouterDual.switchProviderMode');
+    await vscode.commands.executeCommand('openrouterDual.switchRoutingStrategy');
+    assert.deepEqual(vscode.recorded.quickPicks, [
+      ['OpenAI-compatible', 'Official OpenRouter SDK'],
+      ['Round robin', 'Random', 'Least used', 'Fastest first', 'Failover'],
+    ]);
+    assert.equal(api.getConfiguration().providerMode, 'openrouter_sdk');
+    assert.equal(api.routerConfiguration().strategy, 'least_used');
+  });
+
   it('warns once per invalid setting, naming it, and applies changes without a reload', async () => {
     vscode.changeSettings({ 'openrouterDual.maxRetries': 99 });
     vscode.changeSettings({ 'openrouterDual.groupSize': 4 });

@@ -98,6 +98,9 @@ export const recorded = {
   logLines: [] as string[],
   settings: new Map<string, unknown>(),
   inputBoxAnswers: [] as (string | undefined)[],
+  quickPickAnswers: [] as (string | undefined)[],
+  /** The labels each quick pick offered. */
+  quickPicks: [] as string[][],
   /** One per `withProgress` call; `cancel()` is the notification's Cancel button. */
   progress: [] as CancellationTokenSource[],
   statusBarItems: [] as { text: string; tooltip: string; command: unknown; backgroundColor: ThemeColor | undefined }[],
@@ -110,6 +113,8 @@ export const recorded = {
     this.logLines.length = 0;
     this.settings.clear();
     this.inputBoxAnswers.length = 0;
+    this.quickPickAnswers.length = 0;
+    this.quickPicks.length = 0;
     this.progress.length = 0;
     this.statusBarItems.length = 0;
   },
@@ -146,6 +151,12 @@ export const window = {
   showWarningMessage: showMessage('warning'),
   showErrorMessage: showMessage('error'),
   showInputBox: () => Promise.resolve(recorded.inputBoxAnswers.shift()),
+  /** Picks the item whose label is the next of `recorded.quickPickAnswers` (none: dismissed). */
+  showQuickPick: <T extends { label: string }>(items: readonly T[]) => {
+    const answer = recorded.quickPickAnswers.shift();
+    recorded.quickPicks.push(items.map((i) => i.label));
+    return Promise.resolve(items.find((i) => i.label === answer));
+  },
   withProgress: (_options: unknown, task: (p: { report(): void }, t: unknown) => unknown) => {
     const source = new CancellationTokenSource();
     recorded.progress.push(source);
