@@ -245,6 +245,20 @@ describe('host: activate() with a vscode stand-in', function () {
     assert.equal(api.routerConfiguration().strategy, 'least_used');
   });
 
+  it('"Set API Key" stores the trimmed key, checks it with GET /key and reports; "Clear API Key" removes it; the key is never shown', async () => {
+    vscode.recorded.inputBoxAnswers.push(`  ${KEY}  `);
+    await vscode.commands.executeCommand('openrouterDual.setApiKey');
+    assert.equal(context.secretValues.get('openrouterDual.apiKey'), KEY);
+    const [saved] = vscode.recorded.messages;
+    assert.equal(saved?.level, 'info', JSON.stringify(vscode.recorded.messages));
+    assert.match(saved.text, /API key saved and accepted by OpenRouter/);
+    await vscode.commands.executeCommand('openrouterDual.clearApiKey');
+    assert.equal(context.secretValues.has('openrouterDual.apiKey'), false);
+    assert.match(vscode.recorded.messages[1]?.text ?? '', /The API key was removed/);
+    const shown = [...vscode.recorded.messages.map((m) => m.text), ...vscode.recorded.logLines].join('\n');
+    assert.ok(!shown.includes(KEY), shown);
+  });
+
   it('warns once per invalid setting, naming it, and applies changes without a reload', async () => {
     vscode.changeSettings({ 'openrouterDual.maxRetries': 99 });
     vscode.changeSettings({ 'openrouterDual.groupSize': 4 });
