@@ -259,6 +259,28 @@ describe('host: activate() with a vscode stand-in', function () {
     assert.ok(!shown.includes(KEY), shown);
   });
 
+  it('/models lists the models with working Enable/Disable links, and the last model cannot be disabled', async () => {
+    await setKey();
+    const { stream } = await chat('', { command: 'models' });
+    const link = (label: string, id: string) => {
+      const m = [...stream.text.matchAll(/\[([^\]]+)\]\(command:openrouterDual\.toggleModel\?([^)]+)\)/g)].find(
+        (x) => x[1] === label && (JSON.parse(decodeURIComponent(x[2])) as unknown[])[0] === id,
+      );
+      assert.ok(m, `no ${label} link for ${id} in:\n${stream.text}`);
+      return JSON.parse(decodeURIComponent(m[2])) as unknown[];
+    };
+    assert.ok(stream.buttons.includes('openrouterDual.toggleModel'));
+    await vscode.commands.executeCommand('openrouterDual.toggleModel', ...link('Disable', B));
+    assert.deepEqual(api.getConfiguration().enabledModels, [A]);
+    assert.deepEqual(api.models().map((m) => m.id), [A]);
+    await vscode.commands.executeCommand('openrouterDual.toggleModel', ...link('Disable', A));
+    assert.deepEqual(api.getConfiguration().enabledModels, [A]);
+    assert.deepEqual(vscode.recorded.messages.map((m) => m.level), ['info', 'error']);
+    assert.match(vscode.recorded.messages[1].text, /At least one model must stay enabled/);
+    await vscode.commands.executeCommand('openrouterDual.toggleModel', ...link('Enable', 'qwen/qwq-32b:free'));
+    assert.deepEqual(api.getConfiguration().enabledModels, [A, 'qwen/qwq-32b:free']);
+  });
+
   it('warns once per invalid setting, naming it, and applies changes without a reload', async () => {
     vscode.changeSettings({ 'openrouterDual.maxRetries': 99 });
     vscode.changeSettings({ 'openrouterDual.groupSize': 4 });
