@@ -2,7 +2,7 @@
 // order that makes the first chat request work, the participant and the model-picker provider
 // answering over real HTTP, settings warnings, and cancellation.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenRouterDouble } from '../fixtures/double';
@@ -279,6 +279,39 @@ describe('host: activate() with a vscode stand-in', function () {
     assert.match(vscode.recorded.messages[1].text, /At least one model must stay enabled/);
     await vscode.commands.executeCommand('openrouterDual.toggleModel', ...link('Enable', 'qwen/qwq-32b:free'));
     assert.deepEqual(api.getConfiguration().enabledModels, [A, 'qwen/qwq-32b:free']);
+  });
+
+  it('Export writes every setting and no key; Import of a bad file changes nothing and says why; a good one applies', async () => {
+    await setKey();
+    const file = vscode.Uri.file(join(storage, 'exported.json'));
+    vscode.recorded.dialogAnswers.push(file);
+    await vscode.commands.executeCommand('openrouterDual.exportConfiguration');
+    const exported = readFileSync(file.fsPath, 'utf8');
+    assert.ok(!exported.includes(KEY));
+    const doc = JSON.parse(exported) as { settings: Record<string, unknown> };
+    assert.deepEqual(doc.settings['openrouterDual.enabledModels'], [A, B]);
+
+    doc.settings['openrouterDual.groupSize'] = 4;
+    doc.settings['openrouterDual.maxRetries'] = 'many';
+    writeFileSync(file.fsPath, JSON.stringify(doc));
+    vscode.recorded.dialogAnswers.push(file);
+    await vscode.commands.executeCommand('openrouterDual.importConfiguration');
+    assert.equal(api.getConfiguration().groupSize, 3, 'a refused file changed a setting');
+    const refused = vscode.recorded.messages.at(-1);
+    assert.equal(refused?.level, 'error');
+    assert.match(refused.text, /Nothing was imported .*openrouterDual\.maxRetries/);
+
+    doc.settings['openrouterDual.maxRetries'] = 1;
+    writeFileSync(file.fsPath, JSON.stringify(doc));
+    vscode.recorded.dialogAnswers.push(file);
+    await vscode.commands.executeCommand('openrouterDual.importConfiguration');
+    assert.equal(api.getConfiguration().groupSize, 4);
+    assert.equal(api.getConfiguration().maxRetries, 1);
+
+    // Closing the dialog is not an error.
+    const before = vscode.recorded.messages.length;
+    await vscode.commands.executeCommand('openrouterDual.importConfiguration');
+    assert.equal(vscode.recorded.messages.length, before);
   });
 
   it('warns once per invalid setting, naming it, and applies changes without a reload', async () => {

@@ -1,6 +1,7 @@
 // A small stand-in for the `vscode` module: enough of the API for `activate()` and the host
 // adapters to run in Node, recording what they register and show. It does not imitate the
 // workbench (no UI); the e2e suite is the proof in a real VS Code.
+import { readFile, writeFile } from 'node:fs/promises';
 import Module from 'node:module';
 import { formatPlain } from '../../src/host/translate';
 
@@ -99,6 +100,7 @@ export const recorded = {
   settings: new Map<string, unknown>(),
   inputBoxAnswers: [] as (string | undefined)[],
   quickPickAnswers: [] as (string | undefined)[],
+  dialogAnswers: [] as (Uri | undefined)[],
   /** The labels each quick pick offered. */
   quickPicks: [] as string[][],
   /** One per `withProgress` call; `cancel()` is the notification's Cancel button. */
@@ -114,6 +116,7 @@ export const recorded = {
     this.settings.clear();
     this.inputBoxAnswers.length = 0;
     this.quickPickAnswers.length = 0;
+    this.dialogAnswers.length = 0;
     this.quickPicks.length = 0;
     this.progress.length = 0;
     this.statusBarItems.length = 0;
@@ -151,6 +154,12 @@ export const window = {
   showWarningMessage: showMessage('warning'),
   showErrorMessage: showMessage('error'),
   showInputBox: () => Promise.resolve(recorded.inputBoxAnswers.shift()),
+  /** File dialogs answer with the next of `recorded.dialogAnswers` (undefined: cancelled). */
+  showSaveDialog: () => Promise.resolve(recorded.dialogAnswers.shift()),
+  showOpenDialog: () => {
+    const answer = recorded.dialogAnswers.shift();
+    return Promise.resolve(answer ? [answer] : undefined);
+  },
   /** Picks the item whose label is the next of `recorded.quickPickAnswers` (none: dismissed). */
   showQuickPick: <T extends { label: string }>(items: readonly T[]) => {
     const answer = recorded.quickPickAnswers.shift();
@@ -177,6 +186,10 @@ export const workspace = {
     },
   }),
   onDidChangeConfiguration: configurationChanged.event,
+  fs: {
+    readFile: (uri: Uri) => readFile(uri.fsPath),
+    writeFile: (uri: Uri, data: Uint8Array) => writeFile(uri.fsPath, data),
+  },
   workspaceFolders: undefined,
 };
 
