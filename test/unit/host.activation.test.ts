@@ -124,6 +124,19 @@ describe('host: activate() with a vscode stand-in', function () {
     ]);
   });
 
+  it('the status bar warns when every enabled model is cooling down, and the chat says when one is back', async () => {
+    await setKey();
+    await new Promise((resolve) => setImmediate(resolve));
+    const [item] = vscode.recorded.statusBarItems;
+    assert.match(item.text, /^\$\(hubot\)/);
+    for (const model of [A, B]) double.script(model, { kind: 'http-error', status: 429, message: 'Rate limit exceeded', retryAfter: '600' });
+    const { stream } = await chat('anyone?');
+    assert.match(stream.text, /⚠️ .*Retry in 10 min/);
+    assert.match(item.text, /^\$\(watch\) OpenRouter/);
+    assert.equal(item.backgroundColor?.id, 'statusBarItem.warningBackground');
+    assert.match(String(item.tooltip), /cooling down/);
+  });
+
   it('answers a prompt with the history, a footer, and follow-ups; the key never reaches the log', async () => {
     await setKey();
     double.script(A, { kind: 'stream', text: ['Second', ' answer.'], usage: { prompt: 20, completion: 2, cost: 0 } });
