@@ -85,7 +85,7 @@ describe('host: manifest', () => {
     }
   });
 
-  it('declares the participant, its commands, the vendor, and no catch-all activation', () => {
+  it('declares the participant, its commands, the vendor, and activation after startup, never the catch-all', () => {
     const [participant] = manifest.contributes.chatParticipants;
     assert.equal(participant.id, 'openrouter-dual.openrouter');
     assert.equal(participant.name, 'openrouter');
@@ -94,6 +94,9 @@ describe('host: manifest', () => {
     assert.equal(vendor.vendor, 'openrouter-dual');
     assert.ok(manifest.contributes.commands.some((c) => c.command === vendor.managementCommand));
     assert.ok(!manifest.activationEvents.includes('*'));
-    assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
+    // VS Code resolves the chat model before any participant activates us, so without activation at
+    // startup the first @openrouter request in a new window fails with "Language model unavailable"
+    // (e2e scenario 5). onStartupFinished runs after the workbench is up, unlike '*'.
+    assert.ok(manifest.activationEvents.includes('onStartupFinished'));
   });
 });
