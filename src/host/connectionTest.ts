@@ -26,9 +26,7 @@ export async function runConnectionTest(
     steps.push(step);
     report(step);
   };
-  const key = await services.keys.get();
-  await services.loadKey();
-  if (!key.key) {
+  if (!(await services.loadKey())) {
     const message = t('No OpenRouter API key is set. Run "OpenRouter: Set API Key".');
     push({ id: 'key', label: t('API key'), ok: false, message });
     return { ok: false, steps, summary: message };
@@ -37,7 +35,7 @@ export async function runConnectionTest(
   const keyStarted = Date.now();
   try {
     const info = await fetchKeyInfo(services.providerSettings(), signal);
-    const source = key.source === 'env' ? t(' (from the OPENROUTER_API_KEY environment variable)') : '';
+    const source = services.keySource === 'env' ? t(' (from the OPENROUTER_API_KEY environment variable)') : '';
     push({ id: 'key', label: t('API key'), ok: true, message: describeKeyInfo(info, t) + source, latencyMs: Date.now() - keyStarted });
   } catch (e) {
     const message = errorText(e);

@@ -206,6 +206,21 @@ describe('host: activate() with a vscode stand-in', function () {
     assert.equal(double.chatRequests.length, 0);
   });
 
+  it('"Test Connection" with the key from OPENROUTER_API_KEY reports the key facts, its source, and who answered', async () => {
+    process.env.OPENROUTER_API_KEY = KEY;
+    try {
+      double.script(A, { kind: 'stream', text: ['pong'] });
+      await vscode.commands.executeCommand('openrouterDual.testConnection');
+      const [report] = vscode.recorded.messages;
+      assert.equal(report?.level, 'info', JSON.stringify(vscode.recorded.messages));
+      assert.match(report.text, /^Connection works: qwen\/qwen3-8b:free answered in \d+ ms .* via the OpenAI-compatible mode\./);
+      assert.match(report.text, /from the OPENROUTER_API_KEY environment variable/);
+      assert.ok(!report.text.includes(KEY));
+    } finally {
+      delete process.env.OPENROUTER_API_KEY;
+    }
+  });
+
   it('"Test Connection" cancelled from its notification aborts the request and reports no failure', async () => {
     await setKey();
     double.script(A, { kind: 'hang', text: [] });
