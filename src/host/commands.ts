@@ -20,7 +20,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const t = vscode.l10n.t;
   const register = (id: string, run: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(`openrouterDual.${id}`, run);
   return [
-    register('setApiKey', async () => show(await promptAndStoreKey(services), { setKeyOnError: true })),
+    register('setApiKey', async () => show(await promptAndStoreKey(services), { setKeyOnError: true, quietIf: t('No key was entered; nothing changed.') })),
     register('clearApiKey', async () => show(await clearStoredKey(services))),
     register('testConnection', () => testConnection(services)),
     register('refreshModels', async () =>
@@ -39,8 +39,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }),
     ),
     register('switchRoutingStrategy', () => pickSetting(services, 'routingStrategy', routingStrategyLabels(t), { title: t('OpenRouter: Routing Strategy') })),
-    register('exportConfiguration', async () => show(await exportConfig(services), { quietCancel: true })),
-    register('importConfiguration', async () => show(await importConfig(services), { quietCancel: true })),
+    register('exportConfiguration', async () => show(await exportConfig(services), { quietIf: t('Export cancelled.') })),
+    register('importConfiguration', async () => show(await importConfig(services), { quietIf: t('Import cancelled.') })),
     register('showLog', () => services.log.show()),
     register('toggleModel', async (id?: unknown, enabled?: unknown) => {
       if (typeof id === 'string' && typeof enabled === 'boolean') {
@@ -53,13 +53,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
   ];
 
-  function show(result: BackendResult, opts: { setKeyOnError?: boolean; quietCancel?: boolean } = {}): void {
+  /** `quietIf`: the failure that means the user closed a box or dialog, which needs no notification. */
+  function show(result: BackendResult, opts: { setKeyOnError?: boolean; quietIf?: string } = {}): void {
     if (result.ok) {
       if (result.message) void vscode.window.showInformationMessage(result.message);
       return;
     }
-    // Closing a file dialog is the user's choice, not an error worth a notification.
-    if (opts.quietCancel && (result.message === t('Export cancelled.') || result.message === t('Import cancelled.'))) return;
+    if (result.message === opts.quietIf) return;
     const again = t('Set API Key');
     void vscode.window.showErrorMessage(result.message, ...(opts.setKeyOnError ? [again] : [])).then((choice) => {
       if (choice === again) void vscode.commands.executeCommand('openrouterDual.setApiKey');

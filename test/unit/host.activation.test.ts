@@ -285,6 +285,9 @@ describe('host: activate() with a vscode stand-in', function () {
     assert.match(vscode.recorded.messages[1]?.text ?? '', /The API key was removed/);
     const shown = [...vscode.recorded.messages.map((m) => m.text), ...vscode.recorded.logLines].join('\n');
     assert.ok(!shown.includes(KEY), shown);
+    // Escape in the key box is the user's choice, not an error.
+    await vscode.commands.executeCommand('openrouterDual.setApiKey');
+    assert.equal(vscode.recorded.messages.length, 2, JSON.stringify(vscode.recorded.messages.slice(2)));
   });
 
   it('/models lists the models with working Enable/Disable links, and the last model cannot be disabled', async () => {
