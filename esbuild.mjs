@@ -54,20 +54,7 @@ const builds = [
     stdin: { contents: "export * as ai from 'ai'; export * as provider from '@openrouter/ai-sdk-provider';", resolveDir: '.', loader: 'js' },
     outfile: 'dist/sdk/official.js',
   },
-  {
-    entryPoints: ['src/extension.ts'],
-    plugins: [lazySdks],
-    outfile: 'dist/extension.js',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    minify: production,
-    sourcemap: production ? false : 'linked',
-    metafile: true,
-    logLevel: 'warning',
-  },
+  { ...nodeBundle, entryPoints: ['src/extension.ts'], plugins: [lazySdks], outfile: 'dist/extension.js', metafile: true },
 ];
 
 if (existsSync('webview-ui/main.ts')) {
