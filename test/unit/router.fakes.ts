@@ -5,6 +5,7 @@ import { ProviderError, type ProviderErrorInit } from '../../src/core/providers/
 import type { ChatProvider, ChatRequest, ProviderMode, StreamPart, Usage } from '../../src/core/providers/types';
 import { ModelRouter, type ModelRouterOptions } from '../../src/core/router/router';
 import type { RouterSettings, RouterEvent, Timers } from '../../src/core/router/types';
+import { mulberry32 } from '../fixtures/models-payload';
 
 interface Pending {
   at: number;
@@ -234,14 +235,5 @@ export function lastEvent(events: RouterEvent[]): RouterEvent {
   return e;
 }
 
-/** A small seeded generator (mulberry32): the same sequence every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator: the same sequence every run. */
+export const seededRandom = mulberry32;
