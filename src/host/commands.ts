@@ -120,23 +120,44 @@ async function pickSetting<K extends 'providerMode' | 'routingStrategy'>(
   if (!result.ok) void vscode.window.showErrorMessage(result.message);
 }
 
-/** The multi-select list behind "Enable Other Models". */
+/**
+ * The multi-select list behind "Enable Other Models". Enabled models outside the free list (paid
+ * ones when free-only is off, ids the current list does not know) are offered too, so saving never
+ * drops them silently; the saved order keeps the user's priority (failover order) and appends new picks.
+ */
 async function chooseModels(services: OpenRouterServices): Promise<void> {
   const t = vscode.l10n.t;
-  const enabled = new Set(services.enabledModelIds());
-  const items = services.catalog.free().map((m) => ({
-    label: m.id,
-    description: [m.capabilities.reasoning && t('reasoning'), m.capabilities.toolCalling && t('tools'), m.capabilities.vision && t('vision')]
-      .filter(Boolean)
-      .join(' · '),
-    detail: services.router.healthOf(m.id).coolingDown ? t('cooling down') : undefined,
-    picked: enabled.has(m.id),
-  }));
+  const enabledIds = services.enabledModelIds();
+  const enabled = new Set(enabledIds);
+  const free = services.catalog.free();
+  const freeIds = new Set(free.map((m) => m.id));
+  const items = [
+    ...free.map((m) => ({
+      label: m.id,
+      description: [m.capabilities.reasoning && t('reasoning'), m.capabilities.toolCalling && t('tools'), m.capabilities.vision && t('vision')]
+        .filter(Boolean)
+        .join(' · '),
+      detail: services.router.healthOf(m.id).coolingDown ? t('cooling down') : undefined,
+      picked: enabled.has(m.id),
+    })),
+    ...enabledIds
+      .filter((id) => !freeIds.has(id))
+      .map((id) => ({
+        label: id,
+        description: services.catalog.get(id)?.free === false ? t('paid') : t('not in the current model list'),
+        detail: undefined,
+        picked: true,
+      })),
+  ];
   const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: t('OpenRouter: Enabled Models'), placeHolder: t('The router uses the checked models') });
   if (!picked) return;
   if (picked.length === 0) {
     void vscode.window.showWarningMessage(t('At least one model must stay enabled; nothing changed.'));
     return;
   }
-  await setSetting(services, 'enabledModels', picked.map((p) => p.label));
+  const pickedIds = picked.map((p) => p.label);
+  const kept = enabledIds.filter((id) => pickedIds.includes(id));
+  const added = pickedIds.filter((id) => !enabled.has(id));
+  const result = await setSetting(services, 'enabledModels', [...kept, ...added]);
+  if (!result.ok) void vscode.window.showErrorMessage(result.message);
 }

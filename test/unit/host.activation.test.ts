@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenRouterDouble } from '../fixtures/double';
+import { buildModelsPayload } from '../fixtures/models-payload';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscode-stub';
 import * as ext from '../../src/extension';
@@ -310,6 +311,20 @@ describe('host: activate() with a vscode stand-in', function () {
     assert.match(vscode.recorded.messages[1].text, /At least one model must stay enabled/);
     await vscode.commands.executeCommand('openrouterDual.toggleModel', ...link('Enable', 'qwen/qwq-32b:free'));
     assert.deepEqual(api.getConfiguration().enabledModels, [A, 'qwen/qwq-32b:free']);
+  });
+
+  it('Enable Other Models keeps enabled paid models checked and the priority order, and appends new picks', async () => {
+    await setKey();
+    const payload = buildModelsPayload() as { data: { id: string; pricing: { prompt: string } }[] };
+    const paid = payload.data.find((m) => !m.id.endsWith(':free') && Number(m.pricing.prompt) > 0)!.id;
+    vscode.changeSettings({ 'openrouterDual.freeModelsOnly': false, 'openrouterDual.enabledModels': [B, paid, A] });
+    await vscode.commands.executeCommand('openrouterDual.refreshModels');
+    assert.deepEqual(api.getConfiguration().enabledModels, [B, paid, A]);
+    vscode.recorded.multiPickAnswers.push([A, paid, B, 'qwen/qwq-32b:free']);
+    await vscode.commands.executeCommand('openrouterDual.toggleModel');
+    const offered = vscode.recorded.multiPickOffered.at(-1)!;
+    assert.ok(offered.some((i) => i.label === paid && i.picked), `the paid model is offered, checked: ${JSON.stringify(offered.filter((i) => i.picked))}`);
+    assert.deepEqual(api.getConfiguration().enabledModels, [B, paid, A, 'qwen/qwq-32b:free']);
   });
 
   it('Export writes every setting and no key; Import of a bad file changes nothing and says why; a good one applies', async () => {

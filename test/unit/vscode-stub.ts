@@ -100,6 +100,9 @@ export const recorded = {
   settings: new Map<string, unknown>(),
   inputBoxAnswers: [] as (string | undefined)[],
   quickPickAnswers: [] as (string | undefined)[],
+  multiPickAnswers: [] as string[][],
+  /** What each quick pick offered, with the items checked at the start. */
+  multiPickOffered: [] as { label: string; picked: boolean }[][],
   dialogAnswers: [] as (Uri | undefined)[],
   /** The labels each quick pick offered. */
   quickPicks: [] as string[][],
@@ -116,6 +119,8 @@ export const recorded = {
     this.settings.clear();
     this.inputBoxAnswers.length = 0;
     this.quickPickAnswers.length = 0;
+    this.multiPickAnswers.length = 0;
+    this.multiPickOffered.length = 0;
     this.dialogAnswers.length = 0;
     this.quickPicks.length = 0;
     this.progress.length = 0;
@@ -160,10 +165,18 @@ export const window = {
     const answer = recorded.dialogAnswers.shift();
     return Promise.resolve(answer ? [answer] : undefined);
   },
-  /** Picks the item whose label is the next of `recorded.quickPickAnswers` (none: dismissed). */
-  showQuickPick: <T extends { label: string }>(items: readonly T[]) => {
-    const answer = recorded.quickPickAnswers.shift();
+  /**
+   * Picks the item whose label is the next of `recorded.quickPickAnswers` (none: dismissed); a
+   * multi-select pick takes the next of `recorded.multiPickAnswers` (labels to check).
+   */
+  showQuickPick: <T extends { label: string; picked?: boolean }>(items: readonly T[], options?: { canPickMany?: boolean }) => {
     recorded.quickPicks.push(items.map((i) => i.label));
+    recorded.multiPickOffered.push(items.map((i) => ({ label: i.label, picked: Boolean(i.picked) })));
+    if (options?.canPickMany) {
+      const labels = recorded.multiPickAnswers.shift();
+      return Promise.resolve(labels ? items.filter((i) => labels.includes(i.label)) : undefined);
+    }
+    const answer = recorded.quickPickAnswers.shift();
     return Promise.resolve(items.find((i) => i.label === answer));
   },
   withProgress: (_options: unknown, task: (p: { report(): void }, t: unknown) => unknown) => {
