@@ -57,6 +57,36 @@ describe('router: free-tier budget', () => {
     assert.equal(s.router.budget.snapshot().dayUsed, 1);
   });
 
+  it('a consumer that stops reading before the request goes out gets its slot back, and the route still ends once', async () => {
+    const s = setup([A], { requestsPerMinute: 20, dailyLimit: 50 });
+    const stopAtAttempt = async () => {
+      for await (const e of s.router.route({ messages: [] })) if (e.type === 'attempt') break;
+    };
+    await s.time.run(stopAtAttempt());
+    assert.equal(s.provider.requests.length, 0, 'nothing was sent');
+    const budget = s.router.budget.snapshot();
+    assert.equal(budget.minuteUsed, 0);
+    assert.equal(budget.dayUsed, 0);
+    assert.deepEqual(s.router.stats.snapshot().routes, { answered: 0, failed: 0, cancelled: 1 });
+
+    // A sent request keeps its slot, and an answered route is not counted again as cancelled.
+    assert.equal(lastEvent(await s.time.run(collect(s.router.route({ messages: [] })))).type, 'done');
+    assert.equal(s.router.budget.snapshot().minuteUsed, 1);
+    assert.deepEqual(s.router.stats.snapshot().routes, { answered: 1, failed: 0, cancelled: 1 });
+  });
+
+  it('releasing a slot gives back only that request', () => {
+    let now = Date.parse('2026-11-26T10:00:00Z');
+    const budget = new FreeTierBudget(() => now, () => ({ perMinute: 20, perDay: 50 }));
+    budget.tryAcquire();
+    now += 1_000;
+    budget.tryAcquire();
+    budget.release(now);
+    budget.release(now); // twice: nothing more to give back
+    assert.equal(budget.snapshot().minuteUsed, 1);
+    assert.equal(budget.snapshot().dayUsed, 1);
+  });
+
   it('paid models do not spend the free budget, and take over when it is spent (free-only off)', async () => {
     const s = setup([A, PAID], { requestsPerMinute: 2, freeModelsOnly: false });
     for (let i = 0; i < 2; i++) await s.time.run(collect(s.router.route({ messages: [] })));

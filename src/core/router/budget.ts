@@ -67,6 +67,17 @@ export class FreeTierBudget {
     return undefined;
   }
 
+  /**
+   * Gives back a request spent at `at` that was never sent (the caller cancelled or stopped
+   * reading before it went out), so the count stays what OpenRouter saw.
+   */
+  release(at: number): void {
+    const i = this.minute.lastIndexOf(at);
+    if (i < 0) return;
+    this.minute.splice(i, 1);
+    if (at < this.dayResetAt && at >= this.dayResetAt - DAY_MS && this.dayUsed > 0) this.dayUsed--;
+  }
+
   snapshot(): BudgetSnapshot {
     const now = this.clock();
     const limits = this.limits;

@@ -25,6 +25,24 @@ import type {
   Timers,
 } from './types';
 
+/** The free-tier request choose() spent for the next attempt, until that attempt is sent. */
+interface BudgetSlot {
+  at?: number;
+}
+
+/** What one route's attempts share with the route around them. */
+interface RunState {
+  started: number;
+  settings: RouterSettings;
+  text: ReturnType<typeof routerText>;
+  enabled: string[];
+  attempts: AttemptRecord[];
+  summary: (extra?: Partial<RouteSummary>) => RouteSummary;
+  fail: (failure: RouteFailure, extra?: Partial<RouteSummary>) => RouterEvent;
+  endRoute: (outcome: 'answered' | 'failed' | 'cancelled', model?: string) => void;
+  slot: BudgetSlot;
+}
+
 export interface ModelRouterOptions {
   /** The current mode's provider; read per request, so a mode switch applies to the next one. */
   provider: () => ChatProvider;
@@ -130,7 +148,7 @@ export class ModelRouter {
    * The next model to send to: untried ones first in strategy order, then (for further retries)
    * ones already tried. Models cooling down or over the free-tier budget are skipped.
    */
-  private choose(candidates: string[], tried: ReadonlySet<string>, unavailable: Unavailable): string | undefined {
+  private choose(candidates: string[], tried: ReadonlySet<string>, unavailable: Unavailable, slot: BudgetSlot): string | undefined {
     const now = this.clock();
     for (const pass of [false, true]) {
       for (const model of candidates) {
@@ -147,6 +165,7 @@ export class ModelRouter {
             if (!unavailable.overBudget.includes(model)) unavailable.overBudget.push(model);
             continue;
           }
+          slot.at = now;
         }
         return model;
       }
@@ -165,10 +184,29 @@ export class ModelRouter {
       attempts,
       ...extra,
     });
+    // Each route ends exactly once in the statistics, also when the consumer stops reading early.
+    let routeOpen = true;
+    const endRoute = (outcome: 'answered' | 'failed' | 'cancelled', model?: string): void => {
+      if (!routeOpen) return;
+      routeOpen = false;
+      this.stats.routeEnded(outcome, model);
+    };
     const fail = (failure: RouteFailure, extra: Partial<RouteSummary> = {}): RouterEvent => {
-      this.stats.routeEnded(failure.kind === 'cancelled' ? 'cancelled' : 'failed', extra.model);
+      endRoute(failure.kind === 'cancelled' ? 'cancelled' : 'failed', extra.model);
       return { type: 'failed', failure, summary: summary(extra) };
     };
+    // A free-tier request spent by choose() and not yet sent: given back if the route ends first.
+    const slot: BudgetSlot = {};
+    try {
+      yield* this.attempts(request, { started, settings, text, enabled, attempts, summary, fail, endRoute, slot });
+    } finally {
+      if (slot.at !== undefined) this.budget.release(slot.at);
+      endRoute('cancelled');
+    }
+  }
+
+  private async *attempts(request: RouteRequest, run: RunState): AsyncGenerator<RouterEvent> {
+    const { started, settings, text, enabled, attempts, summary, fail, endRoute, slot } = run;
 
     if (request.signal?.aborted) {
       yield fail({ kind: 'cancelled', message: text.cancelled, afterOutput: false });
@@ -191,7 +229,7 @@ export class ModelRouter {
     let attempt = 0;
     let cooldownWaited = 0;
     while (attempt < 1 + settings.maxRetries) {
-      const model = this.choose(candidates, tried, unavailable);
+      const model = this.choose(candidates, tried, unavailable, slot);
       for (const skip of newSkips(unavailable, skipped, this.clock(), text)) {
         attempts.push({ model: skip.model, outcome: 'skipped', kind: skip.kind, reason: skip.reason, durationMs: 0 });
         yield { type: 'skip', ...skip };
@@ -234,6 +272,7 @@ export class ModelRouter {
       let textChars = 0;
       let error: ProviderError | undefined;
       this.stats.requestStarted(model);
+      slot.at = undefined;
 
       const chatRequest: Omit<ChatRequest, 'signal'> = {
         model,
@@ -287,7 +326,7 @@ export class ModelRouter {
         // the attempt and the route end as cancelled, so in-flight counts stay true.
         if (!streamEnded) {
           this.stats.requestEnded(model, { outcome: 'cancelled', ttftMs, totalMs: this.clock() - attemptStart });
-          this.stats.routeEnded('cancelled', model);
+          endRoute('cancelled', model);
         }
       }
 
@@ -296,7 +335,7 @@ export class ModelRouter {
         const completionTokens = usage?.completionTokens ?? (textChars ? Math.ceil(textChars / 4) : undefined);
         this.stats.requestEnded(model, { outcome: 'success', ttftMs, totalMs: durationMs, completionTokens });
         attempts.push({ model, outcome: 'answered', ttftMs, durationMs });
-        this.stats.routeEnded('answered', answeredBy);
+        endRoute('answered', answeredBy);
         const routeTtft = ttftMs === undefined ? undefined : attemptStart + ttftMs - started;
         yield { type: 'done', summary: summary({ model: answeredBy, ttftMs: routeTtft, usage, finishReason: finishReason ?? 'other' }) };
         return;
