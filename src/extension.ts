@@ -52,10 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
     () => services.notifyModelsChanged(),
     (e: unknown) => log.error(`Could not read the API key from VS Code's secret storage: ${e instanceof Error ? e.message : String(e)}`),
   );
-  void services.catalog.init().then(() => {
-    services.notifyModelsChanged();
-    services.catalog.ensureFresh();
-  });
+  void services.catalog.init().then(() => services.onCatalogLoaded());
 
   // VS Code resolves provider models lazily; without this, the first chat request after start
   // fails with "Language model unavailable" (see shared/notes/vscode-host-testing.md). It must be

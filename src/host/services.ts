@@ -26,6 +26,8 @@ export class OpenRouterServices implements vscode.Disposable {
   /** Kept current from the key store, so the router's synchronous provider getter can read it. */
   private apiKey: string | undefined;
   private apiKeySource: KeySource = 'none';
+  /** Set once the disk cache was read at activation; refreshes before that would race it. */
+  private catalogLoaded = false;
   /** Enabled ids the user was already told are gone, so each is reported once. */
   private readonly reportedGone = new Set<string>();
 
@@ -39,11 +41,17 @@ export class OpenRouterServices implements vscode.Disposable {
       baseUrl: () => this.settings.config.baseUrl,
       cacheFile,
       maxAgeMs: () => this.settings.config.modelListMaxAgeMinutes * 60_000,
+      clock: () => Date.now(),
       log: (level, message) => this.log[level](`Models: ${message}`),
     });
     this.router = new ModelRouter({
       provider: () => this.currentProvider(),
-      models: () => this.enabledModelIds(),
+      models: () => {
+        // Every request checks the list's age, so a long-running window refreshes it in the
+        // background (stale data is served meanwhile); only after the disk cache was read.
+        if (this.catalogLoaded) this.catalog.ensureFresh();
+        return this.enabledModelIds();
+      },
       settings: () => toRouterSettings(this.settings.config),
       isFree: (id) => this.catalog.get(id)?.free ?? id.endsWith(':free'),
       describeError: (e) => describeProviderError(e, messageLocale()),
@@ -67,6 +75,13 @@ export class OpenRouterServices implements vscode.Disposable {
       this.keys.onDidChange(() => void this.loadKey().then(() => this.modelsChanged.fire())),
       this.modelsChanged,
     );
+  }
+
+  /** Called once the disk cache is read: from now on a stale list is refreshed in the background. */
+  onCatalogLoaded(): void {
+    this.catalogLoaded = true;
+    this.notifyModelsChanged();
+    this.catalog.ensureFresh();
   }
 
   /** Reads the key into memory; call before anything that may reach the network. */

@@ -291,6 +291,30 @@ describe('host: activate() with a vscode stand-in', function () {
     assert.equal(vscode.recorded.messages.length, 2, JSON.stringify(vscode.recorded.messages.slice(2)));
   });
 
+  it('a chat after the model list went stale refreshes it in the background, and still answers at once', async () => {
+    await setKey();
+    const modelListFetches = () => double.requests.filter((r) => r.path.endsWith('/models')).length;
+    // Activation read the (empty) disk cache and fetched the list once.
+    for (let i = 0; i < 100 && modelListFetches() === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 50));
+    const before = modelListFetches();
+    assert.equal(before, 1);
+    await chat('fresh list');
+    assert.equal(modelListFetches(), before, 'a fresh list is not fetched again');
+
+    const realNow = Date.now;
+    Date.now = () => realNow() + 2 * 60 * 60_000; // two hours later: past modelListMaxAgeMinutes (60)
+    try {
+      double.script(A, { kind: 'stream', text: ['Served from the stale list.'] });
+      const { stream } = await chat('stale list');
+      assert.match(stream.text, /^Served from the stale list\./);
+      for (let i = 0; i < 100 && modelListFetches() === before; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(modelListFetches(), before + 1, 'the stale list was refreshed');
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
   it('/models lists the models with working Enable/Disable links, and the last model cannot be disabled', async () => {
     await setKey();
     const { stream } = await chat('', { command: 'models' });
