@@ -108,27 +108,61 @@ export class Chat {
     return this.page.locator('.action-widget .monaco-list-row.action');
   }
 
-  /** Opens the model picker, unfolds "Other Models", and returns the labels of every model offered. */
-  async openModelPicker(): Promise<string[]> {
+  /**
+   * Opens the model picker, unfolds "Other Models", and returns the labels of every model offered
+   * once they satisfy `ready` (by default: "OpenRouter Auto" is among them). VS Code builds the
+   * picker's list when it opens: opened while the window is still resolving the models (label
+   * "Activating...", or an empty list under the "Search models" box), it stays empty. So this waits
+   * for the label to name a model, and reopens the picker (as a user would) until the list is
+   * ready or `timeout` passes; then it returns what the picker offers, for the caller's assertion.
+   */
+  async openModelPicker(ready: (labels: string[]) => boolean = offersAuto, timeout = LONG): Promise<string[]> {
     try {
       await this.modelPicker.waitFor({ state: 'visible', timeout: SHORT });
     } catch {
       throw new Error('The chat input shows no model picker.');
     }
-    await this.modelPicker.click();
-    await this.pickerRows.first().waitFor({ state: 'visible', timeout: SHORT });
-    const others = this.pickerRows.filter({ hasText: /^\s*Other Models\s*$/ });
-    if ((await others.count()) > 0) {
-      const before = await this.pickerRows.count();
-      await others.first().click();
-      await this.page.waitForFunction(
-        (n) => document.querySelectorAll('.action-widget .monaco-list-row.action').length > n,
-        before,
-        { timeout: SHORT },
-      ).catch(() => undefined);
+    const deadline = Date.now() + timeout;
+    // "Activating..." and "No models available" are VS Code's labels while the models are unresolved.
+    await this.page
+      .waitForFunction(
+        () => {
+          const label = document.querySelector('.interactive-input-part .model-picker-name')?.textContent?.trim() ?? '';
+          return label !== '' && !/^(Activating\.\.\.|No models available|Models)$/.test(label);
+        },
+        undefined,
+        { timeout: Math.max(1, deadline - Date.now()), polling: 100 },
+      )
+      .catch(() => undefined);
+    let labels: string[] = [];
+    for (;;) {
+      labels = await this.readOpenPicker(Math.min(SHORT, Math.max(1_000, deadline - Date.now())), ready);
+      if (ready(labels) || Date.now() >= deadline) return labels;
+      await this.page.keyboard.press('Escape');
+      await this.pickerRows.first().waitFor({ state: 'hidden', timeout: SHORT }).catch(() => undefined);
     }
-    const labels = await this.pickerRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
-    return labels.map((l) => l.replace(/\s+/g, ' ').trim()).filter((l) => l !== 'Other Models');
+  }
+
+  /** Opens the picker, unfolds "Other Models", and waits up to `timeout` until the rows satisfy `ready`. */
+  private async readOpenPicker(timeout: number, ready: (labels: string[]) => boolean): Promise<string[]> {
+    if (!(await this.pickerRows.first().isVisible())) await this.modelPicker.click();
+    const rowLabels = (): Promise<string[]> =>
+      this.pickerRows.evaluateAll((rows) => rows.map((r) => (r.getAttribute('aria-label') ?? r.textContent ?? '').replace(/\s+/g, ' ').trim()));
+    const deadline = Date.now() + timeout;
+    let labels: string[] = [];
+    let unfolded = false;
+    while (Date.now() < deadline) {
+      // The "Other Models" section starts folded; a click on its header unfolds it (a second would fold it).
+      const others = this.pickerRows.filter({ hasText: /^\s*Other Models\s*$/ }).first();
+      if (!unfolded && (await others.count()) > 0) {
+        unfolded = true;
+        if ((await others.getAttribute('aria-expanded')) !== 'true') await others.click().catch(() => undefined);
+      }
+      labels = await rowLabels();
+      if (ready(labels.filter((l) => l !== 'Other Models'))) break;
+      await this.page.waitForTimeout(200);
+    }
+    return labels.filter((l) => l !== '' && l !== 'Other Models');
   }
 
   /** Picks a model in the open picker by the start of its label. */
@@ -165,6 +199,10 @@ export class Chat {
   async isRunning(): Promise<boolean> {
     return this.stopButton.isVisible();
   }
+}
+
+function offersAuto(labels: string[]): boolean {
+  return labels.some((l) => /OpenRouter Auto/.test(l));
 }
 
 function matches(text: string, expected: string | RegExp): boolean {

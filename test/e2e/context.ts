@@ -24,6 +24,8 @@ export interface E2EContext {
   restoreKeyPolicy(): void;
   /** What earlier scenarios left behind that later ones rely on. */
   state: { goodKeySet: boolean };
+  /** Logs a step of the running scenario with the time since the previous one, so a slow or failing run shows where its time went. */
+  step(label: string): void;
 }
 
 export interface Scenario {

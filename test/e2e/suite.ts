@@ -123,6 +123,7 @@ async function main(): Promise<number> {
   await workbench.waitReady();
   log(`workbench ready after ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
+  let stepAt = Date.now();
   const ctx: E2EContext = {
     page,
     workbench,
@@ -132,12 +133,18 @@ async function main(): Promise<number> {
     server,
     restoreKeyPolicy,
     state: { goodKeySet: false },
+    step(label) {
+      const now = Date.now();
+      log(`  · ${label} (+${((now - stepAt) / 1000).toFixed(1)} s)`);
+      stepAt = now;
+    },
   };
   const results: { scenario: Scenario; error?: string; seconds: number }[] = [];
   for (const scenario of scenarios) {
     double.reset();
     restoreKeyPolicy();
     const t0 = Date.now();
+    stepAt = t0;
     const shot = join(ARTIFACTS, `${String(scenario.id).padStart(2, '0')}-${slug(scenario.title)}.png`);
     let error: string | undefined;
     try {

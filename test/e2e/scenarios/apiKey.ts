@@ -6,6 +6,9 @@ export async function setApiKey(ctx: E2EContext, key: string): Promise<void> {
   await ctx.workbench.runCommand('OpenRouter: Set API Key');
   await ctx.workbench.answerInputBox(key, true);
   await ctx.workbench.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
+  // The key is saved, then checked with GET /key; the report says both are done. A window reloaded
+  // before that would lose a key still on its way to secret storage.
+  await ctx.workbench.waitForNotification(/API key saved|key was saved/i);
 }
 
 /** For scenarios run on their own (`--only`): make sure the good key is stored. */

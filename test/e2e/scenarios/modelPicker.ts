@@ -19,9 +19,13 @@ export const modelPickerScenario: Scenario = {
   title: 'Models in the model picker; "OpenRouter Auto" picked and answering',
   async run(ctx) {
     await ensureGoodKey(ctx);
+    ctx.step('key set');
     await ctx.workbench.restartWindow();
     await ctx.chat.newSession();
-    const offered = await ctx.chat.openModelPicker();
+    ctx.step('window restarted, new chat');
+    const offersOurs = (labels: string[]): boolean => MODELS.some((m) => labels.some((label) => modelPattern(m, MODEL_NAMES[m]).test(label)));
+    const offered = await ctx.chat.openModelPicker((labels) => labels.some((l) => /OpenRouter Auto/.test(l)) && offersOurs(labels));
+    ctx.step('picker read');
     assert(offered.some((label) => /OpenRouter Auto/.test(label)), `The model picker does not offer "OpenRouter Auto"; it offers: ${JSON.stringify(offered)}`);
     const ours = MODELS.filter((m) => offered.some((label) => modelPattern(m, MODEL_NAMES[m]).test(label)));
     assert(ours.length > 0, `The model picker offers none of the enabled models ${JSON.stringify(MODELS)}; it offers: ${JSON.stringify(offered)}`);
@@ -30,8 +34,10 @@ export const modelPickerScenario: Scenario = {
     assert(/OpenRouter Auto/.test(shown), `After picking "OpenRouter Auto" the picker shows "${shown}".`);
 
     for (const model of MODELS) ctx.double.script(model, { kind: 'stream', text: ['Auto', ' routed', ' this answer.'] });
+    ctx.step('Auto picked');
     await ctx.chat.send('@openrouter Which model are you?');
     await ctx.chat.waitForAnswer(['Auto routed this answer.']);
+    ctx.step('answered');
     assert(ctx.double.chatRequests.length >= 1, 'The answer appeared but the double saw no chat request.');
   },
 };
