@@ -1,0 +1,84 @@
+// Lint: the rules the type checker cannot enforce. Import boundaries between the layers, promises
+// that nobody awaits, unused code, and one naming convention for files and identifiers.
+import js from '@eslint/js';
+import path from 'node:path';
+import tseslint from 'typescript-eslint';
+
+/** File names are camelCase (a locale or role may follow after a dot: `strings.zh-cn.ts`, `router.budget.test.ts`). */
+const FILE_NAME = /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9-]*)*\.(ts|mts|cts|mjs|cjs|js)$/;
+
+/** A rule of our own for file names: ESLint has none built in. */
+const local = {
+  rules: {
+    'file-name': {
+      meta: { type: 'suggestion', schema: [], messages: { bad: 'File name "{{name}}" is not camelCase (see eslint.config.mjs).' } },
+      create(context) {
+        const name = path.basename(context.filename);
+        return {
+          Program(node) {
+            if (!FILE_NAME.test(name)) context.report({ node, messageId: 'bad', data: { name } });
+          },
+        };
+      },
+    },
+  },
+};
+
+const vscodeBan = { name: 'vscode', message: 'Only the VS Code adapters in src/host import vscode; keep this folder host-free.' };
+
+/** Import bans per layer (patterns are relative to the importing file's own imports, so match by path fragments). */
+const restricted = (paths, patterns) => ['error', { paths, patterns }];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'artifacts/**', '.vscode-test/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'test/*/*.mjs', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { local },
+    rules: {
+      'local/file-name': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/naming-convention': [
+        'error',
+        { selector: 'typeLike', format: ['PascalCase'] },
+        { selector: 'function', format: ['camelCase'] },
+        { selector: 'variable', modifiers: ['const'], format: ['camelCase', 'UPPER_CASE', 'PascalCase'] },
+        { selector: 'variable', format: ['camelCase'] },
+      ],
+      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use a union of string literals.' }],
+    },
+  },
+  {
+    files: ['src/core/**'],
+    rules: {
+      'no-restricted-imports': restricted([vscodeBan], [
+        { group: ['**/host/**', '**/host', '**/protocol/**', '**/protocol'], message: 'src/core is the bottom layer: it imports neither src/host nor src/protocol.' },
+      ]),
+    },
+  },
+  {
+    files: ['src/protocol/**'],
+    rules: {
+      'no-restricted-imports': restricted([vscodeBan], [{ group: ['**/host/**', '**/host'], message: 'The protocol is shared with the page: it cannot import the host.' }]),
+    },
+  },
+  {
+    files: ['webview-ui/**'],
+    rules: {
+      'no-restricted-imports': restricted([vscodeBan], [
+        { group: ['**/src/core/**', '**/src/host/**', '**/src/core', '**/src/host'], message: 'The page imports only src/protocol (and its own files).' },
+      ]),
+    },
+  },
+  {
+    // Plain JavaScript build and run scripts: Node globals, no type-aware rules.
+    files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' } },
+  },
+);
