@@ -74,6 +74,8 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
     timers: context.timers,
   });
   let streamEnded = false;
+  // Forwarded as `{ model, ...part }`: V8 builds that as fast as a literal, whereas
+  // `{ ...part, model }` made the router's own cost per request half as large again (bench:router).
   try {
     for await (const part of parts) {
       switch (part.type) {
@@ -90,12 +92,12 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
           if (ttftMs === undefined) ttftMs = clock() - startedAt;
           if (part.type !== 'reasoning' || !request.reasoningHidden) visible = true;
           if (part.type === 'text') textChars += part.text.length;
-          yield { ...part, model };
+          yield { model, ...part };
           break;
         default:
           // Parts that show nothing (usage) are forwarded too, but start no first token.
           if (part.type === 'usage') usage = part.usage;
-          yield { ...part, model };
+          yield { model, ...part };
       }
     }
     streamEnded = true;
