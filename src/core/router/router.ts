@@ -1,47 +1,20 @@
 // The multi-model router: picks models by strategy, runs attempts with timeouts, fails over before
 // the first visible token, honours cooldowns and the free-tier budget, and records statistics.
 import type { ModelHealth } from '../catalog/types';
-import { isRetryableKind, type ProviderError } from '../providers/errors';
+import type { ProviderError } from '../providers/errors';
 import { describeProviderError } from '../providers/messages';
-import type { ChatProvider, ChatRequest, FinishReason, Usage } from '../providers/types';
+import type { ChatProvider } from '../providers/types';
+import { runAttempt } from './attempt';
 import { FreeTierBudget } from './budget';
-import { Cooldowns, DEFAULT_COOLDOWN_POLICY, cooldownFor, type CooldownPolicy } from './cooldowns';
+import { Cooldowns, DEFAULT_COOLDOWN_POLICY, type CooldownPolicy } from './cooldowns';
 import { runGroup, type GroupHandle, type GroupOptions } from './group';
-import { guardedStream } from './guardedStream';
 import { routerText, type MessageLocale } from './messages';
-import { finalFailure, newSkips, type Unavailable } from './routeFailure';
+import { Route, type BudgetSlot, type RouteContext } from './route';
+import type { Unavailable } from './routeFailure';
 import { RouterStats } from './stats';
 import { STRATEGIES } from './strategies';
 import { realTimers, sleep } from './timers';
-import type {
-  AttemptRecord,
-  Clock,
-  RandomSource,
-  RouteFailure,
-  RouteRequest,
-  RouteSummary,
-  RouterEvent,
-  RouterSettings,
-  Timers,
-} from './types';
-
-/** The free-tier request choose() spent for the next attempt, until that attempt is sent. */
-interface BudgetSlot {
-  at?: number;
-}
-
-/** What one route's attempts share with the route around them. */
-interface RunState {
-  started: number;
-  settings: RouterSettings;
-  text: ReturnType<typeof routerText>;
-  enabled: string[];
-  attempts: AttemptRecord[];
-  summary: (extra?: Partial<RouteSummary>) => RouteSummary;
-  fail: (failure: RouteFailure, extra?: Partial<RouteSummary>) => RouterEvent;
-  endRoute: (outcome: 'answered' | 'failed' | 'cancelled', model?: string) => void;
-  slot: BudgetSlot;
-}
+import type { Clock, RandomSource, RouteRequest, RouterEvent, RouterSettings, Timers } from './types';
 
 export interface ModelRouterOptions {
   /** The current mode's provider; read per request, so a mode switch applies to the next one. */
@@ -69,8 +42,6 @@ export interface ModelRouterOptions {
   maxCooldownWaitMs?: number;
 }
 
-const MAX_BACKOFF_MS = 2_000;
-
 export const isFreeModelId = (id: string): boolean => id.endsWith(':free');
 
 export class ModelRouter {
@@ -81,10 +52,9 @@ export class ModelRouter {
   private readonly random: RandomSource;
   private readonly timers: Timers;
   private readonly isFree: (id: string) => boolean;
-  private readonly describeError: (error: ProviderError) => string;
-  private readonly policy: CooldownPolicy;
-  private readonly backoffMs: number;
   private readonly maxCooldownWaitMs: number;
+  /** What every route and attempt shares. */
+  private readonly context: RouteContext;
   /** Where round robin continues. */
   private lastPicked: string | undefined;
 
@@ -93,15 +63,22 @@ export class ModelRouter {
     this.random = options.random ?? Math.random;
     this.timers = options.timers ?? realTimers;
     this.isFree = options.isFree ?? isFreeModelId;
-    this.describeError = options.describeError ?? ((e) => describeProviderError(e, options.locale?.()));
-    this.policy = { ...DEFAULT_COOLDOWN_POLICY, ...options.cooldownPolicy };
-    this.backoffMs = options.retryBackoffMs ?? 250;
     this.maxCooldownWaitMs = options.maxCooldownWaitMs ?? 3_000;
     this.budget = new FreeTierBudget(this.clock, () => {
       const s = options.settings();
       return { perMinute: s.requestsPerMinute, perDay: s.dailyLimit };
     });
     this.stats = new RouterStats({ clock: this.clock, budget: this.budget, cooldowns: this.cooldowns });
+    this.context = {
+      clock: this.clock,
+      timers: this.timers,
+      stats: this.stats,
+      budget: this.budget,
+      cooldowns: this.cooldowns,
+      policy: { ...DEFAULT_COOLDOWN_POLICY, ...options.cooldownPolicy },
+      backoffMs: options.retryBackoffMs ?? 250,
+      describeError: options.describeError ?? ((e: ProviderError) => describeProviderError(e, options.locale?.())),
+    };
   }
 
   route(request: RouteRequest): AsyncIterable<RouterEvent> {
@@ -174,199 +151,51 @@ export class ModelRouter {
   }
 
   private async *run(request: RouteRequest): AsyncGenerator<RouterEvent> {
-    const started = this.clock();
     const settings = this.options.settings();
-    const text = routerText(this.options.locale?.());
+    const route = new Route(this.context, request, settings, routerText(this.options.locale?.()));
     const enabled = this.enabledModels();
-    const attempts: AttemptRecord[] = [];
-    const summary = (extra: Partial<RouteSummary> = {}): RouteSummary => ({
-      totalMs: this.clock() - started,
-      attempts,
-      ...extra,
-    });
-    // Each route ends exactly once in the statistics, also when the consumer stops reading early.
-    let routeOpen = true;
-    const endRoute = (outcome: 'answered' | 'failed' | 'cancelled', model?: string): void => {
-      if (!routeOpen) return;
-      routeOpen = false;
-      this.stats.routeEnded(outcome, model);
-    };
-    const fail = (failure: RouteFailure, extra: Partial<RouteSummary> = {}): RouterEvent => {
-      endRoute(failure.kind === 'cancelled' ? 'cancelled' : 'failed', extra.model);
-      return { type: 'failed', failure, summary: summary(extra) };
-    };
-    // A free-tier request spent by choose() and not yet sent: given back if the route ends first.
-    const slot: BudgetSlot = {};
     try {
-      yield* this.attempts(request, { started, settings, text, enabled, attempts, summary, fail, endRoute, slot });
-    } finally {
-      if (slot.at !== undefined) this.budget.release(slot.at);
-      endRoute('cancelled');
-    }
-  }
-
-  private async *attempts(request: RouteRequest, run: RunState): AsyncGenerator<RouterEvent> {
-    const { started, settings, text, enabled, attempts, summary, fail, endRoute, slot } = run;
-
-    if (request.signal?.aborted) {
-      yield fail({ kind: 'cancelled', message: text.cancelled, afterOutput: false });
-      return;
-    }
-    const candidates = this.candidates(request, enabled, settings);
-    if (candidates.length === 0) {
-      yield fail({ kind: 'no_models', message: text.noModels, afterOutput: false });
-      return;
-    }
-
-    const provider = this.options.provider();
-    const tried = new Set<string>();
-    const failedAttempts: { model: string; reason: string }[] = [];
-    const skipped = new Set<string>();
-    const unavailable: Unavailable = { cooling: [], overBudget: [] };
-    let lastError: ProviderError | undefined;
-    let retriesOfTried = 0;
-
-    let attempt = 0;
-    let cooldownWaited = 0;
-    while (attempt < 1 + settings.maxRetries) {
-      const model = this.choose(candidates, tried, unavailable, slot);
-      for (const skip of newSkips(unavailable, skipped, this.clock(), text)) {
-        attempts.push({ model: skip.model, outcome: 'skipped', kind: skip.kind, reason: skip.reason, durationMs: 0 });
-        yield { type: 'skip', ...skip };
-      }
-      if (model === undefined) {
-        // Every model is resting: when one is back within moments, waiting beats an error.
-        const wait = unavailable.budget ? undefined : this.shortCooldownWait(candidates, cooldownWaited);
-        if (wait === undefined) break;
-        cooldownWaited += wait;
-        if (!(await sleep(this.timers, wait, request.signal))) {
-          yield fail({ kind: 'cancelled', message: text.cancelled, afterOutput: false });
-          return;
-        }
-        unavailable.cooling = [];
-        continue;
-      }
-      attempt++;
-      if (attempt === 1 && !request.preferredModel) this.lastPicked = model;
-      if (tried.has(model)) {
-        const wait = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2 ** retriesOfTried++);
-        if (!(await sleep(this.timers, wait, request.signal))) {
-          yield fail({ kind: 'cancelled', message: text.cancelled, afterOutput: false });
-          return;
-        }
-      }
-      tried.add(model);
-      yield { type: 'attempt', model, attempt };
       if (request.signal?.aborted) {
-        // Cancelled while the host handled the attempt event: nothing was sent, nothing to count.
-        yield fail({ kind: 'cancelled', message: text.cancelled, afterOutput: false });
+        yield route.cancelled();
         return;
       }
-
-      const attemptStart = this.clock();
-      let visible = false;
-      let ttftMs: number | undefined;
-      let usage: Usage | undefined;
-      let finishReason: FinishReason | undefined;
-      let answeredBy = model;
-      let textChars = 0;
-      let error: ProviderError | undefined;
-      this.stats.requestStarted(model);
-      slot.at = undefined;
-
-      const chatRequest: Omit<ChatRequest, 'signal'> = {
-        model,
-        messages: request.messages,
-        options: this.requestOptions(request, model, enabled, settings, provider),
-      };
-      const parts = guardedStream({
-        text,
-        provider,
-        request: chatRequest,
-        callerSignal: request.signal,
-        timeoutMs: settings.timeoutPerModelMs,
-        clock: this.clock,
-        timers: this.timers,
-      });
-      let streamEnded = false;
-      try {
-        for await (const part of parts) {
-          switch (part.type) {
-            case 'text':
-            case 'reasoning':
-            case 'tool-call': {
-              if (ttftMs === undefined) ttftMs = this.clock() - attemptStart;
-              if (part.type !== 'reasoning' || !request.reasoningHidden) visible = true;
-              if (part.type === 'text') {
-                textChars += part.text.length;
-                yield { type: 'text', model, text: part.text };
-              } else if (part.type === 'reasoning') {
-                yield { type: 'reasoning', model, text: part.text };
-              } else {
-                yield { type: 'tool-call', model, call: part.call };
-              }
-              break;
-            }
-            case 'usage':
-              usage = part.usage;
-              yield { type: 'usage', model, usage: part.usage };
-              break;
-            case 'finish':
-              finishReason = part.reason;
-              answeredBy = part.model || model;
-              break;
-            case 'error':
-              error = part.error;
-              break;
+      const candidates = this.candidates(request, enabled, settings);
+      if (candidates.length === 0) {
+        yield route.fail({ kind: 'no_models', message: route.text.noModels, afterOutput: false });
+        return;
+      }
+      const provider = this.options.provider();
+      let cooldownWaited = 0;
+      while (route.hasAttemptsLeft) {
+        const model = this.choose(candidates, route.tried, route.unavailable, route.slot);
+        for (const skip of route.newSkips()) yield skip;
+        if (model === undefined) {
+          // Every model is resting: when one is back within moments, waiting beats an error.
+          const wait = route.unavailable.budget ? undefined : this.shortCooldownWait(candidates, cooldownWaited);
+          if (wait === undefined) break;
+          cooldownWaited += wait;
+          if (!(await sleep(this.timers, wait, request.signal))) {
+            yield route.cancelled();
+            return;
           }
+          route.unavailable.cooling = [];
+          continue;
         }
-        streamEnded = true;
-      } finally {
-        // The consumer stopped reading mid-answer (leaving the loop closed the HTTP request):
-        // the attempt and the route end as cancelled, so in-flight counts stay true.
-        if (!streamEnded) {
-          this.stats.requestEnded(model, { outcome: 'cancelled', ttftMs, totalMs: this.clock() - attemptStart });
-          endRoute('cancelled', model);
+        if (route.attemptCount === 0 && !request.preferredModel) this.lastPicked = model;
+        if (!(yield* route.beginAttempt(model))) return;
+        const options = this.requestOptions(request, model, enabled, settings, provider);
+        const timeoutMs = settings.timeoutPerModelMs;
+        const outcome = yield* runAttempt(this.context, { model, provider, request, options, timeoutMs, text: route.text });
+        const last = route.settle(model, outcome);
+        if (last) {
+          yield last;
+          return;
         }
       }
-
-      const durationMs = this.clock() - attemptStart;
-      if (!error) {
-        const completionTokens = usage?.completionTokens ?? (textChars ? Math.ceil(textChars / 4) : undefined);
-        this.stats.requestEnded(model, { outcome: 'success', ttftMs, totalMs: durationMs, completionTokens });
-        attempts.push({ model, outcome: 'answered', ttftMs, durationMs });
-        endRoute('answered', answeredBy);
-        const routeTtft = ttftMs === undefined ? undefined : attemptStart + ttftMs - started;
-        yield { type: 'done', summary: summary({ model: answeredBy, ttftMs: routeTtft, usage, finishReason: finishReason ?? 'other' }) };
-        return;
-      }
-
-      const message = this.describeError(error);
-      this.stats.requestEnded(model, { outcome: error.kind, ttftMs, totalMs: durationMs, message });
-      const reason = text.shortReason(error.kind, error.status, error.retryAfterMs);
-      attempts.push({ model, outcome: 'failed', kind: error.kind, reason, ttftMs, durationMs });
-      this.startCooldown(model, error);
-
-      if (error.kind === 'cancelled') {
-        yield fail({ kind: 'cancelled', message: text.cancelled, afterOutput: visible }, { usage });
-        return;
-      }
-      if (visible) {
-        // Failing over now would show a second answer after part of the first: end this one.
-        yield fail({ kind: error.kind, message: text.cutShort(message), afterOutput: true, status: error.status }, { usage });
-        return;
-      }
-      if (!isRetryableKind(error.kind)) {
-        yield fail({ kind: error.kind, message, afterOutput: false, status: error.status });
-        return;
-      }
-      lastError = error;
-      failedAttempts.push({ model, reason });
+      yield route.exhausted();
+    } finally {
+      route.close();
     }
-
-    yield fail(
-      finalFailure({ lastError, failedAttempts, unavailable, cooldowns: this.cooldowns, now: this.clock(), text, describeError: this.describeError }),
-    );
   }
 
   /** How long to wait for the earliest cooling candidate, if it is back within the allowed wait. */
@@ -376,14 +205,6 @@ export class ModelRouter {
     if (!earliest) return undefined;
     const wait = Math.max(1, earliest.until - now);
     return alreadyWaited + wait <= this.maxCooldownWaitMs ? wait : undefined;
-  }
-
-  private startCooldown(model: string, error: ProviderError): void {
-    const now = this.clock();
-    const ms = cooldownFor(error, now, this.policy);
-    if (ms === undefined || ms <= 0) return;
-    this.cooldowns.set(model, now + ms, error.kind);
-    this.stats.cooldownStarted(model, now + ms, error.kind);
   }
 
   /**

@@ -1,6 +1,6 @@
 // The router's contract with the host (chat participant, model picker, webview, API).
 import type { ErrorKind } from '../providers/errors';
-import type { ChatMessage, ChatOptions, FinishReason, ToolCall, Usage } from '../providers/types';
+import type { ChatMessage, ChatOptions, FinishReason, StreamPart, Usage } from '../providers/types';
 import type { RoutingStrategy } from '../config';
 
 export interface RouterSettings {
@@ -65,13 +65,17 @@ export interface RouteFailure {
   status?: number;
 }
 
+/**
+ * The provider's parts the router forwards as they arrive, each marked with the model it came
+ * from. `finish` and `error` end an attempt instead: the router turns them into `done`, `failed`
+ * or a failover. A part type added to `StreamPart` is forwarded without a change here.
+ */
+export type ForwardedPart = Exclude<StreamPart, { type: 'finish' | 'error' }> & { model: string };
+
 export type RouterEvent =
   | { type: 'attempt'; model: string; attempt: number }
   | { type: 'skip'; model: string; kind: FailureKind; reason: string }
-  | { type: 'text'; model: string; text: string }
-  | { type: 'reasoning'; model: string; text: string }
-  | { type: 'tool-call'; model: string; call: ToolCall }
-  | { type: 'usage'; model: string; usage: Usage }
+  | ForwardedPart
   | { type: 'done'; summary: RouteSummary }
   | { type: 'failed'; failure: RouteFailure; summary: RouteSummary };
 

@@ -1,0 +1,175 @@
+// One route: one user request, however many attempts it takes. Keeps what the attempts share
+// (models tried and passed over, the budget slot, the attempt records), turns each attempt's
+// outcome into an answer, a failover or a failure, and ends in the statistics exactly once.
+// Which model to try next is the router's choice, not the route's.
+import { isRetryableKind, type ProviderError } from '../providers/errors';
+import type { AttemptContext, AttemptOutcome } from './attempt';
+import type { FreeTierBudget } from './budget';
+import { cooldownFor, type CooldownPolicy, type Cooldowns } from './cooldowns';
+import type { RouterText } from './messages';
+import { finalFailure, newSkips, type Unavailable } from './routeFailure';
+import { sleep } from './timers';
+import type { AttemptRecord, RouteFailure, RouteRequest, RouteSummary, RouterEvent, RouterSettings } from './types';
+
+const MAX_BACKOFF_MS = 2_000;
+
+/** What every route of a router shares. */
+export interface RouteContext extends AttemptContext {
+  budget: FreeTierBudget;
+  cooldowns: Cooldowns;
+  policy: CooldownPolicy;
+  /** First back-off before retrying a model already tried in the same request; doubles, capped. */
+  backoffMs: number;
+}
+
+/** The free-tier request choose() spent for the next attempt, until that attempt is sent. */
+export interface BudgetSlot {
+  at?: number;
+}
+
+type RouteEnd = 'answered' | 'failed' | 'cancelled';
+
+export class Route {
+  readonly started: number;
+  readonly records: AttemptRecord[] = [];
+  /** Models sent to so far; the router tries untried ones first. */
+  readonly tried = new Set<string>();
+  /** Why models were passed over; the router fills it while choosing. */
+  readonly unavailable: Unavailable = { cooling: [], overBudget: [] };
+  // A free-tier request spent by choose() and not yet sent: given back if the route ends first.
+  readonly slot: BudgetSlot = {};
+  private readonly skipped = new Set<string>();
+  private readonly failedAttempts: { model: string; reason: string }[] = [];
+  private lastError: ProviderError | undefined;
+  private attempts = 0;
+  private retriesOfTried = 0;
+  /** The model whose request is out, so a route abandoned mid-answer ends with it. */
+  private sending: string | undefined;
+  private open = true;
+
+  constructor(
+    private readonly context: RouteContext,
+    private readonly request: RouteRequest,
+    readonly settings: RouterSettings,
+    readonly text: RouterText,
+  ) {
+    this.started = context.clock();
+  }
+
+  get attemptCount(): number {
+    return this.attempts;
+  }
+
+  get hasAttemptsLeft(): boolean {
+    return this.attempts < 1 + this.settings.maxRetries;
+  }
+
+  /** Models passed over since the last call, each reported once, as records and events. */
+  newSkips(): RouterEvent[] {
+    return newSkips(this.unavailable, this.skipped, this.context.clock(), this.text).map((skip) => {
+      this.records.push({ model: skip.model, outcome: 'skipped', kind: skip.kind, reason: skip.reason, durationMs: 0 });
+      return { type: 'skip', ...skip };
+    });
+  }
+
+  /**
+   * Announces the next attempt to `model`, after a back-off when it was tried before. Returns
+   * false when the request was cancelled meanwhile: the route has then ended.
+   */
+  async *beginAttempt(model: string): AsyncGenerator<RouterEvent, boolean> {
+    const { signal } = this.request;
+    this.attempts++;
+    if (this.tried.has(model)) {
+      const wait = Math.min(MAX_BACKOFF_MS, this.context.backoffMs * 2 ** this.retriesOfTried++);
+      if (!(await sleep(this.context.timers, wait, signal))) {
+        yield this.cancelled();
+        return false;
+      }
+    }
+    this.tried.add(model);
+    yield { type: 'attempt', model, attempt: this.attempts };
+    if (signal?.aborted) {
+      // Cancelled while the host handled the attempt event: nothing was sent, nothing to count.
+      yield this.cancelled();
+      return false;
+    }
+    this.slot.at = undefined;
+    this.sending = model;
+    return true;
+  }
+
+  /**
+   * Records how the attempt to `model` ended and decides what follows: the route's last event
+   * (the answer, or a failure that ends it), or undefined to fail over to another model.
+   */
+  settle(model: string, outcome: AttemptOutcome): RouterEvent | undefined {
+    this.sending = undefined;
+    const { ttftMs, durationMs, usage } = outcome;
+    if (outcome.type === 'answered') {
+      this.records.push({ model, outcome: 'answered', ttftMs, durationMs });
+      this.end('answered', outcome.answeredBy);
+      const routeTtft = ttftMs === undefined ? undefined : outcome.startedAt + ttftMs - this.started;
+      return {
+        type: 'done',
+        summary: this.summary({ model: outcome.answeredBy, ttftMs: routeTtft, usage, finishReason: outcome.finishReason ?? 'other' }),
+      };
+    }
+
+    const { error, message, visible } = outcome;
+    const reason = this.text.shortReason(error.kind, error.status, error.retryAfterMs);
+    this.records.push({ model, outcome: 'failed', kind: error.kind, reason, ttftMs, durationMs });
+    this.startCooldown(model, error);
+
+    if (error.kind === 'cancelled') return this.fail({ kind: 'cancelled', message: this.text.cancelled, afterOutput: visible }, { usage });
+    if (visible) {
+      // Failing over now would show a second answer after part of the first: end this one.
+      return this.fail({ kind: error.kind, message: this.text.cutShort(message), afterOutput: true, status: error.status }, { usage });
+    }
+    if (!isRetryableKind(error.kind)) return this.fail({ kind: error.kind, message, afterOutput: false, status: error.status });
+    this.lastError = error;
+    this.failedAttempts.push({ model, reason });
+    return undefined;
+  }
+
+  /** The failure once no attempt is left or no model could be tried. */
+  exhausted(): RouterEvent {
+    const { cooldowns, clock, describeError } = this.context;
+    const { lastError, failedAttempts, unavailable, text } = this;
+    return this.fail(finalFailure({ lastError, failedAttempts, unavailable, cooldowns, now: clock(), text, describeError }));
+  }
+
+  cancelled(): RouterEvent {
+    return this.fail({ kind: 'cancelled', message: this.text.cancelled, afterOutput: false });
+  }
+
+  fail(failure: RouteFailure, extra: Partial<RouteSummary> = {}): RouterEvent {
+    this.end(failure.kind === 'cancelled' ? 'cancelled' : 'failed', extra.model);
+    return { type: 'failed', failure, summary: this.summary(extra) };
+  }
+
+  summary(extra: Partial<RouteSummary> = {}): RouteSummary {
+    return { totalMs: this.context.clock() - this.started, attempts: this.records, ...extra };
+  }
+
+  /** Whatever way the route stopped, also when the consumer stopped reading early. */
+  close(): void {
+    if (this.slot.at !== undefined) this.context.budget.release(this.slot.at);
+    this.end('cancelled', this.sending);
+  }
+
+  // Each route ends exactly once in the statistics, also when the consumer stops reading early.
+  private end(outcome: RouteEnd, model?: string): void {
+    if (!this.open) return;
+    this.open = false;
+    this.context.stats.routeEnded(outcome, model);
+  }
+
+  private startCooldown(model: string, error: ProviderError): void {
+    const { clock, policy, cooldowns, stats } = this.context;
+    const now = clock();
+    const ms = cooldownFor(error, now, policy);
+    if (ms === undefined || ms <= 0) return;
+    cooldowns.set(model, now + ms, error.kind);
+    stats.cooldownStarted(model, now + ms, error.kind);
+  }
+}
