@@ -1,5 +1,6 @@
 // The settings schema: one zod schema per setting, so one bad value falls back alone.
 import * as z from 'zod';
+import { lazy } from './lazy';
 import { DEFAULT_BASE_URL, PROVIDER_MODES } from './providers/types';
 
 export const ROUTING_STRATEGIES = ['round_robin', 'random', 'least_used', 'fastest_first', 'failover'] as const;
@@ -7,31 +8,31 @@ export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
 
 /** Each key is the setting's name under `openrouterDual.`. */
 export const settingSchemas = {
-  providerMode: z.enum(PROVIDER_MODES as unknown as ['openai_compatible', 'openrouter_sdk']).default('openai_compatible'),
-  freeModelsOnly: z.boolean().default(true),
+  providerMode: lazy(() => z.enum(PROVIDER_MODES as unknown as ['openai_compatible', 'openrouter_sdk']).default('openai_compatible')),
+  freeModelsOnly: lazy(() => z.boolean().default(true)),
   /** Empty: the catalog's recommended free models. */
-  enabledModels: z.array(z.string().trim().min(1).max(200)).max(200).default([]),
-  routingStrategy: z.enum(ROUTING_STRATEGIES).default('failover'),
-  maxRetries: z.number().int().min(0).max(10).default(2),
+  enabledModels: lazy(() => z.array(z.string().trim().min(1).max(200)).max(200).default([])),
+  routingStrategy: lazy(() => z.enum(ROUTING_STRATEGIES).default('failover')),
+  maxRetries: lazy(() => z.number().int().min(0).max(10).default(2)),
   /** Seconds to wait for the first token, and the longest silence tolerated in a stream. */
-  timeoutPerModel: z.number().min(1).max(600).default(30),
-  groupSize: z.number().int().min(2).max(8).default(3),
-  baseUrl: z
+  timeoutPerModel: lazy(() => z.number().min(1).max(600).default(30)),
+  groupSize: lazy(() => z.number().int().min(2).max(8).default(3)),
+  baseUrl: lazy(() => z
     .string()
     .trim()
     .url()
     .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
     .transform((u) => u.replace(/\/+$/, ''))
-    .default(DEFAULT_BASE_URL),
-  'freeTier.dailyLimit': z.union([z.literal(50), z.literal(1000)]).default(50),
-  'freeTier.requestsPerMinute': z.number().int().min(1).max(1000).default(20),
-  serverSideFallback: z.boolean().default(false),
-  showReasoning: z.boolean().default(true),
-  'reasoning.effort': z.enum(['default', 'low', 'medium', 'high']).default('default'),
-  temperature: z.number().min(0).max(2).nullable().default(null),
-  maxTokens: z.number().int().min(1).max(1_000_000).nullable().default(null),
+    .default(DEFAULT_BASE_URL)),
+  'freeTier.dailyLimit': lazy(() => z.union([z.literal(50), z.literal(1000)]).default(50)),
+  'freeTier.requestsPerMinute': lazy(() => z.number().int().min(1).max(1000).default(20)),
+  serverSideFallback: lazy(() => z.boolean().default(false)),
+  showReasoning: lazy(() => z.boolean().default(true)),
+  'reasoning.effort': lazy(() => z.enum(['default', 'low', 'medium', 'high']).default('default')),
+  temperature: lazy(() => z.number().min(0).max(2).nullable().default(null)),
+  maxTokens: lazy(() => z.number().int().min(1).max(1_000_000).nullable().default(null)),
   /** Minutes before the cached model list counts as stale and is refreshed in the background. */
-  modelListMaxAgeMinutes: z.number().int().min(1).max(10_080).default(60),
+  modelListMaxAgeMinutes: lazy(() => z.number().int().min(1).max(10_080).default(60)),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
