@@ -1,37 +1,62 @@
 // The settings schema: one zod schema per setting, so one bad value falls back alone.
 import * as z from 'zod';
+import { lazy } from './lazy';
 import { DEFAULT_BASE_URL, PROVIDER_MODES } from './providers/types';
 
 export const ROUTING_STRATEGIES = ['round_robin', 'random', 'least_used', 'fastest_first', 'failover'] as const;
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
 
-/** Each key is the setting's name under `openrouterDual.`. */
+/**
+ * Each setting's default, stated once. A setting that is not set takes it without building its
+ * schema: at start most settings are unset, and building zod's first schemas is the costly part of
+ * activation.
+ */
+const SETTING_DEFAULTS = {
+  providerMode: 'openai_compatible',
+  freeModelsOnly: true,
+  enabledModels: [] as string[],
+  routingStrategy: 'failover',
+  maxRetries: 2,
+  timeoutPerModel: 30,
+  groupSize: 3,
+  baseUrl: DEFAULT_BASE_URL,
+  'freeTier.dailyLimit': 50,
+  'freeTier.requestsPerMinute': 20,
+  serverSideFallback: false,
+  showReasoning: true,
+  'reasoning.effort': 'default',
+  temperature: null,
+  maxTokens: null,
+  modelListMaxAgeMinutes: 60,
+} as const;
+
+/** Each key is the setting's name under `openrouterDual.`; each schema is built on first use. */
 export const settingSchemas = {
-  providerMode: z.enum(PROVIDER_MODES as unknown as ['openai_compatible', 'openrouter_sdk']).default('openai_compatible'),
-  freeModelsOnly: z.boolean().default(true),
+  providerMode: lazy(() => z.enum(PROVIDER_MODES as unknown as ['openai_compatible', 'openrouter_sdk']).default(SETTING_DEFAULTS.providerMode)),
+  freeModelsOnly: lazy(() => z.boolean().default(SETTING_DEFAULTS.freeModelsOnly)),
   /** Empty: the catalog's recommended free models. */
-  enabledModels: z.array(z.string().trim().min(1).max(200)).max(200).default([]),
-  routingStrategy: z.enum(ROUTING_STRATEGIES).default('failover'),
-  maxRetries: z.number().int().min(0).max(10).default(2),
+  enabledModels: lazy(() => z.array(z.string().trim().min(1).max(200)).max(200).default(SETTING_DEFAULTS.enabledModels)),
+  routingStrategy: lazy(() => z.enum(ROUTING_STRATEGIES).default(SETTING_DEFAULTS.routingStrategy)),
+  maxRetries: lazy(() => z.number().int().min(0).max(10).default(SETTING_DEFAULTS.maxRetries)),
   /** Seconds to wait for the first token, and the longest silence tolerated in a stream. */
-  timeoutPerModel: z.number().min(1).max(600).default(30),
-  groupSize: z.number().int().min(2).max(8).default(3),
-  baseUrl: z
+  timeoutPerModel: lazy(() => z.number().min(1).max(600).default(SETTING_DEFAULTS.timeoutPerModel)),
+  groupSize: lazy(() => z.number().int().min(2).max(8).default(SETTING_DEFAULTS.groupSize)),
+  baseUrl: lazy(() => z
     .string()
     .trim()
     .url()
     .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
     .transform((u) => u.replace(/\/+$/, ''))
-    .default(DEFAULT_BASE_URL),
-  'freeTier.dailyLimit': z.union([z.literal(50), z.literal(1000)]).default(50),
-  'freeTier.requestsPerMinute': z.number().int().min(1).max(1000).default(20),
-  serverSideFallback: z.boolean().default(false),
-  showReasoning: z.boolean().default(true),
-  'reasoning.effort': z.enum(['default', 'low', 'medium', 'high']).default('default'),
-  temperature: z.number().min(0).max(2).nullable().default(null),
-  maxTokens: z.number().int().min(1).max(1_000_000).nullable().default(null),
+    .default(SETTING_DEFAULTS.baseUrl)),
+  'freeTier.dailyLimit': lazy(() => z.union([z.literal(50), z.literal(1000)]).default(SETTING_DEFAULTS['freeTier.dailyLimit'])),
+  'freeTier.requestsPerMinute': lazy(() => z.number().int().min(1).max(1000).default(SETTING_DEFAULTS['freeTier.requestsPerMinute'])),
+  serverSideFallback: lazy(() => z.boolean().default(SETTING_DEFAULTS.serverSideFallback)),
+  showReasoning: lazy(() => z.boolean().default(SETTING_DEFAULTS.showReasoning)),
+  'reasoning.effort': lazy(() => z.enum(['default', 'low', 'medium', 'high']).default(SETTING_DEFAULTS['reasoning.effort'])),
+  temperature: lazy(() => z.number().min(0).max(2).nullable().default(SETTING_DEFAULTS.temperature)),
+  maxTokens: lazy(() => z.number().int().min(1).max(1_000_000).nullable().default(SETTING_DEFAULTS.maxTokens)),
   /** Minutes before the cached model list counts as stale and is refreshed in the background. */
-  modelListMaxAgeMinutes: z.number().int().min(1).max(10_080).default(60),
+  modelListMaxAgeMinutes: lazy(() => z.number().int().min(1).max(10_080).default(SETTING_DEFAULTS.modelListMaxAgeMinutes)),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -60,6 +85,12 @@ export function parseConfig(raw: Partial<Record<SettingKey, unknown>>): { config
   for (const key of SETTING_KEYS) {
     const schema = settingSchemas[key] as z.ZodType;
     const value = raw[key];
+    if (value === undefined) {
+      // A copy, as zod's default is: callers may change the array they get.
+      const fallback = SETTING_DEFAULTS[key];
+      config[key] = Array.isArray(fallback) ? [...fallback] : fallback;
+      continue;
+    }
     const parsed = schema.safeParse(value);
     if (parsed.success) {
       config[key] = parsed.data;

@@ -2,6 +2,7 @@
 // crosses the boundary is parsed with these schemas on arrival; what does not parse is dropped.
 // The API key never appears here: the page only learns whether one is set and where from.
 import * as z from 'zod';
+import { lazy } from '../core/lazy';
 import { settingSchemas, SETTING_KEYS, type SettingKey } from '../core/config';
 import { USE_CASES, type UseCase } from '../core/catalog/types';
 import type { StatsSnapshot } from '../core/router/types';
@@ -23,33 +24,33 @@ const FAILURE_KINDS = [
   'no_models',
 ] as const;
 
-const useCaseSchema = z.enum(USE_CASES as unknown as [UseCase, ...UseCase[]]);
-const settingKeySchema = z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]]);
-const finite = z.number().finite();
+const useCaseSchema = lazy(() => z.enum(USE_CASES as unknown as [UseCase, ...UseCase[]]));
+const settingKeySchema = lazy(() => z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]]));
+const finite = lazy(() => z.number().finite());
 /**
  * A measurement that may be missing. NaN or Infinity (say, a rate over zero samples) counts as
  * missing rather than failing the whole snapshot.
  */
-const metric = z.preprocess((v) => (typeof v === 'number' && !Number.isFinite(v) ? undefined : v), finite.min(0).optional());
+const metric = lazy(() => z.preprocess((v) => (typeof v === 'number' && !Number.isFinite(v) ? undefined : v), finite.min(0).optional()));
 
-export const configSchema = z.object(settingSchemas);
+export const configSchema = lazy(() => z.object(settingSchemas));
 
-export const keyStatusSchema = z.object({
+export const keyStatusSchema = lazy(() => z.object({
   set: z.boolean(),
   /** `env`: read from OPENROUTER_API_KEY; `secret`: VS Code's SecretStorage. */
   source: z.enum(['secret', 'env', 'none']),
-});
+}));
 
-export const modelHealthSchema = z.object({
+export const modelHealthSchema = lazy(() => z.object({
   /** 0..1 over the router's recent window. */
   successRate: z.preprocess((v) => (typeof v === 'number' && !Number.isFinite(v) ? undefined : v), finite.min(0).max(1).optional()),
   ttftMedianMs: metric,
   tokensPerSecond: metric,
   /** Epoch ms; set while the router keeps the model out after a rate limit or failure. */
   cooldownUntil: finite.optional(),
-});
+}));
 
-export const freeModelSchema = z.object({
+export const freeModelSchema = lazy(() => z.object({
   id: z.string().min(1),
   name: z.string(),
   provider: z.string(),
@@ -61,25 +62,25 @@ export const freeModelSchema = z.object({
   /** Missing from the latest live list: shown as gone and never routed to. */
   gone: z.boolean(),
   health: modelHealthSchema,
-});
+}));
 
-export const recommendationSchema = z.object({
+export const recommendationSchema = lazy(() => z.object({
   useCase: useCaseSchema,
   picks: z.array(z.object({ id: z.string(), why: z.string() })),
-});
+}));
 
-export const catalogStatusSchema = z.object({
+export const catalogStatusSchema = lazy(() => z.object({
   source: z.enum(['builtin', 'live', 'cache']),
   /** Epoch ms of the list's fetch; absent for the built-in list. */
   fetchedAt: finite.optional(),
   stale: z.boolean(),
   count: z.number().int().min(0),
   lastError: z.string().optional(),
-});
+}));
 
-const latencySchema = z.object({ median: metric, p95: metric });
+const latencySchema = lazy(() => z.object({ median: metric, p95: metric }));
 
-export const statsSnapshotSchema = z.object({
+export const statsSnapshotSchema = lazy(() => z.object({
   version: z.literal(1),
   at: finite,
   totals: z.object({ requests: finite, successes: finite, failures: finite }),
@@ -107,34 +108,34 @@ export const statsSnapshotSchema = z.object({
     minuteResetAt: finite.optional(),
     dayResetAt: finite,
   }),
-});
+}));
 
-export const settingsStateSchema = z.object({
+export const settingsStateSchema = lazy(() => z.object({
   config: configSchema,
   key: keyStatusSchema,
   models: z.array(freeModelSchema),
   recommendations: z.array(recommendationSchema),
   catalog: catalogStatusSchema,
   stats: statsSnapshotSchema,
-});
+}));
 
-export const connectionStepSchema = z.object({
+export const connectionStepSchema = lazy(() => z.object({
   /** Stable id of the step, e.g. `key`, `models`, `chat`. */
   id: z.string(),
   label: z.string(),
   ok: z.boolean(),
   message: z.string(),
   latencyMs: finite.min(0).optional(),
-});
+}));
 
 /** Sections the host may ask the page to scroll to. */
 export const SECTIONS = ['mode', 'apiKey', 'models', 'routing', 'connection', 'statistics', 'configuration'] as const;
-export const sectionSchema = z.enum(SECTIONS);
+export const sectionSchema = lazy(() => z.enum(SECTIONS));
 
 export const OPERATIONS = ['setApiKey', 'clearApiKey', 'testConnection', 'refreshModels', 'resetStats', 'exportConfig', 'importConfig'] as const;
-export const operationSchema = z.enum(OPERATIONS);
+export const operationSchema = lazy(() => z.enum(OPERATIONS));
 
-export const hostMessageSchema = z.discriminatedUnion('type', [
+export const hostMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), state: settingsStateSchema }),
   z.object({ type: z.literal('stats'), stats: statsSnapshotSchema }),
   /** `message` absent: the field's last write was accepted, clear its error. */
@@ -147,9 +148,9 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('busy'), operation: operationSchema, busy: z.boolean() }),
   z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning', 'error']), message: z.string() }),
   z.object({ type: z.literal('reveal'), section: sectionSchema }),
-]);
+]));
 
-export const pageMessageSchema = z.discriminatedUnion('type', [
+export const pageMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('setSetting'), key: settingKeySchema, value: z.unknown() }),
   z.object({ type: z.literal('toggleModel'), id: z.string().min(1).max(200), enabled: z.boolean() }),
@@ -160,7 +161,7 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resetStats') }),
   z.object({ type: z.literal('exportConfig') }),
   z.object({ type: z.literal('importConfig') }),
-]);
+]));
 
 export type KeyStatus = z.infer<typeof keyStatusSchema>;
 export type FreeModelEntry = z.infer<typeof freeModelSchema>;

@@ -54,6 +54,7 @@ describe('host: manifest', () => {
     for (const key of SETTING_KEYS) {
       const p = properties[`openrouterDual.${key}`];
       assert.deepEqual(p.default, defaults[key], `default of ${key}`);
+      assert.deepEqual(settingSchemas[key].parse(undefined), defaults[key], `schema's default of ${key}`);
       const schema = settingSchemas[key] as unknown as { def?: { innerType?: { options?: unknown[] } } };
       const options = schema.def?.innerType?.options;
       if (Array.isArray(options) && options.every((o) => typeof o === 'string')) assert.deepEqual(p.enum, options, `choices of ${key}`);

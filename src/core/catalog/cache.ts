@@ -6,6 +6,7 @@
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as z from 'zod';
+import { lazy } from '../lazy';
 import type { CatalogModel } from './types';
 import { USE_CASES } from './types';
 
@@ -14,7 +15,7 @@ export const CACHE_VERSION = 1;
 
 export type CatalogLog = (level: 'info' | 'warn' | 'error', msg: string) => void;
 
-const catalogModelSchema = z.object({
+const catalogModelSchema = lazy(() => z.object({
   id: z.string().min(1),
   name: z.string(),
   provider: z.string(),
@@ -27,16 +28,16 @@ const catalogModelSchema = z.object({
   isRouter: z.boolean(),
   source: z.enum(['builtin', 'live']),
   goneSince: z.number().optional(),
-});
+}));
 
-const cacheFileSchema = z.object({
+const cacheFileSchema = lazy(() => z.object({
   version: z.literal(CACHE_VERSION),
   fetchedAt: z.number().nonnegative(),
   /** The base URL the list came from: a list from another URL counts as stale. */
   baseUrl: z.string().optional(),
   skippedEntries: z.number().int().nonnegative().default(0),
   models: z.array(catalogModelSchema).min(1),
-});
+}));
 
 export type CatalogCacheFile = z.output<typeof cacheFileSchema>;
 

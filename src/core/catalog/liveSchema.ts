@@ -1,19 +1,20 @@
 // The shape of OpenRouter's `GET /models` answer, validated one entry at a time so one broken
 // entry costs that entry only. Unknown fields are tolerated (OpenRouter adds fields often).
 import * as z from 'zod';
+import { lazy } from '../lazy';
 
 /**
  * A price in USD per token. OpenRouter always sends decimal strings ("0", "0.0000003"; "-1" for
  * routers whose price depends on the model picked); any other type means a broken entry.
  */
-const price = z.string().optional();
+const price = lazy(() => z.string().optional());
 
 /**
  * Fields the catalog derives free status, capabilities or context from must have the right type,
  * or the entry is skipped: guessing would put a paid model in the free list. Cosmetic fields
  * (`name`, `description`) fall back to undefined instead.
  */
-export const liveModelSchema = z.looseObject({
+export const liveModelSchema = lazy(() => z.looseObject({
   id: z
     .string()
     .trim()
@@ -36,7 +37,7 @@ export const liveModelSchema = z.looseObject({
     })
     .nullish(),
   supported_parameters: z.array(z.string()).nullish(),
-});
+}));
 
 export type LiveModelEntry = z.output<typeof liveModelSchema>;
 

@@ -1,6 +1,7 @@
 // `GET /key`: the cheap call behind "Test Connection". It proves the key works and shows the
 // account's limits without spending a chat request of the free-tier budget.
 import * as z from 'zod';
+import { lazy } from '../lazy';
 import { attributionHeaders, normalizedBaseUrl } from './attribution';
 import { cancelledError, headerLookup, httpError, isAbortLike, networkError, readErrorBody } from './errorMapping';
 import { ProviderError } from './errors';
@@ -8,7 +9,7 @@ import { missingKeyError } from './localErrors';
 import { redactError } from './redact';
 import type { ProviderSettings } from './types';
 
-const KeyInfoResponse = z.object({
+const KeyInfoResponse = lazy(() => z.object({
   data: z.object({
     label: z.string().catch(''),
     limit: z.number().nullable().optional(),
@@ -17,7 +18,7 @@ const KeyInfoResponse = z.object({
     is_free_tier: z.boolean(),
     rate_limit: z.object({ requests: z.number(), interval: z.string() }).optional().catch(undefined),
   }),
-});
+}));
 
 export interface KeyInfo {
   /** OpenRouter's masked label of the key (never the key itself). */

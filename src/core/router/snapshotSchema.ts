@@ -1,18 +1,19 @@
 // Validates a statistics snapshot read back from the host's storage before it replaces anything:
 // a corrupted or older entry must be refused whole, with a reason, never half-applied.
 import * as z from 'zod';
+import { lazy } from '../lazy';
 import type { StatsSnapshot } from './types';
 
-const count = z.number().int().min(0);
-const ms = z.number().finite();
-const samples = z.array(z.number().finite()).max(10_000);
+const count = lazy(() => z.number().int().min(0));
+const ms = lazy(() => z.number().finite());
+const samples = lazy(() => z.array(z.number().finite()).max(10_000));
 
-const failureKind = z.enum([
+const failureKind = lazy(() => z.enum([
   'auth', 'payment', 'forbidden', 'not_found', 'bad_request', 'rate_limited', 'timeout', 'upstream',
   'network', 'cancelled', 'stream_error', 'budget_exhausted', 'all_cooling_down', 'no_models',
-]);
+]));
 
-const modelSchema = z.object({
+const modelSchema = lazy(() => z.object({
   model: z.string().min(1).max(300),
   requests: count,
   successes: count,
@@ -34,9 +35,9 @@ const modelSchema = z.object({
       recent: z.object({ value: z.number().min(0), at: ms }),
     })
     .optional(),
-});
+}));
 
-export const statsSnapshotSchema = z.object({
+export const statsSnapshotSchema = lazy(() => z.object({
   version: z.literal(1),
   at: ms,
   totals: z.object({ requests: count, successes: count, failures: count }),
@@ -50,7 +51,7 @@ export const statsSnapshotSchema = z.object({
     minuteResetAt: ms.optional(),
     dayResetAt: ms,
   }),
-});
+}));
 
 export function parseStatsSnapshot(value: unknown): { ok: true; snapshot: StatsSnapshot } | { ok: false; message: string } {
   const parsed = statsSnapshotSchema.safeParse(value);
