@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import * as vscode from '../test/unit/vscode-stub';
+import * as vscode from '../test/unit/vscodeStub';
 
 const ROOT = resolve(__dirname, '..');
 const BUNDLE = join(ROOT, 'dist', 'extension.js');

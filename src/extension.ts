@@ -10,7 +10,7 @@ import { registerParticipant } from './host/participant';
 import { ApiKeyStore } from './host/secrets';
 import { OpenRouterServices } from './host/services';
 import { HostSettings } from './host/settings';
-import { HostSettingsBackend } from './host/settingsBackendImpl';
+import { HostSettingsBackend } from './host/hostSettingsBackend';
 import { registerSettingsPanel, showSettingsPanel } from './host/settingsPanel';
 import { StatsPersistence } from './host/statsPersistence';
 import { createStatusBar } from './host/statusBar';

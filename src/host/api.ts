@@ -5,7 +5,7 @@ import type { Config, SettingKey } from '../core/config';
 import type { CatalogModel, UseCase } from '../core/catalog/types';
 import { PROVIDER_MODES, type ChatMessage, type ChatOptions, type ProviderMode } from '../core/providers/types';
 import type { RouterEvent, RouterSettings, StatsSnapshot } from '../core/router/types';
-import type { ConnectionStep } from '../protocol/messages';
+import type { ConnectionStep } from '../protocol/pageMessages';
 import { providerModeLabels } from './choiceLabels';
 import { setSetting } from './configOperations';
 import { runConnectionTest } from './connectionTest';

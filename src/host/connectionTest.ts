@@ -2,7 +2,7 @@
 // provider mode and the router (so it respects the free-tier budget and shows in the statistics).
 import * as vscode from 'vscode';
 import { describeProviderError, fetchKeyInfo, ProviderError } from '../core/providers';
-import type { ConnectionStep } from '../protocol/messages';
+import type { ConnectionStep } from '../protocol/pageMessages';
 import { describeKeyInfo } from './keyInfoText';
 import { messageLocale, type OpenRouterServices } from './services';
 

@@ -3,7 +3,7 @@
 // the panel's message handling can be exercised without VS Code.
 import type { SettingKey } from '../core/config';
 import type { StatsSnapshot } from '../core/router/types';
-import type { ConnectionStep, SettingsState } from '../protocol/messages';
+import type { ConnectionStep, SettingsState } from '../protocol/pageMessages';
 
 export interface DisposableLike {
   dispose(): void;

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { SettingsHostSession } from '../protocol/hostSession';
 import { renderPageHtml } from '../protocol/pageHtml';
-import { SECTIONS } from '../protocol/messages';
+import { SECTIONS } from '../protocol/pageMessages';
 import type { SettingsBackend } from './settingsBackend';
 
 export const SETTINGS_VIEW_TYPE = 'openrouterDual.settings';

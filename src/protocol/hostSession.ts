@@ -3,7 +3,7 @@
 // with state, validation results, progress and notices, and push live statistics (throttled).
 import type { BackendResult, DisposableLike, SettingsBackend } from '../host/settingsBackend';
 import type { StatsSnapshot } from '../core/router/types';
-import { parsePageMessage, settingsStateSchema, statsSnapshotSchema, type ConnectionStep, type HostMessage, type Operation, type PageMessage, type Section } from './messages';
+import { parsePageMessage, settingsStateSchema, statsSnapshotSchema, type ConnectionStep, type HostMessage, type Operation, type PageMessage, type Section } from './pageMessages';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenRouterDouble } from '../fixtures/double';
-import { buildModelsPayload } from '../fixtures/models-payload';
+import { buildModelsPayload } from '../fixtures/modelsPayload';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
-import * as vscode from './vscode-stub';
+import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { RedactingLog } from '../../src/host/log';
 

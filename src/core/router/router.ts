@@ -2,13 +2,13 @@
 // the first visible token, honours cooldowns and the free-tier budget, and records statistics.
 import type { ModelHealth } from '../catalog/types';
 import { isRetryableKind, type ProviderError } from '../providers/errors';
-import { describeProviderError } from '../providers/messages';
+import { describeProviderError } from '../providers/errorMessages';
 import type { ChatProvider, ChatRequest, FinishReason, Usage } from '../providers/types';
 import { FreeTierBudget } from './budget';
 import { Cooldowns, DEFAULT_COOLDOWN_POLICY, cooldownFor, type CooldownPolicy } from './cooldowns';
 import { runGroup, type GroupHandle, type GroupOptions } from './group';
 import { guardedStream } from './guardedStream';
-import { routerText, type MessageLocale } from './messages';
+import { routerText, type MessageLocale } from './routerText';
 import { finalFailure, newSkips, type Unavailable } from './routeFailure';
 import { RouterStats } from './stats';
 import { STRATEGIES } from './strategies';

@@ -10,14 +10,14 @@ fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "install-chromium: /usr/bin/chromium is missing and this is not root; install the Debian package 'chromium' yourself." >&2
+    echo "installChromium: /usr/bin/chromium is missing and this is not root; install the Debian package 'chromium' yourself." >&2
     exit 1
   fi
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-echo "install-chromium: installing chromium and fonts from Debian..."
+echo "installChromium: installing chromium and fonts from Debian..."
 # The package lists may be absent or stale on a fresh machine.
 $SUDO apt-get update -qq
 $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium fonts-liberation fontconfig >/dev/null
-echo "install-chromium: $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium installed')"
+echo "installChromium: $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium installed')"

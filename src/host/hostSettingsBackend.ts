@@ -2,7 +2,7 @@
 import type { SettingKey } from '../core/config';
 import { USE_CASES } from '../core/catalog/types';
 import type { StatsSnapshot } from '../core/router/types';
-import type { ConnectionStep, FreeModelEntry, SettingsState } from '../protocol/messages';
+import type { ConnectionStep, FreeModelEntry, SettingsState } from '../protocol/pageMessages';
 import { exportConfig, importConfig, setSetting, toggleModel } from './configOperations';
 import { runConnectionTest } from './connectionTest';
 import { clearStoredKey, promptAndStoreKey } from './keyOperations';

@@ -1,6 +1,6 @@
 // What the router tells the user when it cannot answer: what happened and what to do next.
 // English and Simplified Chinese, like the providers' messages.
-import type { MessageLocale } from '../providers/messages';
+import type { MessageLocale } from '../providers/errorMessages';
 import type { BudgetRefusal } from './budget';
 
 export type { MessageLocale };

@@ -3,7 +3,7 @@
 // the background; a failed, empty or malformed answer never replaces a good list.
 import { builtinModels } from './builtin';
 import { readCatalogCache, writeCatalogCache, type CatalogLog } from './cache';
-import { CatalogIndex } from './CatalogIndex';
+import { CatalogIndex } from './catalogIndex';
 import { DEFAULT_MODELS_TIMEOUT_MS, fetchLiveModels, ModelListError, type LiveModelList } from './fetchModels';
 import { mergeLiveList } from './merge';
 import { computeIndexStats, queryModels } from './query';
@@ -56,13 +56,13 @@ export class FreeModelCatalog {
   private cacheWrites: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<(e: CatalogChangeEvent) => void>();
   private readonly clock: () => number;
-  private readonly fetchImpl: typeof fetch;
+  private readonly httpFetch: typeof fetch;
   private readonly log: CatalogLog;
   private readonly builtinDescriptions: Map<string, string>;
 
   constructor(private readonly opts: FreeModelCatalogOptions) {
     this.clock = opts.clock ?? Date.now;
-    this.fetchImpl = opts.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+    this.httpFetch = opts.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
     this.log = opts.log ?? (() => undefined);
     const builtin = builtinModels();
     this.builtinDescriptions = new Map(builtin.map((m) => [m.id, m.description]));
@@ -226,7 +226,7 @@ export class FreeModelCatalog {
     try {
       baseUrl = this.opts.baseUrl().replace(/\/+$/, '');
       list = await fetchLiveModels(baseUrl, {
-        fetch: this.fetchImpl,
+        fetch: this.httpFetch,
         timeoutMs: this.opts.timeoutMs ?? DEFAULT_MODELS_TIMEOUT_MS,
         describeFallback: (id) => this.builtinDescriptions.get(id),
         signal,

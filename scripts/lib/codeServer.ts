@@ -18,11 +18,11 @@ export interface CodeServerTools {
 
 /** Installs (or finds, when cached) Chromium and code-server; returns code-server's paths. */
 export function ensureTools(options: { chromium?: boolean } = {}): CodeServerTools {
-  if (options.chromium !== false) runScript('install-chromium.sh');
-  const out = runScript('install-code-server.sh');
+  if (options.chromium !== false) runScript('installChromium.sh');
+  const out = runScript('installCodeServer.sh');
   const value = (key: string): string => {
     const line = out.split('\n').find((l) => l.startsWith(`${key}=`));
-    if (!line) throw new Error(`scripts/install-code-server.sh did not print ${key}=; its output was:\n${out}`);
+    if (!line) throw new Error(`scripts/installCodeServer.sh did not print ${key}=; its output was:\n${out}`);
     return line.slice(key.length + 1).trim();
   };
   return { node: value('CODE_SERVER_NODE'), entry: value('CODE_SERVER_ENTRY') };

@@ -45,7 +45,7 @@ fi
 mkdir -p "$CACHE_ROOT"
 exec 9>"$CACHE_ROOT/code-server-$CODE_SERVER_VERSION.lock"
 if ! flock -n 9; then
-  echo "install-code-server: another install is running; waiting for it..." >&2
+  echo "installCodeServer: another install is running; waiting for it..." >&2
   flock 9
 fi
 if [ -f "$MARKER" ] && [ -x "$NODE_DIR/bin/node" ] && [ -f "$ENTRY" ]; then
@@ -56,15 +56,15 @@ fi
 started=$(date +%s)
 rm -rf "$HOME_DIR"
 mkdir -p "$HOME_DIR"
-echo "install-code-server: installing code-server $CODE_SERVER_VERSION into $HOME_DIR (about 5 minutes on 2 cores; log: $LOG)" >&2
+echo "installCodeServer: installing code-server $CODE_SERVER_VERSION into $HOME_DIR (about 5 minutes on 2 cores; log: $LOG)" >&2
 
 fail() {
-  echo "install-code-server: FAILED ($1). Last lines of $LOG:" >&2
+  echo "installCodeServer: FAILED ($1). Last lines of $LOG:" >&2
   tail -n 40 "$LOG" >&2 || true
   exit 1
 }
 
-step() { echo "== $(date -u +%H:%M:%S) $*" >>"$LOG"; echo "install-code-server: $*" >&2; }
+step() { echo "== $(date -u +%H:%M:%S) $*" >>"$LOG"; echo "installCodeServer: $*" >&2; }
 
 # 1. Debian headers for the native modules (kerberos, keytar, native-keymap, ...).
 DEBS="libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev pkg-config build-essential python3"
