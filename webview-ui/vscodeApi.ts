@@ -2,7 +2,7 @@
 // Only UI choices and the last snapshot are kept; the snapshot never contains the key.
 import type { ConnectionStep, PageMessage, SettingsState } from '../src/protocol/pageMessages';
 import * as z from 'zod';
-import { USE_CASES, type UseCase } from '../src/core/catalog/types';
+import { USE_CASES, type UseCase } from '../src/protocol/coreTypes';
 
 interface VsCodeApi<T> {
   postMessage(message: unknown): void;

@@ -6,7 +6,7 @@ import { exportConfig, importConfig, setSetting, toggleModel } from './configOpe
 import { runConnectionTest } from './connectionTest';
 import { clearStoredKey, promptAndStoreKey } from './keyOperations';
 import { refreshModelList } from './modelListRefresh';
-import type { BackendResult } from './settingsBackend';
+import type { BackendResult } from '../protocol/settingsBackend';
 import type { OpenRouterServices } from './services';
 
 export interface CommandDeps {

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { SETTING_KEYS, SETTINGS_SECTION, validateSetting, type SettingKey } from '../core/config';
 import { exportConfiguration, parseConfigurationImport } from './configTransfer';
-import type { BackendResult } from './settingsBackend';
+import type { BackendResult } from '../protocol/settingsBackend';
 import type { OpenRouterServices } from './services';
 
 export async function setSetting(services: OpenRouterServices, key: SettingKey, value: unknown): Promise<BackendResult> {

@@ -7,7 +7,7 @@ import { exportConfig, importConfig, setSetting, toggleModel } from './configOpe
 import { runConnectionTest } from './connectionTest';
 import { clearStoredKey, promptAndStoreKey } from './keyOperations';
 import { refreshModelList } from './modelListRefresh';
-import type { BackendResult, DisposableLike, LogLevel, SettingsBackend } from './settingsBackend';
+import type { BackendResult, DisposableLike, LogLevel, SettingsBackend } from '../protocol/settingsBackend';
 import type { OpenRouterServices } from './services';
 
 export class HostSettingsBackend implements SettingsBackend {

@@ -2,7 +2,7 @@
 // SecretStorage, then checked with GET /key; the result is reported, the key itself never.
 import * as vscode from 'vscode';
 import { fetchKeyInfo } from '../core/providers';
-import type { BackendResult } from './settingsBackend';
+import type { BackendResult } from '../protocol/settingsBackend';
 import { errorText } from './connectionTest';
 import { describeKeyInfo } from './keyInfoText';
 import { checkKeyShape } from './keyShape';

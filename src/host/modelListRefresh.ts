@@ -1,6 +1,6 @@
 // "Refresh Free Models", as the command and the settings page both report it.
 import * as vscode from 'vscode';
-import type { BackendResult } from './settingsBackend';
+import type { BackendResult } from '../protocol/settingsBackend';
 import type { OpenRouterServices } from './services';
 
 export async function refreshModelList(services: OpenRouterServices): Promise<BackendResult> {

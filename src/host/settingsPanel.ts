@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { SettingsHostSession } from '../protocol/hostSession';
 import { renderPageHtml } from '../protocol/pageHtml';
 import { SECTIONS } from '../protocol/pageMessages';
-import type { SettingsBackend } from './settingsBackend';
+import type { SettingsBackend } from '../protocol/settingsBackend';
 
 export const SETTINGS_VIEW_TYPE = 'openrouterDual.settings';
 

@@ -4,7 +4,7 @@
 import { defaultConfig, validateSetting, type Config, type SettingKey } from '../../src/core/config';
 import { builtinModels } from '../../src/core/catalog/builtin';
 import type { ModelStatsSnapshot, StatsSnapshot } from '../../src/core/router/types';
-import type { BackendResult, DisposableLike, LogLevel, SettingsBackend } from '../../src/host/settingsBackend';
+import type { BackendResult, DisposableLike, LogLevel, SettingsBackend } from '../../src/protocol/settingsBackend';
 import type { ConnectionStep, FreeModelEntry, SettingsState } from '../../src/protocol/pageMessages';
 
 /** The key a user "types" into VS Code's password box; it must never reach the page. */

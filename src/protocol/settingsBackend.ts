@@ -1,9 +1,10 @@
 // What the settings panel needs from the rest of the extension. The host layer implements it over
 // settings, SecretStorage, the catalog and the router; the panel only talks to this interface, so
-// the panel's message handling can be exercised without VS Code.
+// the panel's message handling can be exercised without VS Code. It belongs to the protocol, so the
+// page's host session depends on no host code.
 import type { SettingKey } from '../core/config';
 import type { StatsSnapshot } from '../core/router/types';
-import type { ConnectionStep, SettingsState } from '../protocol/pageMessages';
+import type { ConnectionStep, SettingsState } from './pageMessages';
 
 export interface DisposableLike {
   dispose(): void;
