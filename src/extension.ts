@@ -6,7 +6,7 @@ import { createApi, type OpenRouterDualApi } from './host/api';
 import { registerCommands } from './host/commands';
 import { registerChatModels } from './host/languageModelProvider';
 import { RedactingLog } from './host/log';
-import { registerParticipant } from './host/participant';
+import { registerParticipant } from './host/chat/participant';
 import { ApiKeyStore } from './host/secrets';
 import { OpenRouterServices } from './host/services';
 import { HostSettings } from './host/settings';

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { defaultConfig } from '../../src/core/config';
 import type { CatalogModel } from '../../src/core/catalog/types';
-import { buildMessages } from '../../src/host/chatHistory';
+import { buildMessages } from '../../src/host/chat/render/history';
 import { exportConfiguration, parseConfigurationImport } from '../../src/host/configTransfer';
-import { GroupTranscript } from '../../src/host/groupTranscript';
+import { GroupTranscript } from '../../src/host/chat/render/groupTranscript';
 import { estimateTokens, parseToolArguments, ROLE_ASSISTANT, ROLE_USER, toCoreMessages, toToolDefinitions } from '../../src/host/lmMessages';
 import { describeModels } from '../../src/host/modelInformation';
 import { checkKeyShape } from '../../src/host/keyShape';

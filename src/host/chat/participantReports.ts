@@ -1,7 +1,7 @@
 // `/models` and `/stats` in the chat.
 import * as vscode from 'vscode';
-import { renderModelsTable, renderStatsTable, TOGGLE_MODEL_COMMAND, type ModelRow } from './reportTables';
-import type { OpenRouterServices } from './services';
+import { renderModelsTable, renderStatsTable, TOGGLE_MODEL_COMMAND, type ModelRow } from './render/reportTables';
+import type { OpenRouterServices } from '../services';
 
 export function modelRows(services: OpenRouterServices): ModelRow[] {
   const enabled = new Set(services.enabledModelIds());

@@ -1,5 +1,5 @@
 // Turns the chat panel's history into the messages a model sees.
-import type { ChatMessage } from '../core/providers/types';
+import type { ChatMessage } from '../../../core/providers/types';
 
 export type HistoryTurn =
   | { kind: 'request'; prompt: string }

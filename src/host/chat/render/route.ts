@@ -1,12 +1,12 @@
 // Renders one routed answer: progress while models are tried, reasoning quoted above the
 // answer, the answer streamed as it comes, then the footer or an error with what to do.
-import type { RouteFailure, RouteSummary, RouterEvent } from '../core/router/types';
-import { renderFooter } from './chatFooter';
-import type { ChatOutput } from './chatOutput';
+import type { RouteFailure, RouteSummary, RouterEvent } from '../../../core/router/types';
+import { renderFooter } from './footer';
+import type { ChatOutput } from './output';
 import { ACTION_COMMANDS, actionsForFailure, type FailureAction } from './failureActions';
-import { renderReasoningBlock } from './reasoningBlock';
+import { renderReasoningBlock } from './reasoning';
 import { commandLink } from './reportTables';
-import type { Translate } from './translate';
+import type { Translate } from '../../translate';
 
 export interface RenderedRoute {
   /** The answer text alone (no reasoning, no footer), for the conversation history. */

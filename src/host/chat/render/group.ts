@@ -1,12 +1,12 @@
 // `/group`: every member's answer in its own titled section (see GroupTranscript for the order).
-import type { GroupMember } from '../core/router';
-import type { RouteSummary } from '../core/router/types';
-import { renderFooter } from './chatFooter';
-import type { ChatOutput } from './chatOutput';
+import type { GroupMember } from '../../../core/router';
+import type { RouteSummary } from '../../../core/router/types';
+import { renderFooter } from './footer';
+import type { ChatOutput } from './output';
 import { codeSpan } from './format';
 import { GroupTranscript, type TranscriptChunk } from './groupTranscript';
-import { renderReasoningBlock } from './reasoningBlock';
-import type { RenderOptions } from './routeRenderer';
+import { renderReasoningBlock } from './reasoning';
+import type { RenderOptions } from './route';
 
 export interface GroupMemberResult {
   model: string;

@@ -1,5 +1,5 @@
 // What the user can do about a failure, as buttons under the error message.
-import type { FailureKind } from '../core/router/types';
+import type { FailureKind } from '../../../core/router/types';
 
 export type FailureAction = 'setApiKey' | 'openSettings' | 'enableModels' | 'refreshModels' | 'showLog';
 

@@ -2,16 +2,16 @@
 // another model, `/models` and `/stats` report. It always calls the router directly (also when one
 // of our models is picked in the model picker), so there is one path to the network.
 import * as vscode from 'vscode';
-import type { RouteSummary } from '../core/router/types';
-import { buildMessages, isTurnMetadata, type HistoryTurn, type TurnMetadata } from './chatHistory';
-import type { ChatOutput } from './chatOutput';
-import { groupAnswerText, renderGroup } from './groupRenderer';
+import type { RouteSummary } from '../../core/router/types';
+import { buildMessages, isTurnMetadata, type HistoryTurn, type TurnMetadata } from './render/history';
+import type { ChatOutput } from './render/output';
+import { groupAnswerText, renderGroup } from './render/group';
 import { readReferences } from './references';
 import { renderModelsReport, renderStatsReport } from './participantReports';
-import { renderRoute } from './routeRenderer';
-import { toChatOptions } from './routerSettings';
-import type { OpenRouterServices } from './services';
-import { AUTO_MODEL_ID, VENDOR } from './vendor';
+import { renderRoute } from './render/route';
+import { toChatOptions } from '../routerSettings';
+import type { OpenRouterServices } from '../services';
+import { AUTO_MODEL_ID, VENDOR } from '../vendor';
 
 export const PARTICIPANT_ID = 'openrouter-dual.openrouter';
 
