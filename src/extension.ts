@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { createApi, type OpenRouterDualApi } from './host/api';
 import { registerCommands } from './host/commands';
-import { registerChatModels } from './host/languageModelProvider';
+import { registerChatModels } from './host/models/languageModelProvider';
 import { RedactingLog } from './host/log';
 import { registerParticipant } from './host/chat/participant';
 import { ApiKeyStore } from './host/secrets';
@@ -14,7 +14,7 @@ import { HostSettingsBackend } from './host/hostSettingsBackend';
 import { registerSettingsPanel, showSettingsPanel } from './host/settingsPanel';
 import { StatsPersistence } from './host/statsPersistence';
 import { createStatusBar } from './host/statusBar';
-import { VENDOR } from './host/vendor';
+import { VENDOR } from './host/models/mapping/vendor';
 
 export type { OpenRouterDualApi } from './host/api';
 

@@ -5,7 +5,7 @@ import { providerModeLabels, routingStrategyLabels, type ChoiceLabel } from './c
 import { exportConfig, importConfig, setSetting, toggleModel } from './configOperations';
 import { runConnectionTest } from './connectionTest';
 import { clearStoredKey, promptAndStoreKey } from './keyOperations';
-import { refreshModelList } from './modelListRefresh';
+import { refreshModelList } from './models/modelListRefresh';
 import type { BackendResult } from '../protocol/settingsBackend';
 import type { OpenRouterServices } from './services';
 

@@ -6,7 +6,7 @@ import type { ConnectionStep, FreeModelEntry, SettingsState } from '../protocol/
 import { exportConfig, importConfig, setSetting, toggleModel } from './configOperations';
 import { runConnectionTest } from './connectionTest';
 import { clearStoredKey, promptAndStoreKey } from './keyOperations';
-import { refreshModelList } from './modelListRefresh';
+import { refreshModelList } from './models/modelListRefresh';
 import type { BackendResult, DisposableLike, LogLevel, SettingsBackend } from '../protocol/settingsBackend';
 import type { OpenRouterServices } from './services';
 

@@ -11,7 +11,7 @@ import { renderModelsReport, renderStatsReport } from './participantReports';
 import { renderRoute } from './render/route';
 import { toChatOptions } from '../routerSettings';
 import type { OpenRouterServices } from '../services';
-import { AUTO_MODEL_ID, VENDOR } from '../vendor';
+import { AUTO_MODEL_ID, VENDOR } from '../models/mapping/vendor';
 
 export const PARTICIPANT_ID = 'openrouter-dual.openrouter';
 

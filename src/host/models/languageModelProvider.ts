@@ -2,11 +2,11 @@
 // Registering it is also what lets the participant answer without Copilot: VS Code needs a
 // language model before it calls any participant.
 import * as vscode from 'vscode';
-import { estimateTokens, parseToolArguments, toCoreMessages, toToolDefinitions } from './lmMessages';
-import { describeModels, type ModelInformation } from './modelInformation';
-import { toChatOptions } from './routerSettings';
-import type { OpenRouterServices } from './services';
-import { AUTO_MODEL_ID, VENDOR } from './vendor';
+import { estimateTokens, parseToolArguments, toCoreMessages, toToolDefinitions } from './mapping/lmMessages';
+import { describeModels, type ModelInformation } from './mapping/modelInformation';
+import { toChatOptions } from '../routerSettings';
+import type { OpenRouterServices } from '../services';
+import { AUTO_MODEL_ID, VENDOR } from './mapping/vendor';
 
 export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<ModelInformation & vscode.LanguageModelChatInformation> {
   readonly onDidChangeLanguageModelChatInformation: vscode.Event<void>;

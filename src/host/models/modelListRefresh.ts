@@ -1,7 +1,7 @@
 // "Refresh Free Models", as the command and the settings page both report it.
 import * as vscode from 'vscode';
-import type { BackendResult } from '../protocol/settingsBackend';
-import type { OpenRouterServices } from './services';
+import type { BackendResult } from '../../protocol/settingsBackend';
+import type { OpenRouterServices } from '../services';
 
 export async function refreshModelList(services: OpenRouterServices): Promise<BackendResult> {
   const t = vscode.l10n.t;

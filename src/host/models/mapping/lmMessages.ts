@@ -1,6 +1,6 @@
 // Converts the language-model API's messages (as VS Code hands them to our provider) into core
 // messages. Parts are recognised by shape, not `instanceof`, so this runs without `vscode`.
-import type { ChatMessage, ToolCall, ToolDefinition } from '../core/providers/types';
+import type { ChatMessage, ToolCall, ToolDefinition } from '../../../core/providers/types';
 
 /** `vscode.LanguageModelChatMessageRole`: User = 1, Assistant = 2; 3 is System in newer VS Code. */
 export const ROLE_USER = 1;

@@ -1,6 +1,6 @@
 // What VS Code's model picker shows for our vendor: the router as "OpenRouter Auto" plus the
 // enabled models with their real limits. Plain data, so it is testable without `vscode`.
-import type { CatalogModel } from '../core/catalog/types';
+import type { CatalogModel } from '../../../core/catalog/types';
 import { AUTO_MODEL_ID } from './vendor';
 
 export interface ModelInformation {
