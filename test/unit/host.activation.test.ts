@@ -10,7 +10,7 @@ import { buildModelsPayload } from '../fixtures/modelsPayload';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
-import { RedactingLog } from '../../src/host/log';
+import { RedactingLog } from '../../src/host/status/log';
 
 const A = 'qwen/qwen3-8b:free';
 const B = 'mistralai/devstral-small-2505:free';

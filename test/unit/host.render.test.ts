@@ -7,7 +7,7 @@ import type { RouterSettings } from '../../src/core/router/types';
 import type { ChatOutput } from '../../src/host/chat/render/output';
 import { groupAnswerText, renderGroup } from '../../src/host/chat/render/group';
 import { renderRoute } from '../../src/host/chat/render/route';
-import { formatPlain } from '../../src/host/translate';
+import { formatPlain } from '../../src/host/shared/translate';
 import { OpenRouterDouble } from '../fixtures/double';
 
 const A = 'a/model-a:free';

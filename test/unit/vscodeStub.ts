@@ -3,7 +3,7 @@
 // workbench (no UI); the e2e suite is the proof in a real VS Code.
 import { readFile, writeFile } from 'node:fs/promises';
 import Module from 'node:module';
-import { formatPlain } from '../../src/host/translate';
+import { formatPlain } from '../../src/host/shared/translate';
 
 type Listener<T> = (e: T) => unknown;
 

@@ -9,7 +9,7 @@ import { groupAnswerText, renderGroup } from './render/group';
 import { readReferences } from './references';
 import { renderModelsReport, renderStatsReport } from './participantReports';
 import { renderRoute } from './render/route';
-import { toChatOptions } from '../routerSettings';
+import { toChatOptions } from '../settings/mapping/routerSettings';
 import type { OpenRouterServices } from '../services';
 import { AUTO_MODEL_ID, VENDOR } from '../models/mapping/vendor';
 

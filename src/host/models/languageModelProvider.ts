@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { estimateTokens, parseToolArguments, toCoreMessages, toToolDefinitions } from './mapping/lmMessages';
 import { describeModels, type ModelInformation } from './mapping/modelInformation';
-import { toChatOptions } from '../routerSettings';
+import { toChatOptions } from '../settings/mapping/routerSettings';
 import type { OpenRouterServices } from '../services';
 import { AUTO_MODEL_ID, VENDOR } from './mapping/vendor';
 

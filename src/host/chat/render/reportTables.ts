@@ -2,7 +2,7 @@
 import type { CatalogModel, ModelHealth } from '../../../core/catalog/types';
 import type { StatsSnapshot } from '../../../core/router/types';
 import { codeSpan, formatMs, formatPercent, formatTokens, tableCell } from './format';
-import type { Translate } from '../../translate';
+import type { Translate } from '../../shared/translate';
 
 export const TOGGLE_MODEL_COMMAND = 'openrouterDual.toggleModel';
 

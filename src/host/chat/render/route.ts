@@ -6,7 +6,7 @@ import type { ChatOutput } from './output';
 import { ACTION_COMMANDS, actionsForFailure, type FailureAction } from './failureActions';
 import { renderReasoningBlock } from './reasoning';
 import { commandLink } from './reportTables';
-import type { Translate } from '../../translate';
+import type { Translate } from '../../shared/translate';
 
 export interface RenderedRoute {
   /** The answer text alone (no reasoning, no footer), for the conversation history. */

@@ -2,10 +2,10 @@
 // value is never written.
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { SETTING_KEYS, SETTINGS_SECTION, validateSetting, type SettingKey } from '../core/config';
-import { exportConfiguration, parseConfigurationImport } from './configTransfer';
-import type { BackendResult } from '../protocol/settingsBackend';
-import type { OpenRouterServices } from './services';
+import { SETTING_KEYS, SETTINGS_SECTION, validateSetting, type SettingKey } from '../../core/config';
+import { exportConfiguration, parseConfigurationImport } from './mapping/configTransfer';
+import type { BackendResult } from '../../protocol/settingsBackend';
+import type { OpenRouterServices } from '../services';
 
 export async function setSetting(services: OpenRouterServices, key: SettingKey, value: unknown): Promise<BackendResult> {
   if (!SETTING_KEYS.includes(key)) return { ok: false, message: vscode.l10n.t('Unknown setting {0}.', String(key)) };

@@ -1,7 +1,7 @@
 // Mode and strategy at a glance; a warning when nothing can answer (no key, every model cooling).
 import * as vscode from 'vscode';
-import { routingStrategyLabels } from './choiceLabels';
-import type { OpenRouterServices } from './services';
+import { routingStrategyLabels } from '../shared/choiceLabels';
+import type { OpenRouterServices } from '../services';
 
 export function createStatusBar(services: OpenRouterServices): vscode.Disposable {
   const t = vscode.l10n.t;

@@ -1,7 +1,7 @@
 // The words for provider modes and routing strategies, shared by the quick picks, the status bar
 // and the API, so each choice has one name in every language.
-import type { RoutingStrategy } from '../core/config';
-import type { ProviderMode } from '../core/providers/types';
+import type { RoutingStrategy } from '../../core/config';
+import type { ProviderMode } from '../../core/providers/types';
 import type { Translate } from './translate';
 
 export interface ChoiceLabel {

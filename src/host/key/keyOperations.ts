@@ -1,13 +1,13 @@
 // Set and clear the API key. The key is asked for in VS Code's own password box, saved to
 // SecretStorage, then checked with GET /key; the result is reported, the key itself never.
 import * as vscode from 'vscode';
-import { fetchKeyInfo } from '../core/providers';
-import type { BackendResult } from '../protocol/settingsBackend';
+import { fetchKeyInfo } from '../../core/providers';
+import type { BackendResult } from '../../protocol/settingsBackend';
 import { errorText } from './connectionTest';
-import { describeKeyInfo } from './keyInfoText';
-import { checkKeyShape } from './keyShape';
+import { describeKeyInfo } from './checks/keyInfoText';
+import { checkKeyShape } from './checks/keyShape';
 import { ENV_KEY } from './secrets';
-import type { OpenRouterServices } from './services';
+import type { OpenRouterServices } from '../services';
 
 export async function promptAndStoreKey(services: OpenRouterServices): Promise<BackendResult> {
   const t = vscode.l10n.t;

@@ -1,6 +1,6 @@
 // The "OpenRouter Dual" output channel. Every line passes through redaction first.
 import * as vscode from 'vscode';
-import { redactSecrets } from '../core/providers/redact';
+import { redactSecrets } from '../../core/providers/redact';
 
 export interface Log {
   debug(message: string): void;

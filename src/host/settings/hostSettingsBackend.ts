@@ -1,14 +1,14 @@
 // The settings page's backend over the host services (see SettingsBackend in settingsBackend.ts).
-import type { SettingKey } from '../core/config';
-import { USE_CASES } from '../core/catalog/types';
-import type { StatsSnapshot } from '../core/router/types';
-import type { ConnectionStep, FreeModelEntry, SettingsState } from '../protocol/pageMessages';
-import { exportConfig, importConfig, setSetting, toggleModel } from './configOperations';
-import { runConnectionTest } from './connectionTest';
-import { clearStoredKey, promptAndStoreKey } from './keyOperations';
-import { refreshModelList } from './models/modelListRefresh';
-import type { BackendResult, DisposableLike, LogLevel, SettingsBackend } from '../protocol/settingsBackend';
-import type { OpenRouterServices } from './services';
+import type { SettingKey } from '../../core/config';
+import { USE_CASES } from '../../core/catalog/types';
+import type { StatsSnapshot } from '../../core/router/types';
+import type { ConnectionStep, FreeModelEntry, SettingsState } from '../../protocol/pageMessages';
+import { exportConfig, importConfig, setSetting, toggleModel } from './settingsWriter';
+import { runConnectionTest } from '../key/connectionTest';
+import { clearStoredKey, promptAndStoreKey } from '../key/keyOperations';
+import { refreshModelList } from '../models/modelListRefresh';
+import type { BackendResult, DisposableLike, LogLevel, SettingsBackend } from '../../protocol/settingsBackend';
+import type { OpenRouterServices } from '../services';
 
 export class HostSettingsBackend implements SettingsBackend {
   constructor(private readonly services: OpenRouterServices) {}

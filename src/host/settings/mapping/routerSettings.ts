@@ -1,7 +1,7 @@
 // Maps the user's settings to what the router and the provider read per request.
-import type { Config } from '../core/config';
-import type { ChatOptions } from '../core/providers/types';
-import type { RouterSettings } from '../core/router/types';
+import type { Config } from '../../../core/config';
+import type { ChatOptions } from '../../../core/providers/types';
+import type { RouterSettings } from '../../../core/router/types';
 
 export function toRouterSettings(config: Config): RouterSettings {
   return {

@@ -1,13 +1,13 @@
 // The "OpenRouter" commands of the command palette.
 import * as vscode from 'vscode';
-import type { Config } from '../core/config';
-import { providerModeLabels, routingStrategyLabels, type ChoiceLabel } from './choiceLabels';
-import { exportConfig, importConfig, setSetting, toggleModel } from './configOperations';
-import { runConnectionTest } from './connectionTest';
-import { clearStoredKey, promptAndStoreKey } from './keyOperations';
-import { refreshModelList } from './models/modelListRefresh';
-import type { BackendResult } from '../protocol/settingsBackend';
-import type { OpenRouterServices } from './services';
+import type { Config } from '../../core/config';
+import { providerModeLabels, routingStrategyLabels, type ChoiceLabel } from '../shared/choiceLabels';
+import { exportConfig, importConfig, setSetting, toggleModel } from '../settings/settingsWriter';
+import { runConnectionTest } from '../key/connectionTest';
+import { clearStoredKey, promptAndStoreKey } from '../key/keyOperations';
+import { refreshModelList } from '../models/modelListRefresh';
+import type { BackendResult } from '../../protocol/settingsBackend';
+import type { OpenRouterServices } from '../services';
 
 export interface CommandDeps {
   services: OpenRouterServices;

@@ -2,10 +2,10 @@
 // CSP, and hands every message to the protocol's host session.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { SettingsHostSession } from '../protocol/hostSession';
-import { renderPageHtml } from '../protocol/pageHtml';
-import { SECTIONS } from '../protocol/pageMessages';
-import type { SettingsBackend } from '../protocol/settingsBackend';
+import { SettingsHostSession } from '../../protocol/hostSession';
+import { renderPageHtml } from '../../protocol/pageHtml';
+import { SECTIONS } from '../../protocol/pageMessages';
+import type { SettingsBackend } from '../../protocol/settingsBackend';
 
 export const SETTINGS_VIEW_TYPE = 'openrouterDual.settings';
 

@@ -1,10 +1,10 @@
 // "Test Connection": checks the key with GET /key, then sends one tiny chat through the current
 // provider mode and the router (so it respects the free-tier budget and shows in the statistics).
 import * as vscode from 'vscode';
-import { describeProviderError, fetchKeyInfo, ProviderError } from '../core/providers';
-import type { ConnectionStep } from '../protocol/pageMessages';
-import { describeKeyInfo } from './keyInfoText';
-import { messageLocale, type OpenRouterServices } from './services';
+import { describeProviderError, fetchKeyInfo, ProviderError } from '../../core/providers';
+import type { ConnectionStep } from '../../protocol/pageMessages';
+import { describeKeyInfo } from './checks/keyInfoText';
+import { messageLocale, type OpenRouterServices } from '../services';
 
 export interface ConnectionTestResult {
   ok: boolean;

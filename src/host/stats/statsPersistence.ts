@@ -1,7 +1,7 @@
 // The router's statistics survive a reload: saved to globalState (debounced), restored at start.
 import type * as vscode from 'vscode';
-import type { RouterStats } from '../core/router';
-import type { Log } from './log';
+import type { RouterStats } from '../../core/router';
+import type { Log } from '../status/log';
 
 const STATE_KEY = 'openrouterDual.stats';
 const SAVE_DELAY_MS = 5_000;

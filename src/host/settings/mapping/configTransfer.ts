@@ -1,5 +1,5 @@
 // Export and import of the whole configuration as JSON. The key is never part of it.
-import { SETTING_KEYS, SETTINGS_SECTION, validateSetting, type Config, type SettingKey } from '../core/config';
+import { SETTING_KEYS, SETTINGS_SECTION, validateSetting, type Config, type SettingKey } from '../../../core/config';
 
 export const EXPORT_FORMAT = 'openrouter-dual.configuration';
 

@@ -1,6 +1,6 @@
 // The facts `GET /key` returns, in one line a user can read.
-import type { KeyInfo } from '../core/providers';
-import type { Translate } from './translate';
+import type { KeyInfo } from '../../../core/providers';
+import type { Translate } from '../../shared/translate';
 
 export function describeKeyInfo(info: KeyInfo, t: Translate): string {
   const parts: string[] = [];

@@ -1,8 +1,8 @@
 // Reads `openrouterDual.*` through the zod schema and re-reads on change, so every request uses
 // the current values without a reload.
 import * as vscode from 'vscode';
-import { parseConfig, SETTING_KEYS, SETTINGS_SECTION, type Config, type ConfigIssue, type SettingKey } from '../core/config';
-import type { Log } from './log';
+import { parseConfig, SETTING_KEYS, SETTINGS_SECTION, type Config, type ConfigIssue, type SettingKey } from '../../core/config';
+import type { Log } from '../status/log';
 
 export interface SettingsChange {
   config: Config;
