@@ -79,13 +79,13 @@ async function main(): Promise<void> {
   if (!arg('--bundle')) execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'pipe' });
   const dir = mkdtempSync(join(tmpdir(), 'bench-activation-'));
   try {
-    const stub = join(dir, 'vscode-stub.js');
+    const stub = join(dir, 'vscodeStub.js');
     const zod = join(dir, 'zod.js');
     const empty = join(dir, 'empty.js');
     const child = join(dir, 'child.js');
     const snapshot = join(dir, 'snapshot.json');
     const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' } as const;
-    await esbuild.build({ ...common, entryPoints: [join(ROOT, 'test', 'unit', 'vscode-stub.ts')], outfile: stub });
+    await esbuild.build({ ...common, entryPoints: [join(ROOT, 'test', 'unit', 'vscodeStub.ts')], outfile: stub });
     await esbuild.build({ ...common, minify: true, stdin: { contents: ZOD_BASELINE, resolveDir: ROOT, loader: 'js' }, outfile: zod });
     writeFileSync(empty, '');
     writeFileSync(child, CHILD);

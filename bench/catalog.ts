@@ -3,15 +3,15 @@
 // query / recommendation latency. Prints numbers; no pass/fail.
 // Targets (issue 3): 400 models indexed in under 20 ms; a query in under 0.1 ms.
 import os from 'node:os';
-import { CatalogIndex } from '../src/core/catalog/CatalogIndex';
+import { CatalogIndex } from '../src/core/catalog/catalogIndex';
 import { deriveModel } from '../src/core/catalog/derive';
-import { FreeModelCatalog } from '../src/core/catalog/FreeModelCatalog';
+import { FreeModelCatalog } from '../src/core/catalog/freeModelCatalog';
 import { parseModelsPayload } from '../src/core/catalog/liveSchema';
 import { computeIndexStats, queryModels } from '../src/core/catalog/query';
 import { recommendModels } from '../src/core/catalog/recommend';
 import type { CatalogFilter, ModelHealth } from '../src/core/catalog/types';
 import { OpenRouterDouble } from '../test/fixtures/double';
-import { buildModelsPayload } from '../test/fixtures/models-payload';
+import { buildModelsPayload } from '../test/fixtures/modelsPayload';
 
 const MALFORMED_SHARE = 0.02;
 

@@ -10,8 +10,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { require as tsxRequire } from 'tsx/cjs/api';
 
-/** @type {typeof import('./lib/code-server')} */
-const codeServer = tsxRequire('./lib/code-server.ts', import.meta.url);
+/** @type {typeof import('./lib/codeServer')} */
+const codeServer = tsxRequire('./lib/codeServer.ts', import.meta.url);
 const { QUIET_WORKBENCH_SETTINGS, REPO_ROOT, ensureTools, packageExtension, prepareProfile, readSettings, startCodeServer } =
   codeServer;
 

@@ -3,18 +3,18 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { createApi, type OpenRouterDualApi } from './host/api';
-import { registerCommands } from './host/commands';
-import { registerChatModels } from './host/languageModelProvider';
-import { RedactingLog } from './host/log';
-import { registerParticipant } from './host/participant';
-import { ApiKeyStore } from './host/secrets';
+import { registerCommands } from './host/commands/paletteCommands';
+import { registerChatModels } from './host/models/languageModelProvider';
+import { RedactingLog } from './host/status/log';
+import { registerParticipant } from './host/chat/participant';
+import { ApiKeyStore } from './host/key/secrets';
 import { OpenRouterServices } from './host/services';
-import { HostSettings } from './host/settings';
-import { HostSettingsBackend } from './host/settingsBackendImpl';
-import { registerSettingsPanel, showSettingsPanel } from './host/settingsPanel';
-import { StatsPersistence } from './host/statsPersistence';
-import { createStatusBar } from './host/statusBar';
-import { VENDOR } from './host/vendor';
+import { HostSettings } from './host/settings/settingsReader';
+import { HostSettingsBackend } from './host/settings/hostSettingsBackend';
+import { registerSettingsPanel, showSettingsPanel } from './host/settings/settingsPanel';
+import { StatsPersistence } from './host/stats/statsPersistence';
+import { createStatusBar } from './host/status/statusBar';
+import { VENDOR } from './host/models/mapping/vendor';
 
 export type { OpenRouterDualApi } from './host/api';
 

@@ -1,6 +1,6 @@
 // The page: builds the sections once, then applies what the host sends. Every host message is
 // parsed with the protocol first; one that does not parse is dropped and the page carries on.
-import { connectionStepSchema, parseHostMessage, settingsStateSchema, SECTIONS, type HostMessage, type Operation, type Section, type SettingsState } from '../src/protocol/messages';
+import { connectionStepSchema, parseHostMessage, settingsStateSchema, SECTIONS, type HostMessage, type Operation, type Section, type SettingsState } from '../src/protocol/pageMessages';
 import * as z from 'zod';
 import type { PageContext } from './context';
 import { h, replaceChildren } from './dom';

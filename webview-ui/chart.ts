@@ -1,6 +1,6 @@
 // Two small inline-SVG charts: recent latency per model (lines) and share of load (stacked bar).
 // Colours come from classes mapped to VS Code's chart theme colours in the stylesheet.
-import type { ModelStatsSnapshot } from '../src/core/router/types';
+import type { ModelStatsSnapshot } from '../src/protocol/coreTypes';
 import { h, svg } from './dom';
 
 export const SERIES = 6;

@@ -1,5 +1,5 @@
 // What every section gets: a way to talk to the host, the field error registry and the UI text.
-import type { PageMessage } from '../src/protocol/messages';
+import type { PageMessage } from '../src/protocol/pageMessages';
 import type { Strings } from './strings';
 import type { UiState } from './vscodeApi';
 import type { FieldErrors } from './fieldErrors';

@@ -1,7 +1,7 @@
 // Labelled controls bound to one setting each. A change is sent to the host; the host's answer
 // (state or validation) is what the control shows next. A control the user is editing, or whose
 // value the host just rejected, keeps the user's text so it can be corrected.
-import type { Config, SettingKey } from '../src/core/config';
+import type { Config, SettingKey } from '../src/protocol/coreTypes';
 import type { PageContext } from './context';
 import { h, uid } from './dom';
 

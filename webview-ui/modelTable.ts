@@ -1,5 +1,5 @@
 // Filtering and sorting of the free-model table, kept apart from the DOM.
-import type { FreeModelEntry } from '../src/protocol/messages';
+import type { FreeModelEntry } from '../src/protocol/pageMessages';
 import type { Capability, SortKey, UiState } from './vscodeApi';
 
 export function filterModels(models: FreeModelEntry[], ui: UiState): FreeModelEntry[] {

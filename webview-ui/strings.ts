@@ -1,7 +1,5 @@
 // User-facing text. English is the reference; other languages must provide every entry.
-import type { RoutingStrategy } from '../src/core/config';
-import type { ProviderMode } from '../src/core/providers/types';
-import type { UseCase } from '../src/core/catalog/types';
+import type { ProviderMode, RoutingStrategy, UseCase } from '../src/protocol/coreTypes';
 import { zhCn } from './strings.zh-cn';
 
 export const en = {

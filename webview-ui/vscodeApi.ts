@@ -1,8 +1,8 @@
 // The webview's handle on the host, and what the page keeps across hide/show and reloads.
 // Only UI choices and the last snapshot are kept; the snapshot never contains the key.
-import type { ConnectionStep, PageMessage, SettingsState } from '../src/protocol/messages';
+import type { ConnectionStep, PageMessage, SettingsState } from '../src/protocol/pageMessages';
 import * as z from 'zod';
-import { USE_CASES, type UseCase } from '../src/core/catalog/types';
+import { USE_CASES, type UseCase } from '../src/protocol/coreTypes';
 
 interface VsCodeApi<T> {
   postMessage(message: unknown): void;

@@ -5,11 +5,11 @@ import type { Config, SettingKey } from '../core/config';
 import type { CatalogModel, UseCase } from '../core/catalog/types';
 import { PROVIDER_MODES, type ChatMessage, type ChatOptions, type ProviderMode } from '../core/providers/types';
 import type { RouterEvent, RouterSettings, StatsSnapshot } from '../core/router/types';
-import type { ConnectionStep } from '../protocol/messages';
-import { providerModeLabels } from './choiceLabels';
-import { setSetting } from './configOperations';
-import { runConnectionTest } from './connectionTest';
-import { toChatOptions, toRouterSettings } from './routerSettings';
+import type { ConnectionStep } from '../protocol/pageMessages';
+import { providerModeLabels } from './shared/choiceLabels';
+import { setSetting } from './settings/settingsWriter';
+import { runConnectionTest } from './key/connectionTest';
+import { toChatOptions, toRouterSettings } from './settings/mapping/routerSettings';
 import type { OpenRouterServices } from './services';
 
 export interface ProviderModeInfo {

@@ -5,10 +5,10 @@ import type { CatalogModel } from '../core/catalog/types';
 import { createProvider, describeProviderError } from '../core/providers';
 import { APP_TITLE, APP_URL, type ChatProvider, type ProviderMode, type ProviderSettings } from '../core/providers/types';
 import { ModelRouter } from '../core/router';
-import type { Log } from './log';
-import type { ApiKeyStore, KeySource } from './secrets';
-import type { HostSettings } from './settings';
-import { toRouterSettings } from './routerSettings';
+import type { Log } from './status/log';
+import type { ApiKeyStore, KeySource } from './key/secrets';
+import type { HostSettings } from './settings/settingsReader';
+import { toRouterSettings } from './settings/mapping/routerSettings';
 
 /** The language of core's error messages follows VS Code's display language. */
 export function messageLocale(): 'en' | 'zh-cn' {

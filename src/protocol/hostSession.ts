@@ -1,9 +1,9 @@
 // The host's half of the settings page conversation, free of `vscode` so the same code runs in the
 // panel and in the headless-browser harness: parse what the page sends, call the backend, answer
 // with state, validation results, progress and notices, and push live statistics (throttled).
-import type { BackendResult, DisposableLike, SettingsBackend } from '../host/settingsBackend';
+import type { BackendResult, DisposableLike, SettingsBackend } from './settingsBackend';
 import type { StatsSnapshot } from '../core/router/types';
-import { parsePageMessage, settingsStateSchema, statsSnapshotSchema, type ConnectionStep, type HostMessage, type Operation, type PageMessage, type Section } from './messages';
+import { parsePageMessage, settingsStateSchema, statsSnapshotSchema, type ConnectionStep, type HostMessage, type Operation, type PageMessage, type Section } from './pageMessages';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;

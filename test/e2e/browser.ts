@@ -1,4 +1,4 @@
-// Headless Chromium from Debian (scripts/install-chromium.sh), with the flags that work on these machines.
+// Headless Chromium from Debian (scripts/installChromium.sh), with the flags that work on these machines.
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';

@@ -2,7 +2,7 @@
 // extension talks to, and the code-server profile on disk.
 import type { Page } from 'playwright-core';
 import type { OpenRouterDouble } from '../fixtures/double';
-import type { Profile, RunningCodeServer } from '../../scripts/lib/code-server';
+import type { Profile, RunningCodeServer } from '../../scripts/lib/codeServer';
 import type { Chat } from './chat';
 import type { Workbench } from './workbench';
 

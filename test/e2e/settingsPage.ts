@@ -2,7 +2,7 @@
 // (`active-frame`) with the page itself. Found through page.frames().
 import { readFileSync } from 'node:fs';
 import type { Frame, Page } from 'playwright-core';
-import { EXTENSION_ID } from '../../scripts/lib/code-server';
+import { EXTENSION_ID } from '../../scripts/lib/codeServer';
 
 /** Waits for the settings page's inner frame to show the page (its radio cards rendered). */
 export async function findSettingsFrame(page: Page, timeout = 30_000): Promise<Frame> {

@@ -12,7 +12,7 @@ import {
   packageExtension,
   prepareProfile,
   startCodeServer,
-} from '../../scripts/lib/code-server';
+} from '../../scripts/lib/codeServer';
 import { launchChromium } from './browser';
 import { Chat } from './chat';
 import { GOOD_KEY, MODELS, type E2EContext, type Scenario } from './context';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { OpenRouterDouble } from '../fixtures/double';
-import * as vscode from './vscode-stub';
+import * as vscode from './vscodeStub';
 import type { OpenRouterDualApi } from '../../src/host/api';
 import type { RouterEvent } from '../../src/core/router/types';
 

@@ -1,6 +1,6 @@
 // The recommendation rule of recommend.ts, checked term by term on a small hand-made catalog.
 import assert from 'node:assert/strict';
-import { CatalogIndex } from '../../src/core/catalog/CatalogIndex';
+import { CatalogIndex } from '../../src/core/catalog/catalogIndex';
 import { builtinModels } from '../../src/core/catalog/builtin';
 import { contextPoints, recommendModels } from '../../src/core/catalog/recommend';
 import type { CatalogModel, ModelCapabilities, ModelHealth } from '../../src/core/catalog/types';

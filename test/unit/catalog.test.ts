@@ -6,11 +6,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FreeModelCatalog, type FreeModelCatalogOptions } from '../../src/core/catalog/FreeModelCatalog';
+import { FreeModelCatalog, type FreeModelCatalogOptions } from '../../src/core/catalog/freeModelCatalog';
 import { BUILTIN_MODEL_IDS } from '../../src/core/catalog/builtin';
 import type { CatalogChangeEvent } from '../../src/core/catalog/types';
 import { OpenRouterDouble } from '../fixtures/double';
-import { buildModelsPayload, SEED_FREE_MODEL_IDS, ZERO_PRICED_IDS } from '../fixtures/models-payload';
+import { buildModelsPayload, SEED_FREE_MODEL_IDS, ZERO_PRICED_IDS } from '../fixtures/modelsPayload';
 
 const HOUR = 3_600_000;
 const T0 = 1_800_000_000_000;

@@ -1,7 +1,7 @@
 // The double itself: the wire protocol the provider tests rely on, checked with bare fetch.
 import assert from 'node:assert/strict';
 import { OpenRouterDouble } from '../fixtures/double';
-import { buildModelsPayload, SEED_FREE_MODEL_IDS, ROUTER_IDS, ZERO_PRICED_IDS } from '../fixtures/models-payload';
+import { buildModelsPayload, SEED_FREE_MODEL_IDS, ROUTER_IDS, ZERO_PRICED_IDS } from '../fixtures/modelsPayload';
 
 const KEY = 'sk-or-v1-test';
 

@@ -6,11 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenRouterDouble } from '../fixtures/double';
-import { buildModelsPayload } from '../fixtures/models-payload';
+import { buildModelsPayload } from '../fixtures/modelsPayload';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
-import * as vscode from './vscode-stub';
+import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
-import { RedactingLog } from '../../src/host/log';
+import { RedactingLog } from '../../src/host/status/log';
 
 const A = 'qwen/qwen3-8b:free';
 const B = 'mistralai/devstral-small-2505:free';

@@ -3,15 +3,15 @@
 import assert from 'node:assert/strict';
 import { defaultConfig } from '../../src/core/config';
 import type { CatalogModel } from '../../src/core/catalog/types';
-import { buildMessages } from '../../src/host/chatHistory';
-import { exportConfiguration, parseConfigurationImport } from '../../src/host/configTransfer';
-import { GroupTranscript } from '../../src/host/groupTranscript';
-import { estimateTokens, parseToolArguments, ROLE_ASSISTANT, ROLE_USER, toCoreMessages, toToolDefinitions } from '../../src/host/lmMessages';
-import { describeModels } from '../../src/host/modelInformation';
-import { checkKeyShape } from '../../src/host/keyShape';
+import { buildMessages } from '../../src/host/chat/render/history';
+import { exportConfiguration, parseConfigurationImport } from '../../src/host/settings/mapping/configTransfer';
+import { GroupTranscript } from '../../src/host/chat/render/groupTranscript';
+import { estimateTokens, parseToolArguments, ROLE_ASSISTANT, ROLE_USER, toCoreMessages, toToolDefinitions } from '../../src/host/models/mapping/lmMessages';
+import { describeModels } from '../../src/host/models/mapping/modelInformation';
+import { checkKeyShape } from '../../src/host/key/checks/keyShape';
 import { ModelRouter } from '../../src/core/router';
-import { toRouterSettings } from '../../src/host/routerSettings';
-import { StatsPersistence } from '../../src/host/statsPersistence';
+import { toRouterSettings } from '../../src/host/settings/mapping/routerSettings';
+import { StatsPersistence } from '../../src/host/stats/statsPersistence';
 
 describe('host: chat history', () => {
   it('pairs earlier prompts with their answers and ends with the new prompt', () => {

@@ -25,7 +25,7 @@ const nlsZh = readJson('package.nls.zh-cn.json');
 
 /** The first argument of every `t('...')` / `vscode.l10n.t('...')` call in the host layer. */
 function runtimeStrings(): Set<string> {
-  const files = readdirSync(join(root, 'src', 'host'))
+  const files = readdirSync(join(root, 'src', 'host'), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts'))
     .map((f) => join(root, 'src', 'host', f))
     .concat(join(root, 'src', 'extension.ts'));

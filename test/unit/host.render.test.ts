@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { createProvider } from '../../src/core/providers';
 import { ModelRouter } from '../../src/core/router';
 import type { RouterSettings } from '../../src/core/router/types';
-import type { ChatOutput } from '../../src/host/chatOutput';
-import { groupAnswerText, renderGroup } from '../../src/host/groupRenderer';
-import { renderRoute } from '../../src/host/routeRenderer';
-import { formatPlain } from '../../src/host/translate';
+import type { ChatOutput } from '../../src/host/chat/render/output';
+import { groupAnswerText, renderGroup } from '../../src/host/chat/render/group';
+import { renderRoute } from '../../src/host/chat/render/route';
+import { formatPlain } from '../../src/host/shared/translate';
 import { OpenRouterDouble } from '../fixtures/double';
 
 const A = 'a/model-a:free';

@@ -1,5 +1,7 @@
-// Architecture rules that no type checker enforces: src/core stays free of `vscode` (so it runs and
-// is tested in plain Node), and the heavy SDKs are only ever loaded on demand (so activation is cheap).
+// Architecture rules that no type checker enforces: src/core stays free of `vscode` and of the host
+// (so it runs and is tested in plain Node), the pure parts of src/host stay apart from their VS Code
+// adapters, the page talks to the host only through src/protocol, and the heavy SDKs are only ever
+// loaded on demand (so activation is cheap).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,6 +46,60 @@ export function importedModules(source: string): { specifier: string; typeOnly: 
 
 const HEAVY_SDK = /^(openai|ai|@openrouter\/ai-sdk-provider)(\/|$)/;
 
+/**
+ * Folders that never import `vscode`, not even its types, so they run in plain Node. Inside src/host,
+ * each feature keeps its pure part in one of these and may import only core, the protocol and other
+ * pure folders (an adapter would bring `vscode` in through the back door).
+ */
+export const PURE_FOLDERS = [
+  'src/core',
+  'src/protocol',
+  'webview-ui',
+  'src/host/chat/render',
+  'src/host/models/mapping',
+  'src/host/settings/mapping',
+  'src/host/key/checks',
+  'src/host/shared',
+] as const;
+
+/** The only packages the page may import besides its own files and src/protocol. */
+const PAGE_PACKAGES = ['zod'];
+
+const within = (file: string, folder: string): boolean => file === folder || file.startsWith(`${folder}/`);
+const isPure = (file: string): boolean => PURE_FOLDERS.some((folder) => within(file, folder));
+
+/**
+ * Why importing `specifier` from `file` (both relative to the repository root, with `/`) breaks the
+ * layering, or undefined when it does not.
+ */
+export function layeringViolation(file: string, specifier: string): string | undefined {
+  const target = specifier.startsWith('.') ? path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)) : undefined;
+  if (specifier === 'vscode' && isPure(file)) return 'a pure folder imports vscode';
+  if (within(file, 'src/core') && target && (within(target, 'src/host') || within(target, 'src/protocol') || target === 'src/extension')) {
+    return 'src/core imports the host or the protocol';
+  }
+  if (within(file, 'src/protocol') && target && (within(target, 'src/host') || target === 'src/extension')) return 'src/protocol imports the host';
+  if (within(file, 'src/host') && isPure(file) && target && within(target, 'src/host') && !isPure(target)) return 'a pure folder imports a vscode adapter';
+  if (within(file, 'webview-ui')) {
+    if (target ? !within(target, 'webview-ui') && !within(target, 'src/protocol') : !PAGE_PACKAGES.includes(specifier)) {
+      return 'the page imports something other than its own files, src/protocol or ' + PAGE_PACKAGES.join(', ');
+    }
+  }
+  return undefined;
+}
+
+function layeringOffenders(): string[] {
+  return ['src', 'webview-ui'].flatMap((dir) =>
+    sourceFiles(path.join(ROOT, dir)).flatMap((full) => {
+      const file = path.relative(ROOT, full).split(path.sep).join('/');
+      return importedModules(fs.readFileSync(full, 'utf8')).flatMap((i) => {
+        const why = layeringViolation(file, i.specifier);
+        return why ? [`${file}: ${i.specifier} (${why})`] : [];
+      });
+    }),
+  );
+}
+
 describe('layering', () => {
   it('detects imports in every form it guards against', () => {
     const sample = [
@@ -67,6 +123,41 @@ describe('layering', () => {
     assert.ok(files.length > 5, 'found the core sources');
     const offenders = files.filter((f) => importedModules(fs.readFileSync(f, 'utf8')).some((i) => i.specifier === 'vscode'));
     assert.deepEqual(offenders.map((f) => path.relative(ROOT, f)), []);
+  });
+
+  it('names pure folders that exist and hold sources, so a move cannot drop a rule', () => {
+    for (const folder of PURE_FOLDERS) assert.ok(sourceFiles(path.join(ROOT, folder)).length > 0, `${folder} holds sources`);
+  });
+
+  it('flags every kind of layering violation', () => {
+    const cases: [file: string, specifier: string, broken: boolean][] = [
+      ['src/host/chat/render/footer.ts', 'vscode', true],
+      ['src/host/chat/render/footer.ts', '../participant', true],
+      ['src/host/chat/render/footer.ts', '../../shared/translate', false],
+      ['src/host/chat/render/footer.ts', '../../../core/router/types', false],
+      ['src/host/chat/participant.ts', 'vscode', false],
+      ['src/host/chat/participant.ts', './render/route', false],
+      ['src/core/router/router.ts', '../../host/services', true],
+      ['src/core/router/router.ts', '../../protocol/pageMessages', true],
+      ['src/core/router/router.ts', '../providers/errorMessages', false],
+      ['src/protocol/hostSession.ts', '../host/settings/hostSettingsBackend', true],
+      ['src/protocol/hostSession.ts', 'vscode', true],
+      ['src/protocol/hostSession.ts', '../core/config', false],
+      ['webview-ui/app.ts', '../src/core/config', true],
+      ['webview-ui/app.ts', '../src/host/shared/translate', true],
+      ['webview-ui/app.ts', 'vscode', true],
+      ['webview-ui/app.ts', 'openai', true],
+      ['webview-ui/app.ts', '../src/protocol/pageMessages', false],
+      ['webview-ui/sections/stats.ts', '../chart', false],
+      ['webview-ui/app.ts', 'zod', false],
+    ];
+    for (const [file, specifier, broken] of cases) {
+      assert.equal(layeringViolation(file, specifier) !== undefined, broken, `${file} importing ${specifier}`);
+    }
+  });
+
+  it('keeps the layers: pure folders without vscode, core without host or protocol, the page through the protocol only', () => {
+    assert.deepEqual(layeringOffenders(), []);
   });
 
   it('the heavy SDKs are only imported lazily (type-only or import())', () => {

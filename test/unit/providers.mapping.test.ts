@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { kindForStatus, parseRateLimitReset, parseRetryAfter } from '../../src/core/providers/errorMapping';
 import { ProviderError } from '../../src/core/providers/errors';
-import { describeProviderError } from '../../src/core/providers/messages';
+import { describeProviderError } from '../../src/core/providers/errorMessages';
 import { redactSecrets } from '../../src/core/providers/redact';
 import { loadOnce } from '../../src/core/providers/sdkStream';
 import { ToolCallAssembler } from '../../src/core/providers/toolCalls';

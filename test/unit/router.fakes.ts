@@ -5,7 +5,7 @@ import { ProviderError, type ProviderErrorInit } from '../../src/core/providers/
 import type { ChatProvider, ChatRequest, ProviderMode, StreamPart, Usage } from '../../src/core/providers/types';
 import { ModelRouter, type ModelRouterOptions } from '../../src/core/router/router';
 import type { RouterSettings, RouterEvent, Timers } from '../../src/core/router/types';
-import { mulberry32 } from '../fixtures/models-payload';
+import { mulberry32 } from '../fixtures/modelsPayload';
 
 interface Pending {
   at: number;

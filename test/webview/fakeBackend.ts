@@ -4,8 +4,8 @@
 import { defaultConfig, validateSetting, type Config, type SettingKey } from '../../src/core/config';
 import { builtinModels } from '../../src/core/catalog/builtin';
 import type { ModelStatsSnapshot, StatsSnapshot } from '../../src/core/router/types';
-import type { BackendResult, DisposableLike, LogLevel, SettingsBackend } from '../../src/host/settingsBackend';
-import type { ConnectionStep, FreeModelEntry, SettingsState } from '../../src/protocol/messages';
+import type { BackendResult, DisposableLike, LogLevel, SettingsBackend } from '../../src/protocol/settingsBackend';
+import type { ConnectionStep, FreeModelEntry, SettingsState } from '../../src/protocol/pageMessages';
 
 /** The key a user "types" into VS Code's password box; it must never reach the page. */
 export const HARNESS_KEY = 'sk-or-v1-HARNESS-7f3a9c1e5b2d4f60a8e1c3b5d7f9a0b2';

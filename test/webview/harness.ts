@@ -4,7 +4,7 @@
 // The host session runs in the page here, under the page's CSP (no eval), unlike in VS Code.
 import '../../webview-ui/jitlessZod';
 import { SettingsHostSession } from '../../src/protocol/hostSession';
-import type { Section } from '../../src/protocol/messages';
+import type { Section } from '../../src/protocol/pageMessages';
 import type { StatsSnapshot } from '../../src/core/router/types';
 import { FakeSettingsBackend, emptyStats, modelStats } from './fakeBackend';
 

@@ -2,7 +2,7 @@
 // dropping, validation answers, busy markers, connection test progress, throttled statistics.
 import assert from 'node:assert/strict';
 import { SettingsHostSession, type Timers } from '../../src/protocol/hostSession';
-import { parsePageMessage, type HostMessage } from '../../src/protocol/messages';
+import { parsePageMessage, type HostMessage } from '../../src/protocol/pageMessages';
 import { renderPageHtml } from '../../src/protocol/pageHtml';
 import { FakeSettingsBackend, HARNESS_KEY, emptyStats, modelStats } from './fakeBackend';
 

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { SECTIONS } from '../../src/protocol/messages';
+import { SECTIONS } from '../../src/protocol/pageMessages';
 import { HARNESS_KEY, GONE_MODEL } from './fakeBackend';
 import type { Harness } from './harness';
 import { startHarnessServer, type HarnessServer } from './server';

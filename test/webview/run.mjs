@@ -16,7 +16,7 @@ function run(command, args) {
   }
 }
 
-if (!existsSync(chromium)) run('bash', ['scripts/install-chromium.sh']);
+if (!existsSync(chromium)) run('bash', ['scripts/installChromium.sh']);
 run(process.execPath, ['esbuild.mjs']);
 run(process.execPath, [
   path.join(root, 'node_modules/mocha/bin/mocha.js'),

@@ -1,6 +1,6 @@
 // API key: whether one is set and where from. The key itself is typed into VS Code's password
 // box on the host side and never reaches this page.
-import type { Operation } from '../../src/protocol/messages';
+import type { Operation } from '../../src/protocol/pageMessages';
 import type { PageContext } from '../context';
 import { h } from '../dom';
 import { textField } from '../fields';

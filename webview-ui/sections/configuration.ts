@@ -1,5 +1,5 @@
 // Configuration: export to and import from a JSON file, through VS Code's file dialogs.
-import type { Operation } from '../../src/protocol/messages';
+import type { Operation } from '../../src/protocol/pageMessages';
 import type { PageContext } from '../context';
 import { h } from '../dom';
 import { actionButton, sectionShell, type SectionView } from './section';

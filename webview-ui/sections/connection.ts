@@ -1,5 +1,5 @@
 // Connection test: run it and see each step's result and latency as it completes.
-import type { ConnectionTestMessage } from '../../src/protocol/messages';
+import type { ConnectionTestMessage } from '../../src/protocol/pageMessages';
 import type { PageContext } from '../context';
 import { h, replaceChildren } from '../dom';
 import * as fmt from '../format';

@@ -1,5 +1,5 @@
 // Provider mode: the two modes side by side, what each offers and when to choose it.
-import { PROVIDER_MODES } from '../../src/core/providers/types';
+import { PROVIDER_MODES } from '../../src/protocol/coreTypes';
 import type { PageContext } from '../context';
 import { h } from '../dom';
 import { radioCards } from '../fields';

@@ -1,7 +1,7 @@
 // Free models: search, capability and use-case filters, sortable table with health and speed,
 // recommended picks per use case, enable/disable, refresh with the list's age.
-import { USE_CASES, type UseCase } from '../../src/core/catalog/types';
-import type { CatalogStatus, FreeModelEntry, SettingsState } from '../../src/protocol/messages';
+import { USE_CASES, type UseCase } from '../../src/protocol/coreTypes';
+import type { CatalogStatus, FreeModelEntry, SettingsState } from '../../src/protocol/pageMessages';
 import type { PageContext } from '../context';
 import { h, replaceChildren, uid } from '../dom';
 import * as fmt from '../format';

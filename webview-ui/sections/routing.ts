@@ -1,6 +1,6 @@
 // Routing: strategy with a one-line explanation each, retries, timeouts, group size, the
 // free-tier budget and server-side fallback; plus how answers are shown.
-import { ROUTING_STRATEGIES } from '../../src/core/config';
+import { ROUTING_STRATEGIES } from '../../src/protocol/coreTypes';
 import type { PageContext } from '../context';
 import { h } from '../dom';
 import { checkboxField, numberField, radioCards, selectField, type FieldView } from '../fields';

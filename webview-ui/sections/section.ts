@@ -1,5 +1,5 @@
 // Shared shape of the page's sections.
-import type { Section, SettingsState } from '../../src/protocol/messages';
+import type { Section, SettingsState } from '../../src/protocol/pageMessages';
 import { h, type Child } from '../dom';
 
 export interface SectionView {

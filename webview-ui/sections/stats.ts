@@ -1,6 +1,6 @@
 // Statistics: totals and budget, the per-model table and the charts; re-rendered on every live
 // update from the host.
-import type { StatsSnapshot } from '../../src/core/router/types';
+import type { StatsSnapshot } from '../../src/protocol/coreTypes';
 import type { PageContext } from '../context';
 import { h, replaceChildren } from '../dom';
 import * as fmt from '../format';

@@ -1,5 +1,5 @@
 // Filtering and statistics over a CatalogIndex.
-import type { CatalogIndex } from './CatalogIndex';
+import type { CatalogIndex } from './catalogIndex';
 import type { CatalogFilter, CatalogModel, CatalogStats, ModelCapabilities } from './types';
 
 /** All conditions must hold. Results keep the index's order (by id). */

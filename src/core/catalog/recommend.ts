@@ -15,7 +15,7 @@
 //
 // Every recommendation carries `why` (the terms that contributed, in English) and `reasons` (the
 // same terms, structured, for translated UIs).
-import type { CatalogIndex } from './CatalogIndex';
+import type { CatalogIndex } from './catalogIndex';
 import { isCodingSpecialist, isReasoningSpecialist } from './derive';
 import type {
   CatalogModel,

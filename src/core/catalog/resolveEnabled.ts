@@ -1,7 +1,7 @@
 // Turns the `enabledModels` setting into the models the router may use, reporting every id it
 // drops (gone, unknown, paid) so the host can tell the user instead of silently changing routing.
 import { providerOf } from './builtin';
-import type { CatalogIndex } from './CatalogIndex';
+import type { CatalogIndex } from './catalogIndex';
 import { isKnownRouterId } from './derive';
 import { recommendModels } from './recommend';
 import type { CatalogModel, CatalogSource, ModelHealth, ResolvedModels } from './types';

@@ -4,7 +4,7 @@
 import type { ProviderError } from '../providers/errors';
 import type { ChatOptions, ChatProvider, FinishReason, Usage } from '../providers/types';
 import { guardedStream } from './guardedStream';
-import type { RouterText } from './messages';
+import type { RouterText } from './routerText';
 import type { RouterStats } from './stats';
 import type { Clock, RouteRequest, RouterEvent, Timers } from './types';
 

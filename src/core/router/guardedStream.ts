@@ -3,7 +3,7 @@
 // the HTTP request, and the stream ends with an `error` part the router can act on.
 import { ProviderError } from '../providers/errors';
 import type { ChatProvider, ChatRequest, StreamPart } from '../providers/types';
-import type { RouterText } from './messages';
+import type { RouterText } from './routerText';
 import type { Clock, Timers } from './types';
 
 export interface GuardedStreamOptions {

@@ -7,4 +7,4 @@ export { FreeTierBudget, nextUtcMidnight, type BudgetLimits, type BudgetRefusal 
 export { Cooldowns, DEFAULT_COOLDOWN_POLICY, type CooldownPolicy } from './cooldowns';
 export { STRATEGIES, type RoutingView, type Strategy } from './strategies';
 export { parseStatsSnapshot } from './snapshotSchema';
-export { formatWait, routerText, type RouterText } from './messages';
+export { formatWait, routerText, type RouterText } from './routerText';

@@ -6,7 +6,7 @@ import { isRetryableKind, type ProviderError } from '../providers/errors';
 import type { AttemptContext, AttemptOutcome } from './attempt';
 import type { FreeTierBudget } from './budget';
 import { cooldownFor, type CooldownPolicy, type Cooldowns } from './cooldowns';
-import type { RouterText } from './messages';
+import type { RouterText } from './routerText';
 import { finalFailure, newSkips, type Unavailable } from './routeFailure';
 import { sleep } from './timers';
 import type { AttemptRecord, RouteFailure, RouteRequest, RouteSummary, RouterEvent, RouterSettings } from './types';

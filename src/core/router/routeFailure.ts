@@ -3,7 +3,7 @@
 import type { ProviderError } from '../providers/errors';
 import type { BudgetRefusal } from './budget';
 import type { Cooldowns } from './cooldowns';
-import type { RouterText } from './messages';
+import type { RouterText } from './routerText';
 import type { FailureKind, RouteFailure } from './types';
 
 /** Why the models not chosen were passed over, for the message when none could be tried. */

@@ -2,13 +2,13 @@
 // the first visible token, honours cooldowns and the free-tier budget, and records statistics.
 import type { ModelHealth } from '../catalog/types';
 import type { ProviderError } from '../providers/errors';
-import { describeProviderError } from '../providers/messages';
+import { describeProviderError } from '../providers/errorMessages';
 import type { ChatProvider } from '../providers/types';
 import { runAttempt } from './attempt';
 import { FreeTierBudget } from './budget';
 import { Cooldowns, DEFAULT_COOLDOWN_POLICY, type CooldownPolicy } from './cooldowns';
 import { runGroup, type GroupHandle, type GroupOptions } from './group';
-import { routerText, type MessageLocale } from './messages';
+import { routerText, type MessageLocale } from './routerText';
 import { Route, type BudgetSlot, type RouteContext } from './route';
 import type { Unavailable } from './routeFailure';
 import { RouterStats } from './stats';

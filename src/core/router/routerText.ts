@@ -1,0 +1,151 @@
+// What the router tells the user when it cannot answer: what happened and what to do next.
+// English and Simplified Chinese, like the providers' messages.
+import type { MessageLocale } from '../providers/errorMessages';
+import type { BudgetRefusal } from './budget';
+
+export type { MessageLocale };
+
+export interface RouterText {
+  /** "40 s", "3 min 5 s", "2 h 10 min": a wait as a person says it. */
+  wait(ms: number): string;
+  budget(refusal: BudgetRefusal, now: number): string;
+  cooling(model: string, until: number, now: number, count: number): string;
+  noModels: string;
+  cancelled: string;
+  timeout(model: string, timeoutMs: number, afterOutput: boolean): string;
+  /** An answer that broke off after text was shown: it stays, marked incomplete, never replaced. */
+  cutShort(reason: string): string;
+  exhausted(lastReason: string, tried: readonly { model: string; reason: string }[]): string;
+  /** A few words for an attempt in a list: "rate limited (429), retry after 20 s". */
+  shortReason(kind: string, status?: number, retryAfterMs?: number): string;
+  skipCooling(waitMs: number): string;
+  skipBudget(window: BudgetRefusal['window']): string;
+}
+
+/** "14:05:09 UTC": absolute times in UTC, because the free-tier day resets at UTC midnight. */
+export function formatUtcTime(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(11, 19)} UTC`;
+}
+
+function splitWait(ms: number): { h: number; min: number; s: number } {
+  const total = Math.max(1, Math.ceil(ms / 1000));
+  return { h: Math.floor(total / 3600), min: Math.floor(total / 60) % 60, s: total % 60 };
+}
+
+const EN_KINDS: Record<string, string> = {
+  auth: 'API key rejected',
+  payment: 'payment required',
+  forbidden: 'refused (moderation)',
+  not_found: 'model not found',
+  bad_request: 'bad request',
+  rate_limited: 'rate limited',
+  timeout: 'timed out',
+  upstream: 'provider unavailable',
+  network: 'network error',
+  cancelled: 'cancelled',
+  stream_error: 'stream error',
+};
+
+const ZH_KINDS: Record<string, string> = {
+  auth: 'API 密钥被拒绝',
+  payment: '需要付费',
+  forbidden: '被拒绝（内容审核）',
+  not_found: '模型不存在',
+  bad_request: '请求无效',
+  rate_limited: '被限流',
+  timeout: '超时',
+  upstream: '服务商不可用',
+  network: '网络错误',
+  cancelled: '已取消',
+  stream_error: '流错误',
+};
+
+const EN: RouterText = {
+  wait(ms) {
+    const { h, min, s } = splitWait(ms);
+    if (h === 0 && min === 0) return `${s} s`;
+    if (h === 0) return s ? `${min} min ${s} s` : `${min} min`;
+    return min ? `${h} h ${min} min` : `${h} h`;
+  },
+  budget(refusal, now) {
+    const wait = EN.wait(refusal.retryAt - now);
+    if (refusal.window === 'minute') {
+      return `The free-tier limit of ${refusal.limit} requests per minute is used up, so this request was not sent (OpenRouter would refuse it). A slot frees up in ${wait}; try again then.`;
+    }
+    const hint =
+      refusal.limit < 1000
+        ? ' Accounts with at least 10 credits get 1000 free requests per day (set openrouterDual.freeTier.dailyLimit to 1000 after buying them).'
+        : '';
+    return `The free-tier limit of ${refusal.limit} requests per day is used up, so this request was not sent. It resets at 00:00 UTC, in ${wait}.${hint}`;
+  },
+  cooling(model, until, now, count) {
+    const who = count === 1 ? `${model} is` : `All ${count} enabled models are`;
+    return `${who} cooling down after rate limits or errors. The earliest back is ${model}, in ${EN.wait(until - now)} (at ${formatUtcTime(until)}). Try again then, or enable more models in OpenRouter: Open Settings.`;
+  },
+  noModels: 'No models are enabled. Choose some free models in OpenRouter: Open Settings.',
+  cancelled: 'Cancelled.',
+  timeout(model, timeoutMs, afterOutput) {
+    return afterOutput
+      ? `${model} stopped sending for ${EN.wait(timeoutMs)}.`
+      : `${model} sent nothing within ${EN.wait(timeoutMs)}.`;
+  },
+  cutShort: (reason) => `${reason} The answer above is incomplete; ask again to get a full answer.`,
+  exhausted(lastReason, tried) {
+    if (tried.length <= 1) return lastReason;
+    const list = tried.map((t) => `${t.model} (${t.reason})`).join('; ');
+    return `No model could answer. Last error: ${lastReason} Tried: ${list}.`;
+  },
+  shortReason(kind, status, retryAfterMs) {
+    const code = status ? ` (${status})` : '';
+    const wait = retryAfterMs !== undefined && retryAfterMs > 0 ? `, retry after ${EN.wait(retryAfterMs)}` : '';
+    return `${EN_KINDS[kind] ?? kind}${code}${wait}`;
+  },
+  skipCooling: (waitMs) => `cooling down for ${EN.wait(waitMs)}`,
+  skipBudget: (window) => `free-tier ${window === 'minute' ? 'per-minute' : 'daily'} limit reached`,
+};
+
+const ZH: RouterText = {
+  wait(ms) {
+    const { h, min, s } = splitWait(ms);
+    if (h === 0 && min === 0) return `${s} 秒`;
+    if (h === 0) return s ? `${min} 分 ${s} 秒` : `${min} 分钟`;
+    return min ? `${h} 小时 ${min} 分` : `${h} 小时`;
+  },
+  budget(refusal, now) {
+    const wait = ZH.wait(refusal.retryAt - now);
+    if (refusal.window === 'minute') {
+      return `免费额度每分钟 ${refusal.limit} 次请求已用完，本次请求未发送（OpenRouter 会拒绝）。${wait}后会空出名额，请届时重试。`;
+    }
+    const hint = refusal.limit < 1000 ? '购买至少 10 个 credits 的账户每天可用 1000 次免费请求（购买后将 openrouterDual.freeTier.dailyLimit 设为 1000）。' : '';
+    return `免费额度每天 ${refusal.limit} 次请求已用完，本次请求未发送。额度在 UTC 00:00 重置，还有 ${wait}。${hint}`;
+  },
+  cooling(model, until, now, count) {
+    const who = count === 1 ? `${model} 正在` : `全部 ${count} 个已启用模型都在`;
+    return `${who}因限流或错误而冷却。最早恢复的是 ${model}，还需 ${ZH.wait(until - now)}（${formatUtcTime(until)}）。请届时重试，或在 "OpenRouter: Open Settings" 中启用更多模型。`;
+  },
+  noModels: '尚未启用任何模型。请在 "OpenRouter: Open Settings" 中选择免费模型。',
+  cancelled: '已取消。',
+  timeout(model, timeoutMs, afterOutput) {
+    return afterOutput ? `${model} 已 ${ZH.wait(timeoutMs)}没有发送内容。` : `${model} 在 ${ZH.wait(timeoutMs)}内没有发送任何内容。`;
+  },
+  cutShort: (reason) => `${reason} 以上回答不完整；请重新提问以获得完整回答。`,
+  exhausted(lastReason, tried) {
+    if (tried.length <= 1) return lastReason;
+    const list = tried.map((t) => `${t.model}（${t.reason}）`).join('；');
+    return `没有模型能够回答。最后的错误：${lastReason} 已尝试：${list}。`;
+  },
+  shortReason(kind, status, retryAfterMs) {
+    const code = status ? ` (${status})` : '';
+    const wait = retryAfterMs !== undefined && retryAfterMs > 0 ? `，${ZH.wait(retryAfterMs)}后重试` : '';
+    return `${ZH_KINDS[kind] ?? kind}${code}${wait}`;
+  },
+  skipCooling: (waitMs) => `冷却中，还需 ${ZH.wait(waitMs)}`,
+  skipBudget: (window) => (window === 'minute' ? '已达免费额度每分钟上限' : '已达免费额度每日上限'),
+};
+
+export function routerText(locale: MessageLocale = 'en'): RouterText {
+  return locale === 'zh-cn' ? ZH : EN;
+}
+
+/** English wait text, for logs and callers without a locale. */
+export const formatWait = (ms: number): string => EN.wait(ms);

@@ -1,0 +1,161 @@
+// The `@openrouter` chat participant: plain prompts are routed, `/group` fans out, `/retry` asks
+// another model, `/models` and `/stats` report. It always calls the router directly (also when one
+// of our models is picked in the model picker), so there is one path to the network.
+import * as vscode from 'vscode';
+import type { RouteSummary } from '../../core/router/types';
+import { buildMessages, isTurnMetadata, type HistoryTurn, type TurnMetadata } from './render/history';
+import type { ChatOutput } from './render/output';
+import { groupAnswerText, renderGroup } from './render/group';
+import { readReferences } from './references';
+import { renderModelsReport, renderStatsReport } from './participantReports';
+import { renderRoute } from './render/route';
+import { toChatOptions } from '../settings/mapping/routerSettings';
+import type { OpenRouterServices } from '../services';
+import { AUTO_MODEL_ID, VENDOR } from '../models/mapping/vendor';
+
+export const PARTICIPANT_ID = 'openrouter-dual.openrouter';
+
+export function registerParticipant(context: vscode.ExtensionContext, services: OpenRouterServices): vscode.Disposable {
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) =>
+    handle(services, request, chatContext, stream, token),
+  );
+  participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
+  participant.followupProvider = { provideFollowups: (result) => followups(result) };
+  return participant;
+}
+
+async function handle(
+  services: OpenRouterServices,
+  request: vscode.ChatRequest,
+  chatContext: vscode.ChatContext,
+  stream: vscode.ChatResponseStream,
+  token: vscode.CancellationToken,
+): Promise<vscode.ChatResult> {
+  const t = vscode.l10n.t;
+  const out = chatOutput(stream);
+  const hasKey = (await services.loadKey()) !== undefined;
+  if (request.command === 'models' || request.command === 'stats') {
+    if (request.command === 'models') renderModelsReport(services, stream);
+    else renderStatsReport(services, stream);
+    // The reports need no key, but the user should not find out only at the next question.
+    if (!hasKey) {
+      stream.markdown('\n\n');
+      explainMissingKey(stream);
+    }
+    return { metadata: { report: true, command: request.command } satisfies TurnMetadata };
+  }
+  if (!hasKey) {
+    explainMissingKey(stream);
+    return { metadata: { report: true } satisfies TurnMetadata };
+  }
+  const prompt = request.prompt.trim();
+  if (!prompt) {
+    stream.markdown(t('Ask a question after @openrouter, or use /group, /models or /stats.'));
+    return { metadata: { report: true } satisfies TurnMetadata };
+  }
+
+  const abort = new AbortController();
+  const cancelled = token.onCancellationRequested(() => abort.abort());
+  try {
+    const config = services.settings.config;
+    const context = await readReferences(request.references, token);
+    const messages = buildMessages(historyTurns(chatContext), context ? `${context}\n\n${prompt}` : prompt);
+    const base = { messages, options: toChatOptions(config), signal: abort.signal, reasoningHidden: !config.showReasoning };
+    const renderOptions = { showReasoning: config.showReasoning, t };
+    const started = Date.now();
+
+    if (request.command === 'group') {
+      const handleGroup = services.router.group(base, { size: config.groupSize });
+      if (handleGroup.members.length === 0) return noModels(stream);
+      const results = await renderGroup(handleGroup.members, out, renderOptions);
+      services.log.info(
+        `Group (${Date.now() - started} ms): ${results.map((r) => `${r.model} ${r.failed ? 'failed' : `answered by ${r.summary?.model ?? '?'}`}`).join('; ')}`,
+      );
+      return { metadata: { answer: groupAnswerText(results), command: 'group', prompt } satisfies TurnMetadata };
+    }
+
+    const preferredModel = request.command === 'retry' ? anotherModel(services, chatContext) : pickedModel(request.model);
+    const rendered = await renderRoute(services.router.route({ ...base, preferredModel }), out, renderOptions);
+    logRoute(services, rendered.summary, rendered.failure?.kind, preferredModel);
+    return {
+      metadata: {
+        answer: rendered.answer,
+        model: rendered.summary?.model,
+        failed: rendered.failure !== undefined,
+        command: request.command,
+        prompt,
+      } satisfies TurnMetadata,
+    };
+  } finally {
+    cancelled.dispose();
+  }
+}
+
+function chatOutput(stream: vscode.ChatResponseStream): ChatOutput {
+  return {
+    markdown: (text, commands) => {
+      if (!commands?.length) return stream.markdown(text);
+      const md = new vscode.MarkdownString(text);
+      md.isTrusted = { enabledCommands: [...commands] };
+      stream.markdown(md);
+    },
+    progress: (text) => stream.progress(text),
+  };
+}
+
+function explainMissingKey(stream: vscode.ChatResponseStream): void {
+  const t = vscode.l10n.t;
+  stream.markdown(t('No OpenRouter API key is set. Create one at https://openrouter.ai/keys, then run "OpenRouter: Set API Key". Free models need a key too.'));
+  stream.button({ command: 'openrouterDual.setApiKey', title: t('Set API Key') });
+}
+
+function noModels(stream: vscode.ChatResponseStream): vscode.ChatResult {
+  stream.markdown(vscode.l10n.t('No models are enabled. Choose some with "Enable Other Models" or refresh the free model list.'));
+  stream.button({ command: 'openrouterDual.toggleModel', title: vscode.l10n.t('Enable Other Models') });
+  return { metadata: { report: true } satisfies TurnMetadata };
+}
+
+/** The model picked in VS Code's model picker, when it is one of ours and not the router itself. */
+export function pickedModel(model: { vendor: string; id: string; family: string } | undefined): string | undefined {
+  if (!model || model.vendor !== VENDOR) return undefined;
+  // Our provider sets `family` to the OpenRouter id; `id` may carry a vendor prefix.
+  const id = model.family || model.id.replace(`${VENDOR}/`, '');
+  return id === AUTO_MODEL_ID ? undefined : id;
+}
+
+/** For "Retry with another model": the first enabled model other than the last one that answered. */
+function anotherModel(services: OpenRouterServices, chatContext: vscode.ChatContext): string | undefined {
+  const last = [...chatContext.history].reverse().find((turn): turn is vscode.ChatResponseTurn => turn instanceof vscode.ChatResponseTurn);
+  const lastModel = isTurnMetadata(last?.result.metadata) ? last.result.metadata.model : undefined;
+  const ids = services.enabledModelIds();
+  return ids.find((id) => id !== lastModel && !services.router.healthOf(id).coolingDown) ?? ids.find((id) => id !== lastModel);
+}
+
+function historyTurns(chatContext: vscode.ChatContext): HistoryTurn[] {
+  return chatContext.history.map((turn): HistoryTurn => {
+    if (turn instanceof vscode.ChatRequestTurn) return { kind: 'request', prompt: turn.prompt };
+    const metadata = isTurnMetadata(turn.result.metadata) ? turn.result.metadata : undefined;
+    const markdown = turn.response
+      .filter((part): part is vscode.ChatResponseMarkdownPart => part instanceof vscode.ChatResponseMarkdownPart)
+      .map((part) => part.value.value);
+    return { kind: 'response', answer: metadata?.answer, markdown, report: metadata?.report === true || turn.result.errorDetails !== undefined };
+  });
+}
+
+function followups(result: vscode.ChatResult): vscode.ChatFollowup[] {
+  const metadata = isTurnMetadata(result.metadata) ? result.metadata : undefined;
+  if (!metadata?.prompt || metadata.report) return [];
+  const t = vscode.l10n.t;
+  const out: vscode.ChatFollowup[] = [];
+  if (metadata.command !== 'group') out.push({ prompt: metadata.prompt, command: 'group', label: t('Ask the group') });
+  out.push({ prompt: metadata.prompt, command: 'retry', label: t('Retry with another model') });
+  return out;
+}
+
+function logRoute(services: OpenRouterServices, summary: RouteSummary | undefined, failure: string | undefined, preferred: string | undefined): void {
+  if (!summary) return;
+  const attempts = summary.attempts.map((a) => `${a.model} ${a.outcome}${a.kind ? ` (${a.kind})` : ''} ${a.durationMs} ms`).join(', ');
+  const line = `Chat${preferred ? ` (picked ${preferred})` : ''}: ${failure ? `failed (${failure})` : `answered by ${summary.model}`}, first token ${summary.ttftMs ?? '-'} ms, total ${summary.totalMs} ms; attempts: ${attempts || 'none'}`;
+  if (failure && failure !== 'cancelled') services.log.warn(line);
+  else services.log.info(line);
+}

@@ -1,0 +1,37 @@
+// `/models` and `/stats` in the chat.
+import * as vscode from 'vscode';
+import { renderModelsTable, renderStatsTable, TOGGLE_MODEL_COMMAND, type ModelRow } from './render/reportTables';
+import type { OpenRouterServices } from '../services';
+
+export function modelRows(services: OpenRouterServices): ModelRow[] {
+  const enabled = new Set(services.enabledModelIds());
+  return services.catalog
+    .free()
+    .map((model) => ({ model, enabled: enabled.has(model.id), health: services.router.healthOf(model.id) }))
+    .sort((a, b) => Number(b.enabled) - Number(a.enabled) || a.model.id.localeCompare(b.model.id));
+}
+
+export function renderModelsReport(services: OpenRouterServices, stream: vscode.ChatResponseStream): void {
+  const t = vscode.l10n.t;
+  services.catalog.ensureFresh();
+  const stats = services.catalog.stats();
+  const source = stats.source === 'live' ? t('live list') : stats.source === 'cache' ? t('cached list') : t('built-in list');
+  const defaulted = services.settings.config.enabledModels.length === 0;
+  stream.markdown(
+    t('**{0} free models** ({1}). ', stats.free, source) +
+      (defaulted ? t('No models chosen: the recommended ones are enabled.') : t('{0} enabled.', services.enabledModelIds().length)) +
+      '\n\n',
+  );
+  const table = new vscode.MarkdownString(renderModelsTable(modelRows(services), t));
+  // Only the toggle command may run from a link in this table.
+  table.isTrusted = { enabledCommands: [TOGGLE_MODEL_COMMAND] };
+  stream.markdown(table);
+  stream.button({ command: TOGGLE_MODEL_COMMAND, title: t('Choose Models…') });
+  stream.button({ command: 'openrouterDual.refreshModels', title: t('Refresh Free Models') });
+}
+
+export function renderStatsReport(services: OpenRouterServices, stream: vscode.ChatResponseStream): void {
+  const t = vscode.l10n.t;
+  stream.markdown(renderStatsTable(services.router.stats.snapshot(), t, Date.now()));
+  stream.button({ command: 'openrouterDual.showStatistics', title: t('Open Statistics') });
+}

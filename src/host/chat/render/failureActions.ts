@@ -1,0 +1,40 @@
+// What the user can do about a failure, as buttons under the error message.
+import type { FailureKind } from '../../../core/router/types';
+
+export type FailureAction = 'setApiKey' | 'openSettings' | 'enableModels' | 'refreshModels' | 'showLog';
+
+export const ACTION_COMMANDS: Record<FailureAction, string> = {
+  setApiKey: 'openrouterDual.setApiKey',
+  openSettings: 'openrouterDual.openSettings',
+  enableModels: 'openrouterDual.toggleModel',
+  refreshModels: 'openrouterDual.refreshModels',
+  showLog: 'openrouterDual.showLog',
+};
+
+export function actionsForFailure(kind: FailureKind): FailureAction[] {
+  switch (kind) {
+    case 'auth':
+      return ['setApiKey'];
+    case 'payment':
+    case 'forbidden':
+      return ['openSettings', 'showLog'];
+    case 'not_found':
+      return ['refreshModels', 'enableModels'];
+    case 'no_models':
+      return ['enableModels', 'refreshModels'];
+    case 'all_cooling_down':
+    case 'rate_limited':
+      return ['enableModels', 'openSettings'];
+    case 'budget_exhausted':
+      return ['openSettings'];
+    case 'bad_request':
+      return ['enableModels', 'showLog'];
+    case 'timeout':
+    case 'upstream':
+    case 'network':
+    case 'stream_error':
+      return ['openSettings', 'showLog'];
+    case 'cancelled':
+      return [];
+  }
+}

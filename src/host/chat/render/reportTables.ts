@@ -1,0 +1,93 @@
+// Markdown for `/models` and `/stats`.
+import type { CatalogModel, ModelHealth } from '../../../core/catalog/types';
+import type { StatsSnapshot } from '../../../core/router/types';
+import { codeSpan, formatMs, formatPercent, formatTokens, tableCell } from './format';
+import type { Translate } from '../../shared/translate';
+
+export const TOGGLE_MODEL_COMMAND = 'openrouterDual.toggleModel';
+
+export interface ModelRow {
+  model: CatalogModel;
+  enabled: boolean;
+  health?: ModelHealth;
+}
+
+/** A command link; the chat renders it only when the markdown trusts this command. */
+export function commandLink(label: string, command: string, args: unknown[]): string {
+  return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
+}
+
+export function renderModelsTable(rows: readonly ModelRow[], t: Translate): string {
+  if (rows.length === 0) return t('No free models are known yet. Run "OpenRouter: Refresh Free Models".') + '\n';
+  const yes = '✓';
+  const header = [t('Model'), t('Context'), t('Reasoning'), t('Vision'), t('Tools'), t('Health'), t('Enabled'), ''];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const { model, enabled, health } of rows) {
+    const toggle = enabled
+      ? commandLink(t('Disable'), TOGGLE_MODEL_COMMAND, [model.id, false])
+      : commandLink(t('Enable'), TOGGLE_MODEL_COMMAND, [model.id, true]);
+    lines.push(
+      `| ${[
+        `${codeSpan(model.id)}${model.goneSince ? ` ⚠ ${t('gone')}` : ''}`,
+        formatTokens(model.contextLength),
+        model.capabilities.reasoning ? yes : '',
+        model.capabilities.vision ? yes : '',
+        model.capabilities.toolCalling ? yes : '',
+        tableCell(describeHealth(health, t)),
+        enabled ? yes : '',
+        toggle,
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function describeHealth(health: ModelHealth | undefined, t: Translate): string {
+  if (!health || (health.successRate === undefined && !health.coolingDown)) return t('no data yet');
+  const parts: string[] = [];
+  if (health.coolingDown) parts.push(t('cooling down'));
+  if (health.successRate !== undefined) parts.push(t('{0} ok', formatPercent(health.successRate)));
+  if (health.ttftMedianMs !== undefined) parts.push(t('TTFT {0}', formatMs(health.ttftMedianMs)));
+  return parts.join(', ');
+}
+
+export function renderStatsTable(snapshot: StatsSnapshot, t: Translate, now: number): string {
+  const b = snapshot.budget;
+  const lines: string[] = [];
+  lines.push(
+    t('**Requests:** {0} ({1} succeeded, {2} failed)', snapshot.totals.requests, snapshot.totals.successes, snapshot.totals.failures),
+  );
+  if (snapshot.routes) {
+    lines.push(t('**Chats:** {0} answered, {1} failed, {2} cancelled', snapshot.routes.answered, snapshot.routes.failed, snapshot.routes.cancelled));
+  }
+  lines.push(t('**Free-tier budget:** {0}/{1} this minute, {2}/{3} today', b.minuteUsed, b.minuteLimit, b.dayUsed, b.dayLimit));
+  lines.push('');
+  if (snapshot.models.length === 0) {
+    lines.push(t('No requests yet.'));
+    return lines.join('\n') + '\n';
+  }
+  const header = [t('Model'), t('Requests'), t('Success'), t('Failures'), t('TTFT median'), t('Total p95'), t('Tokens/s'), t('Load'), t('State')];
+  lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`);
+  const models = [...snapshot.models].sort((a, b) => b.requests - a.requests);
+  for (const m of models) {
+    const failures = Object.entries(m.failures)
+      .filter(([, n]) => (n ?? 0) > 0)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(', ');
+    const state = m.cooldownUntil && m.cooldownUntil > now ? t('cooling down {0}', formatMs(m.cooldownUntil - now)) : m.inFlight ? t('{0} in flight', m.inFlight) : '';
+    lines.push(
+      `| ${[
+        codeSpan(m.model),
+        m.requests,
+        m.requests ? formatPercent(m.successes / m.requests) : '–',
+        tableCell(failures || '–'),
+        formatMs(m.ttftMs.median),
+        formatMs(m.totalMs.p95),
+        m.tokensPerSecond === undefined ? '–' : m.tokensPerSecond.toFixed(1),
+        formatPercent(m.loadShare),
+        tableCell(state),
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}

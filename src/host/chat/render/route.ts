@@ -1,0 +1,99 @@
+// Renders one routed answer: progress while models are tried, reasoning quoted above the
+// answer, the answer streamed as it comes, then the footer or an error with what to do.
+import type { RouteFailure, RouteSummary, RouterEvent } from '../../../core/router/types';
+import { renderFooter } from './footer';
+import type { ChatOutput } from './output';
+import { ACTION_COMMANDS, actionsForFailure, type FailureAction } from './failureActions';
+import { renderReasoningBlock } from './reasoning';
+import { commandLink } from './reportTables';
+import type { Translate } from '../../shared/translate';
+
+export interface RenderedRoute {
+  /** The answer text alone (no reasoning, no footer), for the conversation history. */
+  answer: string;
+  summary?: RouteSummary;
+  failure?: RouteFailure;
+}
+
+export interface RenderOptions {
+  showReasoning: boolean;
+  t: Translate;
+}
+
+export function actionTitle(action: FailureAction, t: Translate): string {
+  switch (action) {
+    case 'setApiKey':
+      return t('Set API Key');
+    case 'openSettings':
+      return t('Open Settings');
+    case 'enableModels':
+      return t('Enable Other Models');
+    case 'refreshModels':
+      return t('Refresh Free Models');
+    case 'showLog':
+      return t('Show Log');
+  }
+}
+
+/**
+ * The failure, what to do as command links, and the footer, in one markdown part. Why links and
+ * not `stream.button`: VS Code 1.139 folds text that sits between progress messages and buttons
+ * into its collapsed "Completed N steps" list, which hid the error (seen in the workbench).
+ */
+export function renderFailure(failure: RouteFailure, summary: RouteSummary, out: ChatOutput, t: Translate): void {
+  if (failure.kind === 'cancelled') return;
+  const lead = failure.afterOutput ? t('The answer was cut short.') + ' ' : '';
+  const actions = actionsForFailure(failure.kind);
+  const links = actions.map((a) => commandLink(actionTitle(a, t), ACTION_COMMANDS[a], [])).join(' · ');
+  const footer = summary.attempts.length ? renderFooter(summary, t) : '';
+  out.markdown(`\n\n> ⚠️ ${lead}${failure.message}\n${links ? `\n${links}\n` : ''}${footer}`, actions.map((a) => ACTION_COMMANDS[a]));
+}
+
+export async function renderRoute(events: AsyncIterable<RouterEvent>, out: ChatOutput, opts: RenderOptions): Promise<RenderedRoute> {
+  const { t } = opts;
+  let answer = '';
+  let reasoning = '';
+  let reasoningModel = '';
+  let reasoningWritten = false;
+  const flushReasoning = () => {
+    if (reasoningWritten || !reasoning) return;
+    reasoningWritten = true;
+    out.markdown(renderReasoningBlock(reasoningModel, reasoning, t));
+  };
+  for await (const event of events) {
+    switch (event.type) {
+      case 'attempt':
+        out.progress(event.attempt > 1 ? t('Trying {0} (attempt {1})…', event.model, event.attempt) : t('Asking {0}…', event.model));
+        // Reasoning of a model that then failed is not this answer's reasoning.
+        if (!reasoningWritten) reasoning = '';
+        break;
+      case 'skip':
+        out.progress(t('Skipped {0}: {1}', event.model, event.reason));
+        break;
+      case 'reasoning':
+        if (!opts.showReasoning || reasoningWritten) break;
+        if (!reasoning) out.progress(t('{0} is reasoning…', event.model));
+        reasoning += event.text;
+        reasoningModel = event.model;
+        break;
+      case 'text':
+        flushReasoning();
+        answer += event.text;
+        out.markdown(event.text);
+        break;
+      case 'done':
+        flushReasoning();
+        if (!answer.trim()) out.markdown(t('*The model returned an empty answer.*'));
+        out.markdown(renderFooter(event.summary, t));
+        return { answer, summary: event.summary };
+      case 'failed':
+        flushReasoning();
+        renderFailure(event.failure, event.summary, out, t);
+        return { answer, summary: event.summary, failure: event.failure };
+      case 'tool-call':
+      case 'usage':
+        break;
+    }
+  }
+  return { answer };
+}

@@ -1,0 +1,87 @@
+// "Test Connection": checks the key with GET /key, then sends one tiny chat through the current
+// provider mode and the router (so it respects the free-tier budget and shows in the statistics).
+import * as vscode from 'vscode';
+import { describeProviderError, fetchKeyInfo, ProviderError } from '../../core/providers';
+import type { ConnectionStep } from '../../protocol/pageMessages';
+import { describeKeyInfo } from './checks/keyInfoText';
+import { messageLocale, type OpenRouterServices } from '../services';
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  steps: ConnectionStep[];
+  /** The one-line outcome for a notification. */
+  summary: string;
+}
+
+const PING = 'Reply with the single word: pong';
+
+export async function runConnectionTest(
+  services: OpenRouterServices,
+  report: (step: ConnectionStep) => void,
+  signal?: AbortSignal,
+): Promise<ConnectionTestResult> {
+  const t = vscode.l10n.t;
+  const steps: ConnectionStep[] = [];
+  const push = (step: ConnectionStep) => {
+    steps.push(step);
+    report(step);
+  };
+  if (!(await services.loadKey())) {
+    const message = t('No OpenRouter API key is set. Run "OpenRouter: Set API Key".');
+    push({ id: 'key', label: t('API key'), ok: false, message });
+    return { ok: false, steps, summary: message };
+  }
+
+  const keyStarted = Date.now();
+  try {
+    const info = await fetchKeyInfo(services.providerSettings(), signal);
+    const source = services.keySource === 'env' ? t(' (from the OPENROUTER_API_KEY environment variable)') : '';
+    push({ id: 'key', label: t('API key'), ok: true, message: describeKeyInfo(info, t) + source, latencyMs: Date.now() - keyStarted });
+  } catch (e) {
+    const message = errorText(e);
+    services.log.warn(`Test connection: key check failed: ${message}`);
+    push({ id: 'key', label: t('API key'), ok: false, message, latencyMs: Date.now() - keyStarted });
+    return { ok: false, steps, summary: message };
+  }
+
+  const modelsStarted = Date.now();
+  const refreshed = await services.catalog.refresh();
+  const catalog = services.catalog.stats();
+  push({
+    id: 'models',
+    label: t('Model list'),
+    ok: refreshed.ok,
+    message: refreshed.ok
+      ? t('{0} free models; {1} enabled.', catalog.free, services.enabledModelIds().length)
+      : t('Could not refresh the model list; the previous list is kept. {0}', refreshed.error ?? ''),
+    latencyMs: Date.now() - modelsStarted,
+  });
+
+  const chatStarted = Date.now();
+  let answeredBy: string | undefined;
+  let failure: string | undefined;
+  let ttft: number | undefined;
+  for await (const event of services.router.route({ messages: [{ role: 'user', content: PING }], options: { maxTokens: 256 }, signal, reasoningHidden: true })) {
+    if (event.type === 'done') {
+      answeredBy = event.summary.model;
+      ttft = event.summary.ttftMs;
+    } else if (event.type === 'failed') failure = event.failure.message;
+  }
+  const latencyMs = Date.now() - chatStarted;
+  const mode = services.mode === 'openrouter_sdk' ? t('official SDK') : t('OpenAI-compatible');
+  if (failure !== undefined || !answeredBy) {
+    const message = failure ?? t('No model answered.');
+    services.log.warn(`Test connection: chat failed (${services.mode}): ${message}`);
+    push({ id: 'chat', label: t('Chat request'), ok: false, message, latencyMs });
+    return { ok: false, steps, summary: message };
+  }
+  const message = t('{0} answered in {1} ms (first token {2} ms) via the {3} mode.', answeredBy, latencyMs, ttft ?? latencyMs, mode);
+  services.log.info(`Test connection: ${message}`);
+  push({ id: 'chat', label: t('Chat request'), ok: true, message, latencyMs });
+  return { ok: true, steps, summary: t('Connection works: {0}', message) };
+}
+
+export function errorText(e: unknown): string {
+  if (e instanceof ProviderError) return describeProviderError(e, messageLocale());
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,83 @@
+// Our models in VS Code's own model picker, answering through the same router as the participant.
+// Registering it is also what lets the participant answer without Copilot: VS Code needs a
+// language model before it calls any participant.
+import * as vscode from 'vscode';
+import { estimateTokens, parseToolArguments, toCoreMessages, toToolDefinitions } from './mapping/lmMessages';
+import { describeModels, type ModelInformation } from './mapping/modelInformation';
+import { toChatOptions } from '../settings/mapping/routerSettings';
+import type { OpenRouterServices } from '../services';
+import { AUTO_MODEL_ID, VENDOR } from './mapping/vendor';
+
+export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<ModelInformation & vscode.LanguageModelChatInformation> {
+  readonly onDidChangeLanguageModelChatInformation: vscode.Event<void>;
+
+  constructor(private readonly services: OpenRouterServices) {
+    this.onDidChangeLanguageModelChatInformation = services.onDidChangeModels;
+  }
+
+  provideLanguageModelChatInformation(): ModelInformation[] {
+    const t = vscode.l10n.t;
+    return describeModels(this.services.enabledModels(), {
+      // VS Code sorts models by name and, without a declared default (proposed API only), selects
+      // the first: the leading symbol sorts before letters, so the router is the default choice
+      // rather than whichever free model's name comes first alphabetically.
+      auto: `✦ ${t('OpenRouter Auto')}`,
+      autoDetail: t('routes across enabled free models'),
+      free: t('free'),
+    });
+  }
+
+  async provideLanguageModelChatResponse(
+    model: ModelInformation,
+    messages: readonly vscode.LanguageModelChatRequestMessage[],
+    options: vscode.ProvideLanguageModelChatResponseOptions,
+    progress: vscode.Progress<vscode.LanguageModelResponsePart>,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
+    const { services } = this;
+    if (!(await services.loadKey())) {
+      const message = vscode.l10n.t('No OpenRouter API key is set. Run "OpenRouter: Set API Key".');
+      // The chat shows a thrown error as text only; the button comes in a notification.
+      const setKey = vscode.l10n.t('Set API Key');
+      void vscode.window.showWarningMessage(message, setKey).then((choice) => {
+        if (choice === setKey) void vscode.commands.executeCommand('openrouterDual.setApiKey');
+      });
+      throw new Error(message);
+    }
+    const abort = new AbortController();
+    const cancelled = token.onCancellationRequested(() => abort.abort());
+    const config = services.settings.config;
+    try {
+      const events = services.router.route({
+        messages: toCoreMessages(messages),
+        options: toChatOptions(config, { tools: toToolDefinitions(options.tools) }),
+        signal: abort.signal,
+        preferredModel: model.id === AUTO_MODEL_ID ? undefined : model.id,
+        // The stable API has no part for reasoning, so none is shown and failover stays possible.
+        reasoningHidden: true,
+      });
+      for await (const event of events) {
+        if (event.type === 'text') progress.report(new vscode.LanguageModelTextPart(event.text));
+        else if (event.type === 'tool-call') {
+          progress.report(new vscode.LanguageModelToolCallPart(event.call.id, event.call.name, parseToolArguments(event.call.arguments)));
+        } else if (event.type === 'done') {
+          services.log.info(`Model picker (${model.id}): answered by ${event.summary.model}, first token ${event.summary.ttftMs ?? '-'} ms, total ${event.summary.totalMs} ms`);
+        } else if (event.type === 'failed') {
+          if (event.failure.kind === 'cancelled') return;
+          services.log.warn(`Model picker (${model.id}): ${event.failure.kind}: ${event.failure.message}`);
+          throw new Error(event.failure.message);
+        }
+      }
+    } finally {
+      cancelled.dispose();
+    }
+  }
+
+  async provideTokenCount(_model: ModelInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
+    return estimateTokens(text);
+  }
+}
+
+export function registerChatModels(services: OpenRouterServices): vscode.Disposable {
+  return vscode.lm.registerLanguageModelChatProvider(VENDOR, new OpenRouterChatModels(services));
+}

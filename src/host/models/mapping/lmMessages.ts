@@ -1,0 +1,108 @@
+// Converts the language-model API's messages (as VS Code hands them to our provider) into core
+// messages. Parts are recognised by shape, not `instanceof`, so this runs without `vscode`.
+import type { ChatMessage, ToolCall, ToolDefinition } from '../../../core/providers/types';
+
+/** `vscode.LanguageModelChatMessageRole`: User = 1, Assistant = 2; 3 is System in newer VS Code. */
+export const ROLE_USER = 1;
+export const ROLE_ASSISTANT = 2;
+export const ROLE_SYSTEM = 3;
+
+export interface LmMessageLike {
+  readonly role: number;
+  readonly content: ReadonlyArray<unknown>;
+  readonly name?: string | undefined;
+}
+
+export interface LmToolLike {
+  readonly name: string;
+  readonly description: string;
+  readonly inputSchema?: object | undefined;
+}
+
+type TextPart = { value: string };
+type ToolCallPart = { callId: string; name: string; input: object };
+type ToolResultPart = { callId: string; content: ReadonlyArray<unknown> };
+
+function isTextPart(p: unknown): p is TextPart {
+  return typeof p === 'object' && p !== null && typeof (p as TextPart).value === 'string';
+}
+function isToolCallPart(p: unknown): p is ToolCallPart {
+  const c = p as ToolCallPart;
+  return typeof p === 'object' && p !== null && typeof c.callId === 'string' && typeof c.name === 'string' && 'input' in c;
+}
+function isToolResultPart(p: unknown): p is ToolResultPart {
+  const r = p as ToolResultPart;
+  return typeof p === 'object' && p !== null && typeof r.callId === 'string' && Array.isArray(r.content);
+}
+
+/** Text of a tool result: text parts as they are, JSON data parts decoded, anything else skipped. */
+function toolResultText(content: ReadonlyArray<unknown>): string {
+  const out: string[] = [];
+  for (const part of content) {
+    if (isTextPart(part)) out.push(part.value);
+    else if (isDataPart(part) && /json|text/.test(part.mimeType)) out.push(new TextDecoder().decode(part.data));
+  }
+  return out.join('');
+}
+
+type DataPart = { mimeType: string; data: Uint8Array };
+function isDataPart(p: unknown): p is DataPart {
+  const d = p as DataPart;
+  return typeof p === 'object' && p !== null && typeof d.mimeType === 'string' && d.data instanceof Uint8Array;
+}
+
+export function toCoreMessages(messages: ReadonlyArray<LmMessageLike>): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (const message of messages) {
+    let text = '';
+    const calls: ToolCall[] = [];
+    const results: Array<{ toolCallId: string; content: string }> = [];
+    for (const part of message.content) {
+      if (isToolCallPart(part)) calls.push({ id: part.callId, name: part.name, arguments: JSON.stringify(part.input ?? {}) });
+      else if (isToolResultPart(part)) results.push({ toolCallId: part.callId, content: toolResultText(part.content) });
+      else if (isTextPart(part)) text += part.value;
+    }
+    // Tool results answer the previous assistant turn's calls, so they come before any new text.
+    for (const r of results) out.push({ role: 'tool', toolCallId: r.toolCallId, content: r.content });
+    if (message.role === ROLE_ASSISTANT) {
+      if (text || calls.length) out.push(calls.length ? { role: 'assistant', content: text, toolCalls: calls } : { role: 'assistant', content: text });
+    } else if (message.role === ROLE_SYSTEM) {
+      if (text) out.push({ role: 'system', content: text });
+    } else if (text || results.length === 0) {
+      out.push({ role: 'user', content: text });
+    }
+  }
+  return out;
+}
+
+export function toToolDefinitions(tools: ReadonlyArray<LmToolLike> | undefined): ToolDefinition[] | undefined {
+  if (!tools?.length) return undefined;
+  return tools.map((tool) => ({
+    name: tool.name,
+    description: tool.description,
+    parameters: (tool.inputSchema as Record<string, unknown> | undefined) ?? { type: 'object', properties: {} },
+  }));
+}
+
+/** Tool-call arguments arrive as a JSON string; the API wants an object. */
+export function parseToolArguments(json: string): object {
+  if (!json.trim()) return {};
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : { value };
+  } catch {
+    return { _raw: json };
+  }
+}
+
+/** A rough count (4 characters per token): VS Code uses it to trim context, not to bill. */
+export function estimateTokens(input: string | LmMessageLike): number {
+  if (typeof input === 'string') return Math.ceil(input.length / 4);
+  let chars = 0;
+  for (const part of input.content) {
+    if (isTextPart(part)) chars += part.value.length;
+    else if (isToolCallPart(part)) chars += part.name.length + JSON.stringify(part.input ?? {}).length;
+    else if (isToolResultPart(part)) chars += toolResultText(part.content).length;
+  }
+  return Math.ceil(chars / 4) + 4;
+}

@@ -1,0 +1,62 @@
+// What VS Code's model picker shows for our vendor: the router as "OpenRouter Auto" plus the
+// enabled models with their real limits. Plain data, so it is testable without `vscode`.
+import type { CatalogModel } from '../../../core/catalog/types';
+import { AUTO_MODEL_ID } from './vendor';
+
+export interface ModelInformation {
+  id: string;
+  name: string;
+  family: string;
+  version: string;
+  tooltip?: string;
+  detail?: string;
+  maxInputTokens: number;
+  maxOutputTokens: number;
+  capabilities: { toolCalling?: boolean; imageInput?: boolean };
+}
+
+/** Used when a model does not state its context (the built-in entries always do). */
+const FALLBACK_CONTEXT = 32_768;
+
+function outputLimit(model: CatalogModel): number {
+  const context = model.contextLength || FALLBACK_CONTEXT;
+  return Math.max(1, Math.min(model.maxCompletionTokens ?? Math.floor(context / 4), context));
+}
+
+function inputLimit(model: CatalogModel): number {
+  const context = model.contextLength || FALLBACK_CONTEXT;
+  return Math.max(1, context - Math.min(outputLimit(model), Math.floor(context / 2)));
+}
+
+export function describeModels(enabled: readonly CatalogModel[], labels: { auto: string; autoDetail: string; free: string }): ModelInformation[] {
+  const models = enabled.filter((m) => !m.isRouter);
+  // Auto may route to any enabled model, so it promises only what all of them can take.
+  const auto: ModelInformation = {
+    id: AUTO_MODEL_ID,
+    name: labels.auto,
+    family: AUTO_MODEL_ID,
+    version: '1',
+    detail: labels.autoDetail,
+    tooltip: models.map((m) => m.id).join('\n'),
+    maxInputTokens: models.length ? Math.min(...models.map(inputLimit)) : FALLBACK_CONTEXT / 2,
+    maxOutputTokens: models.length ? Math.min(...models.map(outputLimit)) : FALLBACK_CONTEXT / 4,
+    // Declared so Auto is offered in Agent mode too; models without tool support fail over.
+    capabilities: { toolCalling: true, imageInput: false },
+  };
+  return [
+    auto,
+    ...models.map((m) => ({
+      id: m.id,
+      name: m.name || m.id,
+      // The participant reads the OpenRouter id from `family` (see pickedModel).
+      family: m.id,
+      version: '1',
+      detail: m.free ? labels.free : undefined,
+      tooltip: m.description || m.id,
+      maxInputTokens: inputLimit(m),
+      maxOutputTokens: outputLimit(m),
+      // Images are not sent yet (core messages are text), so no model claims image input.
+      capabilities: { toolCalling: m.capabilities.toolCalling, imageInput: false },
+    })),
+  ];
+}

@@ -1,0 +1,115 @@
+// The settings page's backend over the host services (see SettingsBackend in settingsBackend.ts).
+import type { SettingKey } from '../../core/config';
+import { USE_CASES } from '../../core/catalog/types';
+import type { StatsSnapshot } from '../../core/router/types';
+import type { ConnectionStep, FreeModelEntry, SettingsState } from '../../protocol/pageMessages';
+import { exportConfig, importConfig, setSetting, toggleModel } from './settingsWriter';
+import { runConnectionTest } from '../key/connectionTest';
+import { clearStoredKey, promptAndStoreKey } from '../key/keyOperations';
+import { refreshModelList } from '../models/modelListRefresh';
+import type { BackendResult, DisposableLike, LogLevel, SettingsBackend } from '../../protocol/settingsBackend';
+import type { OpenRouterServices } from '../services';
+
+export class HostSettingsBackend implements SettingsBackend {
+  constructor(private readonly services: OpenRouterServices) {}
+
+  async snapshot(): Promise<SettingsState> {
+    const { services } = this;
+    const key = await services.keys.get();
+    const enabled = new Set(services.enabledModelIds());
+    const health = (id: string) => services.router.healthOf(id);
+    const stats = services.catalog.stats();
+    const snapshot = services.router.stats.snapshot();
+    const cooldownOf = new Map(snapshot.models.map((m) => [m.model, m.cooldownUntil]));
+    const models: FreeModelEntry[] = services.catalog.query({ freeOnly: services.settings.config.freeModelsOnly, includeGone: true }).map((m) => {
+      const h = health(m.id);
+      return {
+        id: m.id,
+        name: m.name,
+        provider: m.provider,
+        contextLength: m.contextLength,
+        description: m.description,
+        capabilities: { ...m.capabilities },
+        useCases: [...m.useCases],
+        enabled: enabled.has(m.id),
+        gone: m.goneSince !== undefined,
+        health: { successRate: h.successRate, ttftMedianMs: h.ttftMedianMs, tokensPerSecond: h.tokensPerSecond, cooldownUntil: cooldownOf.get(m.id) },
+      };
+    });
+    return {
+      config: services.settings.config,
+      key: { set: key.key !== undefined, source: key.source },
+      models,
+      recommendations: USE_CASES.map((useCase) => ({
+        useCase,
+        picks: services.catalog.recommend(useCase, { limit: 3, health }).map((r) => ({ id: r.model.id, why: r.why })),
+      })),
+      catalog: { source: stats.source, fetchedAt: stats.fetchedAt, stale: stats.stale, count: stats.free, lastError: stats.lastError },
+      stats: snapshot,
+    };
+  }
+
+  setSetting(key: SettingKey, value: unknown): Promise<BackendResult> {
+    return setSetting(this.services, key, value);
+  }
+
+  toggleModel(id: string, enabled: boolean): Promise<BackendResult> {
+    return toggleModel(this.services, id, enabled);
+  }
+
+  setApiKey(): Promise<BackendResult> {
+    return promptAndStoreKey(this.services);
+  }
+
+  clearApiKey(): Promise<BackendResult> {
+    return clearStoredKey(this.services);
+  }
+
+  async testConnection(report: (step: ConnectionStep) => void): Promise<void> {
+    await runConnectionTest(this.services, report);
+  }
+
+  refreshModels(): Promise<BackendResult> {
+    return refreshModelList(this.services);
+  }
+
+  async resetStats(): Promise<BackendResult> {
+    this.services.router.stats.reset();
+    this.services.log.info('Statistics reset.');
+    return { ok: true };
+  }
+
+  exportConfig(): Promise<BackendResult> {
+    return exportConfig(this.services);
+  }
+
+  importConfig(): Promise<BackendResult> {
+    return importConfig(this.services);
+  }
+
+  onDidChange(listener: () => void): DisposableLike {
+    const subs = [this.services.settings.onDidChange(() => listener()), this.services.keys.onDidChange(() => listener()), this.services.onDidChangeModels(() => listener())];
+    return { dispose: () => subs.forEach((s) => s.dispose()) };
+  }
+
+  onStats(listener: (stats: StatsSnapshot) => void): DisposableLike {
+    // Events come per request start and end; one snapshot per burst is enough for the page.
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const off = this.services.router.stats.onEvent(() => {
+      pending ??= setTimeout(() => {
+        pending = undefined;
+        listener(this.services.router.stats.snapshot());
+      }, 200);
+    });
+    return {
+      dispose: () => {
+        off();
+        if (pending) clearTimeout(pending);
+      },
+    };
+  }
+
+  log(level: LogLevel, message: string): void {
+    this.services.log[level](`Settings page: ${message}`);
+  }
+}

@@ -1,0 +1,59 @@
+// Mode and strategy at a glance; a warning when nothing can answer (no key, every model cooling).
+import * as vscode from 'vscode';
+import { routingStrategyLabels } from '../shared/choiceLabels';
+import type { OpenRouterServices } from '../services';
+
+export function createStatusBar(services: OpenRouterServices): vscode.Disposable {
+  const t = vscode.l10n.t;
+  const item = vscode.window.createStatusBarItem('openrouterDual.status', vscode.StatusBarAlignment.Right, 100);
+  item.name = 'OpenRouter Dual';
+  item.command = 'openrouterDual.openSettings';
+
+  const update = () => {
+    const config = services.settings.config;
+    const mode = config.providerMode === 'openrouter_sdk' ? t('SDK') : t('OpenAI');
+    const strategy = routingStrategyLabels(t)[config.routingStrategy].label;
+    if (!services.hasKey) {
+      item.text = `$(warning) OpenRouter`;
+      item.tooltip = t('No OpenRouter API key is set. Click to open the settings.');
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    } else if (services.allCoolingDown()) {
+      item.text = `$(watch) OpenRouter: ${mode} · ${strategy}`;
+      item.tooltip = t('Every enabled model is cooling down after rate limits or failures. Enable more models or wait.');
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    } else {
+      item.text = `$(hubot) OpenRouter: ${mode} · ${strategy}`;
+      const fromEnv = services.keySource === 'env' ? ' ' + t('The API key comes from the OPENROUTER_API_KEY environment variable.') : '';
+      item.tooltip = t('Provider mode {0}, routing {1}, {2} models enabled. Click to open the settings.', config.providerMode, config.routingStrategy, services.enabledModelIds().length) + fromEnv;
+      item.backgroundColor = undefined;
+    }
+  };
+
+  update();
+  item.show();
+  // Statistics events arrive per request; a cooldown ending needs a timer, so re-check every few seconds while cooling.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleRecheck = () => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      update();
+      if (services.allCoolingDown()) scheduleRecheck();
+    }, 5_000);
+  };
+  const offStats = services.router.stats.onEvent((e) => {
+    if (e.type === 'cooldown' || e.type === 'request-end' || e.type === 'restore') {
+      update();
+      if (services.allCoolingDown()) scheduleRecheck();
+    }
+  });
+  const subscriptions = [services.settings.onDidChange(update), services.onDidChangeModels(update)];
+  return {
+    dispose() {
+      offStats();
+      if (timer) clearTimeout(timer);
+      for (const s of subscriptions) s.dispose();
+      item.dispose();
+    },
+  };
+}

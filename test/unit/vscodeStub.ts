@@ -1,0 +1,303 @@
+// A small stand-in for the `vscode` module: enough of the API for `activate()` and the host
+// adapters to run in Node, recording what they register and show. It does not imitate the
+// workbench (no UI); the e2e suite is the proof in a real VS Code.
+import { readFile, writeFile } from 'node:fs/promises';
+import Module from 'node:module';
+import { formatPlain } from '../../src/host/shared/translate';
+
+type Listener<T> = (e: T) => unknown;
+
+export class EventEmitter<T> {
+  private listeners = new Set<Listener<T>>();
+  event = (listener: Listener<T>) => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+export class Uri {
+  private constructor(readonly fsPath: string) {}
+  static file(path: string): Uri {
+    return new Uri(path);
+  }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri([base.fsPath, ...parts].join('/'));
+  }
+  get path(): string {
+    return this.fsPath;
+  }
+  toString(): string {
+    return `file://${this.fsPath}`;
+  }
+}
+
+export class MarkdownString {
+  supportHtml = false;
+  isTrusted: boolean | { enabledCommands: string[] } = false;
+  constructor(public value = '') {}
+}
+
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+export class LanguageModelTextPart {
+  constructor(readonly value: string) {}
+}
+export class LanguageModelToolCallPart {
+  constructor(
+    readonly callId: string,
+    readonly name: string,
+    readonly input: object,
+  ) {}
+}
+export class ChatRequestTurn {
+  constructor(
+    readonly prompt: string,
+    readonly command: string | undefined,
+    readonly references: unknown[],
+    readonly participant: string,
+  ) {}
+}
+export class ChatResponseMarkdownPart {
+  constructor(readonly value: MarkdownString) {}
+}
+export class ChatResponseTurn {
+  constructor(
+    readonly response: unknown[],
+    readonly result: { metadata?: unknown; errorDetails?: unknown },
+    readonly participant: string,
+  ) {}
+}
+export class Location {
+  constructor(
+    readonly uri: Uri,
+    readonly range: unknown,
+  ) {}
+}
+
+export const StatusBarAlignment = { Left: 1, Right: 2 };
+export const ConfigurationTarget = { Global: 1, Workspace: 2, WorkspaceFolder: 3 };
+export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 };
+export const InputBoxValidationSeverity = { Info: 1, Warning: 2, Error: 3 };
+export const ViewColumn = { Active: -1 };
+export const l10n = { t: formatPlain };
+export const env = { language: 'en' };
+
+/** Everything the extension did, for assertions. */
+export const recorded = {
+  commands: new Map<string, (...args: unknown[]) => unknown>(),
+  participants: new Map<string, { handler: (...args: unknown[]) => unknown; followupProvider?: unknown }>(),
+  modelProviders: new Map<string, { provider: Record<string, (...args: unknown[]) => unknown>; registeredAt: number }>(),
+  selectChatModelsCalls: [] as { vendor?: string; at: number; providerRegistered: boolean }[],
+  messages: [] as { level: 'info' | 'warning' | 'error'; text: string; items: string[] }[],
+  logLines: [] as string[],
+  settings: new Map<string, unknown>(),
+  inputBoxAnswers: [] as (string | undefined)[],
+  quickPickAnswers: [] as (string | undefined)[],
+  multiPickAnswers: [] as string[][],
+  /** What each quick pick offered, with the items checked at the start. */
+  multiPickOffered: [] as { label: string; picked: boolean }[][],
+  dialogAnswers: [] as (Uri | undefined)[],
+  /** The labels each quick pick offered. */
+  quickPicks: [] as string[][],
+  /** One per `withProgress` call; `cancel()` is the notification's Cancel button. */
+  progress: [] as CancellationTokenSource[],
+  statusBarItems: [] as { text: string; tooltip: string; command: unknown; backgroundColor: ThemeColor | undefined }[],
+  reset(): void {
+    this.commands.clear();
+    this.participants.clear();
+    this.modelProviders.clear();
+    this.selectChatModelsCalls.length = 0;
+    this.messages.length = 0;
+    this.logLines.length = 0;
+    this.settings.clear();
+    this.inputBoxAnswers.length = 0;
+    this.quickPickAnswers.length = 0;
+    this.multiPickAnswers.length = 0;
+    this.multiPickOffered.length = 0;
+    this.dialogAnswers.length = 0;
+    this.quickPicks.length = 0;
+    this.progress.length = 0;
+    this.statusBarItems.length = 0;
+  },
+};
+let clock = 0;
+const configurationChanged = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
+
+/** Writes settings as the user would, and tells the extension they changed. */
+export function changeSettings(values: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(values)) {
+    if (v === undefined) recorded.settings.delete(k);
+    else recorded.settings.set(k, v);
+  }
+  configurationChanged.fire({ affectsConfiguration: (s) => Object.keys(values).some((k) => k.startsWith(s)) });
+}
+
+const showMessage = (level: 'info' | 'warning' | 'error') => (text: string, ...items: unknown[]) => {
+  recorded.messages.push({ level, text, items: items.filter((i): i is string => typeof i === 'string') });
+  return Promise.resolve(undefined);
+};
+
+export const window = {
+  createOutputChannel: () => {
+    const line = (level: string) => (m: string) => recorded.logLines.push(`${level} ${m}`);
+    return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), show: () => undefined, dispose: () => undefined };
+  },
+  createStatusBarItem: () => {
+    const item = { text: '', tooltip: '', command: undefined as unknown, backgroundColor: undefined as ThemeColor | undefined, show: () => undefined, dispose: () => undefined };
+    recorded.statusBarItems.push(item);
+    return item;
+  },
+  registerWebviewPanelSerializer: () => ({ dispose: () => undefined }),
+  showInformationMessage: showMessage('info'),
+  showWarningMessage: showMessage('warning'),
+  showErrorMessage: showMessage('error'),
+  showInputBox: () => Promise.resolve(recorded.inputBoxAnswers.shift()),
+  /** File dialogs answer with the next of `recorded.dialogAnswers` (undefined: cancelled). */
+  showSaveDialog: () => Promise.resolve(recorded.dialogAnswers.shift()),
+  showOpenDialog: () => {
+    const answer = recorded.dialogAnswers.shift();
+    return Promise.resolve(answer ? [answer] : undefined);
+  },
+  /**
+   * Picks the item whose label is the next of `recorded.quickPickAnswers` (none: dismissed); a
+   * multi-select pick takes the next of `recorded.multiPickAnswers` (labels to check).
+   */
+  showQuickPick: <T extends { label: string; picked?: boolean }>(items: readonly T[], options?: { canPickMany?: boolean }) => {
+    recorded.quickPicks.push(items.map((i) => i.label));
+    recorded.multiPickOffered.push(items.map((i) => ({ label: i.label, picked: Boolean(i.picked) })));
+    if (options?.canPickMany) {
+      const labels = recorded.multiPickAnswers.shift();
+      return Promise.resolve(labels ? items.filter((i) => labels.includes(i.label)) : undefined);
+    }
+    const answer = recorded.quickPickAnswers.shift();
+    return Promise.resolve(items.find((i) => i.label === answer));
+  },
+  withProgress: (_options: unknown, task: (p: { report(): void }, t: unknown) => unknown) => {
+    const source = new CancellationTokenSource();
+    recorded.progress.push(source);
+    return task({ report: () => undefined }, source.token);
+  },
+};
+
+export const workspace = {
+  getConfiguration: (section: string) => ({
+    inspect: (key: string) => {
+      const full = `${section}.${key}`;
+      return recorded.settings.has(full) ? { globalValue: recorded.settings.get(full) } : {};
+    },
+    get: (key: string) => recorded.settings.get(`${section}.${key}`),
+    update: (key: string, value: unknown) => {
+      changeSettings({ [`${section}.${key}`]: value });
+      return Promise.resolve();
+    },
+  }),
+  onDidChangeConfiguration: configurationChanged.event,
+  fs: {
+    readFile: (uri: Uri) => readFile(uri.fsPath),
+    writeFile: (uri: Uri, data: Uint8Array) => writeFile(uri.fsPath, data),
+  },
+  workspaceFolders: undefined,
+};
+
+export const commands = {
+  registerCommand: (id: string, run: (...args: unknown[]) => unknown) => {
+    recorded.commands.set(id, run);
+    return { dispose: () => recorded.commands.delete(id) };
+  },
+  executeCommand: (id: string, ...args: unknown[]) => Promise.resolve(recorded.commands.get(id)?.(...args)),
+};
+
+export const chat = {
+  createChatParticipant: (id: string, handler: (...args: unknown[]) => unknown) => {
+    const participant: { handler: typeof handler; followupProvider?: unknown; iconPath?: unknown; dispose(): void } = {
+      handler,
+      dispose: () => recorded.participants.delete(id),
+    };
+    recorded.participants.set(id, participant);
+    return participant;
+  },
+};
+
+export const lm = {
+  registerLanguageModelChatProvider: (vendor: string, provider: Record<string, (...args: unknown[]) => unknown>) => {
+    recorded.modelProviders.set(vendor, { provider, registeredAt: ++clock });
+    return { dispose: () => recorded.modelProviders.delete(vendor) };
+  },
+  /** Like VS Code: resolving a vendor asks its provider for the models. */
+  selectChatModels: async (selector: { vendor?: string }) => {
+    const entry = selector.vendor ? recorded.modelProviders.get(selector.vendor) : undefined;
+    recorded.selectChatModelsCalls.push({ vendor: selector.vendor, at: ++clock, providerRegistered: entry !== undefined });
+    if (!entry) return [];
+    const info = (await entry.provider.provideLanguageModelChatInformation({ silent: true }, new CancellationTokenSource().token)) as { id: string }[];
+    return info.map((m) => ({ ...m, vendor: selector.vendor }));
+  },
+};
+
+export class CancellationTokenSource {
+  private readonly emitter = new EventEmitter<void>();
+  readonly token = {
+    isCancellationRequested: false,
+    onCancellationRequested: this.emitter.event,
+  };
+  cancel(): void {
+    this.token.isCancellationRequested = true;
+    this.emitter.fire();
+  }
+}
+
+/** An ExtensionContext with in-memory secrets and global state. */
+export function createContext(storageDir: string) {
+  const secrets = new Map<string, string>();
+  const secretsChanged = new EventEmitter<{ key: string }>();
+  const state = new Map<string, unknown>();
+  return {
+    subscriptions: [] as { dispose(): unknown }[],
+    extensionUri: Uri.file('/ext'),
+    globalStorageUri: Uri.file(storageDir),
+    secrets: {
+      get: (k: string) => Promise.resolve(secrets.get(k)),
+      store: (k: string, v: string) => {
+        secrets.set(k, v);
+        secretsChanged.fire({ key: k });
+        return Promise.resolve();
+      },
+      delete: (k: string) => {
+        secrets.delete(k);
+        secretsChanged.fire({ key: k });
+        return Promise.resolve();
+      },
+      onDidChange: secretsChanged.event,
+    },
+    globalState: {
+      get: (k: string) => state.get(k),
+      update: (k: string, v: unknown) => {
+        state.set(k, v);
+        return Promise.resolve();
+      },
+      keys: () => [...state.keys()],
+    },
+    state,
+    secretValues: secrets,
+  };
+}
+
+/** Makes `require('vscode')` resolve to this module, for code loaded afterwards. */
+function installVscodeStub(): void {
+  const mod = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const original = mod._resolveFilename;
+  if ((original as { stubbed?: boolean }).stubbed) return;
+  const patched = function (this: unknown, request: string, ...rest: unknown[]) {
+    return request === 'vscode' ? __filename : original.call(this, request, ...rest);
+  };
+  (patched as { stubbed?: boolean }).stubbed = true;
+  mod._resolveFilename = patched;
+}
+
+installVscodeStub();
