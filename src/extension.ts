@@ -15,6 +15,7 @@ import { registerSettingsPanel, showSettingsPanel } from './host/settingsPanel';
 import { StatsPersistence } from './host/statsPersistence';
 import { createStatusBar } from './host/statusBar';
 import { VENDOR } from './host/vendor';
+import { trackApiKey } from './host/walkthrough/walkthroughProgress';
 
 export type { OpenRouterDualApi } from './host/api';
 
@@ -42,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
     registerParticipant(context, services),
     registerChatModels(services),
     createStatusBar(services),
+    trackApiKey(keys),
   );
   settings.warnAboutIssues();
   const wiredMs = performance.now() - started;
