@@ -15,6 +15,7 @@ import { registerSettingsPanel, showSettingsPanel } from './host/settings/settin
 import { StatsPersistence } from './host/stats/statsPersistence';
 import { createStatusBar } from './host/status/statusBar';
 import { VENDOR } from './host/models/mapping/vendor';
+import { trackApiKey } from './host/walkthrough/walkthroughProgress';
 
 export type { OpenRouterDualApi } from './host/api';
 
@@ -42,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
     registerParticipant(context, services),
     registerChatModels(services),
     createStatusBar(services),
+    trackApiKey(keys),
   );
   settings.warnAboutIssues();
   const wiredMs = performance.now() - started;

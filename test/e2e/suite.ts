@@ -16,6 +16,7 @@ import {
 import { launchChromium } from './browser';
 import { Chat } from './chat';
 import { GOOD_KEY, MODELS, type E2EContext, type Scenario } from './context';
+import { takeReadmeShots } from './readmeShots';
 import { SCENARIOS_IN_RUN_ORDER } from './scenarios';
 import { Workbench } from './workbench';
 
@@ -149,6 +150,7 @@ async function main(): Promise<number> {
     let error: string | undefined;
     try {
       await withTimeout(scenario.run(ctx), SCENARIO_TIMEOUT_MS, `Scenario ${scenario.id}`);
+      await takeReadmeShots(ctx, scenario);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
     }

@@ -109,6 +109,10 @@ export const recorded = {
   /** One per `withProgress` call; `cancel()` is the notification's Cancel button. */
   progress: [] as CancellationTokenSource[],
   statusBarItems: [] as { text: string; tooltip: string; command: unknown; backgroundColor: ThemeColor | undefined }[],
+  /** Context keys set with `executeCommand('setContext', key, value)`, as `when` clauses would see them. */
+  contextKeys: new Map<string, unknown>(),
+  /** Each webview panel created; `dispose()` closes it as the user would. */
+  webviewPanels: [] as { viewType: string; title: string; dispose(): void }[],
   reset(): void {
     this.commands.clear();
     this.participants.clear();
@@ -125,6 +129,8 @@ export const recorded = {
     this.quickPicks.length = 0;
     this.progress.length = 0;
     this.statusBarItems.length = 0;
+    this.contextKeys.clear();
+    this.webviewPanels.length = 0;
   },
 };
 let clock = 0;
@@ -155,6 +161,23 @@ export const window = {
     return item;
   },
   registerWebviewPanelSerializer: () => ({ dispose: () => undefined }),
+  /** A panel whose webview accepts HTML and messages; nothing renders it. */
+  createWebviewPanel: (viewType: string, title: string) => {
+    const disposed = new EventEmitter<void>();
+    const none = () => ({ dispose: () => undefined });
+    const panel = {
+      viewType,
+      title,
+      visible: true,
+      webview: { options: {}, html: '', cspSource: 'stub:', asWebviewUri: (uri: Uri) => uri, postMessage: () => Promise.resolve(true), onDidReceiveMessage: none },
+      onDidChangeViewState: none,
+      onDidDispose: disposed.event,
+      reveal: () => undefined,
+      dispose: () => disposed.fire(),
+    };
+    recorded.webviewPanels.push(panel);
+    return panel;
+  },
   showInformationMessage: showMessage('info'),
   showWarningMessage: showMessage('warning'),
   showErrorMessage: showMessage('error'),
@@ -211,7 +234,14 @@ export const commands = {
     recorded.commands.set(id, run);
     return { dispose: () => recorded.commands.delete(id) };
   },
-  executeCommand: (id: string, ...args: unknown[]) => Promise.resolve(recorded.commands.get(id)?.(...args)),
+  executeCommand: (id: string, ...args: unknown[]) => {
+    // VS Code's built-in command behind `when` clauses and walkthrough `onContext:` events.
+    if (id === 'setContext') {
+      recorded.contextKeys.set(String(args[0]), args[1]);
+      return Promise.resolve(undefined);
+    }
+    return Promise.resolve(recorded.commands.get(id)?.(...args));
+  },
 };
 
 export const chat = {

@@ -310,6 +310,9 @@ describe('settings page in Chromium', function () {
       );
       await p.waitForSelector('tr[data-stats-row="mistralai/devstral-small-2505:free"]');
       await p.screenshot({ path: path.join(artifacts, `settings-${theme}.png`), fullPage: true });
+      // `npm run screenshots` sets this: the README's pictures (the first screenful) go there.
+      const readmeShots = process.env.OPENROUTER_DUAL_README_SHOTS;
+      if (readmeShots) await p.screenshot({ path: path.join(readmeShots, `settings-${theme}.png`) });
       if (theme === 'dark') {
         // A panel beside the editor is narrow: the layout must hold there too.
         await p.setViewportSize({ width: 560, height: 900 });

@@ -12,13 +12,16 @@ import { renderRoute } from './render/route';
 import { toChatOptions } from '../settings/mapping/routerSettings';
 import type { OpenRouterServices } from '../services';
 import { AUTO_MODEL_ID, VENDOR } from '../models/mapping/vendor';
+import { noteParticipantRequest } from '../walkthrough/walkthroughProgress';
 
 export const PARTICIPANT_ID = 'openrouter-dual.openrouter';
 
 export function registerParticipant(context: vscode.ExtensionContext, services: OpenRouterServices): vscode.Disposable {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) =>
-    handle(services, request, chatContext, stream, token),
-  );
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, chatContext, stream, token) => {
+    const result = await handle(services, request, chatContext, stream, token);
+    noteParticipantRequest(request, result);
+    return result;
+  });
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
   participant.followupProvider = { provideFollowups: (result) => followups(result) };
   return participant;

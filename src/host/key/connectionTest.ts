@@ -5,6 +5,7 @@ import { describeProviderError, fetchKeyInfo, ProviderError } from '../../core/p
 import type { ConnectionStep } from '../../protocol/pageMessages';
 import { describeKeyInfo } from './checks/keyInfoText';
 import { messageLocale, type OpenRouterServices } from '../services';
+import { markStepDone } from '../walkthrough/walkthroughProgress';
 
 export interface ConnectionTestResult {
   ok: boolean;
@@ -78,6 +79,7 @@ export async function runConnectionTest(
   const message = t('{0} answered in {1} ms (first token {2} ms) via the {3} mode.', answeredBy, latencyMs, ttft ?? latencyMs, mode);
   services.log.info(`Test connection: ${message}`);
   push({ id: 'chat', label: t('Chat request'), ok: true, message, latencyMs });
+  markStepDone('connectionTested');
   return { ok: true, steps, summary: t('Connection works: {0}', message) };
 }
 

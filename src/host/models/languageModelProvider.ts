@@ -7,6 +7,7 @@ import { describeModels, type ModelInformation } from './mapping/modelInformatio
 import { toChatOptions } from '../settings/mapping/routerSettings';
 import type { OpenRouterServices } from '../services';
 import { AUTO_MODEL_ID, VENDOR } from './mapping/vendor';
+import { noteModelRequest } from '../walkthrough/walkthroughProgress';
 
 export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<ModelInformation & vscode.LanguageModelChatInformation> {
   readonly onDidChangeLanguageModelChatInformation: vscode.Event<void>;
@@ -44,6 +45,7 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
       });
       throw new Error(message);
     }
+    noteModelRequest(model);
     const abort = new AbortController();
     const cancelled = token.onCancellationRequested(() => abort.abort());
     const config = services.settings.config;

@@ -6,6 +6,7 @@ import { SettingsHostSession } from '../../protocol/hostSession';
 import { renderPageHtml } from '../../protocol/pageHtml';
 import { SECTIONS } from '../../protocol/pageMessages';
 import type { SettingsBackend } from '../../protocol/settingsBackend';
+import { markStepDone } from '../walkthrough/walkthroughProgress';
 
 export const SETTINGS_VIEW_TYPE = 'openrouterDual.settings';
 
@@ -70,6 +71,7 @@ function attach(context: vscode.ExtensionContext, backend: SettingsBackend, pane
     webview.onDidReceiveMessage((raw: unknown) => session.handle(raw)),
     panel.onDidChangeViewState((e) => session.visibilityChanged(e.webviewPanel.visible)),
   ];
+  markStepDone('settingsOpened');
   panel.onDidDispose(() => {
     session.dispose();
     for (const s of subscriptions) s.dispose();
