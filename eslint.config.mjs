@@ -1,6 +1,7 @@
 // Lint: the rules the type checker cannot enforce. Import boundaries between the layers, promises
 // that nobody awaits, unused code, and one naming convention for files and identifiers.
 import js from '@eslint/js';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import tseslint from 'typescript-eslint';
 
@@ -24,7 +25,11 @@ const local = {
   },
 };
 
-const vscodeBan = { name: 'vscode', message: 'Only the VS Code adapters in src/host import vscode; keep this folder host-free.' };
+/** The layers, shared with test/unit/layering.test.ts (which also checks what lint cannot: type-only and dynamic imports). */
+const layers = JSON.parse(readFileSync(new URL('./layers.json', import.meta.url), 'utf8'));
+const asGlob = (entry) => (/\.[a-z]+$/.test(entry) ? entry : `${entry}/**`);
+
+const vscodeBan = { name: 'vscode', message: 'This folder is pure (layers.json): only the VS Code adapters in src/host import vscode.' };
 
 /** Import bans per layer (patterns are relative to the importing file's own imports, so match by path fragments). */
 const restricted = (paths, patterns) => ['error', { paths, patterns }];
@@ -47,10 +52,18 @@ export default tseslint.config(
         'error',
         { selector: 'typeLike', format: ['PascalCase'] },
         { selector: 'function', format: ['camelCase'] },
-        { selector: 'variable', modifiers: ['const'], format: ['camelCase', 'UPPER_CASE', 'PascalCase'] },
-        { selector: 'variable', format: ['camelCase'] },
+        { selector: 'variable', modifiers: ['const'], format: ['camelCase', 'UPPER_CASE', 'PascalCase'], leadingUnderscore: 'allow' },
+        { selector: 'variable', format: ['camelCase'], leadingUnderscore: 'allow' },
       ],
       'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use a union of string literals.' }],
+    },
+  },
+  {
+    files: layers.pure.filter((p) => p.startsWith('src/host')).map(asGlob),
+    rules: {
+      'no-restricted-imports': restricted([vscodeBan], [
+        { group: ['**/participant', '**/languageModelProvider', '**/settingsPanel', '**/services'], message: 'A pure folder imports no adapter.' },
+      ]),
     },
   },
   {
@@ -72,6 +85,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restricted([vscodeBan], [
         { group: ['**/src/core/**', '**/src/host/**', '**/src/core', '**/src/host'], message: 'The page imports only src/protocol (and its own files).' },
+        { regex: '^(?!\\.|(' + layers.pagePackages.join('|') + ')(/|$))', message: `The page imports only its own files, src/protocol and ${layers.pagePackages.join(', ')}.` },
       ]),
     },
   },

@@ -17,6 +17,7 @@ export async function run(): Promise<void> {
   // The suite is part of this bundle, not a file mocha could load: give it mocha's globals
   // (describe, it, ...) first, then evaluate it (esbuild keeps a `require` of a bundled module lazy).
   mocha.suite.emit('pre-require', globalThis, 'test/desktop/extension.test.ts', mocha);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated after mocha's globals exist, which a hoisted import would not wait for
   require('./extension.test');
 
   const results: DesktopResults = { passes: [], failures: [], pending: [] };

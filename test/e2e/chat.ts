@@ -134,9 +134,8 @@ export class Chat {
         { timeout: Math.max(1, deadline - Date.now()), polling: 100 },
       )
       .catch(() => undefined);
-    let labels: string[] = [];
     for (;;) {
-      labels = await this.readOpenPicker(Math.min(SHORT, Math.max(1_000, deadline - Date.now())), ready);
+      const labels = await this.readOpenPicker(Math.min(SHORT, Math.max(1_000, deadline - Date.now())), ready);
       if (ready(labels) || Date.now() >= deadline) return labels;
       await this.page.keyboard.press('Escape');
       await this.pickerRows.first().waitFor({ state: 'hidden', timeout: SHORT }).catch(() => undefined);

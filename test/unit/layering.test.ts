@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import layers from '../../layers.json';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -46,24 +47,9 @@ export function importedModules(source: string): { specifier: string; typeOnly: 
 
 const HEAVY_SDK = /^(openai|ai|@openrouter\/ai-sdk-provider)(\/|$)/;
 
-/**
- * Folders that never import `vscode`, not even its types, so they run in plain Node. Inside src/host,
- * each feature keeps its pure part in one of these and may import only core, the protocol and other
- * pure folders (an adapter would bring `vscode` in through the back door).
- */
-export const PURE_FOLDERS = [
-  'src/core',
-  'src/protocol',
-  'webview-ui',
-  'src/host/chat/render',
-  'src/host/models/mapping',
-  'src/host/settings/mapping',
-  'src/host/key/checks',
-  'src/host/shared',
-] as const;
-
-/** The only packages the page may import besides its own files and src/protocol. */
-const PAGE_PACKAGES = ['zod'];
+/** The layers (layers.json, shared with eslint.config.mjs): pure folders, and the packages the page may use. */
+export const PURE_FOLDERS: readonly string[] = layers.pure;
+const PAGE_PACKAGES: readonly string[] = layers.pagePackages;
 
 const within = (file: string, folder: string): boolean => file === folder || file.startsWith(`${folder}/`);
 const isPure = (file: string): boolean => PURE_FOLDERS.some((folder) => within(file, folder));
@@ -126,7 +112,11 @@ describe('layering', () => {
   });
 
   it('names pure folders that exist and hold sources, so a move cannot drop a rule', () => {
-    for (const folder of PURE_FOLDERS) assert.ok(sourceFiles(path.join(ROOT, folder)).length > 0, `${folder} holds sources`);
+    for (const entry of PURE_FOLDERS) {
+      const full = path.join(ROOT, entry);
+      const sources = fs.existsSync(full) && fs.statSync(full).isFile() ? [full] : fs.existsSync(full) ? sourceFiles(full) : [];
+      assert.ok(sources.length > 0, `${entry} holds sources`);
+    }
   });
 
   it('flags every kind of layering violation', () => {

@@ -2,8 +2,8 @@
 import { ProviderError } from './errors';
 
 const SECRET_PATTERNS: readonly RegExp[] = [
-  /sk-or-[A-Za-z0-9_\-]+/g,
-  /\bsk-[A-Za-z0-9_\-]{16,}/g,
+  /sk-or-[\w-]+/g,
+  /\bsk-[\w-]{16,}/g,
   /(Bearer\s+)[^\s"',]+/gi,
 ];
 
