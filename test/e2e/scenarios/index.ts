@@ -1,6 +1,7 @@
 // Run order matters: scenario 5 sends the first chat request in the first window, before anything
-// activated the extension; then the key is set (1); the mode switch (7) comes last so the others
-// run in the default mode.
+// activated the extension; the walkthrough is checked to be unticked (9) before the key is set (1);
+// the mode switch (7) comes late so the others run in the default mode; the walkthrough is read
+// again (10) once the user has done every step.
 import type { Scenario } from '../context';
 import { answerScenario } from './answer';
 import { apiKeyScenario } from './apiKey';
@@ -10,9 +11,11 @@ import { groupScenario } from './group';
 import { modelPickerScenario } from './modelPicker';
 import { settingsPageScenario } from './settingsPage';
 import { stopScenario } from './stop';
+import { walkthroughTickedScenario, walkthroughUntickedScenario } from './walkthrough';
 
 export const SCENARIOS_IN_RUN_ORDER: Scenario[] = [
   firstRequestScenario,
+  walkthroughUntickedScenario,
   apiKeyScenario,
   modelPickerScenario,
   answerScenario,
@@ -20,4 +23,5 @@ export const SCENARIOS_IN_RUN_ORDER: Scenario[] = [
   failoverScenario,
   stopScenario,
   settingsPageScenario,
+  walkthroughTickedScenario,
 ];
