@@ -15,7 +15,7 @@ import { registerSettingsPanel, showSettingsPanel } from './host/settings/settin
 import { StatsPersistence } from './host/stats/statsPersistence';
 import { createStatusBar } from './host/status/statusBar';
 import { VENDOR } from './host/models/mapping/vendor';
-import { trackApiKey } from './host/walkthrough/walkthroughProgress';
+import { trackWalkthrough } from './host/walkthrough/walkthroughProgress';
 
 export type { OpenRouterDualApi } from './host/api';
 
@@ -43,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
     registerParticipant(context, services),
     registerChatModels(services),
     createStatusBar(services),
-    trackApiKey(keys),
+    trackWalkthrough(context, keys),
   );
   settings.warnAboutIssues();
   const wiredMs = performance.now() - started;

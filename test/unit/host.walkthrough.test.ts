@@ -9,7 +9,7 @@ import { OpenRouterDouble } from '../fixtures/double';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
-import { isAnswer, WALKTHROUGH_CONTEXT_KEYS, WALKTHROUGH_ID } from '../../src/host/walkthrough/contextKeys';
+import { isAnswer, qualifiedStepId, WALKTHROUGH_CONTEXT_KEYS, WALKTHROUGH_ID, WALKTHROUGH_STEP_IDS } from '../../src/host/walkthrough/contextKeys';
 
 const root = join(__dirname, '..', '..');
 const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(root, file), 'utf8')) as Record<string, unknown>;
@@ -55,6 +55,9 @@ describe('host: walkthrough in the manifest', () => {
         const m = /^onContext:(.+)$/.exec(e);
         assert.ok(m, `${s.id}: "${e}" is not an onContext: event`);
         assert.ok(KEYS.includes(m[1] as (typeof KEYS)[number]), `${s.id}: "${m[1]}" is not a key the code sets (contextKeys.ts)`);
+        // The code also marks the step complete by its id: the key's step must carry this step's id.
+        const step = (Object.keys(WALKTHROUGH_CONTEXT_KEYS) as (keyof typeof WALKTHROUGH_CONTEXT_KEYS)[]).find((k) => WALKTHROUGH_CONTEXT_KEYS[k] === m[1])!;
+        assert.equal(WALKTHROUGH_STEP_IDS[step], s.id, `the code marks "${step}" as step "${WALKTHROUGH_STEP_IDS[step]}"`);
         return m[1];
       });
     });
@@ -108,7 +111,14 @@ describe('host: walkthrough steps tick when the user has done them', function ()
   let context: ReturnType<typeof vscode.createContext>;
   const savedEnvKey = process.env.OPENROUTER_API_KEY;
 
-  const done = (step: keyof typeof WALKTHROUGH_CONTEXT_KEYS) => vscode.recorded.contextKeys.get(WALKTHROUGH_CONTEXT_KEYS[step]) === true;
+  // Done means both: the context key of package.json's completionEvents is true, and the step was
+  // marked complete with the workbench's command (what a window that started its walkthrough late sees).
+  const done = (step: keyof typeof WALKTHROUGH_CONTEXT_KEYS) => {
+    const key = vscode.recorded.contextKeys.get(WALKTHROUGH_CONTEXT_KEYS[step]) === true;
+    const marked = vscode.recorded.walkthroughStepsDone.has(qualifiedStepId('openrouter-dual.openrouter-dual', step));
+    assert.equal(key, marked, `${step}: context key ${key}, marked complete ${marked}`);
+    return key;
+  };
   const settle = () => new Promise((resolve) => setImmediate(resolve));
   async function start(opts: { keyStored?: boolean } = {}): Promise<void> {
     context = vscode.createContext(storage);
@@ -198,6 +208,7 @@ describe('host: walkthrough steps tick when the user has done them', function ()
     assert.equal(done('autoModelUsed'), true);
 
     vscode.recorded.contextKeys.clear();
+    vscode.recorded.walkthroughStepsDone.clear();
     const { provider } = vscode.recorded.modelProviders.get('openrouter-dual')!;
     const messages = [{ role: 1, content: [new vscode.LanguageModelTextPart('hi')], name: undefined }];
     const ask = (id: string) => provider.provideLanguageModelChatResponse({ id }, messages, {}, { report: () => undefined }, new vscode.CancellationTokenSource().token);

@@ -111,6 +111,8 @@ export const recorded = {
   statusBarItems: [] as { text: string; tooltip: string; command: unknown; backgroundColor: ThemeColor | undefined }[],
   /** Context keys set with `executeCommand('setContext', key, value)`, as `when` clauses would see them. */
   contextKeys: new Map<string, unknown>(),
+  /** Walkthrough steps ticked with `welcome.markStepComplete`, as VS Code's walkthrough would show them. */
+  walkthroughStepsDone: new Set<string>(),
   /** Each webview panel created; `dispose()` closes it as the user would. */
   webviewPanels: [] as { viewType: string; title: string; dispose(): void }[],
   reset(): void {
@@ -130,6 +132,7 @@ export const recorded = {
     this.progress.length = 0;
     this.statusBarItems.length = 0;
     this.contextKeys.clear();
+    this.walkthroughStepsDone.clear();
     this.webviewPanels.length = 0;
   },
 };
@@ -240,6 +243,11 @@ export const commands = {
       recorded.contextKeys.set(String(args[0]), args[1]);
       return Promise.resolve(undefined);
     }
+    // The workbench's command that ticks a walkthrough step (by `<extension>#<walkthrough>#<step>`).
+    if (id === 'welcome.markStepComplete') {
+      recorded.walkthroughStepsDone.add(String(args[0]));
+      return Promise.resolve(undefined);
+    }
     return Promise.resolve(recorded.commands.get(id)?.(...args));
   },
 };
@@ -289,6 +297,7 @@ export function createContext(storageDir: string) {
   const state = new Map<string, unknown>();
   return {
     subscriptions: [] as { dispose(): unknown }[],
+    extension: { id: 'openrouter-dual.openrouter-dual' },
     extensionUri: Uri.file('/ext'),
     globalStorageUri: Uri.file(storageDir),
     secrets: {

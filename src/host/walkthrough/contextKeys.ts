@@ -25,6 +25,20 @@ export const WALKTHROUGH_CONTEXT_KEYS = {
 
 export type WalkthroughStep = keyof typeof WALKTHROUGH_CONTEXT_KEYS;
 
+/** Each step's id in package.json's walkthrough. */
+export const WALKTHROUGH_STEP_IDS: Record<WalkthroughStep, string> = {
+  apiKeySet: 'apiKey',
+  connectionTested: 'testConnection',
+  participantAnswered: 'askParticipant',
+  autoModelUsed: 'pickAuto',
+  settingsOpened: 'openSettings',
+};
+
+/** The id VS Code gives a step of an extension's walkthrough: `<extension id>#<walkthrough id>#<step id>`. */
+export function qualifiedStepId(extensionId: string, step: WalkthroughStep): string {
+  return `${extensionId}#${WALKTHROUGH_ID}#${WALKTHROUGH_STEP_IDS[step]}`;
+}
+
 /** The metadata of a participant result that counts as an answer (see chatHistory's TurnMetadata). */
 export function isAnswer(metadata: unknown): boolean {
   if (typeof metadata !== 'object' || metadata === null) return false;

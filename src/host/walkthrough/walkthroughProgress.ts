@@ -3,15 +3,32 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../key/secrets';
 import { VENDOR, AUTO_MODEL_ID } from '../models/mapping/vendor';
-import { isAnswer, WALKTHROUGH_CONTEXT_KEYS, type WalkthroughStep } from './contextKeys';
+import { isAnswer, qualifiedStepId, WALKTHROUGH_CONTEXT_KEYS, type WalkthroughStep } from './contextKeys';
 
-/** Ticks a step. Setting a key that is already true is harmless, so callers need not remember. */
+/** This extension's id (`publisher.name`), for the walkthrough's step ids; set at activation. */
+let extensionId: string | undefined;
+
+/**
+ * Ticks a step, in two ways. The context key is what package.json's `completionEvents` documents.
+ * But VS Code starts its walkthrough service lazily (when a walkthrough or the Welcome page opens)
+ * and treats a key that is already true at that moment as seen, never ticking the step: a user who
+ * set the key, reloaded the window and then opened the walkthrough saw it unticked (e2e scenario 10
+ * caught it). So the step is also marked done with the workbench's own `welcome.markStepComplete`,
+ * which VS Code remembers across windows; where that command does not exist, the key alone remains.
+ * Both are harmless when repeated, so callers need not remember.
+ */
 export function markStepDone(step: WalkthroughStep): void {
   void Promise.resolve(vscode.commands.executeCommand('setContext', WALKTHROUGH_CONTEXT_KEYS[step], true)).catch(() => undefined);
+  if (extensionId === undefined) return;
+  void Promise.resolve(vscode.commands.executeCommand('welcome.markStepComplete', qualifiedStepId(extensionId, step))).catch(() => undefined);
 }
 
-/** "Set the API key": at activation when a key is already there, and whenever one is stored. */
-export function trackApiKey(keys: ApiKeyStore): vscode.Disposable {
+/**
+ * Starts the walkthrough's progress for this window. "Set the API key" is ticked at activation
+ * when a key is already there, and whenever one is stored.
+ */
+export function trackWalkthrough(context: { extension: { id: string } }, keys: ApiKeyStore): vscode.Disposable {
+  extensionId = context.extension.id;
   const check = (): void => {
     void keys.get().then(
       ({ key }) => {
