@@ -198,8 +198,12 @@ describe('host: walkthrough steps tick when the user has done them', function ()
     assert.equal(done('autoModelUsed'), false, 'another vendor’s model is not OpenRouter Auto');
   });
 
-  it('"Pick OpenRouter Auto": not for a single model; once a request came with Auto, through the chat or the provider', async () => {
-    await start({ keyStored: true });
+  it('"Pick OpenRouter Auto": not for a single model or an unanswered request; once Auto answered, through the chat or the provider', async () => {
+    await start();
+    await chat('hello before any key');
+    assert.equal(done('autoModelUsed'), false, 'the missing-key notice under Auto (VS Code may preselect it) is no answer through Auto');
+    await context.secrets.store('openrouterDual.apiKey', KEY);
+    await settle();
     double.script(B, { kind: 'stream', text: ['B here.'] });
     await chat('which?', { vendor: 'openrouter-dual', id: B, family: B });
     assert.equal(done('autoModelUsed'), false);

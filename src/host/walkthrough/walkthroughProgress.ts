@@ -41,10 +41,14 @@ export function trackWalkthrough(context: { extension: { id: string } }, keys: A
   return keys.onDidChange(check);
 }
 
-/** The participant's request is in and answered: ticks "ask @openrouter" and, with Auto picked, the picker step. */
+/**
+ * The participant's request is answered: ticks "ask @openrouter" and, with Auto picked, the picker
+ * step. Only a real answer counts: VS Code may preselect Auto, and the set-a-key notice is no answer.
+ */
 export function noteParticipantRequest(request: { model?: { vendor: string; id: string; family?: string } }, result: vscode.ChatResult | undefined): void {
+  if (!isAnswer(result?.metadata)) return;
+  markStepDone('participantAnswered');
   if (isAutoModel(request.model)) markStepDone('autoModelUsed');
-  if (isAnswer(result?.metadata)) markStepDone('participantAnswered');
 }
 
 /** A request through the language-model provider (the model picker, agents, other extensions). */
