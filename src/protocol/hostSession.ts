@@ -3,6 +3,8 @@
 // with state, validation results, progress and notices, and push live statistics (throttled).
 import type { BackendResult, DisposableLike, SettingsBackend } from './settingsBackend';
 import type { StatsSnapshot } from '../core/router/types';
+import { errorText } from '../core/shared/errorText';
+import { fillPlaceholders } from '../core/shared/placeholders';
 import { parsePageMessage, settingsStateSchema, statsSnapshotSchema, type ConnectionStep, type HostMessage, type Operation, type PageMessage, type Section } from './pageMessages';
 
 export interface Timers {
@@ -29,10 +31,6 @@ export interface HostSessionOptions {
 function describeIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   const issue = error.issues[0];
   return issue ? `${issue.path.map(String).join('.')}: ${issue.message}` : 'invalid';
-}
-
-function fillPlaceholders(message: string, ...args: string[]): string {
-  return message.replace(/\{(\d+)\}/g, (whole, i: string) => args[Number(i)] ?? whole);
 }
 
 const defaultTimers: Timers = {
@@ -84,7 +82,7 @@ export class SettingsHostSession {
     try {
       await this.dispatch(message);
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorText(error);
       this.backend.log('error', `handling '${message.type}' failed: ${text}`);
       this.post({ type: 'notice', level: 'error', message: this.t('Something went wrong ({0}). See the OpenRouter Dual log for details.', text) });
     }
@@ -164,7 +162,7 @@ export class SettingsHostSession {
       if (result && !result.ok) this.post({ type: 'notice', level: 'error', message: result.message });
       else if (result?.message) this.post({ type: 'notice', level: 'info', message: result.message });
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorText(error);
       this.backend.log('error', `${operation} failed: ${text}`);
       this.post({ type: 'notice', level: 'error', message: this.t(operationFailures[operation], text) });
     } finally {
@@ -208,7 +206,7 @@ export class SettingsHostSession {
       this.latestStats = undefined;
       this.lastStatsSentAt = this.timers.now();
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorText(error);
       this.backend.log('error', `reading the settings failed: ${text}`);
       this.post({ type: 'notice', level: 'error', message: this.t('Could not read the current settings ({0}). Close and reopen the settings page.', text) });
     }
