@@ -14,6 +14,7 @@ import type { Unavailable } from './routeFailure';
 import { RouterStats } from './stats';
 import { STRATEGIES } from './strategies';
 import { realTimers, sleep } from './timers';
+import { isFreeModelId } from '../shared/modelIds';
 import type { Clock, RandomSource, RouteRequest, RouterEvent, RouterSettings, Timers } from './types';
 
 export interface ModelRouterOptions {
@@ -41,8 +42,6 @@ export interface ModelRouterOptions {
    */
   maxCooldownWaitMs?: number;
 }
-
-export const isFreeModelId = (id: string): boolean => id.endsWith(':free');
 
 export class ModelRouter {
   readonly stats: RouterStats;
