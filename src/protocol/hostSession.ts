@@ -5,13 +5,8 @@ import type { BackendResult, DisposableLike, SettingsBackend } from './settingsB
 import type { StatsSnapshot } from '../core/router/types';
 import { errorText } from '../core/shared/errorText';
 import { fillPlaceholders } from '../core/shared/placeholders';
+import { realTimers, type ClockedTimers } from '../core/shared/timers';
 import { parsePageMessage, settingsStateSchema, statsSnapshotSchema, type ConnectionStep, type HostMessage, type Operation, type PageMessage, type Section } from './pageMessages';
-
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  now(): number;
-}
 
 export interface HostSessionOptions {
   backend: SettingsBackend;
@@ -20,7 +15,7 @@ export interface HostSessionOptions {
   isVisible(): boolean;
   /** Minimum gap between two live statistics pushes (default 250 ms: at most 4 per second). */
   statsIntervalMs?: number;
-  timers?: Timers;
+  timers?: ClockedTimers;
   /**
    * Translates the session's own messages; `{0}`-style placeholders as in `vscode.l10n.t`.
    * Default: English with the placeholders filled in.
@@ -32,12 +27,6 @@ function describeIssue(error: { issues: { path: PropertyKey[]; message: string }
   const issue = error.issues[0];
   return issue ? `${issue.path.map(String).join('.')}: ${issue.message}` : 'invalid';
 }
-
-const defaultTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  now: () => Date.now(),
-};
 
 const operationFailures: Record<Operation, string> = {
   setApiKey: 'Setting the API key failed: {0}',
@@ -51,7 +40,7 @@ const operationFailures: Record<Operation, string> = {
 
 export class SettingsHostSession {
   private readonly backend: SettingsBackend;
-  private readonly timers: Timers;
+  private readonly timers: ClockedTimers;
   private readonly statsIntervalMs: number;
   private readonly t: (message: string, ...args: string[]) => string;
   private readonly subscriptions: DisposableLike[] = [];
@@ -66,7 +55,7 @@ export class SettingsHostSession {
 
   constructor(private readonly options: HostSessionOptions) {
     this.backend = options.backend;
-    this.timers = options.timers ?? defaultTimers;
+    this.timers = options.timers ?? realTimers;
     this.statsIntervalMs = options.statsIntervalMs ?? 250;
     this.t = options.localize ?? fillPlaceholders;
     this.subscriptions.push(

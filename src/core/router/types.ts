@@ -151,11 +151,5 @@ export type StatsEvent =
   | { type: 'reset'; at: number }
   | { type: 'restore'; at: number };
 
-/** Timers the router uses for timeouts and retry back-off; injected for deterministic tests. */
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 export type Clock = () => number;
 export type RandomSource = () => number;
