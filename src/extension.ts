@@ -16,6 +16,7 @@ import { StatsPersistence } from './host/stats/statsPersistence';
 import { createStatusBar } from './host/status/statusBar';
 import { VENDOR } from './host/models/mapping/vendor';
 import { trackWalkthrough } from './host/walkthrough/walkthroughProgress';
+import { errorText } from './core/shared/errorText';
 
 export type { OpenRouterDualApi } from './host/api';
 
@@ -52,7 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   // A failing secret store (no OS keyring) must be said, not left as an unhandled rejection.
   void services.loadKey().then(
     () => services.notifyModelsChanged(),
-    (e: unknown) => log.error(`Could not read the API key from VS Code's secret storage: ${e instanceof Error ? e.message : String(e)}`),
+    (e: unknown) => log.error(`Could not read the API key from VS Code's secret storage: ${errorText(e)}`),
   );
   void services.catalog.init().then(() => services.onCatalogLoaded());
 

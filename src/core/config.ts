@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { lazy } from './lazy';
 import { DEFAULT_BASE_URL, PROVIDER_MODES } from './providers/types';
+import { trimTrailingSlashes } from './shared/baseUrl';
 
 export const ROUTING_STRATEGIES = ['round_robin', 'random', 'least_used', 'fastest_first', 'failover'] as const;
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
@@ -46,7 +47,7 @@ export const settingSchemas = {
     .trim()
     .url()
     .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
-    .transform((u) => u.replace(/\/+$/, ''))
+    .transform(trimTrailingSlashes)
     .default(SETTING_DEFAULTS.baseUrl)),
   'freeTier.dailyLimit': lazy(() => z.union([z.literal(50), z.literal(1000)]).default(SETTING_DEFAULTS['freeTier.dailyLimit'])),
   'freeTier.requestsPerMinute': lazy(() => z.number().int().min(1).max(1000).default(SETTING_DEFAULTS['freeTier.requestsPerMinute'])),

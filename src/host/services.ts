@@ -5,6 +5,7 @@ import type { CatalogModel } from '../core/catalog/types';
 import { createProvider, describeProviderError } from '../core/providers';
 import { APP_TITLE, APP_URL, type ChatProvider, type ProviderMode, type ProviderSettings } from '../core/providers/types';
 import { ModelRouter } from '../core/router';
+import { isFreeModelId } from '../core/shared/modelIds';
 import type { Log } from './status/log';
 import type { ApiKeyStore, KeySource } from './key/secrets';
 import type { HostSettings } from './settings/settingsReader';
@@ -53,7 +54,7 @@ export class OpenRouterServices implements vscode.Disposable {
         return this.enabledModelIds();
       },
       settings: () => toRouterSettings(this.settings.config),
-      isFree: (id) => this.catalog.get(id)?.free ?? id.endsWith(':free'),
+      isFree: (id) => this.catalog.get(id)?.free ?? isFreeModelId(id),
       describeError: (e) => describeProviderError(e, messageLocale()),
       // The router's own messages (budget, cooldowns, cut-short notes) in the same language.
       locale: messageLocale,

@@ -5,3 +5,4 @@ export { ROUTING_STRATEGIES, type Config, type RoutingStrategy, type SettingKey 
 export { USE_CASES, type UseCase } from '../core/catalog/types';
 export { PROVIDER_MODES, type ProviderMode } from '../core/providers/types';
 export type { ModelStatsSnapshot, StatsSnapshot } from '../core/router/types';
+export { formatMs, formatPercent, formatRate, formatSeconds, formatTokens, NONE, secondsUntil } from '../core/shared/format';

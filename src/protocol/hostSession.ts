@@ -3,13 +3,10 @@
 // with state, validation results, progress and notices, and push live statistics (throttled).
 import type { BackendResult, DisposableLike, SettingsBackend } from './settingsBackend';
 import type { StatsSnapshot } from '../core/router/types';
+import { errorText } from '../core/shared/errorText';
+import { fillPlaceholders } from '../core/shared/placeholders';
+import { realTimers, type ClockedTimers } from '../core/shared/timers';
 import { parsePageMessage, settingsStateSchema, statsSnapshotSchema, type ConnectionStep, type HostMessage, type Operation, type PageMessage, type Section } from './pageMessages';
-
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  now(): number;
-}
 
 export interface HostSessionOptions {
   backend: SettingsBackend;
@@ -18,7 +15,7 @@ export interface HostSessionOptions {
   isVisible(): boolean;
   /** Minimum gap between two live statistics pushes (default 250 ms: at most 4 per second). */
   statsIntervalMs?: number;
-  timers?: Timers;
+  timers?: ClockedTimers;
   /**
    * Translates the session's own messages; `{0}`-style placeholders as in `vscode.l10n.t`.
    * Default: English with the placeholders filled in.
@@ -30,16 +27,6 @@ function describeIssue(error: { issues: { path: PropertyKey[]; message: string }
   const issue = error.issues[0];
   return issue ? `${issue.path.map(String).join('.')}: ${issue.message}` : 'invalid';
 }
-
-function fillPlaceholders(message: string, ...args: string[]): string {
-  return message.replace(/\{(\d+)\}/g, (whole, i: string) => args[Number(i)] ?? whole);
-}
-
-const defaultTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  now: () => Date.now(),
-};
 
 const operationFailures: Record<Operation, string> = {
   setApiKey: 'Setting the API key failed: {0}',
@@ -53,7 +40,7 @@ const operationFailures: Record<Operation, string> = {
 
 export class SettingsHostSession {
   private readonly backend: SettingsBackend;
-  private readonly timers: Timers;
+  private readonly timers: ClockedTimers;
   private readonly statsIntervalMs: number;
   private readonly t: (message: string, ...args: string[]) => string;
   private readonly subscriptions: DisposableLike[] = [];
@@ -68,7 +55,7 @@ export class SettingsHostSession {
 
   constructor(private readonly options: HostSessionOptions) {
     this.backend = options.backend;
-    this.timers = options.timers ?? defaultTimers;
+    this.timers = options.timers ?? realTimers;
     this.statsIntervalMs = options.statsIntervalMs ?? 250;
     this.t = options.localize ?? fillPlaceholders;
     this.subscriptions.push(
@@ -84,7 +71,7 @@ export class SettingsHostSession {
     try {
       await this.dispatch(message);
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorText(error);
       this.backend.log('error', `handling '${message.type}' failed: ${text}`);
       this.post({ type: 'notice', level: 'error', message: this.t('Something went wrong ({0}). See the OpenRouter Dual log for details.', text) });
     }
@@ -164,7 +151,7 @@ export class SettingsHostSession {
       if (result && !result.ok) this.post({ type: 'notice', level: 'error', message: result.message });
       else if (result?.message) this.post({ type: 'notice', level: 'info', message: result.message });
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorText(error);
       this.backend.log('error', `${operation} failed: ${text}`);
       this.post({ type: 'notice', level: 'error', message: this.t(operationFailures[operation], text) });
     } finally {
@@ -208,7 +195,7 @@ export class SettingsHostSession {
       this.latestStats = undefined;
       this.lastStatsSentAt = this.timers.now();
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorText(error);
       this.backend.log('error', `reading the settings failed: ${text}`);
       this.post({ type: 'notice', level: 'error', message: this.t('Could not read the current settings ({0}). Close and reopen the settings page.', text) });
     }

@@ -5,24 +5,7 @@ import * as z from 'zod';
 import { lazy } from '../core/lazy';
 import { settingSchemas, SETTING_KEYS, type SettingKey } from '../core/config';
 import { USE_CASES, type UseCase } from '../core/catalog/types';
-import type { StatsSnapshot } from '../core/router/types';
-
-const FAILURE_KINDS = [
-  'auth',
-  'payment',
-  'forbidden',
-  'not_found',
-  'bad_request',
-  'rate_limited',
-  'timeout',
-  'upstream',
-  'network',
-  'cancelled',
-  'stream_error',
-  'budget_exhausted',
-  'all_cooling_down',
-  'no_models',
-] as const;
+import { modelStatsSchema, statsSnapshotSchema as storedStatsSchema } from '../core/router/snapshotSchema';
 
 const useCaseSchema = lazy(() => z.enum(USE_CASES as unknown as [UseCase, ...UseCase[]]));
 const settingKeySchema = lazy(() => z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]]));
@@ -78,37 +61,10 @@ export const catalogStatusSchema = lazy(() => z.object({
   lastError: z.string().optional(),
 }));
 
-const latencySchema = lazy(() => z.object({ median: metric, p95: metric }));
-
-export const statsSnapshotSchema = lazy(() => z.object({
-  version: z.literal(1),
-  at: finite,
-  totals: z.object({ requests: finite, successes: finite, failures: finite }),
-  models: z.array(
-    z.object({
-      model: z.string(),
-      requests: finite,
-      successes: finite,
-      failures: z.partialRecord(z.enum(FAILURE_KINDS), finite),
-      inFlight: finite,
-      ttftMs: latencySchema,
-      totalMs: latencySchema,
-      tokensPerSecond: metric,
-      loadShare: finite.min(0).max(1),
-      lastError: z.object({ kind: z.enum(FAILURE_KINDS), message: z.string(), at: finite }).optional(),
-      cooldownUntil: finite.optional(),
-      recentLatencyMs: z.array(finite),
-    }),
-  ),
-  budget: z.object({
-    minuteUsed: finite,
-    minuteLimit: finite,
-    dayUsed: finite,
-    dayLimit: finite,
-    minuteResetAt: finite.optional(),
-    dayResetAt: finite,
-  }),
-}));
+/** The router's statistics as the page gets them: without the raw samples kept for reloads. */
+export const statsSnapshotSchema = lazy(() =>
+  storedStatsSchema.extend({ models: z.array(modelStatsSchema.omit({ samples: true })).max(10_000) }),
+);
 
 export const settingsStateSchema = lazy(() => z.object({
   config: configSchema,
@@ -177,10 +133,6 @@ export type PageMessage = z.infer<typeof pageMessageSchema>;
 export type StateMessage = Extract<HostMessage, { type: 'state' }>;
 export type ValidationMessage = Extract<HostMessage, { type: 'validation' }>;
 export type ConnectionTestMessage = Extract<HostMessage, { type: 'connectionTest' }>;
-
-// The router's StatsSnapshot must always fit the wire schema; this fails to compile if they drift.
-type Assignable<T extends U, U> = T;
-export type StatsSnapshotFitsWire = Assignable<StatsSnapshot, z.input<typeof statsSnapshotSchema>>;
 
 /** Why a message was dropped, in words fit for the log (never the raw payload: it may be large). */
 export type DropReport = (reason: string) => void;

@@ -91,7 +91,7 @@ describe('catalog recommendations', () => {
     assert.deepEqual(recs.map((r) => r.model.id), ['c/x', 'b/x', 'a/x']);
     // c: 12 + 20 + 7.5 + 10 = 49.5; b: 12 + 0 - 10 = 2; a: 12 + 20 - 100 = -68.
     assert.deepEqual(recs.map((r) => r.score), [49.5, 2, -68]);
-    assert.equal(recs[0].why, '33K context; 100% success; first token in 500 ms; 250 tokens/s');
+    assert.equal(recs[0].why, '33K context; 100% success; first token in 500 ms; 250 tok/s');
     assert.deepEqual(recs[0].reasons, [
       { kind: 'context', tokens: 32768 },
       { kind: 'successRate', rate: 1 },

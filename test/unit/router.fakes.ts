@@ -4,7 +4,8 @@
 import { ProviderError, type ProviderErrorInit } from '../../src/core/providers/errors';
 import type { ChatProvider, ChatRequest, ProviderMode, StreamPart, Usage } from '../../src/core/providers/types';
 import { ModelRouter, type ModelRouterOptions } from '../../src/core/router/router';
-import type { RouterSettings, RouterEvent, Timers } from '../../src/core/router/types';
+import type { RouterSettings, RouterEvent } from '../../src/core/router/types';
+import type { Timers } from '../../src/core/shared/timers';
 import { mulberry32 } from '../fixtures/modelsPayload';
 
 interface Pending {

@@ -1,12 +1,13 @@
 // The host's half of the settings page protocol, in Node with a manual clock: parsing and
 // dropping, validation answers, busy markers, connection test progress, throttled statistics.
 import assert from 'node:assert/strict';
-import { SettingsHostSession, type Timers } from '../../src/protocol/hostSession';
+import { SettingsHostSession } from '../../src/protocol/hostSession';
+import type { ClockedTimers } from '../../src/core/shared/timers';
 import { parsePageMessage, type HostMessage } from '../../src/protocol/pageMessages';
 import { renderPageHtml } from '../../src/protocol/pageHtml';
 import { FakeSettingsBackend, HARNESS_KEY, emptyStats, modelStats } from './fakeBackend';
 
-class ManualTimers implements Timers {
+class ManualTimers implements ClockedTimers {
   time = 1_000_000;
   private queue: { at: number; fn: () => void; id: number }[] = [];
   private next = 0;

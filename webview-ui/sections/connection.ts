@@ -2,7 +2,7 @@
 import type { ConnectionTestMessage } from '../../src/protocol/pageMessages';
 import type { PageContext } from '../context';
 import { h, replaceChildren } from '../dom';
-import * as fmt from '../format';
+import { formatMs } from '../../src/protocol/coreTypes';
 import { actionButton, sectionShell, type SectionView } from './section';
 
 export interface ConnectionSection extends SectionView {
@@ -32,7 +32,7 @@ export function createConnectionSection(ctx: PageContext): ConnectionSection {
             h('span', { class: 'step-mark', 'aria-label': step.ok ? c.ok : c.notOk }, step.ok ? '✓' : '✗'),
             ' ',
             h('strong', null, step.label),
-            step.latencyMs !== undefined ? h('span', { class: 'muted' }, ` (${fmt.ms(step.latencyMs)})`) : null,
+            step.latencyMs !== undefined ? h('span', { class: 'muted' }, ` (${formatMs(step.latencyMs)})`) : null,
             h('div', { class: 'step-message' }, step.message),
           ),
         ),

@@ -1,10 +1,9 @@
 // Free models: search, capability and use-case filters, sortable table with health and speed,
 // recommended picks per use case, enable/disable, refresh with the list's age.
-import { USE_CASES, type UseCase } from '../../src/protocol/coreTypes';
+import { formatMs, formatPercent, formatRate, formatSeconds, formatTokens, secondsUntil, USE_CASES, type UseCase } from '../../src/protocol/coreTypes';
 import type { CatalogStatus, FreeModelEntry, SettingsState } from '../../src/protocol/pageMessages';
 import type { PageContext } from '../context';
 import { h, replaceChildren, uid } from '../dom';
-import * as fmt from '../format';
 import { filterModels, sortModels } from '../modelTable';
 import type { Capability, SortKey } from '../vscodeApi';
 import { actionButton, sectionShell, type SectionView } from './section';
@@ -115,8 +114,8 @@ export function createModelsSection(ctx: PageContext): ModelsSection {
 
   function statusCell(model: FreeModelEntry, now: number): HTMLElement {
     if (model.gone) return h('span', { class: 'badge badge-gone', title: t.models.goneTitle }, t.models.gone);
-    const left = fmt.remaining(model.health.cooldownUntil, now);
-    if (left !== undefined) return h('span', { class: 'badge badge-cooling' }, t.models.cooling(fmt.duration(left)));
+    const left = secondsUntil(model.health.cooldownUntil, now);
+    if (left !== undefined) return h('span', { class: 'badge badge-cooling' }, t.models.cooling(formatSeconds(left)));
     return h('span', { class: 'muted' }, t.models.healthy);
   }
 
@@ -130,10 +129,10 @@ export function createModelsSection(ctx: PageContext): ModelsSection {
       h('td', null, box),
       h('td', null, h('div', { class: 'model-name' }, model.name), h('div', { class: 'model-id muted' }, model.id)),
       h('td', null, badges(model)),
-      h('td', { class: 'num' }, fmt.tokens(model.contextLength)),
-      h('td', { class: 'num' }, fmt.percent(model.health.successRate)),
-      h('td', { class: 'num' }, fmt.ms(model.health.ttftMedianMs)),
-      h('td', { class: 'num' }, fmt.rate(model.health.tokensPerSecond)),
+      h('td', { class: 'num' }, formatTokens(model.contextLength)),
+      h('td', { class: 'num' }, formatPercent(model.health.successRate)),
+      h('td', { class: 'num' }, formatMs(model.health.ttftMedianMs)),
+      h('td', { class: 'num' }, formatRate(model.health.tokensPerSecond)),
       h('td', null, statusCell(model, now)),
     );
   }
@@ -157,7 +156,7 @@ export function createModelsSection(ctx: PageContext): ModelsSection {
 
   function renderStatus(catalog: CatalogStatus): void {
     const parts: string[] = [catalog.source === 'live' ? t.models.sourceLive : catalog.source === 'cache' ? t.models.sourceCache : t.models.sourceBuiltin];
-    if (catalog.fetchedAt !== undefined) parts.push(t.models.age(fmt.duration(Math.max(0, Math.round((Date.now() - catalog.fetchedAt) / 1000)))));
+    if (catalog.fetchedAt !== undefined) parts.push(t.models.age(formatSeconds(Math.max(0, Math.round((Date.now() - catalog.fetchedAt) / 1000)))));
     if (catalog.stale) parts.push(t.models.stale);
     replaceChildren(
       listStatus,

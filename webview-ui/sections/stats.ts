@@ -1,9 +1,8 @@
 // Statistics: totals and budget, the per-model table and the charts; re-rendered on every live
 // update from the host.
-import type { StatsSnapshot } from '../../src/protocol/coreTypes';
+import { formatMs, formatPercent, formatRate, formatSeconds, NONE, secondsUntil, type StatsSnapshot } from '../../src/protocol/coreTypes';
 import type { PageContext } from '../context';
 import { h, replaceChildren } from '../dom';
-import * as fmt from '../format';
 import { latencyChart, legend, loadChart } from '../chart';
 import { actionButton, sectionShell, type SectionView } from './section';
 
@@ -50,23 +49,23 @@ export function createStatsSection(ctx: PageContext): StatsSection {
     replaceChildren(
       tbody,
       models.map((m) => {
-        const cooldown = fmt.remaining(m.cooldownUntil, now);
+        const cooldown = secondsUntil(m.cooldownUntil, now);
         return h(
           'tr',
           { 'data-stats-row': m.model },
           h('th', { scope: 'row', class: 'model-id' }, m.model),
           h('td', { class: 'num', 'data-col': 'requests' }, String(m.requests)),
-          h('td', { class: 'num', 'data-col': 'success' }, fmt.percent(m.requests ? m.successes / m.requests : undefined)),
-          h('td', { class: 'num', 'data-col': 'ttft' }, fmt.ms(m.ttftMs.median)),
-          h('td', { class: 'num', 'data-col': 'p95' }, fmt.ms(m.ttftMs.p95)),
-          h('td', { class: 'num', 'data-col': 'speed' }, fmt.rate(m.tokensPerSecond)),
-          h('td', { class: 'error-cell', 'data-col': 'lastError', title: m.lastError?.message }, m.lastError ? `${m.lastError.kind}: ${m.lastError.message}` : fmt.NONE),
-          h('td', { 'data-col': 'cooldown' }, cooldown === undefined ? fmt.NONE : fmt.duration(cooldown)),
+          h('td', { class: 'num', 'data-col': 'success' }, formatPercent(m.requests ? m.successes / m.requests : undefined)),
+          h('td', { class: 'num', 'data-col': 'ttft' }, formatMs(m.ttftMs.median)),
+          h('td', { class: 'num', 'data-col': 'p95' }, formatMs(m.ttftMs.p95)),
+          h('td', { class: 'num', 'data-col': 'speed' }, formatRate(m.tokensPerSecond)),
+          h('td', { class: 'error-cell', 'data-col': 'lastError', title: m.lastError?.message }, m.lastError ? `${m.lastError.kind}: ${m.lastError.message}` : NONE),
+          h('td', { 'data-col': 'cooldown' }, cooldown === undefined ? NONE : formatSeconds(cooldown)),
         );
       }),
     );
     const describe = (m: (typeof models)[number]) =>
-      s.chartSummary(m.model, fmt.ms(m.recentLatencyMs[m.recentLatencyMs.length - 1]), fmt.percent(m.loadShare));
+      s.chartSummary(m.model, formatMs(m.recentLatencyMs[m.recentLatencyMs.length - 1]), formatPercent(m.loadShare));
     replaceChildren(
       charts,
       h('figure', null, h('figcaption', null, s.latencyChart), latencyChart(models, `${s.latencyChart}: ${models.map(describe).join('; ')}`)),

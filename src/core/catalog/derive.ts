@@ -3,6 +3,7 @@
 import { providerOf } from './builtin';
 import type { LiveModelEntry } from './liveSchema';
 import type { CatalogModel, ModelCapabilities, UseCase } from './types';
+import { isFreeModelId } from '../shared/modelIds';
 
 /** Longest description kept: OpenRouter's run to a kilobyte, the picker and webview need a line or two. */
 export const MAX_DESCRIPTION_CHARS = 280;
@@ -45,7 +46,7 @@ export function isRouterEntry(entry: Pick<LiveModelEntry, 'id' | 'pricing' | 'ar
  * (A per-request fee alone would still cost money, so it disqualifies a zero-token-price model.)
  */
 export function isFreeEntry(entry: Pick<LiveModelEntry, 'id' | 'pricing'>): boolean {
-  if (entry.id.endsWith(':free')) return true;
+  if (isFreeModelId(entry.id)) return true;
   const p = entry.pricing;
   if (!p) return false;
   const noRequestFee = p.request === undefined || isZeroPrice(p.request);

@@ -3,6 +3,7 @@
 import { deriveModel } from './derive';
 import { MalformedModelsPayloadError, parseModelsPayload, type ParsedModelsPayload } from './liveSchema';
 import type { CatalogModel } from './types';
+import { trimTrailingSlashes } from '../shared/baseUrl';
 
 export const DEFAULT_MODELS_TIMEOUT_MS = 15_000;
 
@@ -24,7 +25,7 @@ export interface LiveModelList {
 }
 
 export function modelsUrl(baseUrl: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/models`;
+  return `${trimTrailingSlashes(baseUrl)}/models`;
 }
 
 export async function fetchLiveModels(

@@ -20,6 +20,7 @@ import type {
   RefreshResult,
   UseCase,
 } from './types';
+import { trimTrailingSlashes } from '../shared/baseUrl';
 
 /** Skipped entries named in the log after a refresh; the rest are counted. */
 const SKIPPED_LOG_LIMIT = 5;
@@ -188,7 +189,7 @@ export class FreeModelCatalog {
 
   private currentBaseUrl(): string | undefined {
     try {
-      return this.opts.baseUrl().replace(/\/+$/, '');
+      return trimTrailingSlashes(this.opts.baseUrl());
     } catch {
       return undefined;
     }
@@ -224,7 +225,7 @@ export class FreeModelCatalog {
     let list: LiveModelList;
     let baseUrl: string;
     try {
-      baseUrl = this.opts.baseUrl().replace(/\/+$/, '');
+      baseUrl = trimTrailingSlashes(this.opts.baseUrl());
       list = await fetchLiveModels(baseUrl, {
         fetch: this.httpFetch,
         timeoutMs: this.opts.timeoutMs ?? DEFAULT_MODELS_TIMEOUT_MS,

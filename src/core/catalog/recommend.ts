@@ -17,6 +17,7 @@
 // same terms, structured, for translated UIs).
 import type { CatalogIndex } from './catalogIndex';
 import { isCodingSpecialist, isReasoningSpecialist } from './derive';
+import { formatMs, formatPercent, formatRate, formatTokens } from '../shared/format';
 import type {
   CatalogModel,
   ModelCapabilities,
@@ -54,12 +55,6 @@ interface StaticRank {
 export function contextPoints(contextLength: number): number {
   if (contextLength <= 4096) return 0;
   return Math.min(MAX_CONTEXT_POINTS, 4 * Math.log2(contextLength / 4096));
-}
-
-export function formatTokens(n: number): string {
-  if (n >= 1_000_000) return `${+(n / 1_000_000).toFixed(1)}M`;
-  if (n >= 1000) return `${Math.round(n / 1000)}K`;
-  return String(n);
 }
 
 function staticRank(model: CatalogModel, useCase: UseCase): StaticRank {
@@ -101,11 +96,11 @@ export function describeReason(r: RecommendationReason): string {
     case 'contextUnknown':
       return 'context length unknown';
     case 'successRate':
-      return `${Math.round(r.rate * 100)}% success`;
+      return `${formatPercent(r.rate)} success`;
     case 'ttft':
-      return `first token in ${Math.round(r.ms)} ms`;
+      return `first token in ${formatMs(r.ms)}`;
     case 'speed':
-      return `${Math.round(r.tokensPerSecond)} tokens/s`;
+      return formatRate(r.tokensPerSecond);
     case 'coolingDown':
       return 'cooling down after a rate limit';
   }

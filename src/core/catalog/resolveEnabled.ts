@@ -5,6 +5,7 @@ import type { CatalogIndex } from './catalogIndex';
 import { isKnownRouterId } from './derive';
 import { recommendModels } from './recommend';
 import type { CatalogModel, CatalogSource, ModelHealth, ResolvedModels } from './types';
+import { isFreeModelId } from '../shared/modelIds';
 
 /** How many recommended general models stand in for an empty `enabledModels` setting. */
 export const DEFAULT_ENABLED_COUNT = 5;
@@ -71,7 +72,7 @@ function unverifiedModel(id: string): CatalogModel | undefined {
     useCases: ['general'],
     description: '',
     // Only the id can tell: a `:free` variant (or the free router) is free, anything else may cost money.
-    free: id.endsWith(':free') || id === 'openrouter/free',
+    free: isFreeModelId(id) || id === 'openrouter/free',
     isRouter: isKnownRouterId(id),
     source: 'builtin',
   };

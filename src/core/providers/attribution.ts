@@ -1,5 +1,6 @@
 // Headers OpenRouter uses to attribute traffic to the app; sent on every request in both modes.
 import type { ProviderSettings } from './types';
+import { trimTrailingSlashes } from '../shared/baseUrl';
 
 export function attributionHeaders(settings: ProviderSettings): Record<string, string> {
   return {
@@ -12,5 +13,5 @@ export function attributionHeaders(settings: ProviderSettings): Record<string, s
 
 /** The base URL without a trailing slash, so `${base}/key` never doubles the slash. */
 export function normalizedBaseUrl(settings: ProviderSettings): string {
-  return settings.baseUrl.replace(/\/+$/, '');
+  return trimTrailingSlashes(settings.baseUrl);
 }

@@ -1,16 +1,7 @@
 // One error type for both modes, so the router decides failover on `kind` alone.
-export type ErrorKind =
-  | 'auth'
-  | 'payment'
-  | 'forbidden'
-  | 'not_found'
-  | 'bad_request'
-  | 'rate_limited'
-  | 'timeout'
-  | 'upstream'
-  | 'network'
-  | 'cancelled'
-  | 'stream_error';
+import type { ErrorKind } from '../shared/errorKinds';
+
+export type { ErrorKind };
 
 const RETRYABLE: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
   'rate_limited',

@@ -6,7 +6,8 @@ import type { ChatOptions, ChatProvider, FinishReason, Usage } from '../provider
 import { guardedStream } from './guardedStream';
 import type { RouterText } from './routerText';
 import type { RouterStats } from './stats';
-import type { Clock, RouteRequest, RouterEvent, Timers } from './types';
+import type { Clock, RouteRequest, RouterEvent } from './types';
+import type { Timers } from '../shared/timers';
 
 /** What every attempt of a router shares. */
 export interface AttemptContext {

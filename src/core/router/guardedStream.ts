@@ -4,7 +4,8 @@
 import { ProviderError } from '../providers/errors';
 import type { ChatProvider, ChatRequest, StreamPart } from '../providers/types';
 import type { RouterText } from './routerText';
-import type { Clock, Timers } from './types';
+import type { Clock } from './types';
+import type { Timers } from '../shared/timers';
 
 export interface GuardedStreamOptions {
   provider: ChatProvider;

@@ -1,6 +1,6 @@
 // The router's public surface for the host.
 export * from './types';
-export { ModelRouter, isFreeModelId, type ModelRouterOptions } from './router';
+export { ModelRouter, type ModelRouterOptions } from './router';
 export type { GroupHandle, GroupMember, GroupOptions } from './group';
 export { RouterStats, type ModelView, type StatsListener } from './stats';
 export { FreeTierBudget, nextUtcMidnight, type BudgetLimits, type BudgetRefusal } from './budget';

@@ -8,7 +8,7 @@ import type { FreeTierBudget } from './budget';
 import { cooldownFor, type CooldownPolicy, type Cooldowns } from './cooldowns';
 import type { RouterText } from './routerText';
 import { finalFailure, newSkips, type Unavailable } from './routeFailure';
-import { sleep } from './timers';
+import { sleep } from '../shared/timers';
 import type { AttemptRecord, RouteFailure, RouteRequest, RouteSummary, RouterEvent, RouterSettings } from './types';
 
 const MAX_BACKOFF_MS = 2_000;

@@ -13,8 +13,9 @@ import { Route, type BudgetSlot, type RouteContext } from './route';
 import type { Unavailable } from './routeFailure';
 import { RouterStats } from './stats';
 import { STRATEGIES } from './strategies';
-import { realTimers, sleep } from './timers';
-import type { Clock, RandomSource, RouteRequest, RouterEvent, RouterSettings, Timers } from './types';
+import { realTimers, sleep, type Timers } from '../shared/timers';
+import { isFreeModelId } from '../shared/modelIds';
+import type { Clock, RandomSource, RouteRequest, RouterEvent, RouterSettings } from './types';
 
 export interface ModelRouterOptions {
   /** The current mode's provider; read per request, so a mode switch applies to the next one. */
@@ -41,8 +42,6 @@ export interface ModelRouterOptions {
    */
   maxCooldownWaitMs?: number;
 }
-
-export const isFreeModelId = (id: string): boolean => id.endsWith(':free');
 
 export class ModelRouter {
   readonly stats: RouterStats;

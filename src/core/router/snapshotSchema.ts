@@ -1,29 +1,35 @@
-// Validates a statistics snapshot read back from the host's storage before it replaces anything:
-// a corrupted or older entry must be refused whole, with a reason, never half-applied.
+// The one schema of a statistics snapshot. It validates a snapshot read back from the host's
+// storage before it replaces anything (a corrupted or older entry is refused whole, with a reason,
+// never half-applied), and the settings page's protocol sends the same shape without raw samples.
 import * as z from 'zod';
 import { lazy } from '../lazy';
+import { failureKindSchema } from '../shared/errorKinds';
 import type { StatsSnapshot } from './types';
+
+/** Longer error messages are cut when recorded, so a snapshot always fits its schema. */
+export const MAX_ERROR_MESSAGE = 2000;
 
 const count = lazy(() => z.number().int().min(0));
 const ms = lazy(() => z.number().finite());
 const samples = lazy(() => z.array(z.number().finite()).max(10_000));
+/**
+ * A measurement that may be missing. NaN or Infinity (say, a rate over zero samples) counts as
+ * missing rather than failing the whole snapshot.
+ */
+const metric = lazy(() => z.preprocess((v) => (typeof v === 'number' && !Number.isFinite(v) ? undefined : v), ms.optional()));
+const latency = lazy(() => z.object({ median: metric, p95: metric }));
 
-const failureKind = lazy(() => z.enum([
-  'auth', 'payment', 'forbidden', 'not_found', 'bad_request', 'rate_limited', 'timeout', 'upstream',
-  'network', 'cancelled', 'stream_error', 'budget_exhausted', 'all_cooling_down', 'no_models',
-]));
-
-const modelSchema = lazy(() => z.object({
+export const modelStatsSchema = lazy(() => z.object({
   model: z.string().min(1).max(300),
   requests: count,
   successes: count,
-  failures: z.partialRecord(failureKind, count),
+  failures: z.partialRecord(failureKindSchema, count),
   inFlight: count,
-  ttftMs: z.object({ median: ms.optional(), p95: ms.optional() }),
-  totalMs: z.object({ median: ms.optional(), p95: ms.optional() }),
-  tokensPerSecond: ms.optional(),
+  ttftMs: latency,
+  totalMs: latency,
+  tokensPerSecond: metric,
   loadShare: z.number().min(0).max(1),
-  lastError: z.object({ kind: failureKind, message: z.string().max(2000), at: ms }).optional(),
+  lastError: z.object({ kind: failureKindSchema, message: z.string().max(MAX_ERROR_MESSAGE), at: ms }).optional(),
   cooldownUntil: ms.optional(),
   recentLatencyMs: samples,
   samples: z
@@ -42,7 +48,7 @@ export const statsSnapshotSchema = lazy(() => z.object({
   at: ms,
   totals: z.object({ requests: count, successes: count, failures: count }),
   routes: z.object({ answered: count, failed: count, cancelled: count }).optional(),
-  models: z.array(modelSchema).max(10_000),
+  models: z.array(modelStatsSchema).max(10_000),
   budget: z.object({
     minuteUsed: count,
     minuteLimit: count,
@@ -60,3 +66,7 @@ export function parseStatsSnapshot(value: unknown): { ok: true; snapshot: StatsS
   const where = first && first.path.length ? ` at ${first.path.join('.')}` : '';
   return { ok: false, message: `The saved router statistics are not readable${where}: ${first?.message ?? 'invalid'}.` };
 }
+
+// The router's StatsSnapshot must always fit the schema; this fails to compile if they drift.
+type Assignable<T extends U, U> = T;
+export type StatsSnapshotFitsSchema = Assignable<StatsSnapshot, z.input<typeof statsSnapshotSchema>>;

@@ -4,7 +4,7 @@ import type { ModelHealth } from '../catalog/types';
 import type { FreeTierBudget } from './budget';
 import type { Cooldowns } from './cooldowns';
 import { SampleWindow } from './sampleWindow';
-import { parseStatsSnapshot } from './snapshotSchema';
+import { MAX_ERROR_MESSAGE, parseStatsSnapshot } from './snapshotSchema';
 import type { Clock, FailureKind, ModelStatsSnapshot, RouteTotals, StatsEvent, StatsSnapshot } from './types';
 
 export interface RouterStatsOptions {
@@ -149,7 +149,7 @@ export class RouterStats {
       // A cancellation says nothing about the model's health.
       if (result.outcome !== 'cancelled') {
         r.outcomes.push(0);
-        r.lastError = { kind: result.outcome, message: result.message ?? result.outcome, at: now };
+        r.lastError = { kind: result.outcome, message: (result.message ?? result.outcome).slice(0, MAX_ERROR_MESSAGE), at: now };
       }
     }
     this.emit({ type: 'request-end', model, at: now, outcome: result.outcome, ttftMs: result.ttftMs, totalMs: result.totalMs });

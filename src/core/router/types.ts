@@ -1,5 +1,5 @@
 // The router's contract with the host (chat participant, model picker, webview, API).
-import type { ErrorKind } from '../providers/errors';
+import type { FailureKind } from '../shared/errorKinds';
 import type { ChatMessage, ChatOptions, FinishReason, StreamPart, Usage } from '../providers/types';
 import type { RoutingStrategy } from '../config';
 
@@ -32,7 +32,7 @@ export interface RouteRequest {
   reasoningHidden?: boolean;
 }
 
-export type FailureKind = ErrorKind | 'budget_exhausted' | 'all_cooling_down' | 'no_models';
+export type { FailureKind };
 
 export interface AttemptRecord {
   model: string;
@@ -150,12 +150,6 @@ export type StatsEvent =
   | { type: 'route-end'; at: number; outcome: 'answered' | 'failed' | 'cancelled'; model?: string }
   | { type: 'reset'; at: number }
   | { type: 'restore'; at: number };
-
-/** Timers the router uses for timeouts and retry back-off; injected for deterministic tests. */
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 export type Clock = () => number;
 export type RandomSource = () => number;

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { describeProviderError, fetchKeyInfo, ProviderError } from '../../core/providers';
 import type { ConnectionStep } from '../../protocol/pageMessages';
+import { errorText } from '../../core/shared/errorText';
 import { describeKeyInfo } from './checks/keyInfoText';
 import { messageLocale, type OpenRouterServices } from '../services';
 import { markStepDone } from '../walkthrough/walkthroughProgress';
@@ -39,7 +40,7 @@ export async function runConnectionTest(
     const source = services.keySource === 'env' ? t(' (from the OPENROUTER_API_KEY environment variable)') : '';
     push({ id: 'key', label: t('API key'), ok: true, message: describeKeyInfo(info, t) + source, latencyMs: Date.now() - keyStarted });
   } catch (e) {
-    const message = errorText(e);
+    const message = describeError(e);
     services.log.warn(`Test connection: key check failed: ${message}`);
     push({ id: 'key', label: t('API key'), ok: false, message, latencyMs: Date.now() - keyStarted });
     return { ok: false, steps, summary: message };
@@ -83,7 +84,7 @@ export async function runConnectionTest(
   return { ok: true, steps, summary: t('Connection works: {0}', message) };
 }
 
-export function errorText(e: unknown): string {
+export function describeError(e: unknown): string {
   if (e instanceof ProviderError) return describeProviderError(e, messageLocale());
-  return e instanceof Error ? e.message : String(e);
+  return errorText(e);
 }

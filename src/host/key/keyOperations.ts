@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { fetchKeyInfo } from '../../core/providers';
 import type { BackendResult } from '../../protocol/settingsBackend';
-import { errorText } from './connectionTest';
+import { describeError } from './connectionTest';
 import { describeKeyInfo } from './checks/keyInfoText';
 import { checkKeyShape } from './checks/keyShape';
 import { ENV_KEY } from './secrets';
@@ -42,7 +42,7 @@ export async function promptAndStoreKey(services: OpenRouterServices): Promise<B
     services.log.info(`API key accepted: ${facts}`);
     return { ok: true, message: t('API key saved and accepted by OpenRouter: {0}.', facts) };
   } catch (e) {
-    const why = errorText(e);
+    const why = describeError(e);
     services.log.warn(`API key saved, but the check failed: ${why}`);
     return { ok: false, message: t('The key was saved, but the check failed: {0}', why) };
   }

@@ -1,7 +1,8 @@
 // Renderers take the translation function as a parameter so they stay plain functions:
 // the host passes `vscode.l10n.t`, tests pass `formatPlain`.
+import { fillPlaceholders } from '../../core/shared/placeholders';
+
 export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
 
 /** `vscode.l10n.t`'s placeholder rule (`{0}`, `{1}`, ...) without a bundle. */
-export const formatPlain: Translate = (message, ...args) =>
-  message.replace(/\{(\d+)\}/g, (whole, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : whole));
+export const formatPlain: Translate = fillPlaceholders;

@@ -1,6 +1,7 @@
 // The line under every answer: who answered, how fast, what it cost, and what was tried first.
 import type { AttemptRecord, RouteSummary } from '../../../core/router/types';
-import { codeSpan, formatCost, formatMs } from './format';
+import { formatCost, formatMs } from '../../../core/shared/format';
+import { codeSpan } from './format';
 import type { Translate } from '../../shared/translate';
 
 export function renderFooter(summary: RouteSummary, t: Translate): string {

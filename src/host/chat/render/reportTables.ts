@@ -1,7 +1,8 @@
 // Markdown for `/models` and `/stats`.
 import type { CatalogModel, ModelHealth } from '../../../core/catalog/types';
 import type { StatsSnapshot } from '../../../core/router/types';
-import { codeSpan, formatMs, formatPercent, formatTokens, tableCell } from './format';
+import { formatMs, formatPercent, formatRate, formatSeconds, formatTokens, NONE, secondsUntil } from '../../../core/shared/format';
+import { codeSpan, tableCell } from './format';
 import type { Translate } from '../../shared/translate';
 
 export const TOGGLE_MODEL_COMMAND = 'openrouterDual.toggleModel';
@@ -74,16 +75,17 @@ export function renderStatsTable(snapshot: StatsSnapshot, t: Translate, now: num
       .filter(([, n]) => (n ?? 0) > 0)
       .map(([kind, n]) => `${kind} ${n}`)
       .join(', ');
-    const state = m.cooldownUntil && m.cooldownUntil > now ? t('cooling down {0}', formatMs(m.cooldownUntil - now)) : m.inFlight ? t('{0} in flight', m.inFlight) : '';
+    const cooldown = secondsUntil(m.cooldownUntil, now);
+    const state = cooldown !== undefined ? t('cooling down {0}', formatSeconds(cooldown)) : m.inFlight ? t('{0} in flight', m.inFlight) : '';
     lines.push(
       `| ${[
         codeSpan(m.model),
         m.requests,
-        m.requests ? formatPercent(m.successes / m.requests) : '–',
-        tableCell(failures || '–'),
+        formatPercent(m.requests ? m.successes / m.requests : undefined),
+        tableCell(failures || NONE),
         formatMs(m.ttftMs.median),
         formatMs(m.totalMs.p95),
-        m.tokensPerSecond === undefined ? '–' : m.tokensPerSecond.toFixed(1),
+        formatRate(m.tokensPerSecond),
         formatPercent(m.loadShare),
         tableCell(state),
       ].join(' | ')} |`,

@@ -1,9 +1,21 @@
-// Real timers, and an abortable sleep over whichever timers the router was given (fake in tests).
-import type { Timers } from './types';
+// Timers behind an interface, so the router and the settings page session can be driven by fake
+// ones in tests; the real ones; and an abortable sleep over whichever timers were given.
 
-export const realTimers: Timers = {
+/** Timers for timeouts, back-off and throttling; injected for deterministic tests. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Timers that also tell the time, for code that throttles by elapsed time. */
+export interface ClockedTimers extends Timers {
+  now(): number;
+}
+
+export const realTimers: ClockedTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
 };
 
 /** Resolves true after `ms`, or false as soon as `signal` aborts. */
