@@ -119,10 +119,7 @@ export const pageMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('importConfig') }),
 ]));
 
-export type KeyStatus = z.infer<typeof keyStatusSchema>;
 export type FreeModelEntry = z.infer<typeof freeModelSchema>;
-export type ModelHealthEntry = z.infer<typeof modelHealthSchema>;
-export type Recommendation = z.infer<typeof recommendationSchema>;
 export type CatalogStatus = z.infer<typeof catalogStatusSchema>;
 export type SettingsState = z.infer<typeof settingsStateSchema>;
 export type ConnectionStep = z.infer<typeof connectionStepSchema>;
@@ -130,8 +127,6 @@ export type Section = z.infer<typeof sectionSchema>;
 export type Operation = z.infer<typeof operationSchema>;
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 export type PageMessage = z.infer<typeof pageMessageSchema>;
-export type StateMessage = Extract<HostMessage, { type: 'state' }>;
-export type ValidationMessage = Extract<HostMessage, { type: 'validation' }>;
 export type ConnectionTestMessage = Extract<HostMessage, { type: 'connectionTest' }>;
 
 /** Why a message was dropped, in words fit for the log (never the raw payload: it may be large). */

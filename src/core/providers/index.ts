@@ -16,6 +16,4 @@ export function createProvider(mode: ProviderMode, settings: ProviderSettings): 
 export * from './types';
 export * from './errors';
 export { describeProviderError } from './errorMessages';
-export { redactSecrets } from './redact';
 export { fetchKeyInfo, type KeyInfo } from './keyInfo';
-export { parseRetryAfter, kindForStatus } from './errorMapping';

@@ -146,6 +146,3 @@ const ZH: RouterText = {
 export function routerText(locale: MessageLocale = 'en'): RouterText {
   return locale === 'zh-cn' ? ZH : EN;
 }
-
-/** English wait text, for logs and callers without a locale. */
-export const formatWait = (ms: number): string => EN.wait(ms);

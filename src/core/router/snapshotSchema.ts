@@ -69,4 +69,5 @@ export function parseStatsSnapshot(value: unknown): { ok: true; snapshot: StatsS
 
 // The router's StatsSnapshot must always fit the schema; this fails to compile if they drift.
 type Assignable<T extends U, U> = T;
+/** @public A compile-time check, used by nothing at run time. */
 export type StatsSnapshotFitsSchema = Assignable<StatsSnapshot, z.input<typeof statsSnapshotSchema>>;
