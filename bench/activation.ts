@@ -10,7 +10,7 @@
 // floor for any bundle that builds a schema at load. Loaded before the clock starts: the stand-in
 // and the Node built-ins the bundle imports, which VS Code's extension host has loaded long before.
 // The e2e suite logs the same "Activated in" line from a real code-server window.
-// Usage: npm run bench:activation [-- --runs 30] [-- --bundle other/extension.js  (compare a build)]
+// Usage: npm run bench:activation [-- --runs 30] [-- --bundle other/extension.js] [-- --compare old/extension.js  (before/after in one run)]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -23,6 +23,16 @@ const arg = (name: string) => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const RUNS = Number(arg('--runs') ?? 30);
+/** `--compare other/extension.js`: measure another build too, interleaved in the same rounds (before/after). */
+const COMPARE = arg('--compare') ? resolve(arg('--compare')!) : undefined;
+
+interface Sample {
+  load: number;
+  loadCpu: number;
+  wiring: number;
+  sync: number;
+  syncCpu: number;
+}
 const BUNDLE = resolve(arg('--bundle') ?? join(ROOT, 'dist', 'extension.js'));
 
 /**
@@ -36,10 +46,13 @@ const CHILD = `
 const [stubFile, target, mode, snapshotFile] = process.argv.slice(2);
 const vscode = require(stubFile);
 for (const m of ['node:crypto', 'node:fs/promises', 'node:os', 'node:path']) require(m);
+const cpuMs = (since) => { const u = process.cpuUsage(since); return (u.user + u.system) / 1000; };
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 const ext = require(target);
 const load = performance.now() - t0;
-if (mode === 'load') { console.log(JSON.stringify({ load })); return; }
+const loadCpu = cpuMs(c0);
+if (mode === 'load') { console.log(JSON.stringify({ load, loadCpu })); return; }
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const storage = mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'bench-activation-'));
 const context = vscode.createContext(storage);
@@ -47,9 +60,11 @@ if (mode === 'returning') {
   vscode.recorded.settings.set('openrouterDual.enabledModels', ['qwen/qwen3-8b:free']);
   context.state.set('openrouterDual.stats', JSON.parse(readFileSync(snapshotFile, 'utf8')));
 }
+const c1 = process.cpuUsage();
 const t1 = performance.now();
 const activated = ext.activate(context);
 const sync = performance.now() - t1;
+const syncCpu = cpuMs(c1);
 activated.then(async (api) => {
   const line = vscode.recorded.logLines.find((l) => /Activated in/.test(l)) ?? '';
   const m = /Activated in ([\\d.]+) ms/.exec(line);
@@ -60,7 +75,7 @@ activated.then(async (api) => {
   await ext.deactivate();
   for (const d of context.subscriptions) d.dispose();
   rmSync(storage, { recursive: true, force: true });
-  console.log(JSON.stringify(mode === 'snapshot' ? statistics : { load, wiring: Number(m[1]), sync }));
+  console.log(JSON.stringify(mode === 'snapshot' ? statistics : { load, loadCpu, wiring: Number(m[1]), sync, syncCpu }));
 });
 `;
 
@@ -91,34 +106,36 @@ async function main(): Promise<void> {
     writeFileSync(child, CHILD);
 
     const sample = (target: string, mode: string) =>
-      JSON.parse(execFileSync(process.execPath, [child, stub, target, mode, snapshot], { cwd: ROOT, encoding: 'utf8' })) as { load: number; wiring: number; sync: number };
+      JSON.parse(execFileSync(process.execPath, [child, stub, target, mode, snapshot], { cwd: ROOT, encoding: 'utf8' })) as Sample;
     writeFileSync(snapshot, JSON.stringify(sample(BUNDLE, 'snapshot')));
-    const load = { empty: [] as number[], zod: [] as number[], bundle: [] as number[] };
-    const first = { wiring: [] as number[], sync: [] as number[] };
-    const returning = { wiring: [] as number[], sync: [] as number[] };
+    const load = { empty: [] as Sample[], zod: [] as Sample[] };
+    const measured = [BUNDLE, ...(COMPARE ? [COMPARE] : [])].map((bundle) => ({ bundle, first: [] as Sample[], returning: [] as Sample[] }));
     const loadBefore = loadavg()[0];
     for (let i = 0; i < RUNS; i++) {
-      load.empty.push(sample(empty, 'load').load);
-      load.zod.push(sample(zod, 'load').load);
-      const s = sample(BUNDLE, 'new');
-      load.bundle.push(s.load);
-      first.wiring.push(s.wiring);
-      first.sync.push(s.sync);
-      const r = sample(BUNDLE, 'returning');
-      load.bundle.push(r.load);
-      returning.wiring.push(r.wiring);
-      returning.sync.push(r.sync);
+      load.empty.push(sample(empty, 'load'));
+      load.zod.push(sample(zod, 'load'));
+      for (const m of measured) {
+        m.first.push(sample(m.bundle, 'new'));
+        m.returning.push(sample(m.bundle, 'returning'));
+      }
     }
     const kb = (f: string) => (statSync(f).size / 1024).toFixed(0);
     const sdk = (f: string) => kb(join(ROOT, 'dist', 'sdk', f));
-    const ratio = stats(load.bundle).median / stats(load.zod).median;
-    console.log(`Node ${process.version}, load average ${loadBefore.toFixed(1)} -> ${loadavg()[0].toFixed(1)}, ${RUNS} fresh processes per figure (${2 * RUNS} for the bundle's load)`);
-    console.log(`bundle: ${BUNDLE.replace(ROOT + '/', '')} ${kb(BUNDLE)} KB; loaded on first request: sdk/openai.js ${sdk('openai.js')} KB, sdk/official.js ${sdk('official.js')} KB`);
-    console.log(`baseline, require of an empty module: ${fmt(load.empty)}`);
-    console.log(`baseline, require of zod with one schema (${kb(zod)} KB minified): ${fmt(load.zod)}`);
-    console.log(`load bundle (require): ${fmt(load.bundle)}; ${ratio.toFixed(2)}x the zod baseline (target under 15 ms)`);
-    console.log(`activate() wiring, as it logs: first start ${fmt(first.wiring)}; returning user ${fmt(returning.wiring)} (target under 10 ms)`);
-    console.log(`activate() synchronous part, timed by the caller: first start ${fmt(first.sync)}; returning user ${fmt(returning.sync)}`);
+    const pick = (xs: Sample[], key: keyof Sample) => xs.map((x) => x[key] as number);
+    console.log(`Node ${process.version}, load average ${loadBefore.toFixed(1)} -> ${loadavg()[0].toFixed(1)}, ${RUNS} fresh processes per figure (${2 * RUNS} for a bundle's load)`);
+    console.log('Wall time (what a user waits; inflated on a busy machine) and CPU time of the process (steadier under load).');
+    console.log(`loaded on first request: sdk/openai.js ${sdk('openai.js')} KB, sdk/official.js ${sdk('official.js')} KB`);
+    console.log(`baseline, require of an empty module: ${fmt(pick(load.empty, 'load'))}; CPU ${fmt(pick(load.empty, 'loadCpu'))}`);
+    console.log(`baseline, require of zod with one schema (${kb(zod)} KB minified): ${fmt(pick(load.zod, 'load'))}; CPU ${fmt(pick(load.zod, 'loadCpu'))}`);
+    for (const m of measured) {
+      const all = [...m.first, ...m.returning];
+      const ratio = stats(pick(all, 'load')).median / stats(pick(load.zod, 'load')).median;
+      const cpuRatio = stats(pick(all, 'loadCpu')).median / stats(pick(load.zod, 'loadCpu')).median;
+      console.log(`\n${m.bundle.replace(ROOT + '/', '')} (${kb(m.bundle)} KB)`);
+      console.log(`  load bundle (require): ${fmt(pick(all, 'load'))}; CPU ${fmt(pick(all, 'loadCpu'))}; ${ratio.toFixed(2)}x the zod baseline (CPU ${cpuRatio.toFixed(2)}x) (target under 15 ms)`);
+      console.log(`  activate() wiring, as it logs: first start ${fmt(pick(m.first, 'wiring'))}; returning user ${fmt(pick(m.returning, 'wiring'))} (target under 10 ms)`);
+      console.log(`  activate() synchronous part: first start ${fmt(pick(m.first, 'sync'))}, CPU ${fmt(pick(m.first, 'syncCpu'))}; returning user ${fmt(pick(m.returning, 'sync'))}, CPU ${fmt(pick(m.returning, 'syncCpu'))}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
