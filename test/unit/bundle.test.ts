@@ -3,16 +3,29 @@
 // of a package always works, so only this test sees a bundle whose lazy SDK loading is broken.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { OpenRouterDouble } from '../fixtures/double';
+import { OpenRouterDouble, type RecordedRequest } from '../fixtures/double';
 import * as vscode from './vscodeStub';
 import type { OpenRouterDualApi } from '../../src/host/api';
 import type { RouterEvent } from '../../src/core/router/types';
 
 const ROOT = resolve(__dirname, '..', '..');
 const MODEL = 'qwen/qwen3-8b:free';
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** What OpenRouter would learn about the sender of a request the double recorded. */
+function assertHonestIdentity(request: RecordedRequest | undefined, what: string): void {
+  assert.ok(request, `no ${what} request was recorded`);
+  const agent = String(request.headers['user-agent']);
+  // The extension first, with its real version; then whatever the SDK adds about itself.
+  assert.match(agent, new RegExp(`^OpenRouterDual/${VERSION.replace(/\./g, '\\.')}( |$)`), `${what}: User-Agent "${agent}"`);
+  // A minified class name (`x/JS 6.49.0`) would name nobody.
+  assert.doesNotMatch(agent, /(^|\s)[A-Za-z_$]{1,2}\/JS\b/, `${what}: User-Agent "${agent}"`);
+  // No project home to point at: no Referer rather than a made-up one.
+  assert.equal(request.headers['http-referer'], undefined, `${what}: HTTP-Referer ${String(request.headers['http-referer'])}`);
+}
 
 describe('production bundle (dist/extension.js)', function () {
   this.timeout(120_000);
@@ -60,7 +73,26 @@ describe('production bundle (dist/extension.js)', function () {
       assert.equal(text, `Bundled ${mode}.`, JSON.stringify(end));
       assert.equal(end?.type, 'done');
       assert.equal(double.chatRequests.at(-1)?.model, MODEL);
+      assertHonestIdentity(double.chatRequests.at(-1), `${mode} chat`);
+      assert.equal(double.chatRequests.at(-1)?.headers['x-title'], 'OpenRouter Dual');
       await ext.deactivate();
     });
   }
+
+  it('names itself truthfully on GET /key and GET /models', async () => {
+    const api = await ext.activate(context);
+    double.requests.length = 0;
+    const result = await api.testConnection();
+    assert.equal(result.ok, true, result.summary);
+    assertHonestIdentity(double.requests.find((r) => r.path.endsWith('/key')), 'GET /key');
+    assertHonestIdentity(double.requests.find((r) => r.path.endsWith('/models')), 'GET /models');
+    await ext.deactivate();
+  });
+
+  it('ships no placeholder address (example.invalid) in the manifest or the bundles', () => {
+    const files = ['package.json', 'README.md', join('dist', 'extension.js'), ...readdirSync(join(ROOT, 'dist', 'sdk')).map((f) => join('dist', 'sdk', f))];
+    for (const file of files) {
+      assert.doesNotMatch(readFileSync(join(ROOT, file), 'utf8'), /example\.invalid/, file);
+    }
+  });
 });

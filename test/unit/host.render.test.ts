@@ -85,7 +85,7 @@ describe('host chat rendering (router + provider + double)', () => {
   it('leaves reasoning out entirely when showReasoning is off', async () => {
     double.script(A, { kind: 'stream', reasoning: ['secret thoughts'], text: ['Answer.'] });
     const out = new RecordingOutput();
-    await renderRoute(router.route({ ...ask('q'), reasoningHidden: true }), out, { showReasoning: false, t: formatPlain });
+    await renderRoute(router.route(ask('q')), out, { showReasoning: false, t: formatPlain });
     assert.ok(!out.transcript.includes('secret thoughts'));
     assert.ok(out.transcript.startsWith('Answer.'));
   });

@@ -94,18 +94,37 @@ describe('router: failover', () => {
     assert.equal(s.provider.requests[0].aborted, true);
   });
 
-  it('reasoning already shown counts as output; hidden reasoning does not', async () => {
-    const shown = setup([A, B]);
-    shown.provider.script(A, { kind: 'error-after-text', text: ['thinking...'], reasoningOnly: true, error: { kind: 'upstream', status: 502 } });
-    const e1 = await shown.time.run(collect(shown.router.route({ messages: [{ role: 'user', content: 'q' }] })));
-    assert.ok(lastEvent(e1).type === 'failed');
-    assert.equal(shown.provider.countFor(B), 0);
+  // Reasoning is held back by every host until the answer starts (chat) or never shown (model
+  // picker), so a model that fails while it is still reasoning has shown the user nothing.
+  it('fails over when a model errors mid-reasoning: reasoning is not visible output', async () => {
+    const s = setup([A, B]);
+    s.provider.script(A, { kind: 'error-after-text', text: ['thinking...'], reasoningOnly: true, error: { kind: 'upstream', status: 502 } });
+    s.provider.script(B, { kind: 'stream', reasoning: ['B thinks'], text: ['B answers'] });
+    const events = await s.time.run(collect(s.router.route({ messages: [{ role: 'user', content: 'q' }] })));
+    assert.deepEqual(attempts(events), [A, B]);
+    assert.equal(textOf(events), 'B answers');
+    const end = lastEvent(events);
+    assert.equal(end.type, 'done');
+    if (end.type !== 'done') return;
+    assert.equal(end.summary.model, B);
+    assert.deepEqual(end.summary.attempts.map((a) => [a.model, a.outcome, a.kind]), [[A, 'failed', 'upstream'], [B, 'answered', undefined]]);
+  });
 
-    const hidden = setup([A, B]);
-    hidden.provider.script(A, { kind: 'error-after-text', text: ['thinking...'], reasoningOnly: true, error: { kind: 'upstream', status: 502 } });
-    const e2 = await hidden.time.run(collect(hidden.router.route({ messages: [{ role: 'user', content: 'q' }], reasoningHidden: true })));
-    assert.equal(lastEvent(e2).type, 'done');
-    assert.deepEqual(attempts(e2), [A, B]);
+  it('fails over when a model stalls mid-reasoning (timeout), and aborts its request', async () => {
+    const s = setup([A, B], { timeoutPerModelMs: 3_000 });
+    s.provider.script(A, { kind: 'hang', reasoning: ['Let me think', ' about this'] });
+    s.provider.script(B, { kind: 'stream', text: ['B answers'] });
+    const started = s.time.now;
+    const events = await s.time.run(collect(s.router.route({ messages: [{ role: 'user', content: 'q' }] })));
+    assert.deepEqual(attempts(events), [A, B]);
+    assert.equal(textOf(events), 'B answers');
+    const end = lastEvent(events);
+    assert.equal(end.type, 'done');
+    if (end.type !== 'done') return;
+    assert.deepEqual(end.summary.attempts.map((a) => [a.model, a.outcome, a.kind]), [[A, 'failed', 'timeout'], [B, 'answered', undefined]]);
+    assert.match(end.summary.attempts[0].reason ?? '', /timed out/);
+    assert.equal(s.time.now - started, 3_000);
+    assert.equal(s.provider.requests.find((r) => r.model === A)?.aborted, true);
   });
 
   it('stops after maxRetries further attempts and says what was tried', async () => {

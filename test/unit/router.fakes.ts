@@ -89,7 +89,7 @@ export type Behavior =
   | { kind: 'stream'; text: string[]; reasoning?: string[]; delayMs?: number; chunkDelayMs?: number; usage?: Usage; answeredModel?: string }
   | { kind: 'error'; error: Omit<ProviderErrorInit, 'message'> & { message?: string } }
   | { kind: 'error-after-text'; text: string[]; reasoningOnly?: boolean; error: Omit<ProviderErrorInit, 'message'> & { message?: string } }
-  | { kind: 'hang'; text?: string[] };
+  | { kind: 'hang'; text?: string[]; reasoning?: string[] };
 
 export interface SeenRequest {
   model: string;
@@ -154,6 +154,7 @@ export class ScriptedProvider implements ChatProvider {
         yield { type: 'error', error: scriptedError(behavior.error, model) };
         return;
       case 'hang':
+        for (const r of behavior.reasoning ?? []) yield { type: 'reasoning', text: r };
         for (const t of behavior.text ?? []) yield { type: 'text', text: t };
         await this.waitOrAbort(Number.POSITIVE_INFINITY, request.signal);
         yield cancelled();

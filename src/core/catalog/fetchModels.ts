@@ -4,6 +4,7 @@ import { deriveModel } from './derive';
 import { MalformedModelsPayloadError, parseModelsPayload, type ParsedModelsPayload } from './liveSchema';
 import type { CatalogModel } from './types';
 import { trimTrailingSlashes } from '../shared/baseUrl';
+import { USER_AGENT } from '../shared/identity';
 
 export const DEFAULT_MODELS_TIMEOUT_MS = 15_000;
 
@@ -45,7 +46,7 @@ export async function fetchLiveModels(
   try {
     response = await opts.fetch(url, {
       method: 'GET',
-      headers: { accept: 'application/json' },
+      headers: { accept: 'application/json', 'user-agent': USER_AGENT },
       signal: opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]) : AbortSignal.timeout(opts.timeoutMs),
     });
     body = await response.text();

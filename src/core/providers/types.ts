@@ -76,8 +76,8 @@ export interface ProviderSettings {
   apiKey: string;
   /** Default https://openrouter.ai/api/v1 */
   baseUrl: string;
-  /** Sent as HTTP-Referer. */
-  appUrl: string;
+  /** Sent as HTTP-Referer; left out when unset (the project has no public home yet). */
+  appUrl?: string;
   /** Sent as X-OpenRouter-Title and X-Title. */
   appTitle: string;
 }
@@ -88,5 +88,3 @@ export interface ChatProvider {
 }
 
 export const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
-export const APP_URL = 'https://github.com/openrouter-dual/openrouter-dual';
-export const APP_TITLE = 'OpenRouter Dual';

@@ -20,7 +20,7 @@ export interface AttemptContext {
 export interface AttemptInput {
   model: string;
   provider: ChatProvider;
-  /** The user's request: its messages, cancellation signal and whether reasoning is shown. */
+  /** The user's request: its messages and cancellation signal. */
   request: RouteRequest;
   options: ChatOptions | undefined;
   timeoutMs: number;
@@ -91,7 +91,9 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
         case 'reasoning':
         case 'tool-call':
           if (ttftMs === undefined) ttftMs = clock() - startedAt;
-          if (part.type !== 'reasoning' || !request.reasoningHidden) visible = true;
+          // Reasoning is never on screen before the answer starts (the chat holds it back, the model
+          // picker has no part for it), so only text and tool calls rule out a failover.
+          if (part.type !== 'reasoning') visible = true;
           if (part.type === 'text') textChars += part.text.length;
           yield { model, ...part };
           break;

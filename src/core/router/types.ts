@@ -24,12 +24,6 @@ export interface RouteRequest {
   preferredModel?: string;
   /** Never leave `preferredModel`. */
   pinned?: boolean;
-  /**
-   * The host does not show reasoning. Then reasoning does not count as visible output, so a
-   * failure during reasoning can still fail over. Default false: reasoning already shown counts
-   * as output, so it is never shown twice.
-   */
-  reasoningHidden?: boolean;
 }
 
 export type { FailureKind };

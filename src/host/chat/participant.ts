@@ -63,7 +63,7 @@ async function handle(
     const config = services.settings.config;
     const context = await readReferences(request.references, token);
     const messages = buildMessages(historyTurns(chatContext), context ? `${context}\n\n${prompt}` : prompt);
-    const base = { messages, options: toChatOptions(config), signal: abort.signal, reasoningHidden: !config.showReasoning };
+    const base = { messages, options: toChatOptions(config), signal: abort.signal };
     const renderOptions = { showReasoning: config.showReasoning, t };
     const started = Date.now();
 

@@ -63,7 +63,7 @@ export async function runConnectionTest(
   let answeredBy: string | undefined;
   let failure: string | undefined;
   let ttft: number | undefined;
-  for await (const event of services.router.route({ messages: [{ role: 'user', content: PING }], options: { maxTokens: 256 }, signal, reasoningHidden: true })) {
+  for await (const event of services.router.route({ messages: [{ role: 'user', content: PING }], options: { maxTokens: 256 }, signal })) {
     if (event.type === 'done') {
       answeredBy = event.summary.model;
       ttft = event.summary.ttftMs;

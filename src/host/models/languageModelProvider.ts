@@ -54,9 +54,8 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
         messages: toCoreMessages(messages),
         options: toChatOptions(config, { tools: toToolDefinitions(options.tools) }),
         signal: abort.signal,
+        // The stable API has no part for reasoning: only text and tool calls reach the picker's chat.
         preferredModel: model.id === AUTO_MODEL_ID ? undefined : model.id,
-        // The stable API has no part for reasoning, so none is shown and failover stays possible.
-        reasoningHidden: true,
       });
       for await (const event of events) {
         if (event.type === 'text') progress.report(new vscode.LanguageModelTextPart(event.text));

@@ -48,7 +48,7 @@ export async function renderGroup(members: readonly GroupMember[], out: ChatOutp
           const empty = result.answer.trim() ? '' : t('*The model returned an empty answer.*');
           transcript.finish(index, { markdown: empty + renderFooter(event.summary, t) });
         } else if (event.type === 'failed') {
-          flushReasoning();
+          // As in a single answer: reasoning that no answer followed is not shown.
           result.summary = event.summary;
           result.failed = true;
           const note = event.failure.kind === 'cancelled' ? t('Stopped.') : event.failure.message;

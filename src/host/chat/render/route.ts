@@ -1,5 +1,7 @@
 // Renders one routed answer: progress while models are tried, reasoning quoted above the
 // answer, the answer streamed as it comes, then the footer or an error with what to do.
+// Reasoning is held back until the answer starts (or the model ends without one): until then the
+// router may still fail over, and what was on screen could not be taken back.
 import type { RouteFailure, RouteSummary, RouterEvent } from '../../../core/router/types';
 import { renderFooter } from './footer';
 import type { ChatOutput } from './output';
@@ -87,7 +89,8 @@ export async function renderRoute(events: AsyncIterable<RouterEvent>, out: ChatO
         out.markdown(renderFooter(event.summary, t));
         return { answer, summary: event.summary };
       case 'failed':
-        flushReasoning();
+        // Reasoning still held back belongs to an attempt that failed before its answer started:
+        // the router did not count it as shown, so it is not shown now either.
         renderFailure(event.failure, event.summary, out, t);
         return { answer, summary: event.summary, failure: event.failure };
       case 'tool-call':
