@@ -26,7 +26,7 @@ export interface RecommendedModel {
 
 export interface ApiChatRequest {
   messages: ChatMessage[];
-  /** An OpenRouter model id to try first; omitted: the router picks by strategy. */
+  /** An OpenRouter model id to try first; omitted: the router picks by strategy. Refused when paid and free-only is on. */
   model?: string;
   /** Never fail over from `model`. */
   pinned?: boolean;
@@ -48,7 +48,11 @@ export interface OpenRouterDualApi {
   testConnection(): Promise<{ ok: boolean; summary: string; steps: ConnectionStep[] }>;
   routerConfiguration(): RouterSettings & { enabledModels: string[] };
   statistics(): StatsSnapshot;
-  /** Streams router events; a missing key or any failure arrives as a `failed` event, never a throw. */
+  /**
+   * Streams router events; a missing key or any failure arrives as a `failed` event, never a throw.
+   * While `freeModelsOnly` is on, a paid `model` (or paid `options.fallbackModels`) is never sent:
+   * the chat ends with a `failed` event of kind `not_free` that names the model and the setting.
+   */
   chat(request: ApiChatRequest): AsyncIterable<RouterEvent>;
   onDidChangeModels(listener: () => void): vscode.Disposable;
 }

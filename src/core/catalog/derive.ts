@@ -3,7 +3,7 @@
 import { providerOf } from './builtin';
 import type { LiveModelEntry } from './liveSchema';
 import type { CatalogModel, ModelCapabilities, UseCase } from './types';
-import { isFreeModelId } from '../shared/modelIds';
+import { FREE_ROUTER_ID, isFreeModelId } from '../shared/modelIds';
 
 /** Longest description kept: OpenRouter's run to a kilobyte, the picker and webview need a line or two. */
 export const MAX_DESCRIPTION_CHARS = 280;
@@ -21,7 +21,7 @@ export function isZeroPrice(value: string | undefined): boolean {
 }
 
 /** Routers that pick another model server-side. */
-export const KNOWN_ROUTER_IDS: ReadonlySet<string> = new Set(['openrouter/auto', 'openrouter/free']);
+export const KNOWN_ROUTER_IDS: ReadonlySet<string> = new Set(['openrouter/auto', FREE_ROUTER_ID]);
 
 export function isKnownRouterId(id: string): boolean {
   return KNOWN_ROUTER_IDS.has(id);

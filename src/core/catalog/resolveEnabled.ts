@@ -72,7 +72,7 @@ function unverifiedModel(id: string): CatalogModel | undefined {
     useCases: ['general'],
     description: '',
     // Only the id can tell: a `:free` variant (or the free router) is free, anything else may cost money.
-    free: isFreeModelId(id) || id === 'openrouter/free',
+    free: isFreeModelId(id),
     isRouter: isKnownRouterId(id),
     source: 'builtin',
   };

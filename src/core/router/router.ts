@@ -1,9 +1,11 @@
 // The multi-model router: picks models by strategy, runs attempts with timeouts, fails over before
 // the first visible token, honours cooldowns and the free-tier budget, and records statistics.
+// Every request passes here, so "free models only" is enforced here and nowhere else: a paid
+// model is never attempted and never put in OpenRouter's server-side `models` list.
 import type { ModelHealth } from '../catalog/types';
 import type { ProviderError } from '../providers/errors';
 import { describeProviderError } from '../providers/errorMessages';
-import type { ChatProvider } from '../providers/types';
+import type { ChatOptions, ChatProvider } from '../providers/types';
 import { runAttempt } from './attempt';
 import { FreeTierBudget } from './budget';
 import { Cooldowns, DEFAULT_COOLDOWN_POLICY, type CooldownPolicy } from './cooldowns';
@@ -24,7 +26,10 @@ export interface ModelRouterOptions {
   models: () => string[];
   /** Read per request: changes apply to the next request. */
   settings: () => RouterSettings;
-  /** Which models spend the free-tier budget. Default: the id ends with `:free`. */
+  /**
+   * Which models cost nothing: the only ones sent while `freeModelsOnly` is on, and the ones that
+   * spend the free-tier budget. Default: decided by the id alone (`isFreeModelId`).
+   */
   isFree?: (id: string) => boolean;
   clock?: Clock;
   random?: RandomSource;
@@ -92,7 +97,8 @@ export class ModelRouter {
 
   /** `size` models by the current strategy, those able to answer now first. */
   pickGroup(size: number): string[] {
-    const order = this.strategyOrder(this.enabledModels(), this.options.settings());
+    const settings = this.options.settings();
+    const order = this.strategyOrder(this.enabledModels(settings).allowed, settings);
     const now = this.clock();
     const ready = order.filter((m) => !this.cooldowns.isCooling(m, now));
     const picked = [...ready, ...order.filter((m) => !ready.includes(m))].slice(0, Math.max(0, size));
@@ -104,8 +110,33 @@ export class ModelRouter {
     return this.stats.health(id);
   }
 
-  private enabledModels(): string[] {
-    return dedupe(this.options.models());
+  /** The enabled models this request may use, and the paid ones "free models only" keeps out. */
+  private enabledModels(settings: RouterSettings): { allowed: string[]; refused: string[] } {
+    const enabled = dedupe(this.options.models());
+    const allowed = enabled.filter((m) => this.mayRequest(m, settings));
+    return { allowed, refused: enabled.filter((m) => !allowed.includes(m)) };
+  }
+
+  /** The free-only gate: whether a request for `model` may leave the extension at all. */
+  private mayRequest(model: string, settings: RouterSettings): boolean {
+    return !settings.freeModelsOnly || this.isFree(model);
+  }
+
+  /**
+   * Why nothing may be sent, when "free models only" leaves nothing to send to: the model the
+   * caller asked for is paid, or every enabled model is.
+   */
+  private notFree(request: RouteRequest, enabled: { allowed: string[]; refused: string[] }, settings: RouterSettings): string[] | undefined {
+    const preferred = request.preferredModel;
+    if (preferred) return this.mayRequest(preferred, settings) ? undefined : [preferred];
+    return enabled.allowed.length === 0 && enabled.refused.length > 0 ? enabled.refused : undefined;
+  }
+
+  /** A caller's own `fallbackModels` keeps only the models the free-only gate lets through. */
+  private allowedOptions(options: ChatOptions | undefined, settings: RouterSettings): ChatOptions | undefined {
+    const list = options?.fallbackModels;
+    if (!list || list.every((m) => this.mayRequest(m, settings))) return options;
+    return { ...options, fallbackModels: list.filter((m) => this.mayRequest(m, settings)) };
   }
 
   private strategyOrder(enabled: string[], settings: RouterSettings): string[] {
@@ -152,10 +183,16 @@ export class ModelRouter {
   private async *run(request: RouteRequest): AsyncGenerator<RouterEvent> {
     const settings = this.options.settings();
     const route = new Route(this.context, request, settings, routerText(this.options.locale?.()));
-    const enabled = this.enabledModels();
+    const enabledModels = this.enabledModels(settings);
+    const enabled = enabledModels.allowed;
     try {
       if (request.signal?.aborted) {
         yield route.cancelled();
+        return;
+      }
+      const refused = this.notFree(request, enabledModels, settings);
+      if (refused) {
+        yield route.fail({ kind: 'not_free', message: route.text.notFree(refused), afterOutput: false });
         return;
       }
       const candidates = this.candidates(request, enabled, settings);
@@ -208,16 +245,16 @@ export class ModelRouter {
 
   /**
    * Official mode only: OpenRouter's own `models` fallback list, from the other enabled models
-   * that are free (paid ones only when the user turned free-only off) and not cooling down.
+   * the free-only gate lets through (paid ones only when the user turned free-only off) and not
+   * cooling down. A list the caller set passes the same gate.
    */
   private requestOptions(request: RouteRequest, model: string, enabled: string[], settings: RouterSettings, provider: ChatProvider) {
-    if (!settings.serverSideFallback || provider.mode !== 'openrouter_sdk' || request.pinned) return request.options;
+    const options = this.allowedOptions(request.options, settings);
+    if (!settings.serverSideFallback || provider.mode !== 'openrouter_sdk' || request.pinned) return options;
     const now = this.clock();
-    const fallbackModels = enabled.filter(
-      (m) => m !== model && (!settings.freeModelsOnly || this.isFree(m)) && !this.cooldowns.isCooling(m, now),
-    );
-    if (fallbackModels.length === 0) return request.options;
-    return { ...request.options, fallbackModels };
+    const fallbackModels = enabled.filter((m) => m !== model && !this.cooldowns.isCooling(m, now));
+    if (fallbackModels.length === 0) return options;
+    return { ...options, fallbackModels };
   }
 }
 

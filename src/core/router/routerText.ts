@@ -3,6 +3,9 @@
 import type { MessageLocale } from '../providers/errorMessages';
 import type { BudgetRefusal } from './budget';
 
+/** The setting that keeps paid models out of every request, as the user finds it in Settings. */
+export const FREE_ONLY_SETTING = 'openrouterDual.freeModelsOnly';
+
 export type { MessageLocale };
 
 export interface RouterText {
@@ -11,6 +14,8 @@ export interface RouterText {
   budget(refusal: BudgetRefusal, now: number): string;
   cooling(model: string, until: number, now: number, count: number): string;
   noModels: string;
+  /** "Free models only" refused to send to `models`: names them and the setting. */
+  notFree(models: readonly string[]): string;
   cancelled: string;
   timeout(model: string, timeoutMs: number, afterOutput: boolean): string;
   /** An answer that broke off after text was shown: it stays, marked incomplete, never replaced. */
@@ -83,6 +88,10 @@ const EN: RouterText = {
     return `${who} cooling down after rate limits or errors. The earliest back is ${model}, in ${EN.wait(until - now)} (at ${formatUtcTime(until)}). Try again then, or enable more models in OpenRouter: Open Settings.`;
   },
   noModels: 'No models are enabled. Choose some free models in OpenRouter: Open Settings.',
+  notFree(models) {
+    const which = models.length === 1 ? `${models[0]} is not a free model` : `${models.join(', ')} are not free models`;
+    return `${which}, and "Free Models Only" (${FREE_ONLY_SETTING}) is on, so the request was not sent. Pick a free model or OpenRouter Auto, or turn the setting off to allow paid models.`;
+  },
   cancelled: 'Cancelled.',
   timeout(model, timeoutMs, afterOutput) {
     return afterOutput
@@ -124,6 +133,8 @@ const ZH: RouterText = {
     return `${who}因限流或错误而冷却。最早恢复的是 ${model}，还需 ${ZH.wait(until - now)}（${formatUtcTime(until)}）。请届时重试，或在 "OpenRouter: Open Settings" 中启用更多模型。`;
   },
   noModels: '尚未启用任何模型。请在 "OpenRouter: Open Settings" 中选择免费模型。',
+  notFree: (models) =>
+    `${models.join('、')} 不是免费模型，而设置 “Free Models Only”（${FREE_ONLY_SETTING}）已开启，因此请求未发送。请选择免费模型或 OpenRouter Auto，或关闭该设置以允许付费模型。`,
   cancelled: '已取消。',
   timeout(model, timeoutMs, afterOutput) {
     return afterOutput ? `${model} 已 ${ZH.wait(timeoutMs)}没有发送内容。` : `${model} 在 ${ZH.wait(timeoutMs)}内没有发送任何内容。`;

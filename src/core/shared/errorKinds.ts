@@ -19,8 +19,8 @@ export const ERROR_KINDS = [
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
-/** An error kind, or why the router sent no request at all. */
-export const FAILURE_KINDS = [...ERROR_KINDS, 'budget_exhausted', 'all_cooling_down', 'no_models'] as const;
+/** An error kind, or why the router sent no request at all (`not_free`: a paid model while free-only is on). */
+export const FAILURE_KINDS = [...ERROR_KINDS, 'budget_exhausted', 'all_cooling_down', 'no_models', 'not_free'] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 export const failureKindSchema = lazy(() => z.enum(FAILURE_KINDS));

@@ -8,6 +8,7 @@ import { toChatOptions } from '../settings/mapping/routerSettings';
 import type { OpenRouterServices } from '../services';
 import { AUTO_MODEL_ID, VENDOR } from './mapping/vendor';
 import { noteModelRequest } from '../walkthrough/walkthroughProgress';
+import { ACTION_ARGS, ACTION_COMMANDS } from '../chat/render/failureActions';
 
 export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<ModelInformation & vscode.LanguageModelChatInformation> {
   readonly onDidChangeLanguageModelChatInformation: vscode.Event<void>;
@@ -66,6 +67,7 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
         } else if (event.type === 'failed') {
           if (event.failure.kind === 'cancelled') return;
           services.log.warn(`Model picker (${model.id}): ${event.failure.kind}: ${event.failure.message}`);
+          if (event.failure.kind === 'not_free') offerFreeOnlySetting(event.failure.message);
           throw new Error(event.failure.message);
         }
       }
@@ -77,6 +79,14 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
   async provideTokenCount(_model: ModelInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
     return estimateTokens(text);
   }
+}
+
+/** The chat shows a thrown error as text only: the way to the setting comes in a notification. */
+function offerFreeOnlySetting(message: string): void {
+  const open = vscode.l10n.t('Open Setting');
+  void vscode.window.showWarningMessage(message, open).then((choice) => {
+    if (choice === open) void vscode.commands.executeCommand(ACTION_COMMANDS.openFreeOnlySetting, ...(ACTION_ARGS.openFreeOnlySetting ?? []));
+  });
 }
 
 export function registerChatModels(services: OpenRouterServices): vscode.Disposable {

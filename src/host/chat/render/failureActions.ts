@@ -1,7 +1,8 @@
 // What the user can do about a failure, as buttons under the error message.
+import { FREE_ONLY_SETTING } from '../../../core/router/routerText';
 import type { FailureKind } from '../../../core/router/types';
 
-export type FailureAction = 'setApiKey' | 'openSettings' | 'enableModels' | 'refreshModels' | 'showLog';
+export type FailureAction = 'setApiKey' | 'openSettings' | 'enableModels' | 'refreshModels' | 'showLog' | 'openFreeOnlySetting';
 
 export const ACTION_COMMANDS: Record<FailureAction, string> = {
   setApiKey: 'openrouterDual.setApiKey',
@@ -9,6 +10,13 @@ export const ACTION_COMMANDS: Record<FailureAction, string> = {
   enableModels: 'openrouterDual.toggleModel',
   refreshModels: 'openrouterDual.refreshModels',
   showLog: 'openrouterDual.showLog',
+  // VS Code's Settings editor, searched for the one setting.
+  openFreeOnlySetting: 'workbench.action.openSettings',
+};
+
+/** Arguments of an action's command; none unless listed. */
+export const ACTION_ARGS: Partial<Record<FailureAction, unknown[]>> = {
+  openFreeOnlySetting: [FREE_ONLY_SETTING],
 };
 
 export function actionsForFailure(kind: FailureKind): FailureAction[] {
@@ -22,6 +30,8 @@ export function actionsForFailure(kind: FailureKind): FailureAction[] {
       return ['refreshModels', 'enableModels'];
     case 'no_models':
       return ['enableModels', 'refreshModels'];
+    case 'not_free':
+      return ['openFreeOnlySetting'];
     case 'all_cooling_down':
     case 'rate_limited':
       return ['enableModels', 'openSettings'];

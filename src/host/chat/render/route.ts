@@ -5,7 +5,7 @@
 import type { RouteFailure, RouteSummary, RouterEvent } from '../../../core/router/types';
 import { renderFooter } from './footer';
 import type { ChatOutput } from './output';
-import { ACTION_COMMANDS, actionsForFailure, type FailureAction } from './failureActions';
+import { ACTION_ARGS, ACTION_COMMANDS, actionsForFailure, type FailureAction } from './failureActions';
 import { renderReasoningBlock } from './reasoning';
 import { commandLink } from './reportTables';
 import type { Translate } from '../../shared/translate';
@@ -34,6 +34,8 @@ export function actionTitle(action: FailureAction, t: Translate): string {
       return t('Refresh Free Models');
     case 'showLog':
       return t('Show Log');
+    case 'openFreeOnlySetting':
+      return t('Open Setting');
   }
 }
 
@@ -46,7 +48,7 @@ export function renderFailure(failure: RouteFailure, summary: RouteSummary, out:
   if (failure.kind === 'cancelled') return;
   const lead = failure.afterOutput ? t('The answer was cut short.') + ' ' : '';
   const actions = actionsForFailure(failure.kind);
-  const links = actions.map((a) => commandLink(actionTitle(a, t), ACTION_COMMANDS[a], [])).join(' · ');
+  const links = actions.map((a) => commandLink(actionTitle(a, t), ACTION_COMMANDS[a], ACTION_ARGS[a] ?? [])).join(' · ');
   const footer = summary.attempts.length ? renderFooter(summary, t) : '';
   out.markdown(`\n\n> ⚠️ ${lead}${failure.message}\n${links ? `\n${links}\n` : ''}${footer}`, actions.map((a) => ACTION_COMMANDS[a]));
 }
