@@ -1,5 +1,5 @@
 // 2. `@openrouter` answers a prompt: the double's text is shown, the footer names the model, and
-//    the request carried OpenRouter's attribution headers. The window is restarted first (every
+//    the request carried OpenRouter's attribution (X-Title, a User-Agent naming the extension). The window is restarted first (every
 //    page load of code-server is a fresh workbench with a new extension host), so this is also the
 //    first request after a restart, with a key stored from before.
 import { MODELS, MODEL_NAMES, assert, modelPattern, type Scenario } from '../context';
@@ -26,9 +26,11 @@ export const answerScenario: Scenario = {
       modelPattern(answeredBy, MODEL_NAMES[answeredBy]).test(text),
       `The footer should name ${answeredBy}, which the double answered as; the answer shows: ${text}`,
     );
-    const referer = request.headers['http-referer'];
     const title = request.headers['x-openrouter-title'] ?? request.headers['x-title'];
-    assert(typeof referer === 'string' && referer.length > 0, `The request lacks HTTP-Referer; headers: ${JSON.stringify(request.headers)}`);
+    const agent = String(request.headers['user-agent']);
+    // The project has no public home yet, so no HTTP-Referer (a made-up URL would be a false identity).
+    assert(request.headers['http-referer'] === undefined, `The request sends an HTTP-Referer: ${String(request.headers['http-referer'])}`);
+    assert(/^OpenRouterDual\/\d+\.\d+\.\d+/.test(agent), `The User-Agent does not name the extension and its version: "${agent}"`);
     assert(typeof title === 'string' && title.length > 0, `The request lacks X-OpenRouter-Title; headers: ${JSON.stringify(request.headers)}`);
     const messages: unknown = request.body?.messages;
     assert(JSON.stringify(messages).includes('What is two plus two?'), `The prompt did not reach the double: ${JSON.stringify(messages)}`);
