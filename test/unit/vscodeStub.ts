@@ -125,12 +125,9 @@ export const recorded = {
   failUpdate(key: string): void {
     this.failingUpdates.add(key);
   },
-  /** Every `update` call, in the order they were made (full id and value). */
-  updates: [] as { key: string; value: unknown }[],
   reset(): void {
     this.updateDelayMs = 0;
     this.failingUpdates.clear();
-    this.updates.length = 0;
     this.commands.clear();
     this.participants.clear();
     this.modelProviders.clear();
@@ -237,7 +234,6 @@ export const workspace = {
     /** Like VS Code: resolves after the write, then the change event fires; can be slow or fail (see `recorded`). */
     update: (key: string, value: unknown) => {
       const full = `${section}.${key}`;
-      recorded.updates.push({ key: full, value });
       return new Promise<void>((resolve, reject) => {
         setTimeout(() => {
           if (recorded.failingUpdates.delete(full)) {

@@ -15,7 +15,7 @@ export const DEFAULT_MODELS_TIMEOUT_MS = 15_000;
  */
 export const MAX_MODELS_RESPONSE_BYTES = 8 * 1024 * 1024;
 
-export type ModelListFailure = 'network' | 'timeout' | 'http' | 'malformed' | 'empty' | 'too_large' | 'no_free' | 'cancelled';
+export type ModelListFailure = 'network' | 'timeout' | 'http' | 'malformed' | 'empty' | 'too_large' | 'cancelled';
 
 export class ModelListError extends Error {
   constructor(
