@@ -11,6 +11,7 @@ import type { Log } from './status/log';
 import type { ApiKeyStore, KeySource } from './key/secrets';
 import type { HostSettings } from './settings/settingsReader';
 import { toRouterSettings } from './settings/mapping/routerSettings';
+import { reportSkippedModels } from './models/skippedModelNotice';
 
 /** The language of core's error messages follows VS Code's display language. */
 export function messageLocale(): 'en' | 'zh-cn' {
@@ -147,20 +148,9 @@ export class OpenRouterServices implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  /** Enabled models OpenRouter no longer offers are dropped from routing; the user hears it once. */
+  /** Enabled models the router skips (no longer offered, unknown, or paid under free-only): the user hears it once. */
   private reportGoneEnabled(): void {
     const config = this.settings.config;
-    const resolved = this.catalog.resolveEnabled(config.enabledModels, { freeOnly: config.freeModelsOnly });
-    const fresh = [...resolved.gone, ...resolved.paidRemoved].filter((id) => !this.reportedGone.has(id));
-    if (!fresh.length) return;
-    for (const id of fresh) this.reportedGone.add(id);
-    const message = resolved.gone.some((id) => fresh.includes(id))
-      ? vscode.l10n.t('OpenRouter Dual: these enabled models are no longer offered and are skipped: {0}', fresh.join(', '))
-      : vscode.l10n.t('OpenRouter Dual: paid models are skipped while "free models only" is on: {0}', fresh.join(', '));
-    this.log.warn(message);
-    const choose = vscode.l10n.t('Choose Models');
-    void vscode.window.showWarningMessage(message, choose).then((c) => {
-      if (c === choose) void vscode.commands.executeCommand('openrouterDual.toggleModel');
-    });
+    reportSkippedModels(this.catalog.resolveEnabled(config.enabledModels, { freeOnly: config.freeModelsOnly }), this.reportedGone, this.log);
   }
 }

@@ -115,7 +115,19 @@ export const recorded = {
   walkthroughStepsDone: new Set<string>(),
   /** Each webview panel created; `dispose()` closes it as the user would. */
   webviewPanels: [] as { viewType: string; title: string; dispose(): void }[],
+  /**
+   * How long `WorkspaceConfiguration.update` takes before it resolves (VS Code writes a file; never
+   * synchronous). `onDidChangeConfiguration` fires after the write resolved, as in VS Code.
+   */
+  updateDelayMs: 0,
+  /** Settings (full ids) whose next `update` rejects, as a read-only or broken settings file would. */
+  failingUpdates: new Set<string>(),
+  failUpdate(key: string): void {
+    this.failingUpdates.add(key);
+  },
   reset(): void {
+    this.updateDelayMs = 0;
+    this.failingUpdates.clear();
     this.commands.clear();
     this.participants.clear();
     this.modelProviders.clear();
@@ -219,9 +231,21 @@ export const workspace = {
       return recorded.settings.has(full) ? { globalValue: recorded.settings.get(full) } : {};
     },
     get: (key: string) => recorded.settings.get(`${section}.${key}`),
+    /** Like VS Code: resolves after the write, then the change event fires; can be slow or fail (see `recorded`). */
     update: (key: string, value: unknown) => {
-      changeSettings({ [`${section}.${key}`]: value });
-      return Promise.resolve();
+      const full = `${section}.${key}`;
+      return new Promise<void>((resolve, reject) => {
+        setTimeout(() => {
+          if (recorded.failingUpdates.delete(full)) {
+            reject(new Error(`Unable to write into user settings: ${full} (stand-in failure)`));
+            return;
+          }
+          if (value === undefined) recorded.settings.delete(full);
+          else recorded.settings.set(full, value);
+          resolve();
+          setTimeout(() => configurationChanged.fire({ affectsConfiguration: (s) => full.startsWith(s) }), 0);
+        }, recorded.updateDelayMs);
+      });
     },
   }),
   onDidChangeConfiguration: configurationChanged.event,

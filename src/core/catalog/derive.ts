@@ -8,6 +8,13 @@ import { FREE_ROUTER_ID, isFreeModelId } from '../shared/modelIds';
 /** Longest description kept: OpenRouter's run to a kilobyte, the picker and webview need a line or two. */
 export const MAX_DESCRIPTION_CHARS = 280;
 
+/**
+ * Longest name kept. OpenRouter's run to about 60 characters ("Mistral: Devstral Small 2505 (free)");
+ * a longer one is cut, not refused: the name is cosmetic (the id is what requests use, and an id
+ * over 200 characters is refused), so a silly name must not cost the user a usable model.
+ */
+export const MAX_NAME_CHARS = 100;
+
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /**
@@ -118,11 +125,21 @@ export function shortDescription(text: string | undefined): string {
   return `${space > MAX_DESCRIPTION_CHARS / 2 ? cut.slice(0, space) : cut}…`;
 }
 
+/** One line (control characters and line breaks become spaces), at most MAX_NAME_CHARS long. */
+function displayName(raw: string | undefined): string {
+  if (!raw) return '';
+  const head = raw.length > MAX_NAME_CHARS * 4 ? raw.slice(0, MAX_NAME_CHARS * 4) : raw;
+  // eslint-disable-next-line no-control-regex
+  const clean = head.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  if (!clean) return '';
+  return clean.length <= MAX_NAME_CHARS && head.length === raw.length ? clean : `${clean.slice(0, MAX_NAME_CHARS - 1).trimEnd()}…`;
+}
+
 /** `fallbackDescription`: the built-in text for seed ids whose live entry has none. */
 export function deriveModel(entry: LiveModelEntry, fallbackDescription?: string): CatalogModel {
   const capabilities = deriveCapabilities(entry);
   const contextLength = contextLengthOf(entry);
-  const name = entry.name?.trim() || entry.id;
+  const name = displayName(entry.name) || entry.id;
   const isRouter = isRouterEntry(entry);
   const model: CatalogModel = {
     id: entry.id,

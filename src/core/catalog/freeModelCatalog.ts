@@ -50,6 +50,8 @@ export class FreeModelCatalog {
   private skippedEntries = 0;
   private lastError?: string;
   private lastFailureAt?: number;
+  /** Set while answers without a free model are being refused, so that is logged as a warning once. */
+  private refusingFreeless = false;
   private inflight?: Promise<RefreshResult>;
   /** The base URL the running refresh asks, and how to abandon it when that URL is no longer wanted. */
   private inflightFrom?: { baseUrl: string | undefined; abort: AbortController };
@@ -247,6 +249,17 @@ export class FreeModelCatalog {
 
     // Merge against the cached list, not the built-in one, so models gone since last session are noticed.
     await this.initPromise;
+    // A list without one free model is a broken or hostile answer for a free-model catalog (OpenRouter
+    // has always offered some): taking it would mark every free model gone and route nowhere.
+    if (computeIndexStats(this.index).free > 0 && !list.models.some((m) => m.free && !m.isRouter)) {
+      const message = `OpenRouter's model list listed no free model (${list.models.length} models, all paid); the previous model list is kept.`;
+      this.lastError = message;
+      this.lastFailureAt = this.clock();
+      this.log(this.refusingFreeless ? 'info' : 'warn', message);
+      this.refusingFreeless = true;
+      return { ok: false, count: this.usableCount(), skipped: list.skipped.length, error: message, gone: [], added: [], fetched: true };
+    }
+    this.refusingFreeless = false;
     const now = this.clock();
     const merged = mergeLiveList(this.index.models, list.models, now);
     this.index = new CatalogIndex(merged.models);

@@ -3,12 +3,16 @@ import * as vscode from 'vscode';
 import type { BackendResult } from '../../protocol/settingsBackend';
 import type { OpenRouterServices } from '../services';
 
+/** Ids named in the report; a first list (or an odd one) can add hundreds, the rest are counted. */
+const NAMED_IDS = 10;
+
 export async function refreshModelList(services: OpenRouterServices): Promise<BackendResult> {
   const t = vscode.l10n.t;
   const result = await services.catalog.refresh({ force: true });
   if (!result.ok) return { ok: false, message: t('Could not refresh the model list; the previous list is kept. {0}', result.error ?? '') };
+  const named = (ids: string[]) => (ids.length <= NAMED_IDS ? ids.join(', ') : t('{0} and {1} more', ids.slice(0, NAMED_IDS).join(', '), ids.length - NAMED_IDS));
   const parts = [t('{0} free models available.', services.catalog.stats().free)];
-  if (result.added.length) parts.push(t('New: {0}.', result.added.join(', ')));
-  if (result.gone.length) parts.push(t('No longer offered: {0}.', result.gone.join(', ')));
+  if (result.added.length) parts.push(t('New: {0}.', named(result.added)));
+  if (result.gone.length) parts.push(t('No longer offered: {0}.', named(result.gone)));
   return { ok: true, message: parts.join(' ') };
 }

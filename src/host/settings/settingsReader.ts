@@ -21,15 +21,7 @@ export class HostSettings implements vscode.Disposable {
   constructor(private readonly log: Log) {
     this.current = this.read();
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
-      const before = this.current;
-      this.current = this.read();
-      const changed = SETTING_KEYS.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(this.current[k]));
-      for (const key of changed) {
-        this.log.info(`Setting ${SETTINGS_SECTION}.${key}: ${JSON.stringify(before[key])} -> ${JSON.stringify(this.current[key])}`);
-      }
-      this.warnAboutIssues();
-      if (changed.length) this.changed.fire({ config: this.current, changed });
+      if (e.affectsConfiguration(SETTINGS_SECTION)) this.reload();
     });
   }
 
@@ -51,7 +43,19 @@ export class HostSettings implements vscode.Disposable {
         : inspected?.workspaceValue !== undefined
           ? vscode.ConfigurationTarget.Workspace
           : vscode.ConfigurationTarget.Global;
-    await section.update(key, value, target);
+    try {
+      await section.update(key, value, target);
+    } finally {
+      // VS Code's change event comes after the write resolved: read now, so the next read-modify-write
+      // (and whoever awaited this) sees the value just written, or the one a failed write left.
+      this.reload();
+    }
+  }
+
+  /** The raw value at the layer `update` writes `key` to (undefined: not set there), to restore it later. */
+  storedValue(key: SettingKey): unknown {
+    const i = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect(key);
+    return i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
   }
 
   /** Shows one warning per invalid setting (called once at start and after every change). */
@@ -75,6 +79,18 @@ export class HostSettings implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+  }
+
+  /** Re-reads every setting; logs and announces what changed (nothing when a change was already seen). */
+  private reload(): void {
+    const before = this.current;
+    this.current = this.read();
+    const changed = SETTING_KEYS.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(this.current[k]));
+    for (const key of changed) {
+      this.log.info(`Setting ${SETTINGS_SECTION}.${key}: ${JSON.stringify(before[key])} -> ${JSON.stringify(this.current[key])}`);
+    }
+    this.warnAboutIssues();
+    if (changed.length) this.changed.fire({ config: this.current, changed });
   }
 
   private read(): Config {

@@ -6,25 +6,54 @@ import { SETTING_KEYS, SETTINGS_SECTION, validateSetting, type SettingKey } from
 import { exportConfiguration, parseConfigurationImport } from './mapping/configTransfer';
 import type { BackendResult } from '../../protocol/settingsBackend';
 import type { OpenRouterServices } from '../services';
+import { errorText } from '../../core/shared/errorText';
 
-export async function setSetting(services: OpenRouterServices, key: SettingKey, value: unknown): Promise<BackendResult> {
-  if (!SETTING_KEYS.includes(key)) return { ok: false, message: vscode.l10n.t('Unknown setting {0}.', String(key)) };
+/**
+ * Every write goes through this one queue, in call order: a toggle reads the list, changes it and
+ * writes it back, and VS Code's `update` takes a while, so two toggles running at once would both
+ * start from the same list and one change would be lost. A failed task does not stop the queue.
+ */
+let writes: Promise<unknown> = Promise.resolve();
+function queued<T>(task: () => Promise<T>): Promise<T> {
+  const run = writes.then(task, task);
+  writes = run.catch(() => undefined);
+  return run;
+}
+
+export function setSetting(services: OpenRouterServices, key: SettingKey, value: unknown): Promise<BackendResult> {
+  if (!SETTING_KEYS.includes(key)) return Promise.resolve({ ok: false, message: vscode.l10n.t('Unknown setting {0}.', String(key)) });
   const checked = validateSetting(key, value);
-  if (!checked.ok) return { ok: false, message: `${SETTINGS_SECTION}.${key}: ${checked.message}` };
-  await services.settings.update(key, checked.value);
-  return { ok: true };
+  if (!checked.ok) return Promise.resolve({ ok: false, message: `${SETTINGS_SECTION}.${key}: ${checked.message}` });
+  return queued(() => write(services, key, checked.value));
 }
 
 /** Enabling or disabling one model; an empty setting stands for the defaults, so start from them. */
-export async function toggleModel(services: OpenRouterServices, id: string, enabled: boolean): Promise<BackendResult> {
-  const configured = services.settings.config.enabledModels;
-  const current = configured.length ? configured : services.enabledModelIds();
-  const next = enabled ? (current.includes(id) ? current : [...current, id]) : current.filter((m) => m !== id);
-  if (!enabled && next.length === 0) {
-    return { ok: false, message: vscode.l10n.t('At least one model must stay enabled.') };
+export function toggleModel(services: OpenRouterServices, id: string, enabled: boolean): Promise<BackendResult> {
+  // Read inside the queue, after every earlier write landed.
+  return queued(async () => {
+    const configured = services.settings.config.enabledModels;
+    const current = configured.length ? configured : services.enabledModelIds();
+    const next = enabled ? (current.includes(id) ? current : [...current, id]) : current.filter((m) => m !== id);
+    if (!enabled && next.length === 0) {
+      return { ok: false, message: vscode.l10n.t('At least one model must stay enabled.') };
+    }
+    const checked = validateSetting('enabledModels', next);
+    if (!checked.ok) return { ok: false, message: `${SETTINGS_SECTION}.enabledModels: ${checked.message}` };
+    services.log.info(`${enabled ? 'Enabled' : 'Disabled'} model ${id}.`);
+    return write(services, 'enabledModels', checked.value);
+  });
+}
+
+/** One validated write, run inside the queue; a failed write says which setting and why. */
+async function write(services: OpenRouterServices, key: SettingKey, value: unknown): Promise<BackendResult> {
+  try {
+    await services.settings.update(key, value);
+    return { ok: true };
+  } catch (e) {
+    const reason = errorText(e);
+    services.log.warn(`Writing ${SETTINGS_SECTION}.${key} failed: ${reason}`);
+    return { ok: false, message: vscode.l10n.t('Could not save {0}: {1}', `${SETTINGS_SECTION}.${key}`, reason) };
   }
-  services.log.info(`${enabled ? 'Enabled' : 'Disabled'} model ${id}.`);
-  return setSetting(services, 'enabledModels', next);
 }
 
 export async function exportConfig(services: OpenRouterServices): Promise<BackendResult> {
@@ -56,7 +85,54 @@ export async function importConfig(services: OpenRouterServices): Promise<Backen
     services.log.warn(`Import of ${source.fsPath} refused: ${parsed.errors.join('; ')}`);
     return { ok: false, message: t('Nothing was imported from {0}: {1}', source.fsPath, parsed.errors.join('; ')) };
   }
-  for (const [key, value] of Object.entries(parsed.values)) await services.settings.update(key as SettingKey, value);
+  const failure = await queued(() => applyAll(services, parsed.values));
+  if (failure) {
+    const setting = `${SETTINGS_SECTION}.${failure.key}`;
+    if (failure.notRestored.length === 0) {
+      services.log.warn(`Import of ${source.fsPath} failed writing ${setting} (${failure.reason}); the ${failure.restored} settings already written were restored, nothing changed.`);
+      return { ok: false, message: t('Nothing was imported from {0}: writing {1} failed ({2}), so the settings already written were restored; nothing changed.', source.fsPath, setting, failure.reason) };
+    }
+    const left = failure.notRestored.map((k) => `${SETTINGS_SECTION}.${k}`).join(', ');
+    services.log.error(`Import of ${source.fsPath} failed writing ${setting} (${failure.reason}), and restoring ${left} failed too.`);
+    return { ok: false, message: t('Importing {0} failed writing {1} ({2}), and {3} could not be restored to its previous value: please check these settings.', source.fsPath, setting, failure.reason, left) };
+  }
   services.log.info(`Configuration imported from ${source.fsPath}: ${Object.keys(parsed.values).join(', ')}.`);
   return { ok: true, message: t('Imported {0} settings from {1}.', Object.keys(parsed.values).length, source.fsPath) };
+}
+
+interface ImportFailure {
+  key: SettingKey;
+  reason: string;
+  /** Settings written before the failure and put back. */
+  restored: number;
+  /** Settings whose previous value could not be put back. */
+  notRestored: SettingKey[];
+}
+
+/**
+ * Writes every value, or none: on the first failed write the ones already written (and the failed
+ * one, should it have landed anyway) get their previous values back, newest first.
+ */
+async function applyAll(services: OpenRouterServices, values: Partial<Record<SettingKey, unknown>>): Promise<ImportFailure | undefined> {
+  const written: { key: SettingKey; before: unknown }[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    const key = name as SettingKey;
+    const before = services.settings.storedValue(key);
+    try {
+      await services.settings.update(key, value);
+      written.push({ key, before });
+    } catch (e) {
+      if (JSON.stringify(services.settings.storedValue(key)) !== JSON.stringify(before)) written.push({ key, before });
+      const notRestored: SettingKey[] = [];
+      for (const w of written.reverse()) {
+        try {
+          await services.settings.update(w.key, w.before);
+        } catch {
+          notRestored.push(w.key);
+        }
+      }
+      return { key, reason: errorText(e), restored: written.length - notRestored.length, notRestored };
+    }
+  }
+  return undefined;
 }
