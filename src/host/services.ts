@@ -1,8 +1,10 @@
 // The core objects the host adapters share: settings, key, catalog, router, provider and log.
 import * as vscode from 'vscode';
+import { notify } from './status/notify';
 import { FreeModelCatalog } from '../core/catalog';
 import type { CatalogModel } from '../core/catalog/types';
 import { createProvider, describeProviderError } from '../core/providers';
+import { redactSecrets } from '../core/providers/redact';
 import { APP_TITLE, APP_URL, type ChatProvider, type ProviderMode, type ProviderSettings } from '../core/providers/types';
 import { ModelRouter } from '../core/router';
 import { isFreeModelId } from '../core/shared/modelIds';
@@ -55,7 +57,8 @@ export class OpenRouterServices implements vscode.Disposable {
       },
       settings: () => toRouterSettings(this.settings.config),
       isFree: (id) => this.catalog.get(id)?.free ?? isFreeModelId(id),
-      describeError: (e) => describeProviderError(e, messageLocale()),
+      // What the chat, the model picker and the connection test show: the keys in use never.
+      describeError: (e) => redactSecrets(describeProviderError(e, messageLocale()), this.keys.knownSecrets()),
       // The router's own messages (budget, cooldowns, cut-short notes) in the same language.
       locale: messageLocale,
     });
@@ -158,7 +161,7 @@ export class OpenRouterServices implements vscode.Disposable {
       : vscode.l10n.t('OpenRouter Dual: paid models are skipped while "free models only" is on: {0}', fresh.join(', '));
     this.log.warn(message);
     const choose = vscode.l10n.t('Choose Models');
-    void vscode.window.showWarningMessage(message, choose).then((c) => {
+    void notify.warn(message, choose).then((c) => {
       if (c === choose) void vscode.commands.executeCommand('openrouterDual.toggleModel');
     });
   }
