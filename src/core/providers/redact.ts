@@ -30,9 +30,12 @@ const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}(?:={1,2}|%3[dD](?:%3[dD])?)?/g;
 export function redactSecrets(text: string, knownSecrets: Iterable<string> = []): string {
   const secrets = [...knownSecrets].filter((s) => s.length >= 8);
   let out = text;
+  // Every other spelling needs a `%`, a backslash or a line break: most text has none, and the
+  // pattern of all spellings costs about a microsecond a character.
+  const spelled = /[%\\\r\n]/.test(text);
   for (const secret of secrets) {
     out = out.split(secret).join(REDACTED);
-    out = out.replace(secretForms(secret), REDACTED);
+    if (spelled) out = out.replace(secretForms(secret), REDACTED);
   }
   out = out.replace(BASIC, (match, prefix: string, token: string) => (decodeBase64(token).includes(':') ? `${prefix}${REDACTED}` : match));
   out = out.replace(BASE64_RUN, (run) => (hidesSecret(decodeBase64(run), secrets) ? REDACTED : run));
