@@ -31,6 +31,8 @@ const asGlob = (entry) => (/\.[a-z]+$/.test(entry) ? entry : `${entry}/**`);
 
 const vscodeBan = { name: 'vscode', message: 'This folder is pure (layers.json): only the VS Code adapters in src/host import vscode.' };
 
+const NO_ENUMS = { selector: 'TSEnumDeclaration', message: 'Use a union of string literals.' };
+
 /** Import bans per layer (patterns are relative to the importing file's own imports, so match by path fragments). */
 const restricted = (paths, patterns) => ['error', { paths, patterns }];
 
@@ -55,7 +57,20 @@ export default tseslint.config(
         { selector: 'variable', modifiers: ['const'], format: ['camelCase', 'UPPER_CASE', 'PascalCase'], leadingUnderscore: 'allow' },
         { selector: 'variable', format: ['camelCase'], leadingUnderscore: 'allow' },
       ],
-      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use a union of string literals.' }],
+      'no-restricted-syntax': ['error', NO_ENUMS],
+    },
+  },
+  {
+    // Trust and notifications each have one door: network text must not reach either unescaped or unredacted.
+    files: ['src/**/*.ts'],
+    ignores: ['src/host/status/notify.ts', 'src/host/chat/trust.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        NO_ENUMS,
+        { selector: 'MemberExpression[property.name=/^show(Error|Warning|Information)Message$/]', message: 'Notify through src/host/status/notify.ts: it redacts the key.' },
+        { selector: "MemberExpression[property.name='isTrusted']", message: 'Give chat markdown trust only in src/host/chat/trust.ts (enabledCommands, our own text).' },
+      ],
     },
   },
   {

@@ -6,6 +6,7 @@ import { createApi, type OpenRouterDualApi } from './host/api';
 import { registerCommands } from './host/commands/paletteCommands';
 import { registerChatModels } from './host/models/languageModelProvider';
 import { RedactingLog } from './host/status/log';
+import { redactNotificationsWith } from './host/status/notify';
 import { registerParticipant } from './host/chat/participant';
 import { ApiKeyStore } from './host/key/secrets';
 import { OpenRouterServices } from './host/services';
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   const started = performance.now();
   const keys = new ApiKeyStore(context.secrets);
   const log = new RedactingLog(() => keys.knownSecrets());
+  const notifications = redactNotificationsWith(() => keys.knownSecrets());
   const settings = new HostSettings(log);
   const services = new OpenRouterServices(settings, keys, log, join(context.globalStorageUri.fsPath, 'models-cache.json'));
   persistence = new StatsPersistence(context.globalState, services.router.stats, log);
@@ -36,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   context.subscriptions.push(
     keys,
     log,
+    notifications,
     settings,
     services,
     persistence,

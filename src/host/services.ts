@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { FreeModelCatalog } from '../core/catalog';
 import type { CatalogModel } from '../core/catalog/types';
 import { createProvider, describeProviderError } from '../core/providers';
+import { redactSecrets } from '../core/providers/redact';
 import type { ChatProvider, ProviderMode, ProviderSettings } from '../core/providers/types';
 import { APP_TITLE, APP_URL } from '../core/shared/identity';
 import { ModelRouter } from '../core/router';
@@ -57,7 +58,8 @@ export class OpenRouterServices implements vscode.Disposable {
       },
       settings: () => toRouterSettings(this.settings.config),
       isFree: (id) => this.catalog.get(id)?.free ?? isFreeModelId(id),
-      describeError: (e) => describeProviderError(e, messageLocale()),
+      // What the chat, the model picker and the connection test show: the keys in use never.
+      describeError: (e) => redactSecrets(describeProviderError(e, messageLocale()), this.keys.knownSecrets()),
       // The router's own messages (budget, cooldowns, cut-short notes) in the same language.
       locale: messageLocale,
     });

@@ -4,6 +4,7 @@
 import type { BackendResult, DisposableLike, SettingsBackend } from './settingsBackend';
 import type { StatsSnapshot } from '../core/router/types';
 import { errorText } from '../core/shared/errorText';
+import { redactDeep } from '../core/providers/redact';
 import { fillPlaceholders } from '../core/shared/placeholders';
 import { realTimers, type ClockedTimers } from '../core/shared/timers';
 import { parsePageMessage, settingsStateSchema, statsSnapshotSchema, type ConnectionStep, type HostMessage, type Operation, type PageMessage, type Section } from './pageMessages';
@@ -226,7 +227,8 @@ export class SettingsHostSession {
     this.lastStatsSentAt = this.timers.now();
   }
 
+  /** Every message passes the redactor: notices and steps quote servers, which may echo the key. */
   private post(message: HostMessage): void {
-    if (!this.disposed) this.options.post(message);
+    if (!this.disposed) this.options.post(redactDeep(message, [...(this.backend.knownSecrets?.() ?? [])]));
   }
 }

@@ -41,4 +41,6 @@ export interface SettingsBackend {
   /** Fires with the router's statistics as they change. */
   onStats(listener: (stats: StatsSnapshot) => void): DisposableLike;
   log(level: LogLevel, message: string): void;
+  /** The literal keys in use, redacted from every message posted to the page (never sent there). */
+  knownSecrets?(): Iterable<string>;
 }

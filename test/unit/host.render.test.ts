@@ -76,7 +76,7 @@ describe('host chat rendering (router + provider + double)', () => {
     const at = transcript.indexOf('The answer.');
     const reasoning = transcript.slice(0, at);
     const answer = transcript.slice(at);
-    assert.match(reasoning, /^> \*Reasoning \(a\/model-a:free\)\*\n>\n> Thinking <b>hard<\/b>\n\n$/);
+    assert.match(reasoning, /^> \*Reasoning \(`a\/model-a:free`\)\*\n>\n> Thinking <b>hard<\/b>\n\n$/);
     assert.ok(!answer.includes('Thinking'), 'no reasoning in the answer');
     assert.ok(answer.split('\n').every((line) => !line.startsWith('>')), 'the answer is not quoted');
     assert.match(transcript, /Answered by `a\/model-a:free` · first token [\d.]+ m?s · total [\d.]+ m?s · 10 in \/ 4 out tokens · cost \$0/);
@@ -101,7 +101,7 @@ describe('host chat rendering (router + provider + double)', () => {
     assert.ok(out.calls.some((c) => c.kind === 'progress' && c.text.includes(A)));
   });
 
-  it('ends a rejected key with what to do and a Set API Key link, in one part after the progress', async () => {
+  it('ends a rejected key with what to do and a Set API Key link, after the progress, the link in a part of its own', async () => {
     key = 'sk-or-v1-bad-key';
     const out = new RecordingOutput();
     const result = await renderRoute(router.route(ask('q')), out, { showReasoning: true, t: formatPlain });
@@ -109,9 +109,15 @@ describe('host chat rendering (router + provider + double)', () => {
     assert.match(out.transcript, /\[Set API Key\]\(command:openrouterDual\.setApiKey\?/);
     assert.ok(!out.transcript.includes(key), 'the key is never shown');
     assert.deepEqual(out.commands, ['openrouterDual.setApiKey']);
-    // One part: the error, its actions and the footer stay together, after every progress message.
-    const last = out.calls[out.calls.length - 1];
-    assert.ok(last.kind === 'markdown' && /⚠️[\s\S]*Set API Key[\s\S]*Tried first/.test(last.text), JSON.stringify(last));
+    // The error, its actions and the footer come after every progress message, in that order; only
+    // the part with the actions (our own text) may run a command, the message quoting the server not.
+    const lastProgress = out.calls.map((c) => c.kind).lastIndexOf('progress');
+    const tail = out.calls.slice(lastProgress + 1);
+    assert.ok(tail.every((c) => c.kind === 'markdown'));
+    assert.match(tail.map((c) => c.text).join(''), /⚠️[\s\S]*Set API Key[\s\S]*Tried first/);
+    const trusted = tail.filter((c) => c.commands?.length);
+    assert.equal(trusted.length, 1);
+    assert.ok(!trusted[0].text.includes('⚠️') && !trusted[0].text.includes('Tried first'), JSON.stringify(trusted[0]));
   });
 
   it('writes /group sections whole and in order, never interleaved', async () => {

@@ -1,28 +1,60 @@
-// The API key must never reach a message, a log line or the webview, whatever path an error takes.
+// The API key must never reach a message, a log line or the webview, whatever path an error takes,
+// and whatever form it has taken on the way: URL-encoded, JSON-escaped, inside `Bearer` or `Basic`
+// credentials (base64 of `user:key` or `:key`), or split across lines.
 import { ProviderError } from './errors';
 
+const REDACTED = '[redacted]';
+
+/** A dash as it may appear: literal, URL-encoded (also twice) or JSON-escaped. */
+const DASH = String.raw`(?:-|%(?:25)?2[dD]|\\u002[dD])`;
+/** A space in a header written into a URL or a form. */
+const SPACE = String.raw`(?:\s+|%(?:25)?20|\+)`;
+
 const SECRET_PATTERNS: readonly RegExp[] = [
-  /sk-or-[\w-]+/g,
+  new RegExp(String.raw`sk${DASH}or${DASH}(?:[\w]|${DASH})+`, 'g'),
   /\bsk-[\w-]{16,}/g,
-  /(Bearer\s+)[^\s"',]+/gi,
+  new RegExp(String.raw`(Bearer${SPACE})[^\s"',&]+`, 'gi'),
 ];
 
+/** Basic credentials are `user:password` in base64: whatever they hold is a secret. */
+const BASIC = new RegExp(String.raw`(Basic${SPACE})([A-Za-z0-9+/_-]{4,}(?:={1,2}|%3[dD](?:%3[dD])?)?)`, 'gi');
+
+/** Base64 runs long enough to hold a key; decoded, they are checked for one. */
+const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}(?:={1,2}|%3[dD](?:%3[dD])?)?/g;
+
 /**
- * Replaces key-shaped strings and bearer tokens, and every literal `knownSecrets` entry of 8 or
- * more characters (a key a proxy accepts need not look like OpenRouter's; shorter strings would
- * redact ordinary words).
+ * Replaces key-shaped strings and bearer and basic credentials, and every `knownSecrets` entry of
+ * 8 or more characters (a key a proxy accepts need not look like OpenRouter's; shorter strings
+ * would redact ordinary words) in any of the forms above.
  */
 export function redactSecrets(text: string, knownSecrets: Iterable<string> = []): string {
+  const secrets = [...knownSecrets].filter((s) => s.length >= 8);
   let out = text;
-  for (const secret of knownSecrets) {
-    if (secret.length >= 8) out = out.split(secret).join('[redacted]');
+  // Every other spelling needs a `%`, a backslash or a line break: most text has none, and the
+  // pattern of all spellings costs about a microsecond a character.
+  const spelled = /[%\\\r\n]/.test(text);
+  for (const secret of secrets) {
+    out = out.split(secret).join(REDACTED);
+    if (spelled) out = out.replace(secretForms(secret), REDACTED);
   }
+  out = out.replace(BASIC, (match, prefix: string, token: string) => (decodeBase64(token).includes(':') ? `${prefix}${REDACTED}` : match));
+  out = out.replace(BASE64_RUN, (run) => (hidesSecret(decodeBase64(run), secrets) ? REDACTED : run));
   for (const pattern of SECRET_PATTERNS) {
-    out = out.replace(pattern, (match, bearerPrefix: unknown) =>
-      typeof bearerPrefix === 'string' ? `${bearerPrefix}[redacted]` : match.startsWith('sk-or-') ? 'sk-or-[redacted]' : 'sk-[redacted]',
+    out = out.replace(pattern, (match, prefix: unknown) =>
+      typeof prefix === 'string' ? `${prefix}${REDACTED}` : /^sk(?:-|%|\\)or/i.test(match) ? `sk-or-${REDACTED}` : `sk-${REDACTED}`,
     );
   }
   return out;
+}
+
+/** `value` with `redactSecrets` applied to every string in it, at any depth (for page messages). */
+export function redactDeep<T>(value: T, knownSecrets: readonly string[] = []): T {
+  if (typeof value === 'string') return redactSecrets(value, knownSecrets) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => redactDeep(v, knownSecrets)) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, knownSecrets)])) as T;
+  }
+  return value;
 }
 
 /** The error with `secrets` removed from its message and detail (the same error when none occurs). */
@@ -32,4 +64,43 @@ export function redactError(error: ProviderError, secrets: readonly string[]): P
   if (message === error.message && detail === error.detail) return error;
   const { kind, status, model, retryAfterMs, rateLimit } = error;
   return new ProviderError({ kind, status, model, retryAfterMs, rateLimit, message, detail });
+}
+
+const formCache = new Map<string, RegExp>();
+
+/**
+ * One pattern for every spelling of `secret`: each character literal, `%hh` (also `%25hh`,
+ * URL-encoded twice), `\u00hh` or `\xhh` (JSON, JS), or backslash-escaped; a line break (real or
+ * JSON `\n`, with indentation around it) allowed between any two characters.
+ */
+function secretForms(secret: string): RegExp {
+  let pattern = formCache.get(secret);
+  if (pattern) return pattern;
+  const lineBreak = String.raw`(?:[ \t]*(?:\r?\n|(?:\\r)?\\n)[ \t>]*)?`;
+  const chars = [...secret].map((c) => {
+    const code = c.codePointAt(0) ?? 0;
+    const hex = code.toString(16).padStart(2, '0');
+    const alternatives = [c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')];
+    if (code < 0x100) alternatives.push(`%(?:25)?${hex}`, `\\\\u00${hex}`, `\\\\x${hex}`);
+    if (/[^\w]/.test(c)) alternatives.push(`\\\\\\${c}`);
+    return `(?:${alternatives.join('|')})`;
+  });
+  pattern = new RegExp(chars.join(lineBreak), 'gi');
+  if (formCache.size > 16) formCache.clear();
+  formCache.set(secret, pattern);
+  return pattern;
+}
+
+function decodeBase64(run: string): string {
+  const padded = run.replace(/%3[dD]/g, '=').replace(/-/g, '+').replace(/_/g, '/');
+  try {
+    return atob(padded.length % 4 === 0 ? padded : padded.replace(/=+$/, '').padEnd(Math.ceil(padded.replace(/=+$/, '').length / 4) * 4, '='));
+  } catch {
+    return '';
+  }
+}
+
+function hidesSecret(decoded: string, secrets: readonly string[]): boolean {
+  if (!decoded) return false;
+  return /sk-or-[\w-]{8,}|\bsk-[\w-]{16,}/.test(decoded) || secrets.some((s) => decoded.includes(s));
 }

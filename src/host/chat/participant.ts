@@ -13,6 +13,7 @@ import { toChatOptions } from '../settings/mapping/routerSettings';
 import type { OpenRouterServices } from '../services';
 import { AUTO_MODEL_ID, VENDOR } from '../models/mapping/vendor';
 import { noteParticipantRequest } from '../walkthrough/walkthroughProgress';
+import { trustedFor } from './trust';
 
 export const PARTICIPANT_ID = 'openrouter-dual.openrouter';
 
@@ -96,12 +97,7 @@ async function handle(
 
 function chatOutput(stream: vscode.ChatResponseStream): ChatOutput {
   return {
-    markdown: (text, commands) => {
-      if (!commands?.length) return stream.markdown(text);
-      const md = new vscode.MarkdownString(text);
-      md.isTrusted = { enabledCommands: [...commands] };
-      stream.markdown(md);
-    },
+    markdown: (text, commands) => stream.markdown(trustedFor(text, commands)),
     progress: (text) => stream.progress(text),
   };
 }

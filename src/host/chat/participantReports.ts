@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { renderModelsTable, renderStatsTable, TOGGLE_MODEL_COMMAND, type ModelRow } from './render/reportTables';
 import type { OpenRouterServices } from '../services';
+import { trustedFor } from './trust';
 
 export function modelRows(services: OpenRouterServices): ModelRow[] {
   const enabled = new Set(services.enabledModelIds());
@@ -22,10 +23,7 @@ export function renderModelsReport(services: OpenRouterServices, stream: vscode.
       (defaulted ? t('No models chosen: the recommended ones are enabled.') : t('{0} enabled.', services.enabledModelIds().length)) +
       '\n\n',
   );
-  const table = new vscode.MarkdownString(renderModelsTable(modelRows(services), t));
-  // Only the toggle command may run from a link in this table.
-  table.isTrusted = { enabledCommands: [TOGGLE_MODEL_COMMAND] };
-  stream.markdown(table);
+  for (const part of renderModelsTable(modelRows(services), t)) stream.markdown(trustedFor(part.text, part.commands));
   stream.button({ command: TOGGLE_MODEL_COMMAND, title: t('Choose Models…') });
   stream.button({ command: 'openrouterDual.refreshModels', title: t('Refresh Free Models') });
 }

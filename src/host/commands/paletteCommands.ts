@@ -1,5 +1,6 @@
 // The "OpenRouter" commands of the command palette.
 import * as vscode from 'vscode';
+import { notify } from '../status/notify';
 import type { Config } from '../../core/config';
 import { providerModeLabels, routingStrategyLabels, type ChoiceLabel } from '../shared/choiceLabels';
 import { exportConfig, importConfig, setSetting, toggleModel } from '../settings/settingsWriter';
@@ -45,7 +46,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register('toggleModel', async (id?: unknown, enabled?: unknown) => {
       if (typeof id === 'string' && typeof enabled === 'boolean') {
         const result = await toggleModel(services, id, enabled);
-        if (result.ok) void vscode.window.showInformationMessage(enabled ? t('Enabled {0}.', id) : t('Disabled {0}.', id));
+        if (result.ok) void notify.info(enabled ? t('Enabled {0}.', id) : t('Disabled {0}.', id));
         else show(result);
         return;
       }
@@ -56,12 +57,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   /** `quietIf`: the failure that means the user closed a box or dialog, which needs no notification. */
   function show(result: BackendResult, opts: { setKeyOnError?: boolean; quietIf?: string } = {}): void {
     if (result.ok) {
-      if (result.message) void vscode.window.showInformationMessage(result.message);
+      if (result.message) void notify.info(result.message);
       return;
     }
     if (result.message === opts.quietIf) return;
     const again = t('Set API Key');
-    void vscode.window.showErrorMessage(result.message, ...(opts.setKeyOnError ? [again] : [])).then((choice) => {
+    void notify.error(result.message, ...(opts.setKeyOnError ? [again] : [])).then((choice) => {
       if (choice === again) void vscode.commands.executeCommand('openrouterDual.setApiKey');
     });
   }
@@ -91,12 +92,12 @@ async function testConnection(services: OpenRouterServices): Promise<void> {
   // The user pressed Cancel: that is not a failed connection.
   if (abort.signal.aborted) return;
   if (result.ok) {
-    void vscode.window.showInformationMessage(result.summary + '\n' + result.steps.map((s) => `${s.label}: ${s.message}`).join('\n'));
+    void notify.info(result.summary + '\n' + result.steps.map((s) => `${s.label}: ${s.message}`).join('\n'));
     return;
   }
   const keyProblem = result.steps.some((s) => s.id === 'key' && !s.ok);
   const actions = keyProblem ? [t('Set API Key')] : [t('Open Settings'), t('Show Log')];
-  const choice = await vscode.window.showErrorMessage(t('OpenRouter connection test failed: {0}', result.summary), ...actions);
+  const choice = await notify.error(t('OpenRouter connection test failed: {0}', result.summary), ...actions);
   if (choice === t('Set API Key')) void vscode.commands.executeCommand('openrouterDual.setApiKey');
   else if (choice === t('Open Settings')) void vscode.commands.executeCommand('openrouterDual.openSettings');
   else if (choice === t('Show Log')) services.log.show();
@@ -117,7 +118,7 @@ async function pickSetting<K extends 'providerMode' | 'routingStrategy'>(
   );
   if (!picked || picked.value === current) return;
   const result = await setSetting(services, key, picked.value);
-  if (!result.ok) void vscode.window.showErrorMessage(result.message);
+  if (!result.ok) void notify.error(result.message);
 }
 
 /**
@@ -152,12 +153,12 @@ async function chooseModels(services: OpenRouterServices): Promise<void> {
   const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: t('OpenRouter: Enabled Models'), placeHolder: t('The router uses the checked models') });
   if (!picked) return;
   if (picked.length === 0) {
-    void vscode.window.showWarningMessage(t('At least one model must stay enabled; nothing changed.'));
+    void notify.warn(t('At least one model must stay enabled; nothing changed.'));
     return;
   }
   const pickedIds = picked.map((p) => p.label);
   const kept = enabledIds.filter((id) => pickedIds.includes(id));
   const added = pickedIds.filter((id) => !enabled.has(id));
   const result = await setSetting(services, 'enabledModels', [...kept, ...added]);
-  if (!result.ok) void vscode.window.showErrorMessage(result.message);
+  if (!result.ok) void notify.error(result.message);
 }

@@ -2,6 +2,7 @@
 // Registering it is also what lets the participant answer without Copilot: VS Code needs a
 // language model before it calls any participant.
 import * as vscode from 'vscode';
+import { notify } from '../status/notify';
 import { estimateTokens, parseToolArguments, toCoreMessages, toToolDefinitions } from './mapping/lmMessages';
 import { describeModels, type ModelInformation } from './mapping/modelInformation';
 import { toChatOptions } from '../settings/mapping/routerSettings';
@@ -41,7 +42,7 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
       const message = vscode.l10n.t('No OpenRouter API key is set. Run "OpenRouter: Set API Key".');
       // The chat shows a thrown error as text only; the button comes in a notification.
       const setKey = vscode.l10n.t('Set API Key');
-      void vscode.window.showWarningMessage(message, setKey).then((choice) => {
+      void notify.warn(message, setKey).then((choice) => {
         if (choice === setKey) void vscode.commands.executeCommand('openrouterDual.setApiKey');
       });
       throw new Error(message);
@@ -84,7 +85,7 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
 /** The chat shows a thrown error as text only: the way to the setting comes in a notification. */
 function offerFreeOnlySetting(message: string): void {
   const open = vscode.l10n.t('Open Setting');
-  void vscode.window.showWarningMessage(message, open).then((choice) => {
+  void notify.warn(message, open).then((choice) => {
     if (choice === open) void vscode.commands.executeCommand(ACTION_COMMANDS.openFreeOnlySetting, ...(ACTION_ARGS.openFreeOnlySetting ?? []));
   });
 }

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ResolveEnabledResult } from '../../core/catalog/resolveEnabled';
 import type { Log } from '../status/log';
+import { notify } from '../status/notify';
 
 export function reportSkippedModels(resolved: ResolveEnabledResult, reported: Set<string>, log: Log): void {
   const t = vscode.l10n.t;
@@ -18,7 +19,7 @@ export function reportSkippedModels(resolved: ResolveEnabledResult, reported: Se
   const choose = t('Choose Models');
   for (const message of messages) {
     log.warn(message);
-    void vscode.window.showWarningMessage(message, choose).then((c) => {
+    void notify.warn(message, choose).then((c) => {
       if (c === choose) void vscode.commands.executeCommand('openrouterDual.toggleModel');
     });
   }

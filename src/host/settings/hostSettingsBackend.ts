@@ -112,4 +112,8 @@ export class HostSettingsBackend implements SettingsBackend {
   log(level: LogLevel, message: string): void {
     this.services.log[level](`Settings page: ${message}`);
   }
+
+  knownSecrets(): string[] {
+    return this.services.keys.knownSecrets();
+  }
 }

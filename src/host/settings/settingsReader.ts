@@ -1,6 +1,7 @@
 // Reads `openrouterDual.*` through the zod schema and re-reads on change, so every request uses
 // the current values without a reload.
 import * as vscode from 'vscode';
+import { notify } from '../status/notify';
 import { parseConfig, SETTING_KEYS, SETTINGS_SECTION, type Config, type ConfigIssue, type SettingKey } from '../../core/config';
 import type { Log } from '../status/log';
 
@@ -66,8 +67,7 @@ export class HostSettings implements vscode.Disposable {
       this.warned.add(id);
       this.log.warn(issue.message);
       const open = vscode.l10n.t('Open Settings');
-      void vscode.window
-        .showWarningMessage(vscode.l10n.t('OpenRouter Dual: {0}', issue.message), open)
+      void notify.warn(vscode.l10n.t('OpenRouter Dual: {0}', issue.message), open)
         .then((choice) => {
           if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', issue.setting);
         });

@@ -8,6 +8,7 @@ import { apiKeyScenario } from './apiKey';
 import { failoverScenario } from './failover';
 import { firstRequestScenario } from './firstRequest';
 import { groupScenario } from './group';
+import { hostileTextScenario } from './hostileText';
 import { modelPickerScenario } from './modelPicker';
 import { settingsPageScenario } from './settingsPage';
 import { stopScenario } from './stop';
@@ -24,4 +25,6 @@ export const SCENARIOS_IN_RUN_ORDER: Scenario[] = [
   stopScenario,
   settingsPageScenario,
   walkthroughTickedScenario,
+  // Last: it leaves every model cooling down after its failures.
+  hostileTextScenario,
 ];

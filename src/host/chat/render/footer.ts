@@ -1,7 +1,7 @@
 // The line under every answer: who answered, how fast, what it cost, and what was tried first.
 import type { AttemptRecord, RouteSummary } from '../../../core/router/types';
 import { formatCost, formatMs } from '../../../core/shared/format';
-import { codeSpan } from './format';
+import { codeSpan, escapeMarkdown } from './format';
 import type { Translate } from '../../shared/translate';
 
 export function renderFooter(summary: RouteSummary, t: Translate): string {
@@ -32,6 +32,6 @@ export function renderAttempts(attempts: readonly AttemptRecord[], answeredBy: s
 
 function describeAttempt(a: AttemptRecord, t: Translate): string {
   if (a.outcome === 'answered') return t('answered');
-  const why = a.reason ?? a.kind ?? t('unknown reason');
+  const why = a.reason !== undefined ? escapeMarkdown(a.reason) : (a.kind ?? t('unknown reason'));
   return a.outcome === 'skipped' ? t('skipped ({0})', why) : t('failed after {0} ({1})', formatMs(a.durationMs), why);
 }

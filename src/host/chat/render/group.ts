@@ -6,7 +6,7 @@ import type { ChatOutput } from './output';
 import { codeSpan } from './format';
 import { GroupTranscript, type TranscriptChunk } from './groupTranscript';
 import { renderReasoningBlock } from './reasoning';
-import type { RenderOptions } from './route';
+import { renderFailureNote, type RenderOptions } from './route';
 
 export interface GroupMemberResult {
   model: string;
@@ -18,7 +18,7 @@ export interface GroupMemberResult {
 export async function renderGroup(members: readonly GroupMember[], out: ChatOutput, opts: RenderOptions): Promise<GroupMemberResult[]> {
   const { t } = opts;
   const transcript = new GroupTranscript(members.length, (chunk) => out.markdown(chunk.markdown));
-  out.progress(t('Asking {0} models at once: {1}', members.length, members.map((m) => m.model).join(', ')));
+  out.progress(t('Asking {0} models at once: {1}', members.length, members.map((m) => codeSpan(m.model)).join(', ')));
 
   const results = await Promise.all(
     members.map(async (member, index): Promise<GroupMemberResult> => {
@@ -51,8 +51,7 @@ export async function renderGroup(members: readonly GroupMember[], out: ChatOutp
           // As in a single answer: reasoning that no answer followed is not shown.
           result.summary = event.summary;
           result.failed = true;
-          const note = event.failure.kind === 'cancelled' ? t('Stopped.') : event.failure.message;
-          transcript.finish(index, { markdown: `\n\n> ⚠️ ${note}\n` + (event.summary.attempts.length ? renderFooter(event.summary, t) : '') });
+          transcript.finish(index, { markdown: renderFailureNote(event.failure, t) + (event.summary.attempts.length ? renderFooter(event.summary, t) : '') });
         }
       }
       return result;

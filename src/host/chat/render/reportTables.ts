@@ -2,7 +2,7 @@
 import type { CatalogModel, ModelHealth } from '../../../core/catalog/types';
 import type { StatsSnapshot } from '../../../core/router/types';
 import { formatMs, formatPercent, formatRate, formatSeconds, formatTokens, NONE, secondsUntil } from '../../../core/shared/format';
-import { codeSpan, tableCell } from './format';
+import { codeSpan, isPlainId, tableCell } from './format';
 import type { Translate } from '../../shared/translate';
 
 export const TOGGLE_MODEL_COMMAND = 'openrouterDual.toggleModel';
@@ -18,18 +18,40 @@ export function commandLink(label: string, command: string, args: unknown[]): st
   return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
 }
 
-export function renderModelsTable(rows: readonly ModelRow[], t: Translate): string {
-  if (rows.length === 0) return t('No free models are known yet. Run "OpenRouter: Refresh Free Models".') + '\n';
+/** A markdown part of a report; `commands`: the only commands its links may run. */
+export interface ReportPart {
+  text: string;
+  commands?: readonly string[];
+}
+
+/**
+ * The `/models` table. Its Enable/Disable links need a trusted part, so that part holds only our
+ * text and ids made of characters that mean nothing in markdown (`isPlainId`); a model whose id
+ * is anything else is listed in a second table that runs nothing, without a link.
+ */
+export function renderModelsTable(rows: readonly ModelRow[], t: Translate): ReportPart[] {
+  if (rows.length === 0) return [{ text: t('No free models are known yet. Run "OpenRouter: Refresh Free Models".') + '\n' }];
+  const plain = rows.filter((r) => isPlainId(r.model.id));
+  const odd = rows.filter((r) => !isPlainId(r.model.id));
+  const parts: ReportPart[] = [];
+  if (plain.length) parts.push({ text: modelsTable(plain, t, true), commands: [TOGGLE_MODEL_COMMAND] });
+  if (odd.length) parts.push({ text: (plain.length ? '\n' : '') + modelsTable(odd, t, false) });
+  return parts;
+}
+
+function modelsTable(rows: readonly ModelRow[], t: Translate, links: boolean): string {
   const yes = '✓';
   const header = [t('Model'), t('Context'), t('Reasoning'), t('Vision'), t('Tools'), t('Health'), t('Enabled'), ''];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const { model, enabled, health } of rows) {
-    const toggle = enabled
-      ? commandLink(t('Disable'), TOGGLE_MODEL_COMMAND, [model.id, false])
-      : commandLink(t('Enable'), TOGGLE_MODEL_COMMAND, [model.id, true]);
+    const toggle = !links
+      ? ''
+      : enabled
+        ? commandLink(t('Disable'), TOGGLE_MODEL_COMMAND, [model.id, false])
+        : commandLink(t('Enable'), TOGGLE_MODEL_COMMAND, [model.id, true]);
     lines.push(
       `| ${[
-        `${codeSpan(model.id)}${model.goneSince ? ` ⚠ ${t('gone')}` : ''}`,
+        `${codeSpan(model.id, { table: true })}${model.goneSince ? ` ⚠ ${t('gone')}` : ''}`,
         formatTokens(model.contextLength),
         model.capabilities.reasoning ? yes : '',
         model.capabilities.vision ? yes : '',
@@ -79,7 +101,7 @@ export function renderStatsTable(snapshot: StatsSnapshot, t: Translate, now: num
     const state = cooldown !== undefined ? t('cooling down {0}', formatSeconds(cooldown)) : m.inFlight ? t('{0} in flight', m.inFlight) : '';
     lines.push(
       `| ${[
-        codeSpan(m.model),
+        codeSpan(m.model, { table: true }),
         m.requests,
         formatPercent(m.requests ? m.successes / m.requests : undefined),
         tableCell(failures || NONE),

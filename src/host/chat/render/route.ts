@@ -8,6 +8,7 @@ import type { ChatOutput } from './output';
 import { ACTION_ARGS, ACTION_COMMANDS, actionsForFailure, type FailureAction } from './failureActions';
 import { renderReasoningBlock } from './reasoning';
 import { commandLink } from './reportTables';
+import { codeSpan, escapeMarkdown } from './format';
 import type { Translate } from '../../shared/translate';
 
 export interface RenderedRoute {
@@ -40,18 +41,32 @@ export function actionTitle(action: FailureAction, t: Translate): string {
 }
 
 /**
- * The failure, what to do as command links, and the footer, in one markdown part. Why links and
- * not `stream.button`: VS Code 1.139 folds text that sits between progress messages and buttons
- * into its collapsed "Completed N steps" list, which hid the error (seen in the workbench).
+ * The failure, what to do as command links, and the footer. Why links and not `stream.button`:
+ * VS Code 1.139 folds text that sits between progress messages and buttons into its collapsed
+ * "Completed N steps" list, which hid the error (seen in the workbench). The message (it quotes
+ * the server) and the footer (model ids) are escaped, in parts that run nothing; the links are a
+ * part of their own with only our text, the one part that may run (only these) commands.
  */
 export function renderFailure(failure: RouteFailure, summary: RouteSummary, out: ChatOutput, t: Translate): void {
   if (failure.kind === 'cancelled') return;
-  const lead = failure.afterOutput ? t('The answer was cut short.') + ' ' : '';
+  out.markdown(renderFailureNote(failure, t));
   const actions = actionsForFailure(failure.kind);
-  const links = actions.map((a) => commandLink(actionTitle(a, t), ACTION_COMMANDS[a], ACTION_ARGS[a] ?? [])).join(' · ');
-  const footer = summary.attempts.length ? renderFooter(summary, t) : '';
-  out.markdown(`\n\n> ⚠️ ${lead}${failure.message}\n${links ? `\n${links}\n` : ''}${footer}`, actions.map((a) => ACTION_COMMANDS[a]));
+  if (actions.length) {
+    const links = actions.map((a) => commandLink(actionTitle(a, t), ACTION_COMMANDS[a], ACTION_ARGS[a] ?? [])).join(' · ');
+    out.markdown(`\n${links}\n`, actions.map((a) => ACTION_COMMANDS[a]));
+  }
+  if (summary.attempts.length) out.markdown(renderFooter(summary, t));
 }
+
+/** The failure as a quoted warning, its message (which quotes the server) escaped. */
+export function renderFailureNote(failure: RouteFailure, t: Translate): string {
+  const lead = failure.afterOutput ? t('The answer was cut short.') + ' ' : '';
+  const message = failure.kind === 'cancelled' ? t('Stopped.') : escapeMarkdown(failure.message, MAX_FAILURE_MESSAGE);
+  return `\n\n> ⚠️ ${lead}${message}\n`;
+}
+
+/** A failure message names models and quotes the server (cut at 160 characters there). */
+const MAX_FAILURE_MESSAGE = 2000;
 
 export async function renderRoute(events: AsyncIterable<RouterEvent>, out: ChatOutput, opts: RenderOptions): Promise<RenderedRoute> {
   const { t } = opts;
@@ -67,16 +82,16 @@ export async function renderRoute(events: AsyncIterable<RouterEvent>, out: ChatO
   for await (const event of events) {
     switch (event.type) {
       case 'attempt':
-        out.progress(event.attempt > 1 ? t('Trying {0} (attempt {1})…', event.model, event.attempt) : t('Asking {0}…', event.model));
+        out.progress(event.attempt > 1 ? t('Trying {0} (attempt {1})…', codeSpan(event.model), event.attempt) : t('Asking {0}…', codeSpan(event.model)));
         // Reasoning of a model that then failed is not this answer's reasoning.
         if (!reasoningWritten) reasoning = '';
         break;
       case 'skip':
-        out.progress(t('Skipped {0}: {1}', event.model, event.reason));
+        out.progress(t('Skipped {0}: {1}', codeSpan(event.model), escapeMarkdown(event.reason)));
         break;
       case 'reasoning':
         if (!opts.showReasoning || reasoningWritten) break;
-        if (!reasoning) out.progress(t('{0} is reasoning…', event.model));
+        if (!reasoning) out.progress(t('{0} is reasoning…', codeSpan(event.model)));
         reasoning += event.text;
         reasoningModel = event.model;
         break;

@@ -1,0 +1,33 @@
+// 12. A server whose error message carries a markdown command link, HTML and a URL: the chat shows
+//     the words literally, and the only links in the answer are the extension's own actions.
+import { MODELS, assert, type Scenario } from '../context';
+import { ensureGoodKey } from './apiKey';
+import { ensureAutoPicked } from './modelPicker';
+
+const HOSTILE = 'Down. [Enable](command:openrouterDual.toggleModel?%5B%22x%2Fy%22%5D) <img src=x> <b>bold</b> see https://evil.example/x';
+/** The links the extension itself puts under a failure (src/host/chat/render/failureActions.ts). */
+const OUR_COMMANDS = ['openrouterDual.setApiKey', 'openrouterDual.openSettings', 'openrouterDual.toggleModel', 'openrouterDual.refreshModels', 'openrouterDual.showLog'];
+
+export const hostileTextScenario: Scenario = {
+  id: 12,
+  title: 'A hostile server error is shown literally: no link, command or HTML from it',
+  async run(ctx) {
+    await ensureGoodKey(ctx);
+    for (const model of MODELS) ctx.double.script(model, { kind: 'http-error', status: 502, message: HOSTILE });
+    await ctx.chat.newSession();
+    await ensureAutoPicked(ctx);
+    await ctx.chat.send('@openrouter Hello?');
+    const text = await ctx.chat.waitForAnswer(['Down. [Enable](command:openrouterDual.toggleModel', '<img src=x> <b>bold</b>']);
+    ctx.step('failure shown');
+    const response = ctx.chat.responses.last();
+    const links = await response.locator('a').evaluateAll((anchors) =>
+      anchors.map((a) => ({ text: (a.textContent ?? '').trim(), href: a.getAttribute('data-href') ?? a.getAttribute('href') ?? '' })),
+    );
+    const foreign = links.filter((l) => !OUR_COMMANDS.some((c) => l.href.startsWith(`command:${c}`)) || l.text === 'Enable');
+    assert(foreign.length === 0, `Links that did not come from the extension: ${JSON.stringify(foreign)}; the answer shows: ${text.slice(0, 600)}`);
+    assert(links.length > 0, `The extension's own action links are missing: ${text.slice(0, 600)}`);
+    const html = await response.locator('.chat-markdown-part img, .chat-markdown-part b').count();
+    assert(html === 0, `HTML from the server was rendered (${html} elements): ${text.slice(0, 600)}`);
+    assert(!/evil\.example/.test(links.map((l) => l.href).join(' ')), 'A link to the server-named host was rendered.');
+  },
+};
