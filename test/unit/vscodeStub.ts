@@ -98,6 +98,12 @@ export const recorded = {
   messages: [] as { level: 'info' | 'warning' | 'error'; text: string; items: string[] }[],
   logLines: [] as string[],
   settings: new Map<string, unknown>(),
+  /** Values from the workspace (`.code-workspace`) and the folder's `.vscode/settings.json`; `settings` is the user layer. */
+  workspaceSettings: new Map<string, unknown>(),
+  folderSettings: new Map<string, unknown>(),
+  /** Each modal message shown (`{ modal: true }`), answered with the next of `modalAnswers` (none: Cancel). */
+  modals: [] as { text: string; detail?: string; items: string[] }[],
+  modalAnswers: [] as (string | undefined)[],
   inputBoxAnswers: [] as (string | undefined)[],
   quickPickAnswers: [] as (string | undefined)[],
   multiPickAnswers: [] as string[][],
@@ -123,6 +129,10 @@ export const recorded = {
     this.messages.length = 0;
     this.logLines.length = 0;
     this.settings.clear();
+    this.workspaceSettings.clear();
+    this.folderSettings.clear();
+    this.modals.length = 0;
+    this.modalAnswers.length = 0;
     this.inputBoxAnswers.length = 0;
     this.quickPickAnswers.length = 0;
     this.multiPickAnswers.length = 0;
@@ -149,6 +159,11 @@ export function changeSettings(values: Record<string, unknown>): void {
 }
 
 const showMessage = (level: 'info' | 'warning' | 'error') => (text: string, ...items: unknown[]) => {
+  const options = items[0];
+  if (typeof options === 'object' && options !== null && (options as { modal?: boolean }).modal) {
+    recorded.modals.push({ text, detail: (options as { detail?: string }).detail, items: items.filter((i): i is string => typeof i === 'string') });
+    return Promise.resolve(recorded.modalAnswers.shift());
+  }
   recorded.messages.push({ level, text, items: items.filter((i): i is string => typeof i === 'string') });
   return Promise.resolve(undefined);
 };
@@ -216,9 +231,17 @@ export const workspace = {
   getConfiguration: (section: string) => ({
     inspect: (key: string) => {
       const full = `${section}.${key}`;
-      return recorded.settings.has(full) ? { globalValue: recorded.settings.get(full) } : {};
+      return {
+        globalValue: recorded.settings.get(full),
+        workspaceValue: recorded.workspaceSettings.get(full),
+        workspaceFolderValue: recorded.folderSettings.get(full),
+      };
     },
-    get: (key: string) => recorded.settings.get(`${section}.${key}`),
+    /** Merged as VS Code does: folder over workspace over user (no defaults: the stand-in has no manifest). */
+    get: (key: string) => {
+      const full = `${section}.${key}`;
+      return recorded.folderSettings.get(full) ?? recorded.workspaceSettings.get(full) ?? recorded.settings.get(full);
+    },
     update: (key: string, value: unknown) => {
       changeSettings({ [`${section}.${key}`]: value });
       return Promise.resolve();
