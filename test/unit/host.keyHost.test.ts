@@ -148,9 +148,15 @@ describe('host: the key goes only where the user sent it', function () {
     assert.ok(local.chatRequests.every(carriesKey) && local.chatRequests.length === 1);
     assert.deepEqual(vscode.recorded.modals, []);
 
-    // A later settings change does not repeat the warning; a user-level write of baseUrl stays user-level.
+    // A later settings change does not repeat the warning.
     vscode.changeSettings({ 'openrouterDual.groupSize': 4 });
     assert.equal(vscode.recorded.messages.filter((m) => m.level === 'warning').length, 1);
+    // A write of baseUrl (page, command, API) goes to the user settings, where it is read, not to the folder.
+    const moved = local.baseUrl.replace('127.0.0.1', 'localhost');
+    assert.deepEqual(await api.setConfiguration('baseUrl', moved), { ok: true });
+    assert.equal(api.getConfiguration().baseUrl, moved);
+    assert.equal(vscode.recorded.settings.get('openrouterDual.baseUrl'), moved);
+    assert.equal(vscode.recorded.folderSettings.get('openrouterDual.baseUrl'), evil);
   });
 
   it('without a user value, a workspace value falls back to the default, not to the workspace host', async () => {

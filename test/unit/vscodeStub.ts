@@ -242,8 +242,17 @@ export const workspace = {
       const full = `${section}.${key}`;
       return recorded.folderSettings.get(full) ?? recorded.workspaceSettings.get(full) ?? recorded.settings.get(full);
     },
-    update: (key: string, value: unknown) => {
-      changeSettings({ [`${section}.${key}`]: value });
+    /** Writes to the layer named by `target` (default: user), then tells the extension. */
+    update: (key: string, value: unknown, target?: number) => {
+      const full = `${section}.${key}`;
+      const layer = target === ConfigurationTarget.WorkspaceFolder ? recorded.folderSettings : target === ConfigurationTarget.Workspace ? recorded.workspaceSettings : undefined;
+      if (!layer) {
+        changeSettings({ [full]: value });
+        return Promise.resolve();
+      }
+      if (value === undefined) layer.delete(full);
+      else layer.set(full, value);
+      configurationChanged.fire({ affectsConfiguration: (s) => full.startsWith(s) });
       return Promise.resolve();
     },
   }),
