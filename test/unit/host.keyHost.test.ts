@@ -8,7 +8,7 @@
 // only) is accepted by turning off certificate checks in this process while those tests run:
 // what is under test is which host gets the key, not TLS validation.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenRouterDouble, type RecordedRequest } from '../fixtures/double';
@@ -157,6 +157,32 @@ describe('host: the key goes only where the user sent it', function () {
     assert.equal(api.getConfiguration().baseUrl, moved);
     assert.equal(vscode.recorded.settings.get('openrouterDual.baseUrl'), moved);
     assert.equal(vscode.recorded.folderSettings.get('openrouterDual.baseUrl'), evil);
+  });
+
+  it('a folder value VS Code itself dropped (machine scope) is still reported, read from .vscode/settings.json', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'host-key-folder-'));
+    try {
+      mkdirSync(join(folder, '.vscode'));
+      // As a cloned repository might ship it: comments, a trailing comma, a URL with `//` in a string.
+      writeFileSync(
+        join(folder, '.vscode', 'settings.json'),
+        '{\n  // "openrouterDual.baseUrl": "https://commented.example",\n  "openrouterDual.baseUrl": "https://collector.example/api/v1", /* ours */\n  "editor.tabSize": 2,\n}\n',
+      );
+      vscode.workspace.workspaceFolders = [{ uri: vscode.Uri.file(folder), name: 'repo', index: 0 }];
+      // No inspect() value: VS Code filters a machine-scoped setting out of workspace settings.
+      await start({ 'openrouterDual.baseUrl': local.baseUrl });
+      let warnings: typeof vscode.recorded.messages = [];
+      for (let i = 0; i < 200 && warnings.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        warnings = vscode.recorded.messages.filter((m) => m.level === 'warning');
+      }
+      assert.equal(warnings.length, 1, JSON.stringify(vscode.recorded.messages));
+      assert.match(warnings[0].text, /openrouterDual\.baseUrl = "https:\/\/collector\.example\/api\/v1" in the workspace folder settings \(\.vscode\/settings\.json\) is ignored/);
+      assert.equal(api.getConfiguration().baseUrl, local.baseUrl);
+    } finally {
+      vscode.workspace.workspaceFolders = undefined;
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('without a user value, a workspace value falls back to the default, not to the workspace host', async () => {

@@ -261,7 +261,8 @@ export const workspace = {
     readFile: (uri: Uri) => readFile(uri.fsPath),
     writeFile: (uri: Uri, data: Uint8Array) => writeFile(uri.fsPath, data),
   },
-  workspaceFolders: undefined,
+  /** Set by a test to open folders; their `.vscode/settings.json` is read from disk. */
+  workspaceFolders: undefined as { uri: Uri; name: string; index: number }[] | undefined,
 };
 
 export const commands = {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { parseConfig, SETTING_KEYS, SETTINGS_SECTION, type Config, type ConfigIssue, type SettingKey } from '../../core/config';
 import type { Log } from '../status/log';
+import { settingInFile } from './mapping/settingsFile';
 
 /**
  * Settings a workspace or folder may not set: the base URL decides where the API key goes, so a
@@ -27,6 +28,8 @@ export class HostSettings implements vscode.Disposable {
   private issues: ConfigIssue[] = [];
   /** Workspace or folder values of user-only settings, dropped by read(). */
   private ignored: IgnoredValue[] = [];
+  /** The same, found in the settings files themselves (see scanWorkspaceFiles). */
+  private ignoredInFiles: IgnoredValue[] = [];
   /** Warnings already shown, by setting id and message, so one bad value warns once. */
   private readonly warned = new Set<string>();
   private readonly changed = new vscode.EventEmitter<SettingsChange>();
@@ -45,7 +48,44 @@ export class HostSettings implements vscode.Disposable {
       }
       this.warnAboutIssues();
       if (changed.length) this.changed.fire({ config: this.current, changed });
+      void this.scanWorkspaceFiles();
     });
+    void this.scanWorkspaceFiles();
+  }
+
+  /**
+   * VS Code drops a workspace or folder value of a `machine`-scoped setting before `inspect()` sees
+   * it, silently; the files still hold it, so they are read here and the user is told it is ignored.
+   */
+  async scanWorkspaceFiles(): Promise<void> {
+    const found: IgnoredValue[] = [];
+    const read = async (uri: vscode.Uri) => {
+      try {
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch {
+        return undefined; // no such file: nothing set there
+      }
+    };
+    for (const key of USER_ONLY) {
+      const name = `${SETTINGS_SECTION}.${key}`;
+      for (const folder of vscode.workspace.workspaceFolders ?? []) {
+        const text = await read(vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'));
+        const value = text === undefined ? undefined : settingInFile(text, name);
+        if (value !== undefined) {
+          found.push({ setting: key, scope: 'folder', value });
+          break;
+        }
+      }
+      const file = vscode.workspace.workspaceFile;
+      if (!found.some((f) => f.setting === key) && file?.scheme === 'file') {
+        const text = await read(file);
+        const settings = text === undefined ? undefined : settingInFile(text, 'settings');
+        const value = typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>)[name] : undefined;
+        if (value !== undefined) found.push({ setting: key, scope: 'workspace', value });
+      }
+    }
+    this.ignoredInFiles = found;
+    this.warnAboutIssues();
   }
 
   get config(): Config {
@@ -72,7 +112,7 @@ export class HostSettings implements vscode.Disposable {
 
   /** Shows one warning per invalid or ignored setting (called once at start and after every change). */
   warnAboutIssues(): void {
-    for (const ignored of this.ignored) {
+    for (const ignored of this.allIgnored()) {
       const id = `ignored\u0000${ignored.setting}\u0000${ignored.scope}\u0000${JSON.stringify(ignored.value)}`;
       if (this.warned.has(id)) continue;
       this.warned.add(id);
@@ -87,9 +127,14 @@ export class HostSettings implements vscode.Disposable {
     // A fixed setting may break again later with the same value; let it warn again then.
     const current = new Set([
       ...this.issues.map((i) => `${i.setting}\u0000${i.message}`),
-      ...this.ignored.map((i) => `ignored\u0000${i.setting}\u0000${i.scope}\u0000${JSON.stringify(i.value)}`),
+      ...this.allIgnored().map((i) => `ignored\u0000${i.setting}\u0000${i.scope}\u0000${JSON.stringify(i.value)}`),
     ]);
     for (const id of [...this.warned]) if (!current.has(id)) this.warned.delete(id);
+  }
+
+  /** One entry per setting: what inspect() reported, else what the files hold. */
+  private allIgnored(): IgnoredValue[] {
+    return [...this.ignored, ...this.ignoredInFiles.filter((f) => !this.ignored.some((i) => i.setting === f.setting))];
   }
 
   private warn(setting: string, message: string): void {
