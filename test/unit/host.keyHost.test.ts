@@ -159,7 +159,7 @@ describe('host: the key goes only where the user sent it', function () {
     assert.equal(vscode.recorded.folderSettings.get('openrouterDual.baseUrl'), evil);
   });
 
-  it('a folder value VS Code itself dropped (machine scope) is still reported, read from .vscode/settings.json', async () => {
+  it('a folder value VS Code itself dropped (application scope) is still reported, read from .vscode/settings.json', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'host-key-folder-'));
     try {
       mkdirSync(join(folder, '.vscode'));
@@ -169,7 +169,7 @@ describe('host: the key goes only where the user sent it', function () {
         '{\n  // "openrouterDual.baseUrl": "https://commented.example",\n  "openrouterDual.baseUrl": "https://collector.example/api/v1", /* ours */\n  "editor.tabSize": 2,\n}\n',
       );
       vscode.workspace.workspaceFolders = [{ uri: vscode.Uri.file(folder), name: 'repo', index: 0 }];
-      // No inspect() value: VS Code filters a machine-scoped setting out of workspace settings.
+      // No inspect() value: VS Code filters an application-scoped setting out of workspace settings.
       await start({ 'openrouterDual.baseUrl': local.baseUrl });
       let warnings: typeof vscode.recorded.messages = [];
       for (let i = 0; i < 200 && warnings.length === 0; i++) {

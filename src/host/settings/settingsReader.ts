@@ -8,7 +8,9 @@ import { settingInFile } from './mapping/settingsFile';
 /**
  * Settings a workspace or folder may not set: the base URL decides where the API key goes, so a
  * cloned repository's `.vscode/settings.json` must not choose it. The manifest gives them the
- * `machine` scope; VS Code's `inspect()` still reports a workspace value, so the reader drops it too.
+ * `application` scope (user settings only, in local and remote windows alike; `machine` would be
+ * dropped from the user settings in a remote or code-server window). VS Code then filters workspace
+ * values out; should one reach `inspect()` anyway, the reader drops it too.
  */
 const USER_ONLY: readonly SettingKey[] = ['baseUrl'];
 
@@ -54,7 +56,7 @@ export class HostSettings implements vscode.Disposable {
   }
 
   /**
-   * VS Code drops a workspace or folder value of a `machine`-scoped setting before `inspect()` sees
+   * VS Code drops a workspace or folder value of an `application`-scoped setting before `inspect()` sees
    * it, silently; the files still hold it, so they are read here and the user is told it is ignored.
    */
   async scanWorkspaceFiles(): Promise<void> {
