@@ -16,6 +16,7 @@ import { OpenRouterDouble, type RecordedRequest } from '../fixtures/double';
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { keyDestination } from '../../src/host/key/checks/keyDestination';
+import { settingInFile } from '../../src/host/settings/mapping/settingsFile';
 
 const A = 'qwen/qwen3-8b:free';
 const KEY = 'sk-or-v1-key-host-gate';
@@ -69,6 +70,18 @@ describe('where the key goes: keyDestination', () => {
     assert.deepEqual(keyDestination('https://proxy.example:8443/api/v1'), { kind: 'confirm', origin: 'https://proxy.example:8443' });
     assert.equal(kind('ftp://proxy.example/'), 'invalid');
     assert.equal(kind('not a url'), 'invalid');
+  });
+});
+
+describe('settings files as VS Code writes them: settingInFile', () => {
+  it('reads past comments and trailing commas, and leaves strings holding // , } or quotes alone', () => {
+    const text = '{\n  // "x": "commented",\n  /* "x": "blocked", */\n  "y": "a,} // b /* c",\n  "x": "https://h/\\"q",\n  "z": [1, 2,],\n}\n';
+    assert.equal(settingInFile(text, 'x'), 'https://h/"q');
+    assert.equal(settingInFile(text, 'y'), 'a,} // b /* c');
+    assert.deepEqual(settingInFile(text, 'z'), [1, 2]);
+    assert.equal(settingInFile(text, 'missing'), undefined);
+    assert.equal(settingInFile('{ "x": ', 'x'), undefined, 'a broken file sets nothing');
+    assert.equal(settingInFile('[1]', 'x'), undefined);
   });
 });
 
