@@ -9,6 +9,7 @@ import { RedactingLog } from './host/status/log';
 import { redactNotificationsWith } from './host/status/notify';
 import { registerParticipant } from './host/chat/participant';
 import { ApiKeyStore } from './host/key/secrets';
+import { KeyHostGate } from './host/key/keyHostGate';
 import { OpenRouterServices } from './host/services';
 import { HostSettings } from './host/settings/settingsReader';
 import { HostSettingsBackend } from './host/settings/hostSettingsBackend';
@@ -30,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   const log = new RedactingLog(() => keys.knownSecrets());
   const notifications = redactNotificationsWith(() => keys.knownSecrets());
   const settings = new HostSettings(log);
-  const services = new OpenRouterServices(settings, keys, log, join(context.globalStorageUri.fsPath, 'models-cache.json'));
+  const services = new OpenRouterServices(settings, keys, log, join(context.globalStorageUri.fsPath, 'models-cache.json'), new KeyHostGate(context.globalState, log));
   persistence = new StatsPersistence(context.globalState, services.router.stats, log);
   persistence.restore();
 

@@ -90,6 +90,11 @@ async function* chat(services: OpenRouterServices, request: ApiChatRequest): Asy
     };
     return;
   }
+  const host = await services.clearKeyHost();
+  if (!host.ok) {
+    yield { type: 'failed', failure: { kind: 'forbidden', message: host.message, afterOutput: false }, summary: { totalMs: 0, attempts: [] } };
+    return;
+  }
   services.log.info(`API chat${request.model ? ` (model ${request.model})` : ''}: ${request.messages.length} messages.`);
   yield* services.router.route({
     messages: request.messages,

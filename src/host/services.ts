@@ -10,6 +10,7 @@ import { ModelRouter } from '../core/router';
 import { isFreeModelId } from '../core/shared/modelIds';
 import type { Log } from './status/log';
 import type { ApiKeyStore, KeySource } from './key/secrets';
+import type { KeyHostDecision, KeyHostGate } from './key/keyHostGate';
 import type { HostSettings } from './settings/settingsReader';
 import { toRouterSettings } from './settings/mapping/routerSettings';
 import { reportSkippedModels } from './models/skippedModelNotice';
@@ -40,6 +41,7 @@ export class OpenRouterServices implements vscode.Disposable {
     readonly keys: ApiKeyStore,
     readonly log: Log,
     cacheFile: string,
+    readonly keyHosts: KeyHostGate,
   ) {
     this.catalog = new FreeModelCatalog({
       baseUrl: () => this.settings.config.baseUrl,
@@ -110,19 +112,28 @@ export class OpenRouterServices implements vscode.Disposable {
     return this.settings.config.providerMode;
   }
 
+  /**
+   * Asks, when needed, whether the key may go to the configured base URL's host. Every path that
+   * sends the key calls it before the request, after loadKey().
+   */
+  clearKeyHost(): Promise<KeyHostDecision> {
+    return this.keyHosts.check(this.settings.config.baseUrl);
+  }
+
+  /** The key is handed out only for a host that passed clearKeyHost(), so a path that forgot to ask sends none. */
   providerSettings(): ProviderSettings {
-    return { apiKey: this.apiKey ?? '', baseUrl: this.settings.config.baseUrl, appUrl: APP_URL, appTitle: APP_TITLE };
+    const baseUrl = this.settings.config.baseUrl;
+    const apiKey = this.keyHosts.allowsNow(baseUrl) ? (this.apiKey ?? '') : '';
+    return { apiKey, baseUrl, appUrl: APP_URL, appTitle: APP_TITLE };
   }
 
   /** One provider per (mode, base URL, key): a change to any applies to the next request. */
   currentProvider(): ChatProvider {
     const config = this.settings.config;
-    const signature = `${config.providerMode}\u0000${config.baseUrl}\u0000${this.apiKey ?? ''}`;
+    const settings = this.providerSettings();
+    const signature = `${config.providerMode}\u0000${settings.baseUrl}\u0000${settings.apiKey}`;
     if (this.provider?.signature !== signature) {
-      this.provider = {
-        signature,
-        provider: createProvider(config.providerMode, this.providerSettings()),
-      };
+      this.provider = { signature, provider: createProvider(config.providerMode, settings) };
     }
     return this.provider.provider;
   }

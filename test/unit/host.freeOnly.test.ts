@@ -43,6 +43,10 @@ class RecordingStream {
   get text(): string {
     return this.parts.filter((p) => p.kind === 'markdown').map((p) => p.value).join('');
   }
+  /** What the user reads: markdown's backslash escapes (model ids and server text are escaped) resolved. */
+  get shown(): string {
+    return this.text.replace(/\\(.)/g, '$1');
+  }
   get trustedCommands(): string[] {
     return this.parts.flatMap((p) => p.commands ?? []);
   }
@@ -120,8 +124,8 @@ describe('host: free models only, on every path', function () {
     const { stream, result } = await chat('which?', { model: { vendor: 'openrouter-dual', id: PAID, family: PAID } });
     assertNoPaidRequested();
     assert.equal(double.chatRequests.length, 0, 'a refused request sends nothing');
-    assert.ok(stream.text.includes(PAID), stream.text);
-    assert.ok(stream.text.includes(SETTING), stream.text);
+    assert.ok(stream.shown.includes(PAID), stream.text);
+    assert.ok(stream.shown.includes(SETTING), stream.text);
     assert.ok(stream.text.includes(OPEN_SETTING_LINK), stream.text);
     assert.ok(stream.trustedCommands.includes('workbench.action.openSettings'));
     assert.equal(result.metadata?.failed, true);
@@ -133,7 +137,7 @@ describe('host: free models only, on every path', function () {
       const { stream } = await chat('哪个?', { model: { vendor: 'openrouter-dual', id: PAID, family: PAID } });
       assertNoPaidRequested();
       assert.match(stream.text, /不是免费模型/);
-      assert.ok(stream.text.includes(PAID) && stream.text.includes(SETTING), stream.text);
+      assert.ok(stream.shown.includes(PAID) && stream.shown.includes(SETTING), stream.text);
     } finally {
       vscode.env.language = 'en';
     }

@@ -20,8 +20,9 @@ class RecordingOutput implements ChatOutput {
   progress(text: string): void {
     this.progress_.push(text);
   }
+  /** What the user reads: markdown's backslash escapes (network text is escaped) resolved. */
   get transcript(): string {
-    return this.markdowns.join('');
+    return this.markdowns.join('').replace(/\\(.)/g, '$1');
   }
 }
 
@@ -53,7 +54,7 @@ describe('chat rendering: reasoning nobody has seen yet', () => {
       assert.ok(!transcript.includes('cut short'), transcript);
       // The footer says what happened to the first model.
       assert.match(transcript, new RegExp(`Tried first: \`${A}\`: failed after [^()]*\\(${reason.source}\\)`), transcript);
-      assert.ok(out.progress_.some((p) => p.includes(`${A} is reasoning`)), 'the wait was announced');
+      assert.ok(out.progress_.some((p) => p.includes(A) && p.includes('is reasoning')), `the wait was announced: ${JSON.stringify(out.progress_)}`);
     });
   }
 

@@ -98,6 +98,12 @@ export const recorded = {
   messages: [] as { level: 'info' | 'warning' | 'error'; text: string; items: string[] }[],
   logLines: [] as string[],
   settings: new Map<string, unknown>(),
+  /** Values from the workspace (`.code-workspace`) and the folder's `.vscode/settings.json`; `settings` is the user layer. */
+  workspaceSettings: new Map<string, unknown>(),
+  folderSettings: new Map<string, unknown>(),
+  /** Each modal message shown (`{ modal: true }`), answered with the next of `modalAnswers` (none: Cancel). */
+  modals: [] as { text: string; detail?: string; items: string[] }[],
+  modalAnswers: [] as (string | undefined)[],
   inputBoxAnswers: [] as (string | undefined)[],
   quickPickAnswers: [] as (string | undefined)[],
   multiPickAnswers: [] as string[][],
@@ -135,6 +141,10 @@ export const recorded = {
     this.messages.length = 0;
     this.logLines.length = 0;
     this.settings.clear();
+    this.workspaceSettings.clear();
+    this.folderSettings.clear();
+    this.modals.length = 0;
+    this.modalAnswers.length = 0;
     this.inputBoxAnswers.length = 0;
     this.quickPickAnswers.length = 0;
     this.multiPickAnswers.length = 0;
@@ -161,6 +171,11 @@ export function changeSettings(values: Record<string, unknown>): void {
 }
 
 const showMessage = (level: 'info' | 'warning' | 'error') => (text: string, ...items: unknown[]) => {
+  const options = items[0];
+  if (typeof options === 'object' && options !== null && (options as { modal?: boolean }).modal) {
+    recorded.modals.push({ text, detail: (options as { detail?: string }).detail, items: items.filter((i): i is string => typeof i === 'string') });
+    return Promise.resolve(recorded.modalAnswers.shift());
+  }
   recorded.messages.push({ level, text, items: items.filter((i): i is string => typeof i === 'string') });
   return Promise.resolve(undefined);
 };
@@ -228,20 +243,33 @@ export const workspace = {
   getConfiguration: (section: string) => ({
     inspect: (key: string) => {
       const full = `${section}.${key}`;
-      return recorded.settings.has(full) ? { globalValue: recorded.settings.get(full) } : {};
+      return {
+        globalValue: recorded.settings.get(full),
+        workspaceValue: recorded.workspaceSettings.get(full),
+        workspaceFolderValue: recorded.folderSettings.get(full),
+      };
     },
-    get: (key: string) => recorded.settings.get(`${section}.${key}`),
-    /** Like VS Code: resolves after the write, then the change event fires; can be slow or fail (see `recorded`). */
-    update: (key: string, value: unknown) => {
+    /** Merged as VS Code does: folder over workspace over user (no defaults: the stand-in has no manifest). */
+    get: (key: string) => {
       const full = `${section}.${key}`;
+      return recorded.folderSettings.get(full) ?? recorded.workspaceSettings.get(full) ?? recorded.settings.get(full);
+    },
+    /**
+     * Like VS Code: writes to the layer named by `target` (default: user), resolves after the write,
+     * then the change event fires; can be slow or fail (see `recorded`).
+     */
+    update: (key: string, value: unknown, target?: number) => {
+      const full = `${section}.${key}`;
+      const layer =
+        target === ConfigurationTarget.WorkspaceFolder ? recorded.folderSettings : target === ConfigurationTarget.Workspace ? recorded.workspaceSettings : recorded.settings;
       return new Promise<void>((resolve, reject) => {
         setTimeout(() => {
           if (recorded.failingUpdates.delete(full)) {
             reject(new Error(`Unable to write into user settings: ${full} (stand-in failure)`));
             return;
           }
-          if (value === undefined) recorded.settings.delete(full);
-          else recorded.settings.set(full, value);
+          if (value === undefined) layer.delete(full);
+          else layer.set(full, value);
           resolve();
           setTimeout(() => configurationChanged.fire({ affectsConfiguration: (s) => full.startsWith(s) }), 0);
         }, recorded.updateDelayMs);
@@ -253,7 +281,8 @@ export const workspace = {
     readFile: (uri: Uri) => readFile(uri.fsPath),
     writeFile: (uri: Uri, data: Uint8Array) => writeFile(uri.fsPath, data),
   },
-  workspaceFolders: undefined,
+  /** Set by a test to open folders; their `.vscode/settings.json` is read from disk. */
+  workspaceFolders: undefined as { uri: Uri; name: string; index: number }[] | undefined,
 };
 
 export const commands = {

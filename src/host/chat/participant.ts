@@ -57,6 +57,12 @@ async function handle(
     stream.markdown(t('Ask a question after @openrouter, or use /group, /models or /stats.'));
     return { metadata: { report: true } satisfies TurnMetadata };
   }
+  const host = await services.clearKeyHost();
+  if (!host.ok) {
+    stream.markdown(host.message);
+    stream.button({ command: 'workbench.action.openSettings', arguments: ['openrouterDual.baseUrl'], title: t('Open Settings') });
+    return { metadata: { report: true } satisfies TurnMetadata };
+  }
 
   const abort = new AbortController();
   const cancelled = token.onCancellationRequested(() => abort.abort());

@@ -33,6 +33,11 @@ export async function runConnectionTest(
     push({ id: 'key', label: t('API key'), ok: false, message });
     return { ok: false, steps, summary: message };
   }
+  const host = await services.clearKeyHost();
+  if (!host.ok) {
+    push({ id: 'key', label: t('API key'), ok: false, message: host.message });
+    return { ok: false, steps, summary: host.message };
+  }
 
   const keyStarted = Date.now();
   try {

@@ -32,6 +32,8 @@ export async function promptAndStoreKey(services: OpenRouterServices): Promise<B
 
   await services.keys.store(key);
   await services.loadKey();
+  const host = await services.clearKeyHost();
+  if (!host.ok) return { ok: false, message: t('The key was saved, but not checked: {0}', host.message) };
   services.log.info('API key saved to secret storage; checking it with GET /key.');
   try {
     const info = await vscode.window.withProgress(

@@ -47,6 +47,8 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
       });
       throw new Error(message);
     }
+    const host = await services.clearKeyHost();
+    if (!host.ok) throw new Error(host.message);
     noteModelRequest(model);
     const abort = new AbortController();
     const cancelled = token.onCancellationRequested(() => abort.abort());

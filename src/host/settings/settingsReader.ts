@@ -4,6 +4,22 @@ import * as vscode from 'vscode';
 import { notify } from '../status/notify';
 import { parseConfig, SETTING_KEYS, SETTINGS_SECTION, type Config, type ConfigIssue, type SettingKey } from '../../core/config';
 import type { Log } from '../status/log';
+import { settingInFile } from './mapping/settingsFile';
+
+/**
+ * Settings a workspace or folder may not set: the base URL decides where the API key goes, so a
+ * cloned repository's `.vscode/settings.json` must not choose it. The manifest gives them the
+ * `application` scope (user settings only, in local and remote windows alike; `machine` would be
+ * dropped from the user settings in a remote or code-server window). VS Code then filters workspace
+ * values out; should one reach `inspect()` anyway, the reader drops it too.
+ */
+const USER_ONLY: readonly SettingKey[] = ['baseUrl'];
+
+interface IgnoredValue {
+  setting: SettingKey;
+  scope: 'workspace' | 'folder';
+  value: unknown;
+}
 
 export interface SettingsChange {
   config: Config;
@@ -13,6 +29,10 @@ export interface SettingsChange {
 export class HostSettings implements vscode.Disposable {
   private current: Config;
   private issues: ConfigIssue[] = [];
+  /** Workspace or folder values of user-only settings, dropped by read(). */
+  private ignored: IgnoredValue[] = [];
+  /** The same, found in the settings files themselves (see scanWorkspaceFiles). */
+  private ignoredInFiles: IgnoredValue[] = [];
   /** Warnings already shown, by setting id and message, so one bad value warns once. */
   private readonly warned = new Set<string>();
   private readonly changed = new vscode.EventEmitter<SettingsChange>();
@@ -22,8 +42,46 @@ export class HostSettings implements vscode.Disposable {
   constructor(private readonly log: Log) {
     this.current = this.read();
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SETTINGS_SECTION)) this.reload();
+      if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
+      this.reload();
+      void this.scanWorkspaceFiles();
     });
+    void this.scanWorkspaceFiles();
+  }
+
+  /**
+   * VS Code drops a workspace or folder value of an `application`-scoped setting before `inspect()` sees
+   * it, silently; the files still hold it, so they are read here and the user is told it is ignored.
+   */
+  async scanWorkspaceFiles(): Promise<void> {
+    const found: IgnoredValue[] = [];
+    const read = async (uri: vscode.Uri) => {
+      try {
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch {
+        return undefined; // no such file: nothing set there
+      }
+    };
+    for (const key of USER_ONLY) {
+      const name = `${SETTINGS_SECTION}.${key}`;
+      for (const folder of vscode.workspace.workspaceFolders ?? []) {
+        const text = await read(vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'));
+        const value = text === undefined ? undefined : settingInFile(text, name);
+        if (value !== undefined) {
+          found.push({ setting: key, scope: 'folder', value });
+          break;
+        }
+      }
+      const file = vscode.workspace.workspaceFile;
+      if (!found.some((f) => f.setting === key) && file?.scheme === 'file') {
+        const text = await read(file);
+        const settings = text === undefined ? undefined : settingInFile(text, 'settings');
+        const value = typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>)[name] : undefined;
+        if (value !== undefined) found.push({ setting: key, scope: 'workspace', value });
+      }
+    }
+    this.ignoredInFiles = found;
+    this.warnAboutIssues();
   }
 
   get config(): Config {
@@ -38,8 +96,9 @@ export class HostSettings implements vscode.Disposable {
   async update(key: SettingKey, value: unknown): Promise<void> {
     const section = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const inspected = section.inspect(key);
-    const target =
-      inspected?.workspaceFolderValue !== undefined
+    const target = USER_ONLY.includes(key)
+      ? vscode.ConfigurationTarget.Global
+      : inspected?.workspaceFolderValue !== undefined
         ? vscode.ConfigurationTarget.WorkspaceFolder
         : inspected?.workspaceValue !== undefined
           ? vscode.ConfigurationTarget.Workspace
@@ -56,24 +115,52 @@ export class HostSettings implements vscode.Disposable {
   /** The raw value at the layer `update` writes `key` to (undefined: not set there), to restore it later. */
   storedValue(key: SettingKey): unknown {
     const i = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect(key);
+    if (USER_ONLY.includes(key)) return i?.globalValue;
     return i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
   }
 
-  /** Shows one warning per invalid setting (called once at start and after every change). */
+  /** Shows one warning per invalid or ignored setting (called once at start and after every change). */
   warnAboutIssues(): void {
+    for (const ignored of this.allIgnored()) {
+      const id = `ignored\u0000${ignored.setting}\u0000${ignored.scope}\u0000${JSON.stringify(ignored.value)}`;
+      if (this.warned.has(id)) continue;
+      this.warned.add(id);
+      this.warn(`${SETTINGS_SECTION}.${ignored.setting}`, this.ignoredMessage(ignored));
+    }
     for (const issue of this.issues) {
       const id = `${issue.setting}\u0000${issue.message}`;
       if (this.warned.has(id)) continue;
       this.warned.add(id);
-      this.log.warn(issue.message);
-      const open = vscode.l10n.t('Open Settings');
-      void notify.warn(vscode.l10n.t('OpenRouter Dual: {0}', issue.message), open)
-        .then((choice) => {
-          if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', issue.setting);
-        });
+      this.warn(issue.setting, issue.message);
     }
     // A fixed setting may break again later with the same value; let it warn again then.
-    for (const id of [...this.warned]) if (!this.issues.some((i) => `${i.setting}\u0000${i.message}` === id)) this.warned.delete(id);
+    const current = new Set([
+      ...this.issues.map((i) => `${i.setting}\u0000${i.message}`),
+      ...this.allIgnored().map((i) => `ignored\u0000${i.setting}\u0000${i.scope}\u0000${JSON.stringify(i.value)}`),
+    ]);
+    for (const id of [...this.warned]) if (!current.has(id)) this.warned.delete(id);
+  }
+
+  /** One entry per setting: what inspect() reported, else what the files hold. */
+  private allIgnored(): IgnoredValue[] {
+    return [...this.ignored, ...this.ignoredInFiles.filter((f) => !this.ignored.some((i) => i.setting === f.setting))];
+  }
+
+  private warn(setting: string, message: string): void {
+    this.log.warn(message);
+    const open = vscode.l10n.t('Open Settings');
+    void notify.warn(vscode.l10n.t('OpenRouter Dual: {0}', message), open).then((choice) => {
+      if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', setting);
+    });
+  }
+
+  private ignoredMessage(ignored: IgnoredValue): string {
+    const name = `${SETTINGS_SECTION}.${ignored.setting}`;
+    const value = JSON.stringify(ignored.value);
+    const used = JSON.stringify(this.current[ignored.setting]);
+    return ignored.scope === 'folder'
+      ? vscode.l10n.t('{0} = {1} in the workspace folder settings (.vscode/settings.json) is ignored: it decides where your API key goes, so only your user settings can set it. Using {2}.', name, value, used)
+      : vscode.l10n.t('{0} = {1} in the workspace settings is ignored: it decides where your API key goes, so only your user settings can set it. Using {2}.', name, value, used);
   }
 
   dispose(): void {
@@ -96,11 +183,20 @@ export class HostSettings implements vscode.Disposable {
   private read(): Config {
     const section = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const raw: Partial<Record<SettingKey, unknown>> = {};
+    const ignored: IgnoredValue[] = [];
     for (const key of SETTING_KEYS) {
       // `inspect` tells "not set" apart from a default, so the zod default applies to unset keys.
       const i = section.inspect(key);
-      raw[key] = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
+      if (USER_ONLY.includes(key)) {
+        // One warning per setting: about the value VS Code's own merge would have picked.
+        if (i?.workspaceFolderValue !== undefined) ignored.push({ setting: key, scope: 'folder', value: i.workspaceFolderValue });
+        else if (i?.workspaceValue !== undefined) ignored.push({ setting: key, scope: 'workspace', value: i.workspaceValue });
+        raw[key] = i?.globalValue;
+      } else {
+        raw[key] = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
+      }
     }
+    this.ignored = ignored;
     const { config, issues } = parseConfig(raw);
     this.issues = issues;
     return config;

@@ -85,6 +85,20 @@ export async function importConfig(services: OpenRouterServices): Promise<Backen
     services.log.warn(`Import of ${source.fsPath} refused: ${parsed.errors.join('; ')}`);
     return { ok: false, message: t('Nothing was imported from {0}: {1}', source.fsPath, parsed.errors.join('; ')) };
   }
+  // A file must not move the key elsewhere unnoticed: a new base URL asks the same question as a request.
+  const baseUrl = parsed.values.baseUrl;
+  const previous = services.settings.config.baseUrl;
+  if (typeof baseUrl === 'string' && baseUrl !== previous) {
+    const host = await services.keyHosts.check(baseUrl);
+    if (!host.ok) {
+      services.log.warn(`Import of ${source.fsPath} refused: base URL ${baseUrl} (${host.reason}); nothing changed.`);
+      const why =
+        host.reason === 'refused'
+          ? t('it sets openrouterDual.baseUrl to {0}, and sending your key there was not confirmed', baseUrl)
+          : host.message.replace(/[.。]$/, '');
+      return { ok: false, message: t('Nothing was imported from {0}: {1}. The base URL stays {2} and no other setting changed.', source.fsPath, why, previous) };
+    }
+  }
   const failure = await queued(() => applyAll(services, parsed.values));
   if (failure) {
     const setting = `${SETTINGS_SECTION}.${failure.key}`;

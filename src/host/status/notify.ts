@@ -18,4 +18,6 @@ export const notify = {
   info: (message: string, ...items: string[]) => vscode.window.showInformationMessage(clean(message), ...items),
   warn: (message: string, ...items: string[]) => vscode.window.showWarningMessage(clean(message), ...items),
   error: (message: string, ...items: string[]) => vscode.window.showErrorMessage(clean(message), ...items),
+  /** A modal warning with a longer `detail`: a question the user must answer before anything goes on. */
+  ask: (message: string, detail: string, ...items: string[]) => vscode.window.showWarningMessage(clean(message), { modal: true, detail: clean(detail) }, ...items),
 };

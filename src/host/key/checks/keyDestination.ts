@@ -1,0 +1,41 @@
+// Where a base URL would send the API key, judged from the URL alone (never from DNS, which a
+// network can answer as it likes): OpenRouter itself, this machine, or a host the user must confirm.
+
+/** The only host the key goes to without asking. */
+export const OPENROUTER_HOST = 'openrouter.ai';
+
+export type KeyDestination =
+  /** https://openrouter.ai or a loopback address (any scheme): the key goes there without asking. */
+  | { kind: 'trusted'; origin: string }
+  /** Any other host over https: the key goes there only after the user confirmed that origin. */
+  | { kind: 'confirm'; origin: string }
+  /** Plain http to a host that is not loopback: the key would cross the network readable, so never. */
+  | { kind: 'insecure'; origin: string }
+  | { kind: 'invalid' };
+
+export function keyDestination(baseUrl: string): KeyDestination {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return { kind: 'invalid' };
+  }
+  const { origin, protocol, hostname } = url;
+  if (protocol !== 'https:' && protocol !== 'http:') return { kind: 'invalid' };
+  if (isLoopbackHost(hostname)) return { kind: 'trusted', origin };
+  if (protocol === 'http:') return { kind: 'insecure', origin };
+  return hostname.replace(/\.$/, '') === OPENROUTER_HOST ? { kind: 'trusted', origin } : { kind: 'confirm', origin };
+}
+
+/**
+ * `localhost`, 127.0.0.0/8 and ::1 (also IPv4-mapped). Takes `URL.hostname`, which has already
+ * normalised `127.1`, `0x7f000001` and the like to dotted quads and IPv6 to its short form.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost') return true;
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
+  if (host === '[::1]') return true;
+  // ::ffff:127.x.y.z, which URL writes as ::ffff:7fxx:xxxx.
+  return /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host);
+}
