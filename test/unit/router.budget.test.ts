@@ -136,6 +136,37 @@ describe('router: free-tier budget', () => {
   });
 });
 
+describe('router: free-tier budget in step with OpenRouter', () => {
+  const DAY_429 = { kind: 'error', error: { kind: 'rate_limited', status: 429, freeTier: 'day' } } as const;
+
+  it("a per-day 429 closes the free tier until OpenRouter's reset, across a reload; then its count starts again", async () => {
+    const s = setup([A, B], { dailyLimit: 50 });
+    const reset = s.time.now + 3 * 3_600_000;
+    s.provider.script(A, { kind: 'error', error: { ...DAY_429.error, rateLimit: { limit: 50, remaining: 0, resetAt: reset } } });
+    assert.equal(failure(await s.time.run(collect(s.router.route({ messages: [] })))).retryAt, reset);
+    assert.equal(s.provider.requests.length, 1, 'neither B nor a retry of A');
+    const saved = s.router.budget.snapshot();
+    assert.deepEqual([saved.dayUsed, saved.dayLimit, saved.dayClosedUntil], [50, 50, reset]);
+    // The model is not to blame: no cooldown, the budget holds every free model closed.
+    assert.equal(s.router.healthOf(A).coolingDown, false);
+
+    const reloaded = new FreeTierBudget(s.time.clock, () => ({ perMinute: 20, perDay: 50 }));
+    reloaded.restore(saved, s.time.now);
+    assert.deepEqual(reloaded.check(), { window: 'day', limit: 50, retryAt: reset, server: true });
+    s.time.now = reset;
+    assert.equal(reloaded.check(), undefined);
+    assert.equal(reloaded.snapshot().dayUsed, 0);
+  });
+
+  it('a per-day 429 without counters closes the free tier until the next UTC midnight', async () => {
+    const s = setup([A, B], { dailyLimit: 50 });
+    s.provider.script(A, DAY_429);
+    const refused = failure(await s.time.run(collect(s.router.route({ messages: [] }))));
+    assert.equal(refused.retryAt, nextUtcMidnight(s.time.now));
+    assert.equal(s.provider.requests.length, 1);
+  });
+});
+
 describe('router: cooldowns', () => {
   it('puts a model in cooldown for its Retry-After, skips it meanwhile, and uses it again after', async () => {
     const s = setup([A, B]);

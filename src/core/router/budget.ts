@@ -1,6 +1,7 @@
 // The account-wide free-tier budget: OpenRouter counts every request to any `:free` model, from
 // any key of the account, against 20 per minute and 50 (or 1000) per UTC day. Refusing locally
 // before a request we know will be refused saves the user a 429 and keeps the day's count honest.
+import type { FreeTierWindow, RateLimitInfo } from '../providers/errors';
 import type { BudgetSnapshot, Clock } from './types';
 
 export const MINUTE_MS = 60_000;
@@ -12,10 +13,18 @@ export interface BudgetLimits {
 }
 
 export interface BudgetRefusal {
-  window: 'minute' | 'day';
+  window: FreeTierWindow;
   limit: number;
   /** Epoch ms when a request would be accepted again. */
   retryAt: number;
+  /** OpenRouter said so in a 429, rather than the local count. */
+  server?: boolean;
+}
+
+/** The daily limit OpenRouter reported in a 429, in force until `until`. */
+interface ServerDayClose {
+  until: number;
+  limit: number;
 }
 
 export function nextUtcMidnight(now: number): number {
@@ -29,6 +38,10 @@ export class FreeTierBudget {
   private minute: number[] = [];
   private dayUsed = 0;
   private dayResetAt: number;
+  /** Every free model is closed until then: OpenRouter answered a free-models-per-day 429. */
+  private dayClosed: ServerDayClose | undefined;
+  /** The minute window is full until then because OpenRouter said so (a free-models-per-min 429). */
+  private minuteServerUntil = 0;
 
   /** `limits` is read at every use, so a settings change applies at once. */
   constructor(
@@ -48,12 +61,13 @@ export class FreeTierBudget {
     const now = this.clock();
     const limits = this.limits;
     this.roll(now, limits);
+    if (this.dayClosed) return { window: 'day', limit: this.dayClosed.limit, retryAt: this.dayClosed.until, server: true };
     if (this.dayUsed >= limits.perDay) {
       return { window: 'day', limit: limits.perDay, retryAt: this.dayResetAt };
     }
     if (this.minute.length >= limits.perMinute) {
-      const oldestCounted = this.minute[this.minute.length - limits.perMinute];
-      return { window: 'minute', limit: limits.perMinute, retryAt: oldestCounted + MINUTE_MS };
+      const retryAt = this.minute[this.minute.length - limits.perMinute] + MINUTE_MS;
+      return { window: 'minute', limit: limits.perMinute, retryAt, ...(retryAt <= this.minuteServerUntil ? { server: true } : {}) };
     }
     return undefined;
   }
@@ -78,18 +92,46 @@ export class FreeTierBudget {
     if (at < this.dayResetAt && at >= this.dayResetAt - DAY_MS && this.dayUsed > 0) this.dayUsed--;
   }
 
+  /**
+   * OpenRouter refused a free-model request for an account-wide limit, so the count here was behind
+   * (other clients, other keys of the account). A per-minute 429 fills the minute window until its
+   * reset; a per-day 429 closes every free model until its reset (the next UTC midnight when the
+   * answer does not say).
+   */
+  serverLimit(window: FreeTierWindow, info: RateLimitInfo | undefined): void {
+    const now = this.clock();
+    const limits = this.limits;
+    this.roll(now, limits);
+    if (window === 'minute') {
+      const until = Math.min(Math.max(info?.resetAt ?? now + MINUTE_MS, now), now + MINUTE_MS);
+      // Slots that free up at `until`: none of the counted requests may free one earlier.
+      const at = until - MINUTE_MS;
+      const minute = this.minute.slice(-limits.perMinute).map((t) => Math.max(t, at));
+      while (minute.length < limits.perMinute) minute.push(at);
+      this.minute = minute.sort((a, b) => a - b);
+      this.minuteServerUntil = Math.max(this.minuteServerUntil, until);
+      return;
+    }
+    const reset = info?.resetAt !== undefined && info.resetAt > now ? Math.min(info.resetAt, now + DAY_MS) : this.dayResetAt;
+    const limit = info?.limit !== undefined && info.limit > 0 ? Math.floor(info.limit) : limits.perDay;
+    this.dayClosed = { until: Math.max(reset, this.dayClosed?.until ?? 0), limit };
+    this.dayUsed = Math.max(this.dayUsed, limit - Math.max(0, info?.remaining ?? 0));
+  }
+
   snapshot(): BudgetSnapshot {
     const now = this.clock();
     const limits = this.limits;
     this.roll(now, limits);
     const full = this.minute.length >= limits.perMinute;
+    const closed = this.dayClosed;
     return {
       minuteUsed: this.minute.length,
       minuteLimit: limits.perMinute,
-      dayUsed: this.dayUsed,
-      dayLimit: limits.perDay,
+      dayUsed: closed ? Math.max(this.dayUsed, closed.limit) : this.dayUsed,
+      dayLimit: closed ? closed.limit : limits.perDay,
       minuteResetAt: full ? this.minute[this.minute.length - limits.perMinute] + MINUTE_MS : undefined,
       dayResetAt: this.dayResetAt,
+      ...(closed ? { dayClosedUntil: closed.until } : {}),
     };
   }
 
@@ -103,7 +145,11 @@ export class FreeTierBudget {
     this.minute = [];
     this.dayUsed = 0;
     this.dayResetAt = nextUtcMidnight(now);
+    this.dayClosed = undefined;
     if (snapshot.dayResetAt === this.dayResetAt) this.dayUsed = Math.max(0, Math.floor(snapshot.dayUsed));
+    if (snapshot.dayClosedUntil !== undefined && snapshot.dayClosedUntil > now) {
+      this.dayClosed = { until: snapshot.dayClosedUntil, limit: Math.max(1, Math.floor(snapshot.dayLimit)) };
+    }
     if (now - at < MINUTE_MS) {
       const n = Math.min(Math.max(0, Math.floor(snapshot.minuteUsed)), 10_000);
       for (let i = 0; i < n; i++) this.minute.push(at);
@@ -114,9 +160,16 @@ export class FreeTierBudget {
     this.minute = [];
     this.dayUsed = 0;
     this.dayResetAt = nextUtcMidnight(this.clock());
+    this.dayClosed = undefined;
   }
 
   private roll(now: number, limits: BudgetLimits): void {
+    if (this.dayClosed && now >= this.dayClosed.until) {
+      // OpenRouter's day reopened: its count starts again, whatever the local count said.
+      this.dayClosed = undefined;
+      this.dayUsed = 0;
+      this.dayResetAt = nextUtcMidnight(now);
+    }
     if (now >= this.dayResetAt) {
       this.dayUsed = 0;
       this.dayResetAt = nextUtcMidnight(now);

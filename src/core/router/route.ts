@@ -118,7 +118,14 @@ export class Route {
     const { error, message, visible } = outcome;
     const reason = this.text.shortReason(error.kind, error.status, error.retryAfterMs);
     this.records.push({ model, outcome: 'failed', kind: error.kind, reason, ttftMs, durationMs });
-    this.startCooldown(model, error);
+    if (error.freeTier) {
+      // The account, not this model, is out of free requests: the budget closes every free
+      // model until OpenRouter's reset, so the router neither fails over to them nor retries.
+      this.context.budget.serverLimit(error.freeTier, error.rateLimit);
+      this.unavailable.budget = this.context.budget.check();
+    } else {
+      this.startCooldown(model, error);
+    }
 
     if (error.kind === 'cancelled') return this.fail({ kind: 'cancelled', message: this.text.cancelled, afterOutput: visible }, { usage });
     if (visible) {
@@ -135,7 +142,8 @@ export class Route {
   exhausted(): RouterEvent {
     const { cooldowns, clock, describeError } = this.context;
     const { lastError, failedAttempts, unavailable, text } = this;
-    return this.fail(finalFailure({ lastError, failedAttempts, unavailable, cooldowns, now: clock(), text, describeError }));
+    const paidAllowed = !this.settings.freeModelsOnly;
+    return this.fail(finalFailure({ lastError, failedAttempts, unavailable, cooldowns, now: clock(), text, describeError, paidAllowed }));
   }
 
   cancelled(): RouterEvent {
