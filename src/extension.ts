@@ -52,7 +52,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   // Background: the key (for the status bar) and the model list (disk cache, then the network if stale).
   // A failing secret store (no OS keyring) must be said, not left as an unhandled rejection.
   void services.loadKey().then(
-    () => services.notifyModelsChanged(),
+    () => {
+      services.notifyModelsChanged();
+      // Which daily free-tier limit the account has (50, or 1000 with purchased credits).
+      void services.checkAccountLimit();
+    },
     (e: unknown) => log.error(`Could not read the API key from VS Code's secret storage: ${errorText(e)}`),
   );
   void services.catalog.init().then(() => services.onCatalogLoaded());

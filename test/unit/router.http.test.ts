@@ -157,6 +157,28 @@ for (const mode of PROVIDER_MODES) {
       assert.equal(budget.minuteResetAt, reset);
     });
 
+    it('a request that never reached OpenRouter (connection refused) gives its free-tier slot back', async () => {
+      // A port that was just open and is closed now: the connection is refused.
+      const gone = await OpenRouterDouble.start();
+      const baseUrl = gone.baseUrl;
+      await gone.close();
+      const unreachable = createProvider(mode as ProviderMode, { apiKey: 'sk-or-v1-router-http', baseUrl, appUrl: 'https://example.test/app', appTitle: 'T' });
+      current = settings({ timeoutPerModelMs: 5_000, requestsPerMinute: 20, dailyLimit: 50 });
+      router = new ModelRouter({ provider: () => unreachable, models: () => models, settings: () => current });
+      const failure = failureOf(await ask());
+      assert.equal(failure.kind, 'network');
+      const budget = router.budget.snapshot();
+      assert.deepEqual([budget.minuteUsed, budget.dayUsed], [0, 0], 'three attempts, none counted');
+      assert.equal(router.stats.snapshot().totals.requests, 3, 'the attempts still show in the statistics');
+    });
+
+    it('a request OpenRouter answered keeps its slot, also when it failed', async () => {
+      current = settings({ timeoutPerModelMs: 5_000, requestsPerMinute: 20, dailyLimit: 50 });
+      for (const m of [A, B, C]) double.script(m, { kind: 'http-error', status: 502 });
+      failureOf(await ask());
+      assert.equal(router.budget.snapshot().dayUsed, 3);
+    });
+
     if (mode === 'openrouter_sdk') {
       it('sends OpenRouter a server-side `models` list of enabled free models only', async () => {
         current = settings({ serverSideFallback: true });

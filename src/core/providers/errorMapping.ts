@@ -219,7 +219,21 @@ export function networkError(cause: unknown, model: string | undefined): Provide
     kind: 'network',
     message: redactSecrets(`The connection to OpenRouter failed: ${describeCause(cause)}`),
     model,
+    notSent: neverConnected(cause),
   });
+}
+
+/** Socket errors that happen before a connection exists: the request cannot have reached the server. */
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+/** True when an error (or one in its `cause` chain, or an AggregateError's list) says no connection was made. */
+function neverConnected(cause: unknown, depth = 0): boolean {
+  if (depth > 4 || typeof cause !== 'object' || cause === null) return false;
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === 'string' && NOT_CONNECTED_CODES.has(code)) return true;
+  const errors = (cause as { errors?: unknown }).errors;
+  if (Array.isArray(errors) && errors.length > 0 && errors.every((e) => neverConnected(e, depth + 1))) return true;
+  return neverConnected((cause as { cause?: unknown }).cause, depth + 1);
 }
 
 export function malformedStreamError(cause: unknown, model: string | undefined): ProviderError {

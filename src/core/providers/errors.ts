@@ -34,6 +34,8 @@ export interface ProviderErrorInit {
   rateLimit?: RateLimitInfo;
   /** Set when a 429 named a free-tier limit: the account, not the model, is out of requests. */
   freeTier?: FreeTierWindow;
+  /** The request never reached OpenRouter (connection refused, host not found): nothing was counted. */
+  notSent?: boolean;
   /** OpenRouter's own error code or metadata, for the log. */
   detail?: string;
 }
@@ -46,6 +48,7 @@ export class ProviderError extends Error {
   readonly retryAfterMs?: number;
   readonly rateLimit?: RateLimitInfo;
   readonly freeTier?: FreeTierWindow;
+  readonly notSent?: boolean;
   readonly detail?: string;
 
   constructor(init: ProviderErrorInit) {
@@ -58,6 +61,7 @@ export class ProviderError extends Error {
     this.retryAfterMs = init.retryAfterMs;
     this.rateLimit = init.rateLimit;
     this.freeTier = init.freeTier;
+    this.notSent = init.notSent;
     this.detail = init.detail;
   }
 }

@@ -33,6 +33,14 @@ export function nextUtcMidnight(now: number): number {
 
 export const DEFAULT_BUDGET_LIMITS: BudgetLimits = { perMinute: 20, perDay: 50 };
 
+/**
+ * OpenRouter's daily free-tier limit for an account: 1000 once it bought credits (GET /key says
+ * `is_free_tier: false`), 50 before.
+ */
+export function accountDailyLimit(isFreeTier: boolean): number {
+  return isFreeTier ? DEFAULT_BUDGET_LIMITS.perDay : 1000;
+}
+
 export class FreeTierBudget {
   /** Start times of the requests in the last minute, oldest first; never longer than the limit. */
   private minute: number[] = [];
