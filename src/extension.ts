@@ -13,6 +13,7 @@ import { HostSettings } from './host/settings/settingsReader';
 import { HostSettingsBackend } from './host/settings/hostSettingsBackend';
 import { registerSettingsPanel, showSettingsPanel } from './host/settings/settingsPanel';
 import { StatsPersistence } from './host/stats/statsPersistence';
+import { FileSharedBudgetStore } from './host/stats/sharedBudgetStore';
 import { createStatusBar } from './host/status/statusBar';
 import { VENDOR } from './host/models/mapping/vendor';
 import { trackWalkthrough } from './host/walkthrough/walkthroughProgress';
@@ -29,6 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   const log = new RedactingLog(() => keys.knownSecrets());
   const settings = new HostSettings(log);
   const services = new OpenRouterServices(settings, keys, log, join(context.globalStorageUri.fsPath, 'models-cache.json'));
+  // One free-tier budget for every window of the profile (before the restore, which it replaces).
+  services.router.budget.share(new FileSharedBudgetStore(join(context.globalStorageUri.fsPath, 'free-tier-budget'), log));
   persistence = new StatsPersistence(context.globalState, services.router.stats, log);
   persistence.restore();
 

@@ -84,3 +84,76 @@ describe('host: the daily free-tier limit follows the account', function () {
     assert.equal(api.statistics().budget.dayLimit, 1000);
   });
 });
+
+describe('host: one free-tier budget for every window of the profile', function () {
+  this.timeout(30_000);
+  let double: OpenRouterDouble;
+  let storage: string;
+  const contexts: ReturnType<typeof vscode.createContext>[] = [];
+  const savedEnvKey = process.env.OPENROUTER_API_KEY;
+
+  before(async () => {
+    delete process.env.OPENROUTER_API_KEY;
+    double = await OpenRouterDouble.start();
+  });
+  beforeEach(() => {
+    double.reset();
+    vscode.recorded.reset();
+    storage = mkdtempSync(join(tmpdir(), 'host-budget-shared-'));
+    vscode.recorded.settings.set('openrouterDual.baseUrl', double.baseUrl);
+    vscode.recorded.settings.set('openrouterDual.enabledModels', [A]);
+    vscode.recorded.settings.set('openrouterDual.freeTier.dailyLimit', 1000);
+  });
+  afterEach(async () => {
+    await ext.deactivate();
+    for (const c of contexts.splice(0)) for (const d of c.subscriptions) d.dispose();
+    rmSync(storage, { recursive: true, force: true });
+  });
+  after(async () => {
+    await double.close();
+    if (savedEnvKey !== undefined) process.env.OPENROUTER_API_KEY = savedEnvKey;
+  });
+
+  /** A window: its own context (own global state and secrets) on the profile's one storage folder. */
+  const openWindow = async (): Promise<Api> => {
+    const context = vscode.createContext(storage);
+    contexts.push(context);
+    await context.secrets.store('openrouterDual.apiKey', KEY);
+    return ext.activate(context as never);
+  };
+  const ask = async (api: Api) => {
+    let last: { type: string; failure?: { kind: string } } | undefined;
+    for await (const e of api.chat({ messages: [{ role: 'user', content: 'hi' }] })) last = e;
+    return last;
+  };
+
+  it('30 requests split between two windows: each window counts 30', async () => {
+    vscode.recorded.settings.set('openrouterDual.freeTier.requestsPerMinute', 100);
+    const first = await openWindow();
+    const second = await openWindow();
+    for (let i = 0; i < 30; i++) assert.equal((await ask(i % 3 === 0 ? first : second))?.type, 'done');
+    assert.equal(double.chatRequests.length, 30);
+    for (const api of [first, second]) {
+      const budget = api.statistics().budget;
+      assert.deepEqual([budget.dayUsed, budget.minuteUsed], [30, 30]);
+    }
+  });
+
+  it('the limit holds for the sum: the second window refuses what would go over it', async () => {
+    vscode.recorded.settings.set('openrouterDual.freeTier.requestsPerMinute', 20);
+    const first = await openWindow();
+    const second = await openWindow();
+    for (let i = 0; i < 12; i++) assert.equal((await ask(first))?.type, 'done');
+    for (let i = 0; i < 8; i++) assert.equal((await ask(second))?.type, 'done');
+    const refused = await ask(second);
+    assert.equal(refused?.failure?.kind, 'budget_exhausted');
+    assert.equal(double.chatRequests.length, 20);
+  });
+
+  it('a window opened later (or after a reload) counts what the others spent today', async () => {
+    const first = await openWindow();
+    for (let i = 0; i < 5; i++) await ask(first);
+    const later = await openWindow();
+    assert.equal(later.statistics().budget.dayUsed, 5);
+  });
+});

@@ -27,6 +27,27 @@ interface ServerDayClose {
   limit: number;
 }
 
+/**
+ * One window's part of the account's budget, as it shares it with the other windows of the
+ * profile: each window publishes only its own part, and every window counts the union.
+ */
+export interface SharedBudgetPart {
+  /** Start times of this window's free requests of the current UTC day (epoch ms). */
+  day: number[];
+  /** This window's minute window, including slots OpenRouter filled with a per-minute 429. */
+  minute: number[];
+  /** OpenRouter's daily close as this window heard it, if any. */
+  dayClosed?: ServerDayClose;
+}
+
+/** Where a budget finds the other windows' parts and tells them about its own. */
+export interface SharedCounterStore {
+  /** The parts of every other window of the profile (not this one's). */
+  others(): readonly SharedBudgetPart[];
+  /** This window's part changed: publish it (without overwriting any other window's part). */
+  publish(part: SharedBudgetPart): void;
+}
+
 export function nextUtcMidnight(now: number): number {
   return Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
 }
@@ -50,6 +71,9 @@ export class FreeTierBudget {
   private dayClosed: ServerDayClose | undefined;
   /** The minute window is full until then because OpenRouter said so (a free-models-per-min 429). */
   private minuteServerUntil = 0;
+  /** Start times of this window's requests counted today, for the other windows (shared mode only). */
+  private daySlots: number[] = [];
+  private store: SharedCounterStore | undefined;
 
   /** `limits` is read at every use, so a settings change applies at once. */
   constructor(
@@ -57,6 +81,46 @@ export class FreeTierBudget {
     private readonly readLimits: () => BudgetLimits = () => DEFAULT_BUDGET_LIMITS,
   ) {
     this.dayResetAt = nextUtcMidnight(clock());
+  }
+
+  /**
+   * Counts the other windows' requests too, from now on, and publishes this window's. The count
+   * restored from this window's own snapshot is dropped: the store holds it (no double count).
+   */
+  share(store: SharedCounterStore): void {
+    this.store = store;
+    this.dayUsed = this.daySlots.length;
+    this.publish();
+  }
+
+  /** The other windows' parts that still count at `now`. */
+  private othersAt(now: number): { minute: number[]; dayUsed: number; dayClosed?: ServerDayClose } {
+    const minute: number[] = [];
+    let dayUsed = 0;
+    let dayClosed: ServerDayClose | undefined;
+    const dayStart = this.dayResetAt - DAY_MS;
+    for (const part of this.store?.others() ?? []) {
+      for (const t of part.minute) if (t > now - MINUTE_MS) minute.push(t);
+      for (const t of part.day) if (t >= dayStart && t < this.dayResetAt) dayUsed++;
+      if (part.dayClosed && part.dayClosed.until > now && (!dayClosed || part.dayClosed.until > dayClosed.until)) dayClosed = part.dayClosed;
+    }
+    return { minute, dayUsed, dayClosed };
+  }
+
+  /** This window's own state merged with the other windows'. */
+  private merged(now: number): { minute: number[]; dayUsed: number; dayClosed?: ServerDayClose } {
+    if (!this.store) return { minute: this.minute, dayUsed: this.dayUsed, dayClosed: this.dayClosed };
+    const others = this.othersAt(now);
+    const own = this.dayClosed;
+    return {
+      minute: [...this.minute, ...others.minute].sort((a, b) => a - b),
+      dayUsed: this.dayUsed + others.dayUsed,
+      dayClosed: own && others.dayClosed ? (own.until >= others.dayClosed.until ? own : others.dayClosed) : (own ?? others.dayClosed),
+    };
+  }
+
+  private publish(): void {
+    this.store?.publish({ day: [...this.daySlots], minute: [...this.minute], ...(this.dayClosed ? { dayClosed: { ...this.dayClosed } } : {}) });
   }
 
   private get limits(): BudgetLimits {
@@ -69,12 +133,13 @@ export class FreeTierBudget {
     const now = this.clock();
     const limits = this.limits;
     this.roll(now, limits);
-    if (this.dayClosed) return { window: 'day', limit: this.dayClosed.limit, retryAt: this.dayClosed.until, server: true };
-    if (this.dayUsed >= limits.perDay) {
+    const { minute, dayUsed, dayClosed } = this.merged(now);
+    if (dayClosed) return { window: 'day', limit: dayClosed.limit, retryAt: dayClosed.until, server: true };
+    if (dayUsed >= limits.perDay) {
       return { window: 'day', limit: limits.perDay, retryAt: this.dayResetAt };
     }
-    if (this.minute.length >= limits.perMinute) {
-      const retryAt = this.minute[this.minute.length - limits.perMinute] + MINUTE_MS;
+    if (minute.length >= limits.perMinute) {
+      const retryAt = minute[minute.length - limits.perMinute] + MINUTE_MS;
       return { window: 'minute', limit: limits.perMinute, retryAt, ...(retryAt <= this.minuteServerUntil ? { server: true } : {}) };
     }
     return undefined;
@@ -84,8 +149,13 @@ export class FreeTierBudget {
   tryAcquire(): BudgetRefusal | undefined {
     const refusal = this.check();
     if (refusal) return refusal;
-    this.minute.push(this.clock());
+    const now = this.clock();
+    this.minute.push(now);
     this.dayUsed++;
+    if (this.store) {
+      this.daySlots.push(now);
+      this.publish();
+    }
     return undefined;
   }
 
@@ -98,6 +168,9 @@ export class FreeTierBudget {
     if (i < 0) return;
     this.minute.splice(i, 1);
     if (at < this.dayResetAt && at >= this.dayResetAt - DAY_MS && this.dayUsed > 0) this.dayUsed--;
+    const j = this.daySlots.lastIndexOf(at);
+    if (j >= 0) this.daySlots.splice(j, 1);
+    this.publish();
   }
 
   /**
@@ -118,26 +191,28 @@ export class FreeTierBudget {
       while (minute.length < limits.perMinute) minute.push(at);
       this.minute = minute.sort((a, b) => a - b);
       this.minuteServerUntil = Math.max(this.minuteServerUntil, until);
+      this.publish();
       return;
     }
     const reset = info?.resetAt !== undefined && info.resetAt > now ? Math.min(info.resetAt, now + DAY_MS) : this.dayResetAt;
     const limit = info?.limit !== undefined && info.limit > 0 ? Math.floor(info.limit) : limits.perDay;
     this.dayClosed = { until: Math.max(reset, this.dayClosed?.until ?? 0), limit };
     this.dayUsed = Math.max(this.dayUsed, limit - Math.max(0, info?.remaining ?? 0));
+    this.publish();
   }
 
   snapshot(): BudgetSnapshot {
     const now = this.clock();
     const limits = this.limits;
     this.roll(now, limits);
-    const full = this.minute.length >= limits.perMinute;
-    const closed = this.dayClosed;
+    const { minute, dayUsed, dayClosed: closed } = this.merged(now);
+    const full = minute.length >= limits.perMinute;
     return {
-      minuteUsed: this.minute.length,
+      minuteUsed: minute.length,
       minuteLimit: limits.perMinute,
-      dayUsed: closed ? Math.max(this.dayUsed, closed.limit) : this.dayUsed,
+      dayUsed: closed ? Math.max(dayUsed, closed.limit) : dayUsed,
       dayLimit: closed ? closed.limit : limits.perDay,
-      minuteResetAt: full ? this.minute[this.minute.length - limits.perMinute] + MINUTE_MS : undefined,
+      minuteResetAt: full ? minute[minute.length - limits.perMinute] + MINUTE_MS : undefined,
       dayResetAt: this.dayResetAt,
       ...(closed ? { dayClosedUntil: closed.until } : {}),
     };
@@ -149,6 +224,8 @@ export class FreeTierBudget {
    * conservative reading since their exact times are not kept.
    */
   restore(snapshot: BudgetSnapshot, at: number): void {
+    // Shared: every window's requests are in the store already; a snapshot would count them twice.
+    if (this.store) return;
     const now = this.clock();
     this.minute = [];
     this.dayUsed = 0;
@@ -167,8 +244,10 @@ export class FreeTierBudget {
   reset(): void {
     this.minute = [];
     this.dayUsed = 0;
+    this.daySlots = [];
     this.dayResetAt = nextUtcMidnight(this.clock());
     this.dayClosed = undefined;
+    this.publish();
   }
 
   private roll(now: number, limits: BudgetLimits): void {
@@ -176,10 +255,12 @@ export class FreeTierBudget {
       // OpenRouter's day reopened: its count starts again, whatever the local count said.
       this.dayClosed = undefined;
       this.dayUsed = 0;
+      this.daySlots = [];
       this.dayResetAt = nextUtcMidnight(now);
     }
     if (now >= this.dayResetAt) {
       this.dayUsed = 0;
+      this.daySlots = [];
       this.dayResetAt = nextUtcMidnight(now);
     }
     let drop = 0;
