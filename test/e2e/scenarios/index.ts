@@ -1,7 +1,7 @@
 // Run order matters: scenario 5 sends the first chat request in the first window, before anything
 // activated the extension; the walkthrough is checked to be unticked (9) before the key is set (1);
 // the mode switch (7) comes late so the others run in the default mode; the walkthrough is read
-// again (10) once the user has done every step.
+// again (10) once the user has done every step; two windows sharing one budget (13) open a second tab last.
 import type { Scenario } from '../context';
 import { answerScenario } from './answer';
 import { apiKeyScenario } from './apiKey';
@@ -11,6 +11,7 @@ import { groupScenario } from './group';
 import { modelPickerScenario } from './modelPicker';
 import { settingsPageScenario } from './settingsPage';
 import { stopScenario } from './stop';
+import { twoWindowsScenario } from './twoWindows';
 import { walkthroughTickedScenario, walkthroughUntickedScenario } from './walkthrough';
 
 export const SCENARIOS_IN_RUN_ORDER: Scenario[] = [
@@ -24,4 +25,5 @@ export const SCENARIOS_IN_RUN_ORDER: Scenario[] = [
   stopScenario,
   settingsPageScenario,
   walkthroughTickedScenario,
+  twoWindowsScenario,
 ];
