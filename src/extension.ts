@@ -15,6 +15,7 @@ import { HostSettings } from './host/settings/settingsReader';
 import { HostSettingsBackend } from './host/settings/hostSettingsBackend';
 import { registerSettingsPanel, showSettingsPanel } from './host/settings/settingsPanel';
 import { StatsPersistence } from './host/stats/statsPersistence';
+import { FileSharedBudgetStore } from './host/stats/sharedBudgetStore';
 import { createStatusBar } from './host/status/statusBar';
 import { VENDOR } from './host/models/mapping/vendor';
 import { trackWalkthrough } from './host/walkthrough/walkthroughProgress';
@@ -32,6 +33,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   const notifications = redactNotificationsWith(() => keys.knownSecrets());
   const settings = new HostSettings(log);
   const services = new OpenRouterServices(settings, keys, log, join(context.globalStorageUri.fsPath, 'models-cache.json'), new KeyHostGate(context.globalState, log));
+  // One free-tier budget for every window of the profile (before the restore, which it replaces).
+  services.router.budget.share(new FileSharedBudgetStore(join(context.globalStorageUri.fsPath, 'free-tier-budget'), log));
   persistence = new StatsPersistence(context.globalState, services.router.stats, log);
   persistence.restore();
 
@@ -56,7 +59,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   // Background: the key (for the status bar) and the model list (disk cache, then the network if stale).
   // A failing secret store (no OS keyring) must be said, not left as an unhandled rejection.
   void services.loadKey().then(
-    () => services.notifyModelsChanged(),
+    () => {
+      services.notifyModelsChanged();
+      // Which daily free-tier limit the account has (50, or 1000 with purchased credits).
+      void services.checkAccountLimit();
+    },
     (e: unknown) => log.error(`Could not read the API key from VS Code's secret storage: ${errorText(e)}`),
   );
   void services.catalog.init().then(() => services.onCatalogLoaded());

@@ -2,11 +2,13 @@
 import * as vscode from 'vscode';
 import { FreeModelCatalog } from '../core/catalog';
 import type { CatalogModel } from '../core/catalog/types';
-import { createProvider, describeProviderError } from '../core/providers';
+import { createProvider, describeProviderError, fetchKeyInfo } from '../core/providers';
 import { redactSecrets } from '../core/providers/redact';
 import type { ChatProvider, ProviderMode, ProviderSettings } from '../core/providers/types';
 import { APP_TITLE, APP_URL } from '../core/shared/identity';
 import { ModelRouter } from '../core/router';
+import { accountDailyLimit } from '../core/router/budget';
+import { errorText } from '../core/shared/errorText';
 import { isFreeModelId } from '../core/shared/modelIds';
 import type { Log } from './status/log';
 import type { ApiKeyStore, KeySource } from './key/secrets';
@@ -35,6 +37,10 @@ export class OpenRouterServices implements vscode.Disposable {
   private catalogLoaded = false;
   /** Enabled ids the user was already told are gone, so each is reported once. */
   private readonly reportedGone = new Set<string>();
+  /** The account's daily free-tier limit as GET /key shows it (50, or 1000 with purchased credits). */
+  private accountLimit: number | undefined;
+  /** Which key `accountLimit` belongs to, so a new key is checked again. */
+  private accountLimitKey: string | undefined;
 
   constructor(
     readonly settings: HostSettings,
@@ -58,7 +64,7 @@ export class OpenRouterServices implements vscode.Disposable {
         if (this.catalogLoaded) this.catalog.ensureFresh();
         return this.enabledModelIds();
       },
-      settings: () => toRouterSettings(this.settings.config),
+      settings: () => ({ ...toRouterSettings(this.settings.config), dailyLimit: this.dailyLimit() }),
       isFree: (id) => this.catalog.get(id)?.free ?? isFreeModelId(id),
       // What the chat, the model picker and the connection test show: the keys in use never.
       describeError: (e) => redactSecrets(describeProviderError(e, messageLocale()), this.keys.knownSecrets()),
@@ -79,7 +85,12 @@ export class OpenRouterServices implements vscode.Disposable {
         }
         if (e.changed.includes('baseUrl')) this.catalog.ensureFresh();
       }),
-      this.keys.onDidChange(() => void this.loadKey().then(() => this.modelsChanged.fire())),
+      this.keys.onDidChange(() =>
+        void this.loadKey().then(() => {
+          this.modelsChanged.fire();
+          return this.checkAccountLimit();
+        }),
+      ),
       this.modelsChanged,
     );
   }
@@ -97,6 +108,40 @@ export class OpenRouterServices implements vscode.Disposable {
     this.apiKey = key;
     this.apiKeySource = source;
     return key;
+  }
+
+  /**
+   * The daily free-tier limit the router counts against: the user's setting when they set one,
+   * else what the account has (GET /key), else the setting's default.
+   */
+  dailyLimit(): number {
+    const configured = this.settings.config['freeTier.dailyLimit'];
+    if (this.settings.isSetByUser('freeTier.dailyLimit')) return configured;
+    return this.accountLimit ?? configured;
+  }
+
+  /**
+   * Asks GET /key (which spends no free-tier request) whether the account bought credits, once per
+   * key. Failures leave the previous value: the next key change or start asks again.
+   */
+  async checkAccountLimit(): Promise<void> {
+    const key = this.apiKey;
+    if (!key || key === this.accountLimitKey) return;
+    // A background check never asks the host question: a host not yet confirmed waits for a request.
+    if (!this.keyHosts.allowsNow(this.settings.config.baseUrl)) return;
+    try {
+      const info = await fetchKeyInfo(this.providerSettings());
+      if (this.apiKey !== key) return;
+      this.accountLimitKey = key;
+      const limit = accountDailyLimit(info.isFreeTier);
+      if (limit !== this.accountLimit) {
+        this.accountLimit = limit;
+        this.log.info(`Free tier: this account ${info.isFreeTier ? 'has not bought credits' : 'has bought credits'}, so ${limit} free requests per day.`);
+        this.modelsChanged.fire();
+      }
+    } catch (e) {
+      this.log.warn(`Free tier: could not read the account's daily limit from GET /key: ${errorText(e)}`);
+    }
   }
 
   get hasKey(): boolean {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OpenRouterDouble, type DoubleBehavior } from '../fixtures/double';
+import { freeTierLimit, OpenRouterDouble, type DoubleBehavior } from '../fixtures/double';
 import { createProvider, describeProviderError } from '../../src/core/providers';
 import type { ErrorKind, ProviderError } from '../../src/core/providers/errors';
 import { PROVIDER_MODES, type ChatProvider, type ChatRequest, type StreamPart } from '../../src/core/providers/types';
@@ -125,6 +125,46 @@ for (const mode of PROVIDER_MODES) {
       assert.equal(e.kind, 'rate_limited');
       // HTTP dates have one-second resolution and the request takes a moment.
       assert.ok(e.retryAfterMs !== undefined && e.retryAfterMs > 100_000 && e.retryAfterMs <= 120_000, String(e.retryAfterMs));
+    });
+
+    // OpenRouter's free-tier 429s name the account-wide limit and carry the counters in the body
+    // (`error.metadata.headers`), as real headers, or both.
+    const FREE_TIER_CASES = [
+      { name: 'free-models-per-day', window: 'day', limit: 50, where: 'body' },
+      { name: 'free-models-per-day-high-balance', window: 'day', limit: 1000, where: 'headers' },
+      { name: 'free-models-per-min', window: 'minute', limit: 20, where: 'both' },
+      { name: 'free-models-per-min', window: 'minute', limit: 20, where: 'body' },
+    ] as const;
+    for (const c of FREE_TIER_CASES) {
+      it(`429 ${c.name} with the counters in the ${c.where} → a free-tier ${c.window} limit with its reset`, async () => {
+        const reset = Date.now() + 3 * 3_600_000;
+        double.script('m/free:free', freeTierLimit(c.name, { reset, where: c.where }));
+        const e = lastError(await collect(provider, { model: 'm/free:free', messages: USER }));
+        assert.equal(e.kind, 'rate_limited');
+        assert.equal(e.freeTier, c.window);
+        assert.deepEqual(e.rateLimit, { limit: c.limit, remaining: 0, resetAt: reset });
+        assert.ok(e.retryAfterMs !== undefined && e.retryAfterMs > 3 * 3_600_000 - 60_000, String(e.retryAfterMs));
+      });
+    }
+
+    it('a 429 that names no free-tier limit (an upstream provider\'s own) concerns only its model', async () => {
+      double.script('m/limited', { kind: 'http-error', status: 429, retryAfter: '5' });
+      const e = lastError(await collect(provider, { model: 'm/limited', messages: USER }));
+      assert.equal(e.kind, 'rate_limited');
+      assert.equal(e.freeTier, undefined);
+    });
+
+    it('a free-tier 429 inside a 200 stream → the same limit and reset, from the event\'s metadata', async () => {
+      const reset = Date.now() + 45_000;
+      double.script('m/mid', {
+        kind: 'error-after-text',
+        text: ['x'],
+        error: { code: 429, message: 'Rate limit exceeded: free-models-per-min. ', metadata: { headers: { 'X-RateLimit-Limit': '20', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(reset) } } },
+      });
+      const e = lastError(await collect(provider, { model: 'm/mid', messages: USER }));
+      assert.equal(e.kind, 'rate_limited');
+      assert.equal(e.freeTier, 'minute');
+      assert.deepEqual(e.rateLimit, { limit: 20, remaining: 0, resetAt: reset });
     });
 
     it('503 with Retry-After → upstream with retryAfterMs', async () => {

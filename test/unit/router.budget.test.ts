@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { FreeTierBudget, nextUtcMidnight } from '../../src/core/router/budget';
+import { FreeTierBudget, nextUtcMidnight, type SharedBudgetPart, type SharedCounterStore } from '../../src/core/router/budget';
 import type { RouterEvent } from '../../src/core/router/types';
 import { collect, FakeTime, lastEvent, setup } from './router.fakes';
 
@@ -133,6 +133,88 @@ describe('router: free-tier budget', () => {
     const nextDay = new FreeTierBudget(time.clock, limits);
     nextDay.restore(saved, time.now - 61_000);
     assert.equal(nextDay.snapshot().dayUsed, 0);
+  });
+});
+
+describe('router: free-tier budget in step with OpenRouter', () => {
+  const DAY_429 = { kind: 'error', error: { kind: 'rate_limited', status: 429, freeTier: 'day' } } as const;
+
+  it("a per-day 429 closes the free tier until OpenRouter's reset, across a reload; then its count starts again", async () => {
+    const s = setup([A, B], { dailyLimit: 50 });
+    const reset = s.time.now + 3 * 3_600_000;
+    s.provider.script(A, { kind: 'error', error: { ...DAY_429.error, rateLimit: { limit: 50, remaining: 0, resetAt: reset } } });
+    assert.equal(failure(await s.time.run(collect(s.router.route({ messages: [] })))).retryAt, reset);
+    assert.equal(s.provider.requests.length, 1, 'neither B nor a retry of A');
+    const saved = s.router.budget.snapshot();
+    assert.deepEqual([saved.dayUsed, saved.dayLimit, saved.dayClosedUntil], [50, 50, reset]);
+    // The model is not to blame: no cooldown, the budget holds every free model closed.
+    assert.equal(s.router.healthOf(A).coolingDown, false);
+
+    const reloaded = new FreeTierBudget(s.time.clock, () => ({ perMinute: 20, perDay: 50 }));
+    reloaded.restore(saved, s.time.now);
+    assert.deepEqual(reloaded.check(), { window: 'day', limit: 50, retryAt: reset, server: true });
+    s.time.now = reset;
+    assert.equal(reloaded.check(), undefined);
+    assert.equal(reloaded.snapshot().dayUsed, 0);
+  });
+
+  it('a per-day 429 without counters closes the free tier until the next UTC midnight', async () => {
+    const s = setup([A, B], { dailyLimit: 50 });
+    s.provider.script(A, DAY_429);
+    const refused = failure(await s.time.run(collect(s.router.route({ messages: [] }))));
+    assert.equal(refused.retryAt, nextUtcMidnight(s.time.now));
+    assert.equal(s.provider.requests.length, 1);
+  });
+});
+
+/** Windows sharing one in-memory store: each publishes its own part, reads everyone else's. */
+class MemoryShare {
+  private readonly parts = new Map<string, SharedBudgetPart>();
+  window(id: string): SharedCounterStore {
+    return {
+      others: () => [...this.parts].filter(([k]) => k !== id).map(([, p]) => p),
+      publish: (part) => void this.parts.set(id, structuredClone(part)),
+    };
+  }
+}
+
+describe('router: one free-tier budget shared by windows', () => {
+  const limits = () => ({ perMinute: 20, perDay: 50 });
+
+  it('two windows count the sum, and refuse together once the sum reaches a limit', () => {
+    const time = new FakeTime();
+    const share = new MemoryShare();
+    const one = new FreeTierBudget(time.clock, limits);
+    const two = new FreeTierBudget(time.clock, limits);
+    one.share(share.window('one'));
+    two.share(share.window('two'));
+    for (let i = 0; i < 12; i++) assert.equal(one.tryAcquire(), undefined);
+    for (let i = 0; i < 8; i++) assert.equal(two.tryAcquire(), undefined);
+    assert.deepEqual([one.snapshot().minuteUsed, two.snapshot().minuteUsed], [20, 20]);
+    assert.equal(two.tryAcquire()?.window, 'minute');
+    assert.equal(one.tryAcquire()?.window, 'minute');
+    time.now += 60_000;
+    for (let i = 0; i < 30; i++) {
+      assert.equal((i % 2 ? one : two).tryAcquire(), undefined);
+      time.now += 4_000;
+    }
+    assert.deepEqual([one.snapshot().dayUsed, two.snapshot().dayUsed], [50, 50]);
+    assert.equal(one.tryAcquire()?.window, 'day');
+  });
+
+  it("a slot given back in one window is given back in the other's count too; a per-day 429 closes both", () => {
+    const time = new FakeTime();
+    const share = new MemoryShare();
+    const one = new FreeTierBudget(time.clock, limits);
+    const two = new FreeTierBudget(time.clock, limits);
+    one.share(share.window('one'));
+    two.share(share.window('two'));
+    one.tryAcquire();
+    one.release(time.now);
+    assert.equal(two.snapshot().dayUsed, 0);
+    const reset = time.now + 3_600_000;
+    one.serverLimit('day', { limit: 50, remaining: 0, resetAt: reset });
+    assert.deepEqual(two.check(), { window: 'day', limit: 50, retryAt: reset, server: true });
   });
 });
 

@@ -6,8 +6,16 @@ import { createProvider } from '../../src/core/providers';
 import { PROVIDER_MODES, type ChatProvider, type ProviderMode } from '../../src/core/providers/types';
 import { ModelRouter } from '../../src/core/router';
 import type { RouterSettings } from '../../src/core/router/types';
-import { OpenRouterDouble } from '../fixtures/double';
+import { freeTierLimit, OpenRouterDouble } from '../fixtures/double';
+import { formatLocalTime } from '../../src/core/router/routerText';
 import { collect, lastEvent, settings, textOf } from './router.fakes';
+import type { RouteFailure, RouterEvent } from '../../src/core/router/types';
+
+function failureOf(events: RouterEvent[]): RouteFailure {
+  const end = lastEvent(events);
+  assert.equal(end.type, 'failed', `expected a failure, got ${JSON.stringify(end)}`);
+  return end.type === 'failed' ? end.failure : assert.fail();
+}
 
 const A = 'a/model-a:free';
 const B = 'b/model-b:free';
@@ -92,6 +100,83 @@ for (const mode of PROVIDER_MODES) {
       for (const m of [A, B, C]) await double.waitForClientClose((r) => r.model === m);
       assert.ok(double.chatRequests.every((r) => r.closedByClient));
       assert.equal(router.stats.snapshot().routes?.cancelled, 3);
+    });
+
+    const ask = () => collect(router.route({ messages: [{ role: 'user', content: 'hi' }] }));
+
+    it('a free-models-per-day 429 closes every free model until its reset: no failover, no retry; says when (local time) and that nothing else can answer', async () => {
+      const reset = Date.now() + 5 * 3_600_000;
+      double.script(A, freeTierLimit('free-models-per-day', { reset }));
+      const failure = failureOf(await ask());
+      assert.deepEqual(double.chatRequests.map((r) => r.model), [A], 'B and C would refuse too: not asked');
+      assert.equal(failure.kind, 'rate_limited');
+      assert.equal(failure.retryAt, reset);
+      assert.match(failure.message, /limit of 50 requests per day is used up for this account/);
+      assert.ok(failure.message.includes(`reopens at ${formatLocalTime(reset)} your time`), failure.message);
+      assert.match(failure.message, /in [45] h.*Nothing else can answer until then while 'free models only' is on/);
+      assert.equal(router.budget.snapshot().dayClosedUntil, reset);
+
+      // The next request is not sent at all: OpenRouter would refuse it.
+      const next = failureOf(await ask());
+      assert.equal(next.kind, 'budget_exhausted');
+      assert.equal(next.retryAt, reset);
+      assert.equal(double.chatRequests.length, 1);
+    });
+
+    it('says it in Simplified Chinese too', async () => {
+      router = new ModelRouter({ provider: () => provider, models: () => models, settings: () => current, locale: () => 'zh-cn' });
+      const reset = Date.now() + 2 * 3_600_000;
+      double.script(A, freeTierLimit('free-models-per-day-high-balance', { reset, where: 'headers' }));
+      const failure = failureOf(await ask());
+      assert.ok(failure.message.includes(`每天 1000 次请求已用完`), failure.message);
+      assert.ok(failure.message.includes(`本地时间 ${formatLocalTime(reset)}`), failure.message);
+      assert.ok(failure.message.includes('没有其他模型可以回答'), failure.message);
+      assert.deepEqual(double.chatRequests.map((r) => r.model), [A]);
+    });
+
+    it('after a free-models-per-day 429, a paid model the user allows answers instead, and is the only one asked next', async () => {
+      current = settings({ timeoutPerModelMs: 5_000, freeModelsOnly: false });
+      models = [A, B, PAID];
+      double.script(A, freeTierLimit('free-models-per-day', { reset: Date.now() + 3_600_000, where: 'both' }));
+      double.script(PAID, { kind: 'stream', text: ['paid answer'] });
+      assert.equal(textOf(await ask()), 'paid answer');
+      assert.equal(textOf(await ask()), 'paid answer');
+      assert.deepEqual(double.chatRequests.map((r) => r.model), [A, PAID, PAID]);
+    });
+
+    it('a free-models-per-min 429 fills the minute window until its reset: no failover to the other free models', async () => {
+      current = settings({ timeoutPerModelMs: 5_000, requestsPerMinute: 20 });
+      const reset = Date.now() + 30_000;
+      double.script(A, freeTierLimit('free-models-per-min', { reset, where: 'headers' }));
+      const failure = failureOf(await ask());
+      assert.deepEqual(double.chatRequests.map((r) => r.model), [A]);
+      assert.match(failure.message, /20 requests per minute is used up for this account.*frees up in [23]\d s/);
+      assert.equal(failure.retryAt, reset);
+      const budget = router.budget.snapshot();
+      assert.equal(budget.minuteUsed, 20);
+      assert.equal(budget.minuteResetAt, reset);
+    });
+
+    it('a request that never reached OpenRouter (connection refused) gives its free-tier slot back', async () => {
+      // A port that was just open and is closed now: the connection is refused.
+      const gone = await OpenRouterDouble.start();
+      const baseUrl = gone.baseUrl;
+      await gone.close();
+      const unreachable = createProvider(mode as ProviderMode, { apiKey: 'sk-or-v1-router-http', baseUrl, appUrl: 'https://example.test/app', appTitle: 'T' });
+      current = settings({ timeoutPerModelMs: 5_000, requestsPerMinute: 20, dailyLimit: 50 });
+      router = new ModelRouter({ provider: () => unreachable, models: () => models, settings: () => current });
+      const failure = failureOf(await ask());
+      assert.equal(failure.kind, 'network');
+      const budget = router.budget.snapshot();
+      assert.deepEqual([budget.minuteUsed, budget.dayUsed], [0, 0], 'three attempts, none counted');
+      assert.equal(router.stats.snapshot().totals.requests, 3, 'the attempts still show in the statistics');
+    });
+
+    it('a request OpenRouter answered keeps its slot, also when it failed', async () => {
+      current = settings({ timeoutPerModelMs: 5_000, requestsPerMinute: 20, dailyLimit: 50 });
+      for (const m of [A, B, C]) double.script(m, { kind: 'http-error', status: 502 });
+      failureOf(await ask());
+      assert.equal(router.budget.snapshot().dayUsed, 3);
     });
 
     if (mode === 'openrouter_sdk') {

@@ -1,6 +1,6 @@
 // Turns what either SDK reports (HTTP status + headers + body, an error event inside a 200 stream,
 // a dropped socket, an abort) into the one ProviderError both modes share.
-import { ProviderError, type ErrorKind, type RateLimitInfo } from './errors';
+import { ProviderError, type ErrorKind, type FreeTierWindow, type RateLimitInfo } from './errors';
 import { redactSecrets } from './redact';
 
 export function kindForStatus(status: number): ErrorKind {
@@ -97,6 +97,48 @@ export function readErrorBody(value: unknown): OpenRouterErrorBody | undefined {
   return body.code === undefined && body.message === undefined ? undefined : body;
 }
 
+/**
+ * OpenRouter puts the rate-limit counters of a free-tier 429 inside the body as
+ * `error.metadata.headers` (`X-RateLimit-Limit: "50"`, ...), and sometimes also as real headers.
+ */
+function metadataHeaders(body: OpenRouterErrorBody | undefined): HeaderLookup {
+  const metadata = body?.metadata;
+  if (typeof metadata !== 'object' || metadata === null) return () => undefined;
+  const headers = (metadata as Record<string, unknown>).headers;
+  if (typeof headers !== 'object' || headers === null) return () => undefined;
+  const strings: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (typeof v === 'string' || typeof v === 'number') strings[k] = String(v);
+  }
+  return headerLookup(strings);
+}
+
+/** Real headers first; a missing or empty one is looked up in the body's `metadata.headers`. */
+function withBodyHeaders(real: HeaderLookup, body: OpenRouterErrorBody | undefined): HeaderLookup {
+  const inBody = metadataHeaders(body);
+  return (name) => {
+    const value = real(name);
+    return value === null || value === undefined || value.trim() === '' ? inBody(name) : value;
+  };
+}
+
+/**
+ * The free-tier limit a 429 names, from its message (`Rate limit exceeded: free-models-per-day`)
+ * or its `metadata.limit_source` (`openrouter_free_tier_daily`); undefined for any other 429 (an
+ * upstream provider's own limit, which concerns that model only).
+ */
+export function freeTierWindowOf(body: OpenRouterErrorBody | undefined): FreeTierWindow | undefined {
+  const message = body?.message ?? '';
+  if (/free-models-per-day/i.test(message)) return 'day';
+  if (/free-models-per-min/i.test(message)) return 'minute';
+  const metadata = body?.metadata;
+  const source = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>).limit_source : undefined;
+  if (typeof source !== 'string' || !/free/i.test(source)) return undefined;
+  if (/day|daily/i.test(source)) return 'day';
+  if (/min/i.test(source)) return 'minute';
+  return undefined;
+}
+
 function detailOf(body: OpenRouterErrorBody | undefined): string | undefined {
   if (!body || (body.code === undefined && body.metadata === undefined)) return undefined;
   return redactSecrets(JSON.stringify({ code: body.code, metadata: body.metadata }));
@@ -111,7 +153,7 @@ export function httpError(init: {
   now?: number;
 }): ProviderError {
   const now = init.now ?? Date.now();
-  const get = init.headers ?? (() => undefined);
+  const get = withBodyHeaders(init.headers ?? (() => undefined), init.body);
   const rateLimit = parseRateLimit(get, now);
   let retryAfterMs = parseRetryAfter(get('retry-after'), now);
   if (retryAfterMs === undefined && init.status === 429 && rateLimit?.resetAt !== undefined) {
@@ -136,20 +178,25 @@ export function httpError(init: {
     model: init.model,
     retryAfterMs,
     rateLimit,
+    freeTier: init.status === 429 ? freeTierWindowOf(init.body) : undefined,
     detail: detailOf(init.body),
   });
 }
 
 /** An `error` object that arrived as an SSE event after the 200 status line. */
-export function streamPayloadError(body: OpenRouterErrorBody | undefined, model: string | undefined): ProviderError {
+export function streamPayloadError(body: OpenRouterErrorBody | undefined, model: string | undefined, now: number = Date.now()): ProviderError {
   const code = typeof body?.code === 'number' ? body.code : Number(body?.code);
   // A numeric HTTP-like code tells us what went wrong upstream (e.g. 429 mid-stream); anything else
   // is a generic broken stream.
   const kind: ErrorKind = Number.isInteger(code) && code >= 400 && code < 600 ? kindForStatus(code) : 'stream_error';
+  const rateLimit = kind === 'rate_limited' ? parseRateLimit(metadataHeaders(body), now) : undefined;
   return new ProviderError({
     kind,
     message: redactSecrets(`The stream from OpenRouter reported an error: ${body?.message ?? 'unknown error'}`),
     model,
+    rateLimit,
+    retryAfterMs: rateLimit?.resetAt !== undefined ? Math.max(0, rateLimit.resetAt - now) : undefined,
+    freeTier: kind === 'rate_limited' ? freeTierWindowOf(body) : undefined,
     detail: detailOf(body),
   });
 }
@@ -172,7 +219,21 @@ export function networkError(cause: unknown, model: string | undefined): Provide
     kind: 'network',
     message: redactSecrets(`The connection to OpenRouter failed: ${describeCause(cause)}`),
     model,
+    notSent: neverConnected(cause),
   });
+}
+
+/** Socket errors that happen before a connection exists: the request cannot have reached the server. */
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+/** True when an error (or one in its `cause` chain, or an AggregateError's list) says no connection was made. */
+function neverConnected(cause: unknown, depth = 0): boolean {
+  if (depth > 4 || typeof cause !== 'object' || cause === null) return false;
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === 'string' && NOT_CONNECTED_CODES.has(code)) return true;
+  const errors = (cause as { errors?: unknown }).errors;
+  if (Array.isArray(errors) && errors.length > 0 && errors.every((e) => neverConnected(e, depth + 1))) return true;
+  return neverConnected((cause as { cause?: unknown }).cause, depth + 1);
 }
 
 export function malformedStreamError(cause: unknown, model: string | undefined): ProviderError {

@@ -12,6 +12,12 @@ const RETRYABLE: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
   'stream_error',
 ]);
 
+/**
+ * Which account-wide free-tier limit OpenRouter named in a 429 (`free-models-per-min`,
+ * `free-models-per-day`, `free-models-per-day-high-balance`): every `:free` model refuses until it resets.
+ */
+export type FreeTierWindow = 'minute' | 'day';
+
 export interface RateLimitInfo {
   limit?: number;
   remaining?: number;
@@ -26,6 +32,10 @@ export interface ProviderErrorInit {
   model?: string;
   retryAfterMs?: number;
   rateLimit?: RateLimitInfo;
+  /** Set when a 429 named a free-tier limit: the account, not the model, is out of requests. */
+  freeTier?: FreeTierWindow;
+  /** The request never reached OpenRouter (connection refused, host not found): nothing was counted. */
+  notSent?: boolean;
   /** OpenRouter's own error code or metadata, for the log. */
   detail?: string;
 }
@@ -37,6 +47,8 @@ export class ProviderError extends Error {
   readonly model?: string;
   readonly retryAfterMs?: number;
   readonly rateLimit?: RateLimitInfo;
+  readonly freeTier?: FreeTierWindow;
+  readonly notSent?: boolean;
   readonly detail?: string;
 
   constructor(init: ProviderErrorInit) {
@@ -48,6 +60,8 @@ export class ProviderError extends Error {
     this.model = init.model;
     this.retryAfterMs = init.retryAfterMs;
     this.rateLimit = init.rateLimit;
+    this.freeTier = init.freeTier;
+    this.notSent = init.notSent;
     this.detail = init.detail;
   }
 }

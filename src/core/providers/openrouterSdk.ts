@@ -103,8 +103,10 @@ export function normalizeSdkError(e: unknown, signal: AbortSignal | undefined, m
   if (typeof statusCode === 'number') {
     const data = field(e, 'data');
     const responseBody = field(e, 'responseBody');
+    // The raw body first: the SDK's parsed `data` follows its own schema and may drop
+    // `error.metadata`, where OpenRouter puts a free-tier 429's rate-limit counters.
     const body =
-      readErrorBody(data) ?? (typeof responseBody === 'string' ? readErrorBody(parseJsonOr(responseBody, undefined)) : undefined);
+      (typeof responseBody === 'string' ? readErrorBody(parseJsonOr(responseBody, undefined)) : undefined) ?? readErrorBody(data);
     return httpError({
       status: statusCode,
       headers: headerLookup(field(e, 'responseHeaders') as Record<string, string> | undefined),

@@ -38,6 +38,8 @@ export class Route {
   readonly unavailable: Unavailable = { cooling: [], overBudget: [] };
   // A free-tier request spent by choose() and not yet sent: given back if the route ends first.
   readonly slot: BudgetSlot = {};
+  /** The free-tier request spent by the attempt now out, given back if it never reached OpenRouter. */
+  private sentSlot: number | undefined;
   private readonly skipped = new Set<string>();
   private readonly failedAttempts: { model: string; reason: string }[] = [];
   private lastError: ProviderError | undefined;
@@ -93,6 +95,7 @@ export class Route {
       yield this.cancelled();
       return false;
     }
+    this.sentSlot = this.slot.at;
     this.slot.at = undefined;
     this.sending = model;
     return true;
@@ -116,9 +119,18 @@ export class Route {
     }
 
     const { error, message, visible } = outcome;
+    if (error.notSent && this.sentSlot !== undefined) this.context.budget.release(this.sentSlot);
+    this.sentSlot = undefined;
     const reason = this.text.shortReason(error.kind, error.status, error.retryAfterMs);
     this.records.push({ model, outcome: 'failed', kind: error.kind, reason, ttftMs, durationMs });
-    this.startCooldown(model, error);
+    if (error.freeTier) {
+      // The account, not this model, is out of free requests: the budget closes every free
+      // model until OpenRouter's reset, so the router neither fails over to them nor retries.
+      this.context.budget.serverLimit(error.freeTier, error.rateLimit);
+      this.unavailable.budget = this.context.budget.check();
+    } else {
+      this.startCooldown(model, error);
+    }
 
     if (error.kind === 'cancelled') return this.fail({ kind: 'cancelled', message: this.text.cancelled, afterOutput: visible }, { usage });
     if (visible) {
@@ -135,7 +147,8 @@ export class Route {
   exhausted(): RouterEvent {
     const { cooldowns, clock, describeError } = this.context;
     const { lastError, failedAttempts, unavailable, text } = this;
-    return this.fail(finalFailure({ lastError, failedAttempts, unavailable, cooldowns, now: clock(), text, describeError }));
+    const paidAllowed = !this.settings.freeModelsOnly;
+    return this.fail(finalFailure({ lastError, failedAttempts, unavailable, cooldowns, now: clock(), text, describeError, paidAllowed }));
   }
 
   cancelled(): RouterEvent {

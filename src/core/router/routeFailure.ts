@@ -44,15 +44,27 @@ export interface FinalFailureInput {
   now: number;
   text: RouterText;
   describeError: (error: ProviderError) => string;
+  /** The user allows paid models (free-only is off): they can still answer when the free tier is closed. */
+  paidAllowed: boolean;
 }
 
 /** The failure once no model is left to try: the last error if any was tried, else why none was. */
 export function finalFailure(input: FinalFailureInput): RouteFailure {
-  const { lastError, failedAttempts, unavailable, cooldowns, now, text } = input;
+  const { lastError, failedAttempts, unavailable, cooldowns, now, text, paidAllowed } = input;
   const cooling = unavailable.cooling.map((c) => c.model);
+  if (lastError?.freeTier && unavailable.budget) {
+    // OpenRouter's free-tier 429: its own words would say "retry later", ours say when and what else.
+    return {
+      kind: lastError.kind,
+      message: text.exhausted(text.budget(unavailable.budget, now, paidAllowed), failedAttempts),
+      afterOutput: false,
+      status: lastError.status,
+      retryAt: unavailable.budget.retryAt,
+    };
+  }
   if (lastError) {
     const earliest = cooldowns.earliest([...cooling, ...failedAttempts.map((f) => f.model)], now);
-    const budget = unavailable.budget ? ` ${text.budget(unavailable.budget, now)}` : '';
+    const budget = unavailable.budget ? ` ${text.budget(unavailable.budget, now, paidAllowed)}` : '';
     return {
       kind: lastError.kind,
       message: text.exhausted(input.describeError(lastError), failedAttempts) + budget,
@@ -62,7 +74,7 @@ export function finalFailure(input: FinalFailureInput): RouteFailure {
     };
   }
   if (unavailable.budget) {
-    return { kind: 'budget_exhausted', message: text.budget(unavailable.budget, now), afterOutput: false, retryAt: unavailable.budget.retryAt };
+    return { kind: 'budget_exhausted', message: text.budget(unavailable.budget, now, paidAllowed), afterOutput: false, retryAt: unavailable.budget.retryAt };
   }
   const earliest = cooldowns.earliest(cooling, now);
   if (earliest) {

@@ -11,7 +11,8 @@ export type { MessageLocale };
 export interface RouterText {
   /** "40 s", "3 min 5 s", "2 h 10 min": a wait as a person says it. */
   wait(ms: number): string;
-  budget(refusal: BudgetRefusal, now: number): string;
+  /** `paidAllowed`: free-only is off, so paid models can answer while the free tier is closed. */
+  budget(refusal: BudgetRefusal, now: number, paidAllowed?: boolean): string;
   cooling(model: string, until: number, now: number, count: number): string;
   noModels: string;
   /** "Free models only" refused to send to `models`: names them and the setting. */
@@ -30,6 +31,12 @@ export interface RouterText {
 /** "14:05:09 UTC": absolute times in UTC, because the free-tier day resets at UTC midnight. */
 export function formatUtcTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(11, 19)} UTC`;
+}
+
+/** "08:00": a time of day in the user's own time zone, for when the free tier reopens. */
+export function formatLocalTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
 function splitWait(ms: number): { h: number; min: number; s: number } {
@@ -72,16 +79,26 @@ const EN: RouterText = {
     if (h === 0) return s ? `${min} min ${s} s` : `${min} min`;
     return min ? `${h} h ${min} min` : `${h} h`;
   },
-  budget(refusal, now) {
+  budget(refusal, now, paidAllowed = false) {
     const wait = EN.wait(refusal.retryAt - now);
     if (refusal.window === 'minute') {
+      if (refusal.server) {
+        return `OpenRouter says the free-tier limit of ${refusal.limit} requests per minute is used up for this account (every free model counts against it). A slot frees up in ${wait}; try again then.`;
+      }
       return `The free-tier limit of ${refusal.limit} requests per minute is used up, so this request was not sent (OpenRouter would refuse it). A slot frees up in ${wait}; try again then.`;
     }
     const hint =
       refusal.limit < 1000
-        ? ' Accounts with at least 10 credits get 1000 free requests per day (set openrouterDual.freeTier.dailyLimit to 1000 after buying them).'
+        ? ' Accounts with at least 10 credits get 1000 free requests per day (OpenRouter Dual notices it once the key shows purchased credits).'
         : '';
-    return `The free-tier limit of ${refusal.limit} requests per day is used up, so this request was not sent. It resets at 00:00 UTC, in ${wait}.${hint}`;
+    const when = `It reopens at ${formatLocalTime(refusal.retryAt)} your time (${formatUtcTime(refusal.retryAt)}), in ${wait}.`;
+    const instead = paidAllowed
+      ? ' Until then only paid models can answer (they cost credits): enable one in OpenRouter: Open Settings.'
+      : ` Nothing else can answer until then while 'free models only' is on.`;
+    const what = refusal.server
+      ? `OpenRouter says the free-tier limit of ${refusal.limit} requests per day is used up for this account: every free model refuses, so none was tried again.`
+      : `The free-tier limit of ${refusal.limit} requests per day is used up, so this request was not sent.`;
+    return `${what} ${when}${instead}${hint}`;
   },
   cooling(model, until, now, count) {
     const who = count === 1 ? `${model} is` : `All ${count} enabled models are`;
@@ -120,13 +137,23 @@ const ZH: RouterText = {
     if (h === 0) return s ? `${min} 分 ${s} 秒` : `${min} 分钟`;
     return min ? `${h} 小时 ${min} 分` : `${h} 小时`;
   },
-  budget(refusal, now) {
+  budget(refusal, now, paidAllowed = false) {
     const wait = ZH.wait(refusal.retryAt - now);
     if (refusal.window === 'minute') {
+      if (refusal.server) {
+        return `OpenRouter 表示本账户免费额度每分钟 ${refusal.limit} 次请求已用完（所有免费模型共用此额度）。${wait}后会空出名额，请届时重试。`;
+      }
       return `免费额度每分钟 ${refusal.limit} 次请求已用完，本次请求未发送（OpenRouter 会拒绝）。${wait}后会空出名额，请届时重试。`;
     }
-    const hint = refusal.limit < 1000 ? '购买至少 10 个 credits 的账户每天可用 1000 次免费请求（购买后将 openrouterDual.freeTier.dailyLimit 设为 1000）。' : '';
-    return `免费额度每天 ${refusal.limit} 次请求已用完，本次请求未发送。额度在 UTC 00:00 重置，还有 ${wait}。${hint}`;
+    const hint = refusal.limit < 1000 ? '购买至少 10 个 credits 的账户每天可用 1000 次免费请求（密钥显示已购买 credits 后 OpenRouter Dual 会自动采用）。' : '';
+    const when = `额度将于本地时间 ${formatLocalTime(refusal.retryAt)}（${formatUtcTime(refusal.retryAt)}）恢复，还有 ${wait}。`;
+    const instead = paidAllowed
+      ? '在此之前只有付费模型可以回答（会消耗 credits）：请在 "OpenRouter: Open Settings" 中启用。'
+      : '在"仅免费模型"开启时，恢复之前没有其他模型可以回答。';
+    const what = refusal.server
+      ? `OpenRouter 表示本账户免费额度每天 ${refusal.limit} 次请求已用完：所有免费模型都会拒绝，因此没有再尝试其他模型。`
+      : `免费额度每天 ${refusal.limit} 次请求已用完，本次请求未发送。`;
+    return `${what}${when}${instead}${hint}`;
   },
   cooling(model, until, now, count) {
     const who = count === 1 ? `${model} 正在` : `全部 ${count} 个已启用模型都在`;

@@ -56,6 +56,7 @@ export const statsSnapshotSchema = lazy(() => z.object({
     dayLimit: count,
     minuteResetAt: ms.optional(),
     dayResetAt: ms,
+    dayClosedUntil: ms.optional(),
   }),
 }));
 

@@ -116,6 +116,8 @@ export interface BudgetSnapshot {
   minuteResetAt?: number;
   /** Epoch ms of the next UTC midnight. */
   dayResetAt: number;
+  /** Set while OpenRouter's daily free-tier limit (a 429) closes every free model: until then. */
+  dayClosedUntil?: number;
 }
 
 export interface StatsSnapshot {

@@ -92,6 +92,12 @@ export class HostSettings implements vscode.Disposable {
     return this.issues;
   }
 
+  /** True when the user set `key` in any settings layer, so it is theirs rather than a default. */
+  isSetByUser(key: SettingKey): boolean {
+    const i = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect(key);
+    return i?.globalValue !== undefined || i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
+  }
+
   /** Writes one value where the user keeps it: the workspace layer if set there, else the user layer. */
   async update(key: SettingKey, value: unknown): Promise<void> {
     const section = vscode.workspace.getConfiguration(SETTINGS_SECTION);

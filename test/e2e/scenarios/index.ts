@@ -1,8 +1,9 @@
 // Run order matters: scenario 5 sends the first chat request in the first window, before anything
 // activated the extension; the walkthrough is checked to be unticked (9) before the key is set (1);
 // the mode switch (7) comes late so the others run in the default mode; the walkthrough is read
-// again (10) once the user has done every step; a folder setting baseUrl (11) comes last, as it
-// restarts the window with a folder file that it removes again.
+// again (10) once the user has done every step; a folder setting baseUrl (11) restarts the window with
+// a folder file that it removes again; two windows sharing one budget (13) open a second tab; the
+// hostile server text (12) comes last.
 import type { Scenario } from '../context';
 import { answerScenario } from './answer';
 import { apiKeyScenario } from './apiKey';
@@ -13,6 +14,7 @@ import { hostileTextScenario } from './hostileText';
 import { modelPickerScenario } from './modelPicker';
 import { settingsPageScenario } from './settingsPage';
 import { stopScenario } from './stop';
+import { twoWindowsScenario } from './twoWindows';
 import { walkthroughTickedScenario, walkthroughUntickedScenario } from './walkthrough';
 import { workspaceBaseUrlScenario } from './workspaceBaseUrl';
 
@@ -28,6 +30,7 @@ export const SCENARIOS_IN_RUN_ORDER: Scenario[] = [
   settingsPageScenario,
   walkthroughTickedScenario,
   workspaceBaseUrlScenario,
+  twoWindowsScenario,
   // Last: it leaves every model cooling down after its failures.
   hostileTextScenario,
 ];
