@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { parseConfig, SETTING_KEYS, SETTINGS_SECTION, type Config, type ConfigIssue, type SettingKey } from '../../core/config';
 import type { Log } from '../status/log';
+import { messageLocale } from '../services';
 
 export interface SettingsChange {
   config: Config;
@@ -101,7 +102,7 @@ export class HostSettings implements vscode.Disposable {
       const i = section.inspect(key);
       raw[key] = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
     }
-    const { config, issues } = parseConfig(raw);
+    const { config, issues } = parseConfig(raw, messageLocale());
     this.issues = issues;
     return config;
   }
