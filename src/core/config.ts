@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { lazy } from './lazy';
 import { DEFAULT_BASE_URL, PROVIDER_MODES } from './providers/types';
 import { trimTrailingSlashes } from './shared/baseUrl';
+import type { MessageLocale } from './shared/errorKinds';
 
 export const ROUTING_STRATEGIES = ['round_robin', 'random', 'least_used', 'fastest_first', 'failover'] as const;
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
@@ -46,7 +47,8 @@ export const settingSchemas = {
     .string()
     .trim()
     .url()
-    .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+    // Its words come from CONFIG_TEXT (see localeErrors), in the user's language.
+    .refine((u) => /^https?:\/\//.test(u))
     .transform(trimTrailingSlashes)
     .default(SETTING_DEFAULTS.baseUrl)),
   'freeTier.dailyLimit': lazy(() => z.union([z.literal(50), z.literal(1000)]).default(SETTING_DEFAULTS['freeTier.dailyLimit'])),
@@ -80,7 +82,7 @@ export function defaultConfig(): Config {
  * Validates raw values (undefined = not set). Invalid values are replaced by their default and
  * reported, never thrown: a typo in one setting must not take the others down.
  */
-export function parseConfig(raw: Partial<Record<SettingKey, unknown>>): { config: Config; issues: ConfigIssue[] } {
+export function parseConfig(raw: Partial<Record<SettingKey, unknown>>, locale: MessageLocale = 'en'): { config: Config; issues: ConfigIssue[] } {
   const config = {} as Record<SettingKey, unknown>;
   const issues: ConfigIssue[] = [];
   for (const key of SETTING_KEYS) {
@@ -92,14 +94,14 @@ export function parseConfig(raw: Partial<Record<SettingKey, unknown>>): { config
       config[key] = Array.isArray(fallback) ? [...fallback] : fallback;
       continue;
     }
-    const parsed = schema.safeParse(value);
+    const parsed = schema.safeParse(value, { error: localeErrors(locale) });
     if (parsed.success) {
       config[key] = parsed.data;
     } else {
       config[key] = schema.parse(undefined);
       issues.push({
         setting: `${SETTINGS_SECTION}.${key}`,
-        message: `${SETTINGS_SECTION}.${key} is invalid (${describe(parsed.error)}); using the default ${JSON.stringify(config[key])}.`,
+        message: CONFIG_TEXT[locale].invalid(`${SETTINGS_SECTION}.${key}`, describe(parsed.error), JSON.stringify(config[key])),
       });
     }
   }
@@ -107,11 +109,33 @@ export function parseConfig(raw: Partial<Record<SettingKey, unknown>>): { config
 }
 
 /** Validates one value for one setting, for writes from the webview or an import. */
-export function validateSetting<K extends SettingKey>(key: K, value: unknown): { ok: true; value: Config[K] } | { ok: false; message: string } {
-  const parsed = (settingSchemas[key] as z.ZodType).safeParse(value);
+export function validateSetting<K extends SettingKey>(
+  key: K,
+  value: unknown,
+  locale: MessageLocale = 'en',
+): { ok: true; value: Config[K] } | { ok: false; message: string } {
+  const parsed = (settingSchemas[key] as z.ZodType).safeParse(value, { error: localeErrors(locale) });
   return parsed.success ? { ok: true, value: parsed.data as Config[K] } : { ok: false, message: describe(parsed.error) };
 }
 
 function describe(error: z.ZodError): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ` : '') + i.message).join('; ');
+}
+
+/** What an invalid setting reads as, one table per language; zod's own words come in the same language. */
+const CONFIG_TEXT: Record<MessageLocale, { invalid(setting: string, why: string, fallback: string): string; httpScheme: string }> = {
+  en: {
+    invalid: (setting, why, fallback) => `${setting} is invalid (${why}); using the default ${fallback}.`,
+    httpScheme: 'must start with http:// or https://',
+  },
+  'zh-cn': {
+    invalid: (setting, why, fallback) => `${setting} 无效（${why}）；改用默认值 ${fallback}。`,
+    httpScheme: '必须以 http:// 或 https:// 开头',
+  },
+};
+
+/** zod's messages in `locale`: its Chinese table for zh-cn, its default (English) otherwise; ours for our own rules. */
+function localeErrors(locale: MessageLocale): z.core.$ZodErrorMap {
+  const zodLocale = locale === 'zh-cn' ? z.locales.zhCN().localeError : undefined;
+  return (issue) => (issue.code === 'custom' ? CONFIG_TEXT[locale].httpScheme : zodLocale?.(issue));
 }

@@ -55,6 +55,7 @@ export class OpenRouterServices implements vscode.Disposable {
       maxAgeMs: () => this.settings.config.modelListMaxAgeMinutes * 60_000,
       clock: () => Date.now(),
       log: (level, message) => this.log[level](`Models: ${message}`),
+      locale: messageLocale,
     });
     this.router = new ModelRouter({
       provider: () => this.currentProvider(),

@@ -4,7 +4,7 @@
 import { builtinModels } from './builtin';
 import { readCatalogCache, writeCatalogCache, type CatalogLog } from './cache';
 import { CatalogIndex } from './catalogIndex';
-import { DEFAULT_MODELS_TIMEOUT_MS, fetchLiveModels, ModelListError, type LiveModelList } from './fetchModels';
+import { catalogText, DEFAULT_MODELS_TIMEOUT_MS, fetchLiveModels, ModelListError, type LiveModelList } from './fetchModels';
 import { mergeLiveList } from './merge';
 import { computeIndexStats, queryModels } from './query';
 import { recommendModels } from './recommend';
@@ -21,6 +21,7 @@ import type {
   UseCase,
 } from './types';
 import { trimTrailingSlashes } from '../shared/baseUrl';
+import type { MessageLocale } from '../shared/errorKinds';
 
 /** Skipped entries named in the log after a refresh; the rest are counted. */
 const SKIPPED_LOG_LIMIT = 5;
@@ -37,6 +38,8 @@ export interface FreeModelCatalogOptions {
   log?: CatalogLog;
   /** Bound on one GET /models. */
   timeoutMs?: number;
+  /** The language of refresh errors, read on every refresh (default English). */
+  locale?: () => MessageLocale;
   /** After a failed refresh, ensureFresh waits this long before trying again (default: min(1 min, maxAge)). */
   retryAfterFailureMs?: number;
 }
@@ -98,7 +101,7 @@ export class FreeModelCatalog {
     const run = this.fetchAndApply(abort.signal)
       .catch((err: Error): RefreshResult => {
         // Only a bug (or a throwing logger or listener) lands here; callers were promised no throw.
-        const message = `Refreshing the model list failed unexpectedly (${err.message}); the previous model list is kept.`;
+        const message = catalogText(this.opts.locale?.()).unexpected(err.message);
         this.lastError = message;
         this.lastFailureAt = this.clock();
         return { ok: false, count: this.usableCount(), skipped: 0, error: message, gone: [], added: [], fetched: true };
@@ -233,12 +236,13 @@ export class FreeModelCatalog {
         timeoutMs: this.opts.timeoutMs ?? DEFAULT_MODELS_TIMEOUT_MS,
         describeFallback: (id) => this.builtinDescriptions.get(id),
         signal,
+        locale: this.opts.locale?.(),
       });
     } catch (err) {
       const message =
         err instanceof ModelListError
           ? err.message
-          : `Refreshing the model list failed unexpectedly (${(err as Error).message}); the previous model list is kept.`;
+          : catalogText(this.opts.locale?.()).unexpected((err as Error).message);
       // Abandoned for a newer base URL: not a failure of the list, and the next refresh is already queued.
       if (signal.aborted) return { ok: false, count: this.usableCount(), skipped: 0, error: message, gone: [], added: [], fetched: false };
       this.lastError = message;
@@ -252,7 +256,7 @@ export class FreeModelCatalog {
     // A list without one free model is a broken or hostile answer for a free-model catalog (OpenRouter
     // has always offered some): taking it would mark every free model gone and route nowhere.
     if (computeIndexStats(this.index).free > 0 && !list.models.some((m) => m.free && !m.isRouter)) {
-      const message = `OpenRouter's model list listed no free model (${list.models.length} models, all paid); the previous model list is kept.`;
+      const message = catalogText(this.opts.locale?.()).noFreeModel(String(list.models.length));
       this.lastError = message;
       this.lastFailureAt = this.clock();
       this.log(this.refusingFreeless ? 'info' : 'warn', message);

@@ -49,7 +49,8 @@ export interface ParsedModelsPayload {
 
 /** Thrown for an answer that is not a model list at all; the caller keeps its previous list. */
 export class MalformedModelsPayloadError extends Error {
-  constructor(detail: string) {
+  /** What was wrong, in a few technical words ('no "data" field'). */
+  constructor(readonly detail: string) {
     super(`OpenRouter's model list was not in the expected format (${detail}).`);
     this.name = 'MalformedModelsPayloadError';
   }

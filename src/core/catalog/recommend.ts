@@ -13,10 +13,11 @@
 //             cooling down       → −100 (kept last, not dropped: the cooldown ends)
 //   order: score descending, then id ascending (deterministic).
 //
-// Every recommendation carries `why` (the terms that contributed, in English) and `reasons` (the
-// same terms, structured, for translated UIs).
+// Every recommendation carries `why` (the terms that contributed, in the asked language, English by
+// default) and `reasons` (the same terms, structured).
 import type { CatalogIndex } from './catalogIndex';
 import { isCodingSpecialist, isReasoningSpecialist } from './derive';
+import type { MessageLocale } from '../shared/errorKinds';
 import { formatMs, formatPercent, formatRate, formatTokens } from '../shared/format';
 import type {
   CatalogModel,
@@ -35,11 +36,6 @@ const CAPABILITY_WEIGHTS: Record<UseCase, Record<keyof ModelCapabilities, number
   reasoning: { reasoning: 20, toolCalling: 5, vision: 0 },
   coding: { reasoning: 10, toolCalling: 20, vision: 0 },
   chat: { reasoning: 0, toolCalling: 5, vision: 10 },
-};
-const CAPABILITY_WORDS: Record<keyof ModelCapabilities, string> = {
-  reasoning: 'reasons',
-  toolCalling: 'tool calling',
-  vision: 'image input',
 };
 const CODING_SPECIALIST_BONUS = 15;
 const REASONING_SPECIALIST_BONUS = 10;
@@ -84,25 +80,61 @@ function staticRank(model: CatalogModel, useCase: UseCase): StaticRank {
   return { model, score, reasons };
 }
 
-/** English words for one term; UIs in other languages translate the structured reason instead. */
-export function describeReason(r: RecommendationReason): string {
+interface ReasonWords {
+  specialist: Record<'coding' | 'reasoning', string>;
+  capability: Record<keyof ModelCapabilities, string>;
+  context: (tokens: string) => string;
+  contextUnknown: string;
+  successRate: (percent: string) => string;
+  ttft: (latency: string) => string;
+  speed: (rate: string) => string;
+  coolingDown: string;
+}
+
+/** The words for each term of a recommendation, one table per language. */
+const REASON_WORDS: Record<MessageLocale, ReasonWords> = {
+  en: {
+    specialist: { coding: 'code model', reasoning: 'dedicated reasoner' },
+    capability: { reasoning: 'reasons', toolCalling: 'tool calling', vision: 'image input' },
+    context: (tokens) => `${tokens} context`,
+    contextUnknown: 'context length unknown',
+    successRate: (percent) => `${percent} success`,
+    ttft: (latency) => `first token in ${latency}`,
+    speed: (rate) => rate,
+    coolingDown: 'cooling down after a rate limit',
+  },
+  'zh-cn': {
+    specialist: { coding: '代码模型', reasoning: '专用推理模型' },
+    capability: { reasoning: '支持推理', toolCalling: '支持工具调用', vision: '支持图像输入' },
+    context: (tokens) => `${tokens} 上下文`,
+    contextUnknown: '上下文长度未知',
+    successRate: (percent) => `成功率 ${percent}`,
+    ttft: (latency) => `首个 token 用时 ${latency}`,
+    speed: (rate) => `生成速度 ${rate}`,
+    coolingDown: '因限流正在冷却',
+  },
+};
+
+/** The words for one term, in `locale`. */
+export function describeReason(r: RecommendationReason, locale: MessageLocale = 'en'): string {
+  const words = REASON_WORDS[locale];
   switch (r.kind) {
     case 'specialist':
-      return r.useCase === 'coding' ? 'code model' : 'dedicated reasoner';
+      return words.specialist[r.useCase];
     case 'capability':
-      return CAPABILITY_WORDS[r.capability];
+      return words.capability[r.capability];
     case 'context':
-      return `${formatTokens(r.tokens)} context`;
+      return words.context(formatTokens(r.tokens));
     case 'contextUnknown':
-      return 'context length unknown';
+      return words.contextUnknown;
     case 'successRate':
-      return `${formatPercent(r.rate)} success`;
+      return words.successRate(formatPercent(r.rate));
     case 'ttft':
-      return `first token in ${formatMs(r.ms)}`;
+      return words.ttft(formatMs(r.ms));
     case 'speed':
-      return formatRate(r.tokensPerSecond);
+      return words.speed(formatRate(r.tokensPerSecond));
     case 'coolingDown':
-      return 'cooling down after a rate limit';
+      return words.coolingDown;
   }
 }
 
@@ -154,19 +186,21 @@ export function healthAdjustment(health: ModelHealth | undefined): { score: numb
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
-function toRecommendation(r: StaticRank): Recommendation {
-  return { model: r.model, score: round1(r.score), why: r.reasons.map(describeReason).join('; '), reasons: [...r.reasons] };
+function toRecommendation(r: StaticRank, locale: MessageLocale): Recommendation {
+  const separator = locale === 'zh-cn' ? '；' : '; ';
+  return { model: r.model, score: round1(r.score), why: r.reasons.map((x) => describeReason(x, locale)).join(separator), reasons: [...r.reasons] };
 }
 
 export function recommendModels(index: CatalogIndex, useCase: UseCase, opts: RecommendOptions = {}): Recommendation[] {
   const limit = Math.max(0, Math.floor(opts.limit ?? DEFAULT_RECOMMENDATION_LIMIT));
   const ranks = staticRanking(index, useCase, opts.freeOnly ?? true);
   const health = opts.health;
-  if (!health) return ranks.slice(0, limit).map(toRecommendation);
+  const locale = opts.locale ?? 'en';
+  if (!health) return ranks.slice(0, limit).map((r) => toRecommendation(r, locale));
   const scored = ranks.map((r): StaticRank => {
     const adj = healthAdjustment(health(r.model.id));
     return adj.reasons.length ? { model: r.model, score: r.score + adj.score, reasons: [...r.reasons, ...adj.reasons] } : r;
   });
   scored.sort(byScoreThenId);
-  return scored.slice(0, limit).map(toRecommendation);
+  return scored.slice(0, limit).map((r) => toRecommendation(r, locale));
 }

@@ -1,4 +1,5 @@
 // What the rest of the product reads from the free model manager.
+import type { MessageLocale } from '../shared/errorKinds';
 
 export interface ModelCapabilities {
   reasoning: boolean;
@@ -70,7 +71,7 @@ export type RecommendationReason =
 export interface Recommendation {
   model: CatalogModel;
   score: number;
-  /** The ranking rule's terms for this model, in English ("reasons; tool calling; 164K context"). */
+  /** The ranking rule's terms for this model, in RecommendOptions.locale ("reasons; tool calling; 164K context"). */
   why: string;
   /** The same terms, structured, in the order of `why`. */
   reasons: RecommendationReason[];
@@ -81,6 +82,8 @@ export interface RecommendOptions {
   health?: (id: string) => ModelHealth | undefined;
   /** Default true: recommend free models only. */
   freeOnly?: boolean;
+  /** The language of `why` (default English). */
+  locale?: MessageLocale;
 }
 
 export interface RefreshResult {

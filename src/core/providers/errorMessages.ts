@@ -2,8 +2,9 @@
 // trace, never the key. English and Simplified Chinese, since the UI ships both.
 import type { ErrorKind, ProviderError } from './errors';
 import { redactSecrets } from './redact';
+import type { MessageLocale } from '../shared/errorKinds';
 
-export type MessageLocale = 'en' | 'zh-cn';
+export type { MessageLocale };
 
 interface Facts {
   model: string;

@@ -1,6 +1,6 @@
 // What the router tells the user when it cannot answer: what happened and what to do next.
 // English and Simplified Chinese, like the providers' messages.
-import type { MessageLocale } from '../providers/errorMessages';
+import { failureKindLabel, type MessageLocale } from '../shared/errorKinds';
 import type { BudgetRefusal } from './budget';
 
 /** The setting that keeps paid models out of every request, as the user finds it in Settings. */
@@ -43,34 +43,6 @@ function splitWait(ms: number): { h: number; min: number; s: number } {
   const total = Math.max(1, Math.ceil(ms / 1000));
   return { h: Math.floor(total / 3600), min: Math.floor(total / 60) % 60, s: total % 60 };
 }
-
-const EN_KINDS: Record<string, string> = {
-  auth: 'API key rejected',
-  payment: 'payment required',
-  forbidden: 'refused (moderation)',
-  not_found: 'model not found',
-  bad_request: 'bad request',
-  rate_limited: 'rate limited',
-  timeout: 'timed out',
-  upstream: 'provider unavailable',
-  network: 'network error',
-  cancelled: 'cancelled',
-  stream_error: 'stream error',
-};
-
-const ZH_KINDS: Record<string, string> = {
-  auth: 'API 密钥被拒绝',
-  payment: '需要付费',
-  forbidden: '被拒绝（内容审核）',
-  not_found: '模型不存在',
-  bad_request: '请求无效',
-  rate_limited: '被限流',
-  timeout: '超时',
-  upstream: '服务商不可用',
-  network: '网络错误',
-  cancelled: '已取消',
-  stream_error: '流错误',
-};
 
 const EN: RouterText = {
   wait(ms) {
@@ -124,7 +96,7 @@ const EN: RouterText = {
   shortReason(kind, status, retryAfterMs) {
     const code = status ? ` (${status})` : '';
     const wait = retryAfterMs !== undefined && retryAfterMs > 0 ? `, retry after ${EN.wait(retryAfterMs)}` : '';
-    return `${EN_KINDS[kind] ?? kind}${code}${wait}`;
+    return `${failureKindLabel(kind, 'en')}${code}${wait}`;
   },
   skipCooling: (waitMs) => `cooling down for ${EN.wait(waitMs)}`,
   skipBudget: (window) => `free-tier ${window === 'minute' ? 'per-minute' : 'daily'} limit reached`,
@@ -175,7 +147,7 @@ const ZH: RouterText = {
   shortReason(kind, status, retryAfterMs) {
     const code = status ? ` (${status})` : '';
     const wait = retryAfterMs !== undefined && retryAfterMs > 0 ? `，${ZH.wait(retryAfterMs)}后重试` : '';
-    return `${ZH_KINDS[kind] ?? kind}${code}${wait}`;
+    return `${failureKindLabel(kind, 'zh-cn')}${code}${wait}`;
   },
   skipCooling: (waitMs) => `冷却中，还需 ${ZH.wait(waitMs)}`,
   skipBudget: (window) => (window === 'minute' ? '已达免费额度每分钟上限' : '已达免费额度每日上限'),

@@ -24,3 +24,52 @@ export const FAILURE_KINDS = [...ERROR_KINDS, 'budget_exhausted', 'all_cooling_d
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 export const failureKindSchema = lazy(() => z.enum(FAILURE_KINDS));
+
+/** The languages the core writes its messages in; the host picks one from VS Code's display language. */
+export type MessageLocale = 'en' | 'zh-cn';
+
+/**
+ * A few words naming each failure kind, as a user reads it in a list (`/stats`, a failed attempt):
+ * one table per language, never the raw kind (`rate_limited`).
+ */
+export const FAILURE_KIND_LABELS: Record<MessageLocale, Record<FailureKind, string>> = {
+  en: {
+    auth: 'API key rejected',
+    payment: 'payment required',
+    forbidden: 'refused (moderation)',
+    not_found: 'model not found',
+    bad_request: 'bad request',
+    rate_limited: 'rate limited',
+    timeout: 'timed out',
+    upstream: 'provider unavailable',
+    network: 'network error',
+    cancelled: 'cancelled',
+    stream_error: 'stream error',
+    budget_exhausted: 'free-tier limit used up',
+    all_cooling_down: 'all models cooling down',
+    no_models: 'no models enabled',
+    not_free: 'not a free model',
+  },
+  'zh-cn': {
+    auth: 'API 密钥被拒绝',
+    payment: '需要付费',
+    forbidden: '被拒绝（内容审核）',
+    not_found: '模型不存在',
+    bad_request: '请求无效',
+    rate_limited: '被限流',
+    timeout: '超时',
+    upstream: '服务商不可用',
+    network: '网络错误',
+    cancelled: '已取消',
+    stream_error: '流错误',
+    budget_exhausted: '免费额度已用完',
+    all_cooling_down: '所有模型都在冷却中',
+    no_models: '没有启用的模型',
+    not_free: '不是免费模型',
+  },
+};
+
+/** The label of `kind` in `locale`; an unknown kind (an older snapshot, say) reads as itself. */
+export function failureKindLabel(kind: string, locale: MessageLocale = 'en'): string {
+  return (FAILURE_KIND_LABELS[locale] as Record<string, string | undefined>)[kind] ?? kind;
+}

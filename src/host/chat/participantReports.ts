@@ -1,7 +1,7 @@
 // `/models` and `/stats` in the chat.
 import * as vscode from 'vscode';
 import { renderModelsTable, renderStatsTable, TOGGLE_MODEL_COMMAND, type ModelRow } from './render/reportTables';
-import type { OpenRouterServices } from '../services';
+import { messageLocale, type OpenRouterServices } from '../services';
 import { trustedFor } from './trust';
 
 export function modelRows(services: OpenRouterServices): ModelRow[] {
@@ -30,6 +30,6 @@ export function renderModelsReport(services: OpenRouterServices, stream: vscode.
 
 export function renderStatsReport(services: OpenRouterServices, stream: vscode.ChatResponseStream): void {
   const t = vscode.l10n.t;
-  stream.markdown(renderStatsTable(services.router.stats.snapshot(), t, Date.now()));
+  stream.markdown(renderStatsTable(services.router.stats.snapshot(), t, Date.now(), messageLocale()));
   stream.button({ command: 'openrouterDual.showStatistics', title: t('Open Statistics') });
 }

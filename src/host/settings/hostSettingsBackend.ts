@@ -8,7 +8,7 @@ import { runConnectionTest } from '../key/connectionTest';
 import { clearStoredKey, promptAndStoreKey } from '../key/keyOperations';
 import { refreshModelList } from '../models/modelListRefresh';
 import type { BackendResult, DisposableLike, LogLevel, SettingsBackend } from '../../protocol/settingsBackend';
-import type { OpenRouterServices } from '../services';
+import { messageLocale, type OpenRouterServices } from '../services';
 
 export class HostSettingsBackend implements SettingsBackend {
   constructor(private readonly services: OpenRouterServices) {}
@@ -42,7 +42,7 @@ export class HostSettingsBackend implements SettingsBackend {
       models,
       recommendations: USE_CASES.map((useCase) => ({
         useCase,
-        picks: services.catalog.recommend(useCase, { limit: 3, health }).map((r) => ({ id: r.model.id, why: r.why })),
+        picks: services.catalog.recommend(useCase, { limit: 3, health, locale: messageLocale() }).map((r) => ({ id: r.model.id, why: r.why })),
       })),
       catalog: { source: stats.source, fetchedAt: stats.fetchedAt, stale: stats.stale, count: stats.free, lastError: stats.lastError },
       stats: snapshot,

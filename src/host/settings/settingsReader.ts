@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { notify } from '../status/notify';
 import { parseConfig, SETTING_KEYS, SETTINGS_SECTION, type Config, type ConfigIssue, type SettingKey } from '../../core/config';
 import type { Log } from '../status/log';
+import { messageLocale } from '../services';
 import { settingInFile } from './mapping/settingsFile';
 
 /**
@@ -203,7 +204,7 @@ export class HostSettings implements vscode.Disposable {
       }
     }
     this.ignored = ignored;
-    const { config, issues } = parseConfig(raw);
+    const { config, issues } = parseConfig(raw, messageLocale());
     this.issues = issues;
     return config;
   }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { SETTING_KEYS, SETTINGS_SECTION, validateSetting, type SettingKey } from '../../core/config';
 import { exportConfiguration, parseConfigurationImport } from './mapping/configTransfer';
 import type { BackendResult } from '../../protocol/settingsBackend';
-import type { OpenRouterServices } from '../services';
+import { messageLocale, type OpenRouterServices } from '../services';
 import { errorText } from '../../core/shared/errorText';
 
 /**
@@ -22,7 +22,7 @@ function queued<T>(task: () => Promise<T>): Promise<T> {
 
 export function setSetting(services: OpenRouterServices, key: SettingKey, value: unknown): Promise<BackendResult> {
   if (!SETTING_KEYS.includes(key)) return Promise.resolve({ ok: false, message: vscode.l10n.t('Unknown setting {0}.', String(key)) });
-  const checked = validateSetting(key, value);
+  const checked = validateSetting(key, value, messageLocale());
   if (!checked.ok) return Promise.resolve({ ok: false, message: `${SETTINGS_SECTION}.${key}: ${checked.message}` });
   return queued(() => write(services, key, checked.value));
 }
@@ -37,7 +37,7 @@ export function toggleModel(services: OpenRouterServices, id: string, enabled: b
     if (!enabled && next.length === 0) {
       return { ok: false, message: vscode.l10n.t('At least one model must stay enabled.') };
     }
-    const checked = validateSetting('enabledModels', next);
+    const checked = validateSetting('enabledModels', next, messageLocale());
     if (!checked.ok) return { ok: false, message: `${SETTINGS_SECTION}.enabledModels: ${checked.message}` };
     services.log.info(`${enabled ? 'Enabled' : 'Disabled'} model ${id}.`);
     return write(services, 'enabledModels', checked.value);
@@ -80,7 +80,7 @@ export async function importConfig(services: OpenRouterServices): Promise<Backen
   } catch (e) {
     return { ok: false, message: t('Could not read {0}: {1}', source.fsPath, (e as Error).message) };
   }
-  const parsed = parseConfigurationImport(text);
+  const parsed = parseConfigurationImport(text, t, messageLocale());
   if (!parsed.ok) {
     services.log.warn(`Import of ${source.fsPath} refused: ${parsed.errors.join('; ')}`);
     return { ok: false, message: t('Nothing was imported from {0}: {1}', source.fsPath, parsed.errors.join('; ')) };

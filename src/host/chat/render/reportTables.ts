@@ -2,6 +2,7 @@
 import type { CatalogModel, ModelHealth } from '../../../core/catalog/types';
 import type { StatsSnapshot } from '../../../core/router/types';
 import { formatMs, formatPercent, formatRate, formatSeconds, formatTokens, NONE, secondsUntil } from '../../../core/shared/format';
+import { failureKindLabel, type MessageLocale } from '../../../core/shared/errorKinds';
 import { codeSpan, isPlainId, tableCell } from './format';
 import type { Translate } from '../../shared/translate';
 
@@ -74,7 +75,8 @@ export function describeHealth(health: ModelHealth | undefined, t: Translate): s
   return parts.join(', ');
 }
 
-export function renderStatsTable(snapshot: StatsSnapshot, t: Translate, now: number): string {
+/** `locale` names the failure kinds ("rate limited 2", "被限流 2"), never their raw ids. */
+export function renderStatsTable(snapshot: StatsSnapshot, t: Translate, now: number, locale: MessageLocale = 'en'): string {
   const b = snapshot.budget;
   const lines: string[] = [];
   lines.push(
@@ -95,7 +97,7 @@ export function renderStatsTable(snapshot: StatsSnapshot, t: Translate, now: num
   for (const m of models) {
     const failures = Object.entries(m.failures)
       .filter(([, n]) => (n ?? 0) > 0)
-      .map(([kind, n]) => `${kind} ${n}`)
+      .map(([kind, n]) => `${failureKindLabel(kind, locale)} ${n}`)
       .join(', ');
     const cooldown = secondsUntil(m.cooldownUntil, now);
     const state = cooldown !== undefined ? t('cooling down {0}', formatSeconds(cooldown)) : m.inFlight ? t('{0} in flight', m.inFlight) : '';
