@@ -29,7 +29,10 @@ export class Chat {
     // Toasts sit over the chat input in the bottom-right corner and would swallow the clicks.
     await this.workbench.clearNotifications();
     if (!(await this.input.isVisible())) await this.workbench.runCommand('Chat: Open Chat');
-    await this.input.waitFor({ state: 'visible', timeout: SHORT });
+    // A window that has just opened (a second tab, a restart on a busy machine) can take a while to show it.
+    await this.input.waitFor({ state: 'visible', timeout: LONG }).catch(() => {
+      throw new Error('The chat input did not appear within 45 s of opening the chat view.');
+    });
     const newChat = this.page.locator('.part a.action-label[aria-label^="New Chat"]:visible').first();
     if ((await this.responses.count()) > 0) {
       await newChat.click();

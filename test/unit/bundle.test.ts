@@ -3,13 +3,14 @@
 // of a package always works, so only this test sees a bundle whose lazy SDK loading is broken.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { OpenRouterDouble, type RecordedRequest } from '../fixtures/double';
 import * as vscode from './vscodeStub';
 import type { OpenRouterDualApi } from '../../src/host/api';
 import type { RouterEvent } from '../../src/core/router/types';
+import { removeDir } from './tempDirs';
 
 const ROOT = resolve(__dirname, '..', '..');
 const MODEL = 'qwen/qwen3-8b:free';
@@ -52,7 +53,7 @@ describe('production bundle (dist/extension.js)', function () {
     await ext?.deactivate();
     for (const d of context?.subscriptions ?? []) d.dispose();
     await double?.close();
-    rmSync(storage, { recursive: true, force: true });
+    removeDir(storage);
     if (savedEnvKey !== undefined) process.env.OPENROUTER_API_KEY = savedEnvKey;
   });
 

@@ -2,7 +2,7 @@
 // order that makes the first chat request work, the participant and the model-picker provider
 // answering over real HTTP, settings warnings, and cancellation.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenRouterDouble } from '../fixtures/double';
@@ -11,6 +11,7 @@ import { buildModelsPayload } from '../fixtures/modelsPayload';
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { RedactingLog } from '../../src/host/status/log';
+import { removeDir } from './tempDirs';
 
 const A = 'qwen/qwen3-8b:free';
 const B = 'mistralai/devstral-small-2505:free';
@@ -62,7 +63,7 @@ describe('host: activate() with a vscode stand-in', function () {
   afterEach(async () => {
     await ext.deactivate();
     for (const d of context.subscriptions) d.dispose();
-    rmSync(storage, { recursive: true, force: true });
+    removeDir(storage);
   });
   after(async () => {
     await double.close();
@@ -443,7 +444,7 @@ describe('host: activate() with a broken secret store', () => {
     } finally {
       await ext.deactivate();
       for (const d of context.subscriptions) d.dispose();
-      rmSync(storage, { recursive: true, force: true });
+      removeDir(storage);
     }
   });
 });

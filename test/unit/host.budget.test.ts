@@ -1,13 +1,14 @@
 // The free-tier budget as the host runs it: the daily limit follows the account (GET /key on the
 // double), unless the user set one.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenRouterDouble } from '../fixtures/double';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
+import { removeDir } from './tempDirs';
 
 const A = 'qwen/qwen3-8b:free';
 const KEY = 'sk-or-v1-host-budget';
@@ -44,7 +45,7 @@ describe('host: the daily free-tier limit follows the account', function () {
   afterEach(async () => {
     await ext.deactivate();
     for (const d of context.subscriptions) d.dispose();
-    rmSync(storage, { recursive: true, force: true });
+    removeDir(storage);
   });
   after(async () => {
     await double.close();
@@ -107,7 +108,7 @@ describe('host: one free-tier budget for every window of the profile', function 
   afterEach(async () => {
     await ext.deactivate();
     for (const c of contexts.splice(0)) for (const d of c.subscriptions) d.dispose();
-    rmSync(storage, { recursive: true, force: true });
+    removeDir(storage);
   });
   after(async () => {
     await double.close();

@@ -3,7 +3,7 @@
 // `models` fallback list. Every test reads what the double itself received, so a paid model asked
 // for by any path shows up here, and checks that the user is told which model and which setting.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenRouterDouble } from '../fixtures/double';
@@ -12,6 +12,7 @@ import { buildModelsPayload, ZERO_PRICED_IDS } from '../fixtures/modelsPayload';
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import type { RouterEvent } from '../../src/core/router/types';
+import { removeDir } from './tempDirs';
 
 const A = 'qwen/qwen3-8b:free';
 const B = 'mistralai/devstral-small-2505:free';
@@ -80,7 +81,7 @@ describe('host: free models only, on every path', function () {
   afterEach(async () => {
     await ext.deactivate();
     for (const d of context.subscriptions) d.dispose();
-    rmSync(storage, { recursive: true, force: true });
+    removeDir(storage);
   });
   after(async () => {
     await double.close();

@@ -2,7 +2,7 @@
 // activate(), the stand-in and the double over real HTTP: the chat parts VS Code would render have
 // no link, command or HTML from them, and only parts of our own text may run our commands.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenRouterDouble } from '../fixtures/double';
@@ -11,6 +11,7 @@ import { buildModelsPayload, type OpenRouterModelJson } from '../fixtures/models
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { activeMarkdown, HOSTILE_MESSAGE, HOSTILE_MODEL } from './markdownProbe';
+import { removeDir } from './tempDirs';
 
 const KEY = 'sk-or-v1-host-inert';
 
@@ -73,7 +74,7 @@ describe('host: network text in the chat stays inert', function () {
   afterEach(async () => {
     await ext.deactivate();
     for (const d of context.subscriptions) d.dispose();
-    rmSync(storage, { recursive: true, force: true });
+    removeDir(storage);
   });
   after(async () => {
     await double.close();

@@ -8,7 +8,7 @@
 // only) is accepted by turning off certificate checks in this process while those tests run:
 // what is under test is which host gets the key, not TLS validation.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenRouterDouble, type RecordedRequest } from '../fixtures/double';
@@ -17,6 +17,7 @@ import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { keyDestination } from '../../src/host/key/checks/keyDestination';
 import { settingInFile } from '../../src/host/settings/mapping/settingsFile';
+import { removeDir } from './tempDirs';
 
 const A = 'qwen/qwen3-8b:free';
 const KEY = 'sk-or-v1-key-host-gate';
@@ -127,7 +128,7 @@ describe('host: the key goes only where the user sent it', function () {
   afterEach(async () => {
     await ext.deactivate();
     for (const d of context.subscriptions) d.dispose();
-    rmSync(storage, { recursive: true, force: true });
+    removeDir(storage);
     if (savedTls === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
     else process.env.NODE_TLS_REJECT_UNAUTHORIZED = savedTls;
   });
@@ -194,7 +195,7 @@ describe('host: the key goes only where the user sent it', function () {
       assert.equal(api.getConfiguration().baseUrl, local.baseUrl);
     } finally {
       vscode.workspace.workspaceFolders = undefined;
-      rmSync(folder, { recursive: true, force: true });
+      removeDir(folder);
     }
   });
 

@@ -1,7 +1,7 @@
 // An enabled model that OpenRouter's live list no longer has is not swapped out silently: the user
 // is told once which model is missing and what answers instead.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenRouterDouble } from '../fixtures/double';
@@ -9,6 +9,7 @@ import { buildModelsPayload } from '../fixtures/modelsPayload';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
+import { removeDir } from './tempDirs';
 
 const A = 'qwen/qwen3-8b:free';
 const B = 'mistralai/devstral-small-2505:free';
@@ -28,7 +29,7 @@ describe('host: enabled models missing from the live list', function () {
   afterEach(async () => {
     await ext.deactivate();
     for (const d of context.subscriptions) d.dispose();
-    rmSync(storage, { recursive: true, force: true });
+    removeDir(storage);
   });
 
   async function start(enabled: string[], served: unknown): Promise<void> {
@@ -92,7 +93,7 @@ describe('host: "Refresh Free Models" with a long list of changes', function () 
     } finally {
       await ext.deactivate();
       for (const d of context.subscriptions) d.dispose();
-      rmSync(storage, { recursive: true, force: true });
+      removeDir(storage);
       await double.close();
     }
   });

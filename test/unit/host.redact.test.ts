@@ -2,7 +2,7 @@
 // server or proxy might echo it: the chat and the model picker's errors, notifications, log lines
 // (src/host/status/log.ts) and every message the settings page receives (the host session).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenRouterDouble } from '../fixtures/double';
@@ -15,6 +15,7 @@ import { SettingsHostSession } from '../../src/protocol/hostSession';
 import type { ConnectionStep, HostMessage } from '../../src/protocol/pageMessages';
 import type { BackendResult } from '../../src/protocol/settingsBackend';
 import { FakeSettingsBackend } from '../webview/fakeBackend';
+import { removeDir } from './tempDirs';
 
 /** A key of the shape a proxy might accept: nothing but the literal value identifies it. */
 const KEY = 'corp-proxy-token-9f8e7d6c5b4a';
@@ -64,7 +65,7 @@ describe('redaction on every channel', function () {
     afterEach(async () => {
       await ext.deactivate();
       for (const d of context.subscriptions) d.dispose();
-      rmSync(storage, { recursive: true, force: true });
+      removeDir(storage);
     });
     after(async () => {
       await double.close();

@@ -2,7 +2,7 @@
 // links only to commands that exist, has both languages (descriptions and markdown media), and the
 // extension sets each key when the user has done the step, not before.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenRouterDouble } from '../fixtures/double';
@@ -10,6 +10,7 @@ import { OpenRouterDouble } from '../fixtures/double';
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { isAnswer, qualifiedStepId, WALKTHROUGH_CONTEXT_KEYS, WALKTHROUGH_ID, WALKTHROUGH_STEP_IDS } from '../../src/host/walkthrough/contextKeys';
+import { removeDir } from './tempDirs';
 
 const root = join(__dirname, '..', '..');
 const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(root, file), 'utf8')) as Record<string, unknown>;
@@ -146,7 +147,7 @@ describe('host: walkthrough steps tick when the user has done them', function ()
   afterEach(async () => {
     await ext.deactivate();
     for (const d of context.subscriptions) d.dispose();
-    rmSync(storage, { recursive: true, force: true });
+    removeDir(storage);
     // The extension sets no context key outside the walkthrough's list.
     for (const key of vscode.recorded.contextKeys.keys()) assert.ok(KEYS.includes(key as (typeof KEYS)[number]), `unexpected context key ${key}`);
   });

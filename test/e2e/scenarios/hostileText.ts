@@ -20,7 +20,8 @@ export const hostileTextScenario: Scenario = {
     const text = await ctx.chat.waitForAnswer(['Down. [Enable](command:openrouterDual.toggleModel', '<img src=x> <b>bold</b>']);
     ctx.step('failure shown');
     const response = ctx.chat.responses.last();
-    const links = await response.locator('a').evaluateAll((anchors) =>
+    // Links inside the rendered markdown; VS Code's own chrome in the response (references, "Redo") is not the answer.
+    const links = await response.locator('.chat-markdown-part a').evaluateAll((anchors) =>
       anchors.map((a) => ({ text: (a.textContent ?? '').trim(), href: a.getAttribute('data-href') ?? a.getAttribute('href') ?? '' })),
     );
     const foreign = links.filter((l) => !OUR_COMMANDS.some((c) => l.href.startsWith(`command:${c}`)) || l.text === 'Enable');
