@@ -14,41 +14,44 @@ function stringEnd(text: string, start: number): number {
   return j;
 }
 
-function dropComments(text: string): string {
+/** Copies `text`: strings whole, every other character as `visit` says (what to write, where to go on from). */
+function rewriteOutsideStrings(text: string, visit: (i: number) => { emit: string; skipTo: number }): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     if (text[i] === '"') {
       const end = stringEnd(text, i);
       out += text.slice(i, end + 1);
       i = end;
-    } else if (text.startsWith('//', i)) {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (text.startsWith('/*', i)) {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 1;
-      out += ' ';
-    } else {
-      out += text[i];
+      continue;
     }
+    const { emit, skipTo } = visit(i);
+    out += emit;
+    i = skipTo;
   }
   return out;
 }
 
+function dropComments(text: string): string {
+  return rewriteOutsideStrings(text, (i) => {
+    if (text.startsWith('//', i)) {
+      let j = i;
+      while (j < text.length && text[j] !== '\n') j++;
+      return { emit: '\n', skipTo: j };
+    }
+    if (text.startsWith('/*', i)) {
+      const end = text.indexOf('*/', i + 2);
+      return { emit: ' ', skipTo: end < 0 ? text.length : end + 1 };
+    }
+    return { emit: text[i], skipTo: i };
+  });
+}
+
 function dropTrailingCommas(text: string): string {
   const closer = /\s*[}\]]/y;
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '"') {
-      const end = stringEnd(text, i);
-      out += text.slice(i, end + 1);
-      i = end;
-    } else {
-      closer.lastIndex = i + 1;
-      if (text[i] !== ',' || !closer.test(text)) out += text[i];
-    }
-  }
-  return out;
+  return rewriteOutsideStrings(text, (i) => {
+    closer.lastIndex = i + 1;
+    return { emit: text[i] === ',' && closer.test(text) ? '' : text[i], skipTo: i };
+  });
 }
 
 /**
