@@ -12,6 +12,7 @@ import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { RedactingLog } from '../../src/host/status/log';
 import { removeDir } from './tempDirs';
+import { RecordingStream } from './chatRecording';
 
 const A = 'qwen/qwen3-8b:free';
 const B = 'mistralai/devstral-small-2505:free';
@@ -20,24 +21,6 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.js
 
 type Api = Awaited<ReturnType<typeof ext.activate>>;
 
-class RecordingStream {
-  readonly parts: { kind: string; value: string }[] = [];
-  markdown(value: string | vscode.MarkdownString): void {
-    this.parts.push({ kind: 'markdown', value: typeof value === 'string' ? value : value.value });
-  }
-  progress(value: string): void {
-    this.parts.push({ kind: 'progress', value });
-  }
-  button(b: { command: string }): void {
-    this.parts.push({ kind: 'button', value: b.command });
-  }
-  get text(): string {
-    return this.parts.filter((p) => p.kind === 'markdown').map((p) => p.value).join('');
-  }
-  get buttons(): string[] {
-    return this.parts.filter((p) => p.kind === 'button').map((p) => p.value);
-  }
-}
 
 describe('host: activate() with a vscode stand-in', function () {
   this.timeout(30_000);

@@ -13,6 +13,7 @@ import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import type { RouterEvent } from '../../src/core/router/types';
 import { removeDir } from './tempDirs';
+import { RecordingStream } from './chatRecording';
 
 const A = 'qwen/qwen3-8b:free';
 const B = 'mistralai/devstral-small-2505:free';
@@ -29,29 +30,6 @@ const OPEN_SETTING_LINK = `command:workbench.action.openSettings?${encodeURIComp
 
 type Api = Awaited<ReturnType<typeof ext.activate>>;
 
-class RecordingStream {
-  readonly parts: { kind: string; value: string; commands?: string[] }[] = [];
-  markdown(value: string | vscode.MarkdownString): void {
-    const trusted = typeof value === 'string' ? undefined : (value.isTrusted as { enabledCommands?: string[] } | undefined);
-    this.parts.push({ kind: 'markdown', value: typeof value === 'string' ? value : value.value, commands: trusted?.enabledCommands });
-  }
-  progress(value: string): void {
-    this.parts.push({ kind: 'progress', value });
-  }
-  button(b: { command: string }): void {
-    this.parts.push({ kind: 'button', value: b.command });
-  }
-  get text(): string {
-    return this.parts.filter((p) => p.kind === 'markdown').map((p) => p.value).join('');
-  }
-  /** What the user reads: markdown's backslash escapes (model ids and server text are escaped) resolved. */
-  get shown(): string {
-    return this.text.replace(/\\(.)/g, '$1');
-  }
-  get trustedCommands(): string[] {
-    return this.parts.flatMap((p) => p.commands ?? []);
-  }
-}
 
 describe('host: free models only, on every path', function () {
   this.timeout(30_000);

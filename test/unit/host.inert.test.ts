@@ -12,24 +12,12 @@ import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { activeMarkdown, HOSTILE_MESSAGE, HOSTILE_MODEL } from './markdownProbe';
 import { removeDir } from './tempDirs';
+import { RecordingStream, type RecordedPart } from './chatRecording';
 
 const KEY = 'sk-or-v1-host-inert';
 
-type Part = { kind: 'markdown' | 'progress' | 'button'; value: string; trusted: boolean | { enabledCommands: string[] } };
+type Part = RecordedPart;
 
-class RecordingStream {
-  readonly parts: Part[] = [];
-  markdown(value: string | vscode.MarkdownString): void {
-    if (typeof value === 'string') this.parts.push({ kind: 'markdown', value, trusted: false });
-    else this.parts.push({ kind: 'markdown', value: value.value, trusted: value.isTrusted });
-  }
-  progress(value: string): void {
-    this.parts.push({ kind: 'progress', value, trusted: false });
-  }
-  button(b: { command: string }): void {
-    this.parts.push({ kind: 'button', value: b.command, trusted: false });
-  }
-}
 
 /** Every rendered part: nothing live from the hostile text; trusted parts run only the commands they name. */
 function assertChatInert(parts: readonly Part[]): void {

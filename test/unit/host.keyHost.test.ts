@@ -18,6 +18,7 @@ import * as ext from '../../src/extension';
 import { keyDestination } from '../../src/host/key/checks/keyDestination';
 import { settingInFile } from '../../src/host/settings/mapping/settingsFile';
 import { removeDir } from './tempDirs';
+import { RecordingStream } from './chatRecording';
 
 const A = 'qwen/qwen3-8b:free';
 const KEY = 'sk-or-v1-key-host-gate';
@@ -34,24 +35,6 @@ function externalAddress(): string | undefined {
 
 const carriesKey = (r: RecordedRequest) => String(r.headers.authorization ?? '').includes(KEY);
 
-class RecordingStream {
-  readonly parts: { kind: string; value: string }[] = [];
-  markdown(value: string | vscode.MarkdownString): void {
-    this.parts.push({ kind: 'markdown', value: typeof value === 'string' ? value : value.value });
-  }
-  progress(value: string): void {
-    this.parts.push({ kind: 'progress', value });
-  }
-  button(b: { command: string; arguments?: unknown[] }): void {
-    this.parts.push({ kind: 'button', value: [b.command, ...(b.arguments ?? [])].join(' ') });
-  }
-  get text(): string {
-    return this.parts.filter((p) => p.kind === 'markdown').map((p) => p.value).join('');
-  }
-  get buttons(): string[] {
-    return this.parts.filter((p) => p.kind === 'button').map((p) => p.value);
-  }
-}
 
 describe('where the key goes: keyDestination', () => {
   it('trusts https://openrouter.ai and loopback; asks for other https hosts; refuses http elsewhere', () => {
@@ -217,7 +200,7 @@ describe('host: the key goes only where the user sent it', function () {
     assert.equal(vscode.recorded.modals[0].text, `Send your OpenRouter key to ${origin}?`);
     assert.deepEqual(vscode.recorded.modals[0].items, [SEND]);
     assert.match(refused.text, new RegExp(`Your OpenRouter key was not sent to ${origin.replace(/[.]/g, '\\.')}: that host was not confirmed`));
-    assert.deepEqual(refused.buttons, ['workbench.action.openSettings openrouterDual.baseUrl']);
+    assert.deepEqual(refused.buttonsWithArgs, ['workbench.action.openSettings openrouterDual.baseUrl']);
 
     // Model picker, the API, Test Connection, Set API Key: each asks, each refused, none sends.
     const { provider } = vscode.recorded.modelProviders.get('openrouter-dual')!;
