@@ -35,8 +35,12 @@ export class Chat {
     });
     const newChat = this.page.locator('.part a.action-label[aria-label^="New Chat"]:visible').first();
     if ((await this.responses.count()) > 0) {
-      await newChat.click();
-      await this.responses.first().waitFor({ state: 'detached', timeout: SHORT });
+      await newChat.click({ timeout: SHORT }).catch(() => {
+        throw new Error('The chat view shows no "New Chat" button to click.');
+      });
+      await this.responses.first().waitFor({ state: 'detached', timeout: LONG }).catch(() => {
+        throw new Error('"New Chat" did not clear the previous answers within 45 s.');
+      });
     }
     await this.input.waitFor({ state: 'visible', timeout: SHORT });
   }

@@ -58,26 +58,32 @@ export class Workbench {
    */
   async runCommand(title: string, timeout = 30_000, opts: { run: boolean } = { run: true }): Promise<void> {
     await this.closeQuickInput();
-    await this.page.keyboard.press('F1');
     const input = this.quickInput.locator('input.input');
-    await input.waitFor({ state: 'visible', timeout: SHORT });
     const row = this.quickInput
       .locator('.monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: title }) })
       .first();
     const deadline = Date.now() + timeout;
+    // Each round opens the palette if it is not open, types the query and waits for the row. Right
+    // after a reload on a busy machine the palette can close or be redrawn under the typing (a
+    // fill once waited its whole 30 s on a detached box): such a round fails fast and the next
+    // one starts over, until the deadline.
     for (;;) {
-      await input.fill(`>${title}`);
       try {
+        if (!(await input.isVisible())) {
+          await this.page.keyboard.press('F1');
+          await input.waitFor({ state: 'visible', timeout: SHORT });
+        }
+        await input.fill(`>${title}`, { timeout: 5_000 });
         await row.waitFor({ state: 'visible', timeout: 2_000 });
         break;
       } catch {
         if (Date.now() > deadline) {
-          const offered = await this.quickInput.locator('.monaco-list-row .label-name').allInnerTexts();
-          await this.closeQuickInput();
+          const offered = await this.quickInput.locator('.monaco-list-row .label-name').allInnerTexts().catch(() => []);
+          await this.closeQuickInput().catch(() => undefined);
           throw new Error(`The command palette does not offer "${title}" (waited ${timeout / 1000} s). It offered: ${JSON.stringify(offered.slice(0, 10))}`);
         }
-        await input.fill('>');
+        await input.fill('>', { timeout: 5_000 }).catch(() => undefined);
       }
     }
     if (opts.run) await row.click();
@@ -87,7 +93,9 @@ export class Workbench {
   async closeQuickInput(): Promise<void> {
     if (await this.quickInput.isVisible()) {
       await this.page.keyboard.press('Escape');
-      await this.quickInput.waitFor({ state: 'hidden', timeout: SHORT });
+      await this.quickInput.waitFor({ state: 'hidden', timeout: SHORT }).catch(() => {
+        throw new Error('The quick input stayed open after Escape.');
+      });
     }
   }
 
