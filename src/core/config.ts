@@ -1,5 +1,7 @@
 // The settings schema: one zod schema per setting, so one bad value falls back alone.
 import * as z from 'zod';
+// Only the Chinese table: `z.locales` would bundle every language zod has (about 290 KB).
+import zhCN from 'zod/v4/locales/zh-CN.cjs';
 import { lazy } from './lazy';
 import { DEFAULT_BASE_URL, PROVIDER_MODES } from './providers/types';
 import { trimTrailingSlashes } from './shared/baseUrl';
@@ -136,6 +138,6 @@ const CONFIG_TEXT: Record<MessageLocale, { invalid(setting: string, why: string,
 
 /** zod's messages in `locale`: its Chinese table for zh-cn, its default (English) otherwise; ours for our own rules. */
 function localeErrors(locale: MessageLocale): z.core.$ZodErrorMap {
-  const zodLocale = locale === 'zh-cn' ? z.locales.zhCN().localeError : undefined;
+  const zodLocale = locale === 'zh-cn' ? zhCN().localeError : undefined;
   return (issue) => (issue.code === 'custom' ? CONFIG_TEXT[locale].httpScheme : zodLocale?.(issue));
 }
