@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { redactSecrets } from '../../src/core/providers/redact';
 
-// Shaped like a real key (64 hex digits after the prefix) but built here, so no key-like literal is committed.
+// Shaped like a real key (60 hex digits after the prefix) but built here, so no key-like literal is committed.
 const KEY = 'sk-or-v1-' + '0123456789abcdef'.repeat(3) + '0123456789ab';
 /** A key of another shape, as a proxy might accept. */
 const PROXY_KEY = 'corp/proxy+token=9f8e-7d6c';
