@@ -13,6 +13,7 @@ import * as ext from '../../src/extension';
 import { RedactingLog } from '../../src/host/status/log';
 import { removeDir } from './tempDirs';
 import { RecordingStream } from './chatRecording';
+import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
 
 const A = 'qwen/qwen3-8b:free';
 const B = 'mistralai/devstral-small-2505:free';
@@ -31,8 +32,9 @@ describe('host: activate() with a vscode stand-in', function () {
   const savedEnvKey = process.env.OPENROUTER_API_KEY;
 
   before(async () => {
-    delete process.env.OPENROUTER_API_KEY;
-    double = await OpenRouterDouble.start();
+
+    double = await startDoubleWithoutEnvKey();
+
   });
   beforeEach(async () => {
     double.reset();
@@ -44,9 +46,7 @@ describe('host: activate() with a vscode stand-in', function () {
     api = await ext.activate(context as never);
   });
   afterEach(async () => {
-    await ext.deactivate();
-    for (const d of context.subscriptions) d.dispose();
-    removeDir(storage);
+    await tearDownHost(context, storage);
   });
   after(async () => {
     await double.close();

@@ -9,6 +9,7 @@ import { OpenRouterDouble } from '../fixtures/double';
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { removeDir } from './tempDirs';
+import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
 
 const A = 'qwen/qwen3-8b:free';
 const KEY = 'sk-or-v1-host-budget';
@@ -32,8 +33,9 @@ describe('host: the daily free-tier limit follows the account', function () {
   const savedEnvKey = process.env.OPENROUTER_API_KEY;
 
   before(async () => {
-    delete process.env.OPENROUTER_API_KEY;
-    double = await OpenRouterDouble.start();
+
+    double = await startDoubleWithoutEnvKey();
+
   });
   beforeEach(() => {
     double.reset();
@@ -43,9 +45,7 @@ describe('host: the daily free-tier limit follows the account', function () {
     vscode.recorded.settings.set('openrouterDual.enabledModels', [A]);
   });
   afterEach(async () => {
-    await ext.deactivate();
-    for (const d of context.subscriptions) d.dispose();
-    removeDir(storage);
+    await tearDownHost(context, storage);
   });
   after(async () => {
     await double.close();
@@ -94,8 +94,9 @@ describe('host: one free-tier budget for every window of the profile', function 
   const savedEnvKey = process.env.OPENROUTER_API_KEY;
 
   before(async () => {
-    delete process.env.OPENROUTER_API_KEY;
-    double = await OpenRouterDouble.start();
+
+    double = await startDoubleWithoutEnvKey();
+
   });
   beforeEach(() => {
     double.reset();

@@ -12,8 +12,8 @@ import { buildModelsPayload, ZERO_PRICED_IDS } from '../fixtures/modelsPayload';
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import type { RouterEvent } from '../../src/core/router/types';
-import { removeDir } from './tempDirs';
 import { RecordingStream } from './chatRecording';
+import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
 
 const A = 'qwen/qwen3-8b:free';
 const B = 'mistralai/devstral-small-2505:free';
@@ -40,8 +40,9 @@ describe('host: free models only, on every path', function () {
   const savedEnvKey = process.env.OPENROUTER_API_KEY;
 
   before(async () => {
-    delete process.env.OPENROUTER_API_KEY;
-    double = await OpenRouterDouble.start();
+
+    double = await startDoubleWithoutEnvKey();
+
   });
   beforeEach(async () => {
     double.reset();
@@ -57,9 +58,7 @@ describe('host: free models only, on every path', function () {
     vscode.recorded.messages.length = 0;
   });
   afterEach(async () => {
-    await ext.deactivate();
-    for (const d of context.subscriptions) d.dispose();
-    removeDir(storage);
+    await tearDownHost(context, storage);
   });
   after(async () => {
     await double.close();

@@ -11,8 +11,8 @@ import { buildModelsPayload, type OpenRouterModelJson } from '../fixtures/models
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { activeMarkdown, HOSTILE_MESSAGE, HOSTILE_MODEL } from './markdownProbe';
-import { removeDir } from './tempDirs';
 import { RecordingStream, type RecordedPart } from './chatRecording';
+import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
 
 const KEY = 'sk-or-v1-host-inert';
 
@@ -42,8 +42,9 @@ describe('host: network text in the chat stays inert', function () {
   const savedEnvKey = process.env.OPENROUTER_API_KEY;
 
   before(async () => {
-    delete process.env.OPENROUTER_API_KEY;
-    double = await OpenRouterDouble.start();
+
+    double = await startDoubleWithoutEnvKey();
+
   });
   beforeEach(async () => {
     double.reset();
@@ -60,9 +61,7 @@ describe('host: network text in the chat stays inert', function () {
     await context.secrets.store('openrouterDual.apiKey', KEY);
   });
   afterEach(async () => {
-    await ext.deactivate();
-    for (const d of context.subscriptions) d.dispose();
-    removeDir(storage);
+    await tearDownHost(context, storage);
   });
   after(async () => {
     await double.close();

@@ -19,6 +19,7 @@ import { keyDestination } from '../../src/host/key/checks/keyDestination';
 import { settingInFile } from '../../src/host/settings/mapping/settingsFile';
 import { removeDir } from './tempDirs';
 import { RecordingStream } from './chatRecording';
+import { tearDownHost } from './hostLifecycle';
 
 const A = 'qwen/qwen3-8b:free';
 const KEY = 'sk-or-v1-key-host-gate';
@@ -109,9 +110,7 @@ describe('host: the key goes only where the user sent it', function () {
     api = await ext.activate(context as never);
   }
   afterEach(async () => {
-    await ext.deactivate();
-    for (const d of context.subscriptions) d.dispose();
-    removeDir(storage);
+    await tearDownHost(context, storage);
     if (savedTls === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
     else process.env.NODE_TLS_REJECT_UNAUTHORIZED = savedTls;
   });

@@ -10,6 +10,7 @@ import { buildModelsPayload } from '../fixtures/modelsPayload';
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { removeDir } from './tempDirs';
+import { tearDownHost } from './hostLifecycle';
 
 const A = 'qwen/qwen3-8b:free';
 const B = 'mistralai/devstral-small-2505:free';
@@ -27,9 +28,7 @@ describe('host: enabled models missing from the live list', function () {
   });
   after(() => double.close());
   afterEach(async () => {
-    await ext.deactivate();
-    for (const d of context.subscriptions) d.dispose();
-    removeDir(storage);
+    await tearDownHost(context, storage);
   });
 
   async function start(enabled: string[], served: unknown): Promise<void> {

@@ -15,7 +15,7 @@ import { SettingsHostSession } from '../../src/protocol/hostSession';
 import type { ConnectionStep, HostMessage } from '../../src/protocol/pageMessages';
 import type { BackendResult } from '../../src/protocol/settingsBackend';
 import { FakeSettingsBackend } from '../webview/fakeBackend';
-import { removeDir } from './tempDirs';
+import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
 
 /** A key of the shape a proxy might accept: nothing but the literal value identifies it. */
 const KEY = 'corp-proxy-token-9f8e7d6c5b4a';
@@ -48,8 +48,9 @@ describe('redaction on every channel', function () {
     const savedEnvKey = process.env.OPENROUTER_API_KEY;
 
     before(async () => {
-      delete process.env.OPENROUTER_API_KEY;
-      double = await OpenRouterDouble.start();
+
+      double = await startDoubleWithoutEnvKey();
+
     });
     beforeEach(async () => {
       double.reset();
@@ -63,9 +64,7 @@ describe('redaction on every channel', function () {
       await context.secrets.store('openrouterDual.apiKey', KEY);
     });
     afterEach(async () => {
-      await ext.deactivate();
-      for (const d of context.subscriptions) d.dispose();
-      removeDir(storage);
+      await tearDownHost(context, storage);
     });
     after(async () => {
       await double.close();

@@ -9,7 +9,7 @@ import { OpenRouterDouble } from '../fixtures/double';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
-import { removeDir } from './tempDirs';
+import { tearDownHost } from './hostLifecycle';
 
 const A = 'qwen/qwen3-8b:free';
 const B = 'mistralai/devstral-small-2505:free';
@@ -41,9 +41,7 @@ describe('host: setting writes with a slow, asynchronous, failing settings store
     vscode.recorded.updateDelayMs = 5;
   });
   afterEach(async () => {
-    await ext.deactivate();
-    for (const d of context.subscriptions) d.dispose();
-    removeDir(storage);
+    await tearDownHost(context, storage);
   });
   after(() => double.close());
 

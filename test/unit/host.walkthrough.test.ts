@@ -10,7 +10,7 @@ import { OpenRouterDouble } from '../fixtures/double';
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { isAnswer, qualifiedStepId, WALKTHROUGH_CONTEXT_KEYS, WALKTHROUGH_ID, WALKTHROUGH_STEP_IDS } from '../../src/host/walkthrough/contextKeys';
-import { removeDir } from './tempDirs';
+import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
 
 const root = join(__dirname, '..', '..');
 const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(root, file), 'utf8')) as Record<string, unknown>;
@@ -134,8 +134,9 @@ describe('host: walkthrough steps tick when the user has done them', function ()
   };
 
   before(async () => {
-    delete process.env.OPENROUTER_API_KEY;
-    double = await OpenRouterDouble.start();
+
+    double = await startDoubleWithoutEnvKey();
+
   });
   beforeEach(() => {
     double.reset();
@@ -145,9 +146,7 @@ describe('host: walkthrough steps tick when the user has done them', function ()
     vscode.recorded.settings.set('openrouterDual.enabledModels', [A, B]);
   });
   afterEach(async () => {
-    await ext.deactivate();
-    for (const d of context.subscriptions) d.dispose();
-    removeDir(storage);
+    await tearDownHost(context, storage);
     // The extension sets no context key outside the walkthrough's list.
     for (const key of vscode.recorded.contextKeys.keys()) assert.ok(KEYS.includes(key as (typeof KEYS)[number]), `unexpected context key ${key}`);
   });
