@@ -19,10 +19,24 @@ export interface ToolCall {
   arguments: string;
 }
 
+/** An image the user attached, sent to models whose input modalities include `image`. */
+export interface ImageInput {
+  /** `image/png`, `image/jpeg`, `image/webp` or `image/gif`. */
+  mimeType: string;
+  /** The image bytes, base64-encoded (no `data:` prefix). */
+  base64: string;
+}
+
 export type ChatMessage =
   | { role: 'system'; content: string }
-  | { role: 'user'; content: string }
-  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
+  | { role: 'user'; content: string; images?: ImageInput[] }
+  | {
+      role: 'assistant';
+      content: string;
+      toolCalls?: ToolCall[];
+      /** OpenRouter's `reasoning_details` of this turn, sent back unchanged on the next request. */
+      reasoningDetails?: unknown[];
+    }
   | { role: 'tool'; toolCallId: string; content: string };
 
 export interface ReasoningOptions {
@@ -38,6 +52,8 @@ export interface ChatOptions {
   maxTokens?: number;
   reasoning?: ReasoningOptions;
   tools?: ToolDefinition[];
+  /** `required`: the model must call a tool (`tool_choice: "required"`). Default: the model decides. */
+  toolChoice?: 'auto' | 'required';
   /**
    * OpenRouter's server-side fallback (`models: [...]` in the body): tried in order after `model`.
    * Only the official mode sends it; the router builds it from enabled free models only.
