@@ -14,7 +14,7 @@ import { OpenRouterServices } from './host/services';
 import { HostSettings } from './host/settings/settingsReader';
 import { HostSettingsBackend } from './host/settings/hostSettingsBackend';
 import { registerSettingsPanel, showSettingsPanel } from './host/settings/settingsPanel';
-import { StatsPersistence } from './host/stats/statsPersistence';
+import { SharedStatsStore } from './host/stats/sharedStats';
 import { FileSharedBudgetStore } from './host/stats/sharedBudgetStore';
 import { createStatusBar } from './host/status/statusBar';
 import { VENDOR } from './host/models/mapping/vendor';
@@ -23,7 +23,7 @@ import { errorText } from './core/shared/errorText';
 
 export type { OpenRouterDualApi } from './host/api';
 
-let persistence: StatsPersistence | undefined;
+let persistence: SharedStatsStore | undefined;
 const MODEL_REGISTRATION_WAIT_MS = 5_000;
 
 export async function activate(context: vscode.ExtensionContext): Promise<OpenRouterDualApi> {
@@ -33,10 +33,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   const notifications = redactNotificationsWith(() => keys.knownSecrets());
   const settings = new HostSettings(log);
   const services = new OpenRouterServices(settings, keys, log, join(context.globalStorageUri.fsPath, 'models-cache.json'), new KeyHostGate(context.globalState, log));
-  // One free-tier budget for every window of the profile (before the restore, which it replaces).
+  // One free-tier budget and one set of statistics for every window of the profile.
   services.router.budget.share(new FileSharedBudgetStore(join(context.globalStorageUri.fsPath, 'free-tier-budget'), log));
-  persistence = new StatsPersistence(context.globalState, services.router.stats, log);
-  persistence.restore();
+  persistence = new SharedStatsStore(context.globalStorageUri.fsPath, services.router.stats, log, context.globalState);
+  persistence.load();
 
   const backend = new HostSettingsBackend(services);
   context.subscriptions.push(
@@ -83,6 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   return createApi(services);
 }
 
-export async function deactivate(): Promise<void> {
-  await persistence?.flush();
+export function deactivate(): Promise<void> {
+  persistence?.flush();
+  return Promise.resolve();
 }

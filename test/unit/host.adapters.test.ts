@@ -9,9 +9,6 @@ import { GroupTranscript } from '../../src/host/chat/render/groupTranscript';
 import { estimateTokens, parseToolArguments, ROLE_ASSISTANT, ROLE_USER, toCoreMessages, toToolDefinitions } from '../../src/host/models/mapping/lmMessages';
 import { describeModels } from '../../src/host/models/mapping/modelInformation';
 import { checkKeyShape } from '../../src/host/key/checks/keyShape';
-import { ModelRouter } from '../../src/core/router';
-import { toRouterSettings } from '../../src/host/settings/mapping/routerSettings';
-import { StatsPersistence } from '../../src/host/stats/statsPersistence';
 
 describe('host: chat history', () => {
   it('pairs earlier prompts with their answers and ends with the new prompt', () => {
@@ -168,69 +165,5 @@ describe('host: group transcript', () => {
     g.append(0, { markdown: 'a' });
     g.close();
     assert.equal(written.join(''), '[H1]b[H0]a');
-  });
-});
-
-describe('host: statistics persistence', () => {
-  const newRouter = () =>
-    new ModelRouter({
-      provider: () => {
-        throw new Error('no provider in this test');
-      },
-      models: () => [],
-      settings: () => toRouterSettings(defaultConfig()),
-    });
-  const memento = () => {
-    const values = new Map<string, unknown>();
-    return {
-      values,
-      keys: () => [...values.keys()],
-      get: <T>(key: string) => values.get(key) as T | undefined,
-      update: (key: string, value: unknown) => {
-        values.set(key, value);
-        return Promise.resolve();
-      },
-    };
-  };
-  const log = { debug: () => undefined, info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined, show: () => undefined };
-  let warnings: string[] = [];
-  beforeEach(() => (warnings = []));
-
-  it('saves on window close what happened since the last save, and restores it after a reload', async () => {
-    const state = memento();
-    const before = newRouter();
-    const saver = new StatsPersistence(state, before.stats, log);
-    before.stats.requestStarted('m:free');
-    before.stats.requestEnded('m:free', { outcome: 'success', ttftMs: 100, totalMs: 300 });
-    before.stats.routeEnded('answered', 'm:free');
-    // A chat refused before any request was sent (no model free to take it).
-    before.stats.routeEnded('failed');
-    saver.dispose();
-    await Promise.resolve();
-    const after = newRouter();
-    new StatsPersistence(state, after.stats, log).restore();
-    const snapshot = after.stats.snapshot();
-    assert.equal(snapshot.totals.requests, 1);
-    assert.deepEqual(snapshot.routes, { answered: 1, failed: 1, cancelled: 0 });
-  });
-
-  it('a route that ended without any request is saved too', async () => {
-    const state = memento();
-    const router = newRouter();
-    const saver = new StatsPersistence(state, router.stats, log);
-    router.stats.routeEnded('failed');
-    saver.dispose();
-    await Promise.resolve();
-    assert.ok(state.values.has('openrouterDual.stats'), 'nothing was saved');
-  });
-
-  it('a damaged saved value is reported and statistics start from zero', () => {
-    const state = memento();
-    state.values.set('openrouterDual.stats', { version: 99, nonsense: true });
-    const router = newRouter();
-    new StatsPersistence(state, router.stats, log).restore();
-    assert.equal(router.stats.snapshot().totals.requests, 0);
-    assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /Saved statistics were not restored/);
   });
 });

@@ -17,8 +17,8 @@ const KEY = 'sk-or-v1-host-budget';
 type Api = Awaited<ReturnType<typeof ext.activate>>;
 
 /** Waits (bounded) for something the extension does in the background. */
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 250; i++) {
+async function until(check: () => boolean, what: string, withinMs = 5_000): Promise<void> {
+  for (let i = 0; i < withinMs / 20; i++) {
     if (check()) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -138,6 +138,14 @@ describe('host: one free-tier budget for every window of the profile', function 
     for (const api of [first, second]) {
       const budget = api.statistics().budget;
       assert.deepEqual([budget.dayUsed, budget.minuteUsed], [30, 30]);
+    }
+    // The statistics are shared too: each window saves its part within a second and rereads the
+    // others' within two, so both show every request, with the times the double took.
+    for (const api of [first, second]) {
+      await until(() => api.statistics().totals.requests === 30, 'the merged statistics', 10_000);
+      const stats = api.statistics();
+      assert.deepEqual(stats.routes, { answered: 30, failed: 0, cancelled: 0 });
+      assert.deepEqual(stats.models.map((m) => [m.model, m.requests, m.successes, m.samples?.totalMs.length]), [[A, 30, 30, 30]]);
     }
   });
 

@@ -3,6 +3,7 @@ import { Cooldowns } from '../../src/core/router/cooldowns';
 import { FreeTierBudget } from '../../src/core/router/budget';
 import { SampleWindow } from '../../src/core/router/sampleWindow';
 import { RouterStats } from '../../src/core/router/stats';
+import { mergeStatsSnapshots } from '../../src/core/router/statsMerge';
 import type { StatsEvent, StatsSnapshot } from '../../src/core/router/types';
 import { collect, FakeTime, setup } from './router.fakes';
 
@@ -148,5 +149,60 @@ describe('router: statistics', () => {
     assert.equal(after.models[0].inFlight, 0);
     assert.equal(after.models[0].requests, 0);
     assert.equal(after.models[0].failures.cancelled, 1);
+  });
+});
+
+describe('router: statistics of several windows added up', () => {
+  const limits = { sampleCapacity: 4, outcomeCapacity: 3, maxModels: 2, recentHalfLifeMs: 1_000 };
+  const windowWith = (time: FakeTime, runs: [string, number][]) => {
+    const { stats } = bareStats(time);
+    for (const [model, totalMs] of runs) {
+      stats.requestStarted(model);
+      stats.requestEnded(model, { outcome: totalMs < 0 ? 'upstream' : 'success', ttftMs: 10, totalMs: Math.abs(totalMs), message: `failed at ${time.now}` });
+      stats.routeEnded(totalMs < 0 ? 'failed' : 'answered', model);
+    }
+    return stats;
+  };
+
+  it('adds counts, keeps the newest samples within the bound, the later error, and recomputes shares', () => {
+    const time = new FakeTime();
+    const older = windowWith(time, [[A, 100], [A, -1], [A, 200]]).snapshot();
+    time.now += 500;
+    const newer = windowWith(time, [[A, 300], [A, -2], [B, 400], [A, 500]]).snapshot();
+    const merged = mergeStatsSnapshots(older, newer, limits);
+    const a = merged.models.find((m) => m.model === A);
+    assert.deepEqual([a?.requests, a?.successes, a?.failures.upstream], [6, 4, 2]);
+    assert.deepEqual(a?.samples?.totalMs, [100, 200, 300, 500]);
+    assert.deepEqual(a?.samples?.outcomes, [1, 0, 1], 'the newest three of 1 0 1 1 0 1');
+    assert.equal(a?.lastError?.message, `failed at ${time.now}`);
+    assert.deepEqual(merged.totals, { requests: 7, successes: 5, failures: 2 });
+    assert.deepEqual(merged.routes, { answered: 5, failed: 2, cancelled: 0 });
+    assert.equal(merged.models.reduce((s, m) => s + m.loadShare, 0), 1);
+    // Recent requests decay to the later time and add up: 3 half a half-life older, 3 fresh.
+    assert.ok(Math.abs((a?.samples?.recent.value ?? 0) - (3 * Math.SQRT1_2 + 3)) < 0.5);
+  });
+
+  it('keeps at most maxModels, the most recently active', () => {
+    const time = new FakeTime();
+    const merged = mergeStatsSnapshots(windowWith(time, [[A, 1], [B, 1]]).snapshot(), windowWith(time, [[C, 1]]).snapshot(), limits);
+    assert.deepEqual(merged.models.map((m) => m.model), [B, C]);
+  });
+
+  it("a window shows the shared part plus its own unsaved part, and hands only the latter over", () => {
+    const time = new FakeTime();
+    const shared = windowWith(time, [[A, 100], [A, 100]]).snapshot();
+    const { stats } = bareStats(time);
+    stats.requestStarted(B);
+    stats.requestEnded(B, { outcome: 'success', totalMs: 50 });
+    stats.requestStarted(A);
+    stats.adopt(shared, false);
+    assert.equal(stats.snapshot().totals.requests, 4, 'two shared, one own, one own still running');
+    assert.equal(stats.snapshot().models.find((m) => m.model === A)?.inFlight, 1);
+    assert.equal(stats.pendingSnapshot()?.totals.requests, 2);
+    stats.adopt(mergeStatsSnapshots(shared, stats.pendingSnapshot()!, stats.limits), true);
+    assert.equal(stats.pendingSnapshot(), undefined, 'handed over');
+    assert.equal(stats.snapshot().totals.requests, 4);
+    stats.requestEnded(A, { outcome: 'success', totalMs: 70 });
+    assert.deepEqual(stats.pendingSnapshot()?.totals, { requests: 0, successes: 1, failures: 0 }, 'the end of a request counted at its start');
   });
 });

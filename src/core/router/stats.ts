@@ -5,6 +5,7 @@ import type { FreeTierBudget } from './budget';
 import type { Cooldowns } from './cooldowns';
 import { SampleWindow } from './sampleWindow';
 import { MAX_ERROR_MESSAGE, parseStatsSnapshot } from './snapshotSchema';
+import { CHART_POINTS, mergeStatsSnapshots, type MergeLimits } from './statsMerge';
 import type { Clock, FailureKind, ModelStatsSnapshot, RouteTotals, StatsEvent, StatsSnapshot } from './types';
 
 export interface RouterStatsOptions {
@@ -45,8 +46,6 @@ export interface ModelView {
 }
 
 export type StatsListener = (event: StatsEvent) => void;
-
-const CHART_POINTS = 50;
 
 class ModelRecord {
   requests = 0;
@@ -100,8 +99,14 @@ class RecordView implements ModelView {
 
 export class RouterStats {
   private readonly models = new Map<string, ModelRecord>();
+  /**
+   * What this window recorded since its last hand-over to the profile's shared statistics (see
+   * `pendingSnapshot` and `adopt`): the other windows have not seen it yet.
+   */
+  private readonly pending = new Map<string, ModelRecord>();
   private readonly listeners = new Set<StatsListener>();
   private routes: RouteTotals = { answered: 0, failed: 0, cancelled: 0 };
+  private pendingRoutes: RouteTotals = { answered: 0, failed: 0, cancelled: 0 };
   private readonly clock: Clock;
   private readonly sampleCapacity: number;
   private readonly outcomeCapacity: number;
@@ -121,20 +126,30 @@ export class RouterStats {
     return () => this.listeners.delete(listener);
   }
 
+  /** The bounds a merge of this window's snapshots with other windows' must keep. */
+  get limits(): MergeLimits {
+    return { sampleCapacity: this.sampleCapacity, outcomeCapacity: this.outcomeCapacity, maxModels: this.maxModels, recentHalfLifeMs: this.halfLifeMs };
+  }
+
   requestStarted(model: string): void {
     const now = this.clock();
-    const r = this.record(model);
-    r.requests++;
-    r.inFlight++;
-    r.recentValue = this.decayed(r, now) + 1;
-    r.recentAt = now;
-    r.lastUsed = now;
+    for (const r of [this.record(model), this.record(model, this.pending)]) {
+      r.requests++;
+      r.inFlight++;
+      r.recentValue = this.decayed(r, now) + 1;
+      r.recentAt = now;
+      r.lastUsed = now;
+    }
     this.emit({ type: 'request-start', model, at: now });
   }
 
   requestEnded(model: string, result: RequestResult): void {
     const now = this.clock();
-    const r = this.record(model);
+    for (const r of [this.record(model), this.record(model, this.pending)]) this.recordEnd(r, result, now);
+    this.emit({ type: 'request-end', model, at: now, outcome: result.outcome, ttftMs: result.ttftMs, totalMs: result.totalMs });
+  }
+
+  private recordEnd(r: ModelRecord, result: RequestResult, now: number): void {
     r.inFlight = Math.max(0, r.inFlight - 1);
     r.lastUsed = now;
     if (result.outcome === 'success') {
@@ -152,11 +167,11 @@ export class RouterStats {
         r.lastError = { kind: result.outcome, message: (result.message ?? result.outcome).slice(0, MAX_ERROR_MESSAGE), at: now };
       }
     }
-    this.emit({ type: 'request-end', model, at: now, outcome: result.outcome, ttftMs: result.ttftMs, totalMs: result.totalMs });
   }
 
   routeEnded(outcome: 'answered' | 'failed' | 'cancelled', model?: string): void {
     this.routes[outcome]++;
+    this.pendingRoutes[outcome]++;
     this.emit({ type: 'route-end', at: this.clock(), outcome, model });
   }
 
@@ -181,23 +196,53 @@ export class RouterStats {
   }
 
   snapshot(): StatsSnapshot {
+    return this.snapshotOf(this.models, this.routes, true);
+  }
+
+  /**
+   * What this window recorded since it last handed its statistics over (`adopt(…, true)`), or
+   * undefined when that is nothing. In-flight requests are not part of it: they count when they end.
+   */
+  pendingSnapshot(): StatsSnapshot | undefined {
+    const r = this.pendingRoutes;
+    if (this.pending.size === 0 && r.answered + r.failed + r.cancelled === 0) return undefined;
+    return this.snapshotOf(this.pending, this.pendingRoutes, false);
+  }
+
+  /**
+   * Shows the statistics of every window of the profile: `shared` is what they saved together.
+   * `handedOver`: `shared` already includes this window's pending part (it was just written), so
+   * the part starts over; otherwise the pending part is added to what is shown. In-flight counts
+   * stay this window's own. Emits 'restore' so views redraw.
+   */
+  adopt(shared: StatsSnapshot, handedOver: boolean): void {
+    if (handedOver) this.clearPending();
+    const pending = this.pendingSnapshot();
+    const shown = pending ? mergeStatsSnapshots(shared, pending, this.limits) : shared;
+    const inFlight = new Map([...this.models].filter(([, r]) => r.inFlight > 0).map(([id, r]) => [id, r.inFlight]));
+    this.load(shown);
+    for (const [id, n] of inFlight) this.record(id).inFlight = n;
+    this.emit({ type: 'restore', at: this.clock() });
+  }
+
+  private snapshotOf(records: Map<string, ModelRecord>, routes: RouteTotals, withInFlight: boolean): StatsSnapshot {
     const now = this.clock();
     let requests = 0;
     let successes = 0;
     let failures = 0;
-    for (const r of this.models.values()) {
+    for (const r of records.values()) {
       requests += r.requests;
       successes += r.successes;
       for (const n of Object.values(r.failures)) failures += n ?? 0;
     }
     const models: ModelStatsSnapshot[] = [];
-    for (const r of this.models.values()) {
+    for (const r of records.values()) {
       models.push({
         model: r.id,
         requests: r.requests,
         successes: r.successes,
         failures: { ...r.failures },
-        inFlight: r.inFlight,
+        inFlight: withInFlight ? r.inFlight : 0,
         ttftMs: { median: r.ttft.quantile(0.5), p95: r.ttft.quantile(0.95) },
         totalMs: { median: r.total.quantile(0.5), p95: r.total.quantile(0.95) },
         tokensPerSecond: r.tps.quantile(0.5),
@@ -218,7 +263,7 @@ export class RouterStats {
       version: 1,
       at: now,
       totals: { requests, successes, failures },
-      routes: { ...this.routes },
+      routes: { ...routes },
       models,
       budget: this.options.budget.snapshot(),
     };
@@ -233,6 +278,13 @@ export class RouterStats {
     const parsed = parseStatsSnapshot(saved);
     if (!parsed.ok) throw new TypeError(parsed.message);
     const snapshot = parsed.snapshot;
+    this.load(snapshot);
+    this.options.budget.restore(snapshot.budget, snapshot.at);
+    this.emit({ type: 'restore', at: this.clock() });
+  }
+
+  /** Replaces the records (not the budget) with a valid snapshot's; in-flight counts start at zero. */
+  private load(snapshot: StatsSnapshot): void {
     const now = this.clock();
     this.models.clear();
     for (const m of snapshot.models.slice(-this.maxModels)) {
@@ -258,8 +310,11 @@ export class RouterStats {
       this.models.set(m.model, r);
     }
     this.routes = snapshot.routes ? { ...snapshot.routes } : { answered: 0, failed: 0, cancelled: 0 };
-    this.options.budget.restore(snapshot.budget, snapshot.at);
-    this.emit({ type: 'restore', at: now });
+  }
+
+  private clearPending(): void {
+    this.pending.clear();
+    this.pendingRoutes = { answered: 0, failed: 0, cancelled: 0 };
   }
 
   /** Forgets every count and sample (the budget and cooldowns stay: they mirror OpenRouter's state). */
@@ -275,25 +330,26 @@ export class RouterStats {
       }
     }
     this.routes = { answered: 0, failed: 0, cancelled: 0 };
+    this.clearPending();
     this.emit({ type: 'reset', at: this.clock() });
   }
 
-  private record(model: string): ModelRecord {
-    let r = this.models.get(model);
+  private record(model: string, records = this.models): ModelRecord {
+    let r = records.get(model);
     if (!r) {
-      if (this.models.size >= this.maxModels) this.evictOne();
+      if (records.size >= this.maxModels) this.evictOne(records);
       r = new ModelRecord(model, this.sampleCapacity, this.outcomeCapacity);
-      this.models.set(model, r);
+      records.set(model, r);
     }
     return r;
   }
 
-  private evictOne(): void {
+  private evictOne(records: Map<string, ModelRecord>): void {
     let victim: ModelRecord | undefined;
-    for (const r of this.models.values()) {
+    for (const r of records.values()) {
       if (r.inFlight === 0 && (!victim || r.lastUsed < victim.lastUsed)) victim = r;
     }
-    if (victim) this.models.delete(victim.id);
+    if (victim) records.delete(victim.id);
   }
 
   private decayed(r: ModelRecord, now: number): number {
