@@ -35,8 +35,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   const services = new OpenRouterServices(settings, keys, log, join(context.globalStorageUri.fsPath, 'models-cache.json'), new KeyHostGate(context.globalState, log));
   // One free-tier budget and one set of statistics for every window of the profile.
   services.router.budget.share(new FileSharedBudgetStore(join(context.globalStorageUri.fsPath, 'free-tier-budget'), log));
-  persistence = new SharedStatsStore(context.globalStorageUri.fsPath, services.router.stats, log, context.globalState);
-  persistence.load();
+  const statsStore = new SharedStatsStore(context.globalStorageUri.fsPath, services.router.stats, log, context.globalState);
+  persistence = statsStore;
 
   const backend = new HostSettingsBackend(services);
   context.subscriptions.push(
@@ -67,6 +67,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
     (e: unknown) => log.error(`Could not read the API key from VS Code's secret storage: ${errorText(e)}`),
   );
   void services.catalog.init().then(() => services.onCatalogLoaded());
+  // The saved statistics are read and validated after activation returns (a returning user does not
+  // wait for zod); a request made before that is added to them, not lost.
+  setTimeout(() => statsStore.load(), 0);
 
   // VS Code resolves provider models lazily; without this, the first chat request after start
   // fails with "Language model unavailable" (see shared/notes/vscode-host-testing.md). It must be

@@ -48,6 +48,7 @@ export class SharedStatsStore implements vscode.Disposable {
   /** Set while this store applies another window's reset, so it is not sent back out. */
   private applyingRemoteReset = false;
   private warned = false;
+  private disposed = false;
 
   constructor(
     dir: string,
@@ -75,6 +76,7 @@ export class SharedStatsStore implements vscode.Disposable {
 
   /** Shows what every window saved; at the first start of this version, what the old store kept. */
   load(): void {
+    if (this.disposed) return;
     const shared = this.read();
     if (shared) {
       this.show(shared, false);
@@ -138,6 +140,7 @@ export class SharedStatsStore implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.off();
     clearInterval(this.poller);
     this.flush();
