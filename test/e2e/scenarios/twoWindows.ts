@@ -24,7 +24,7 @@ function requestCount(text: string): number {
 
 export const twoWindowsScenario: Scenario = {
   id: 13,
-  title: "Two windows, one free-tier budget: a request in the second shows in the first's /stats",
+  title: "Two windows, one budget and one set of statistics: a request in the second shows in the first's /stats",
   async run(ctx) {
     await ensureGoodKey(ctx);
     for (const model of MODELS) ctx.double.script(model, { kind: 'stream', text: ['Counted', ' once.'] });
