@@ -8,6 +8,8 @@ import { exportConfiguration, parseConfigurationImport } from '../../src/host/se
 import { GroupTranscript } from '../../src/host/chat/render/groupTranscript';
 import { estimateTokens, parseToolArguments, ROLE_ASSISTANT, ROLE_USER, toCoreMessages, toToolDefinitions } from '../../src/host/models/mapping/lmMessages';
 import { describeModels } from '../../src/host/models/mapping/modelInformation';
+import { renderModelsTable } from '../../src/host/chat/render/reportTables';
+import { formatPlain } from '../../src/host/shared/translate';
 import { buildModelsPayload, type OpenRouterModelJson } from '../fixtures/modelsPayload';
 import { deriveModel } from '../../src/core/catalog/derive';
 import { parseModelsPayload } from '../../src/core/catalog/liveSchema';
@@ -135,6 +137,24 @@ describe('host: model information for the picker', () => {
     const maxOut = raw.top_provider.max_completion_tokens;
     assert.equal(q.maxOutputTokens, maxOut ?? Math.floor(raw.context_length / 4));
     assert.equal(q.maxInputTokens, raw.context_length - Math.min(q.maxOutputTokens, raw.context_length / 2));
+  });
+});
+
+describe('host: /models shows which models take tools and images', () => {
+  it('has a column for each, ticked from the live list', () => {
+    const payload = buildModelsPayload().data as OpenRouterModelJson[];
+    const rows = ['google/gemma-3n-e4b-it:free', 'qwen/qwen3-8b:free', 'deepseek/deepseek-r1:free'].map((id) => ({
+      model: deriveModel(parseModelsPayload({ data: payload.filter((m) => m.id === id) }).entries[0]),
+      enabled: true,
+    }));
+    const table = renderModelsTable(rows, formatPlain)[0].text.split('\n');
+    const header = table[0].split('|').map((c) => c.trim());
+    const cell = (id: string, column: string) => table.find((l) => l.includes(id))!.split('|').map((c) => c.trim())[header.indexOf(column)];
+    assert.deepEqual(['Images', 'Tools'].map((c) => header.includes(c)), [true, true]);
+    assert.deepEqual(
+      ['google/gemma-3n-e4b-it:free', 'qwen/qwen3-8b:free', 'deepseek/deepseek-r1:free'].map((id) => [cell(id, 'Images'), cell(id, 'Tools')]),
+      [['✓', ''], ['', '✓'], ['', '']],
+    );
   });
 });
 
