@@ -154,6 +154,21 @@ describe('router: tool- and image-aware routing', () => {
     assert.deepEqual(s.provider.requests.map((r) => r.model), [TOOLS_A, TOOLS_B, TOOLS_B, TOOLS_A]);
   });
 
+  it('a data-policy 404 on a plain request: other models first, and with none left it is asked once more, not again and again', async () => {
+    const policy = { kind: 'error', error: { kind: 'unsupported', status: 404, unsupported: 'data_policy' } } as const;
+    const s = make([TOOLS_A, TOOLS_B], {}, { maxRetries: 4 });
+    s.provider.script(TOOLS_A, policy);
+    await s.time.run(collect(s.router.route({ messages: ASK })));
+    await s.time.run(collect(s.router.route({ messages: ASK })));
+    assert.deepEqual(s.provider.requests.map((r) => r.model), [TOOLS_A, TOOLS_B, TOOLS_B]);
+    const alone = make([TOOLS_A], {}, { maxRetries: 4 });
+    alone.provider.script(TOOLS_A, policy);
+    await alone.time.run(collect(alone.router.route({ messages: ASK })));
+    const f = failure(await alone.time.run(collect(alone.router.route({ messages: ASK }))));
+    assert.equal(f.kind, 'unsupported');
+    assert.equal(alone.provider.countFor(TOOLS_A), 2, 'once per request');
+  });
+
   it('a group with tools picks capable models; a named member without tools is refused alone', async () => {
     const s = make([PLAIN, TOOLS_A, VISION, TOOLS_B]);
     assert.deepEqual(s.router.pickGroup(3, ['tools']), [TOOLS_A, TOOLS_B]);

@@ -209,11 +209,15 @@ export class ModelRouter {
   private choose(candidates: string[], route: Route): string | undefined {
     const { tried, unavailable, slot, features } = route;
     const now = this.clock();
+    // OpenRouter said during this request (or lately) that no endpoint of a model takes these
+    // features: skip it, unless every candidate was refused before this request (a plain request
+    // after data-policy refusals; see capable()), then each is asked once more.
+    const refused = (model: string) => this.mismatches.refuses(model, features, now);
+    const anyUsable = candidates.some((m) => !refused(m));
     for (const pass of [false, true]) {
       for (const model of candidates) {
         if (tried.has(model) !== pass) continue;
-        // OpenRouter said during this request (or lately) that no endpoint takes these features.
-        if (this.mismatches.refuses(model, features, now)) continue;
+        if (refused(model) && (anyUsable || tried.has(model))) continue;
         const cooling = this.cooldowns.get(model, now);
         if (cooling) {
           if (!unavailable.cooling.some((c) => c.model === model)) unavailable.cooling.push({ model, until: cooling.until });
