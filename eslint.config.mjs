@@ -37,7 +37,8 @@ const NO_ENUMS = { selector: 'TSEnumDeclaration', message: 'Use a union of strin
 const restricted = (paths, patterns) => ['error', { paths, patterns }];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'artifacts/**', '.vscode-test/**'] },
+  // The e2e consumer extension is plain JavaScript that code-server loads as it is (no build step).
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'artifacts/**', '.vscode-test/**', 'test/e2e/fixtures/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

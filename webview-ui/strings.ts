@@ -81,7 +81,7 @@ export const en = {
     stale: 'out of date',
     lastError: (message: string) => `Last refresh failed: ${message}`,
   },
-  caps: { reasoning: 'Reasoning', vision: 'Vision', toolCalling: 'Tools' },
+  caps: { reasoning: 'Reasoning', vision: 'Images', toolCalling: 'Tools' },
   useCases: { general: 'General', reasoning: 'Reasoning', coding: 'Coding', chat: 'Chat' } satisfies Record<UseCase, string>,
   routing: {
     strategy: 'Strategy',

@@ -72,7 +72,7 @@ export const zhCn: Strings = {
     stale: '已过期',
     lastError: (message: string) => `上次刷新失败：${message}`,
   },
-  caps: { reasoning: '推理', vision: '视觉', toolCalling: '工具' },
+  caps: { reasoning: '推理', vision: '图片', toolCalling: '工具' },
   useCases: { general: '通用', reasoning: '推理', coding: '编程', chat: '聊天' },
   routing: {
     strategy: '策略',

@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const VSIX_PATH = join(REPO_ROOT, 'dist', 'openrouter-dual.vsix');
@@ -55,6 +55,19 @@ export function packageExtension(destDir: string): string {
     if (attempt === 3) throw new Error(`${VSIX_PATH} is not a complete zip after 3 attempts (is another build rewriting dist/?).`);
     console.error(`${VSIX_PATH} was rewritten while it was copied (another build?); packaging again.`);
   }
+}
+
+/**
+ * Packages a plain-JavaScript extension folder (a test fixture, no build step and no dependencies)
+ * into `destDir` with vsce, for installing beside ours.
+ */
+export function packageFixtureExtension(folder: string, destDir: string): string {
+  const out = join(destDir, `${basename(folder)}.vsix`);
+  mkdirSync(destDir, { recursive: true });
+  const vsce = join(REPO_ROOT, 'node_modules', '.bin', 'vsce');
+  const result = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out], { cwd: folder, encoding: 'utf8' });
+  if (result.status !== 0 || !existsSync(out)) throw new Error(`vsce package in ${folder} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  return out;
 }
 
 /** A zip ends with its end-of-central-directory record (PK\x05\x06) within the last 64 KiB. */
@@ -113,6 +126,8 @@ export function prepareProfile(options: {
   settings: Record<string, unknown>;
   /** true: wipe the profile first. false: keep it, and lay `settings` over the settings it has. */
   fresh: boolean;
+  /** Other extensions installed beside ours (the e2e consumer of the language-model API). */
+  extraVsix?: string[];
 }): Profile {
   if (options.fresh) rmSync(options.root, { recursive: true, force: true });
   const profile: Profile = {
@@ -146,6 +161,14 @@ export function prepareProfile(options: {
     throw new Error(
       `code-server --install-extension ${options.vsix} failed (exit ${install.status}):\n${install.stdout}\n${install.stderr}`,
     );
+  }
+  for (const extra of options.extraVsix ?? []) {
+    const other = spawnSync(
+      options.tools.node,
+      [options.tools.entry, '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--install-extension', extra, '--force'],
+      { encoding: 'utf8' },
+    );
+    if (other.status !== 0) throw new Error(`code-server --install-extension ${extra} failed (exit ${other.status}):\n${other.stdout}\n${other.stderr}`);
   }
   return profile;
 }

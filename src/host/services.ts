@@ -67,6 +67,10 @@ export class OpenRouterServices implements vscode.Disposable {
       },
       settings: () => ({ ...toRouterSettings(this.settings.config), dailyLimit: this.dailyLimit() }),
       isFree: (id) => this.catalog.get(id)?.free ?? isFreeModelId(id),
+      // Tools and image input as the live list (or the built-in entry) records them; an id no list
+      // has shown is unknown, and the router tries it only when no known model can answer.
+      supports: (id, feature) => this.catalog.supports(id, feature),
+      suggestModels: (features) => this.catalog.freeModelsSupporting(features, { limit: 10 }).map((m) => m.id),
       // What the chat, the model picker and the connection test show: the keys in use never.
       describeError: (e) => redactSecrets(describeProviderError(e, messageLocale()), this.keys.knownSecrets()),
       // The router's own messages (budget, cooldowns, cut-short notes) in the same language.

@@ -10,6 +10,7 @@ import {
   ensureTools,
   findExtensionLogs,
   packageExtension,
+  packageFixtureExtension,
   prepareProfile,
   startCodeServer,
 } from '../../scripts/lib/codeServer';
@@ -18,6 +19,7 @@ import { Chat } from './chat';
 import { GOOD_KEY, MODELS, type E2EContext, type Scenario } from './context';
 import { takeReadmeShots } from './readmeShots';
 import { SCENARIOS_IN_RUN_ORDER } from './scenarios';
+import { AGENT_CONSUMER_DIR, AGENT_CONSUMER_SCENARIO } from './scenarios/agentLoop';
 import { Workbench } from './workbench';
 
 // A backstop, not a wait: scenarios wait on conditions. A window restart on a machine whose two cores
@@ -84,6 +86,10 @@ async function main(): Promise<number> {
   // OPENROUTER_DUAL_E2E_VSIX: test a .vsix built elsewhere instead of packaging this tree.
   const vsix = process.env.OPENROUTER_DUAL_E2E_VSIX || packageExtension(runDir);
 
+  // A second extension that uses our models through the language-model API, as an agent does
+  // (scenario 14); installed beside ours, never packaged with it.
+  const consumerVsix = scenarios.some((s) => s.id === AGENT_CONSUMER_SCENARIO) ? [packageFixtureExtension(AGENT_CONSUMER_DIR, runDir)] : [];
+
   const double = await OpenRouterDouble.start();
   cleanups.push(() => double.close());
   const restoreKeyPolicy = (): void => double.setKeyPolicy((key) => key === GOOD_KEY);
@@ -95,6 +101,7 @@ async function main(): Promise<number> {
     tools,
     vsix,
     fresh: true,
+    extraVsix: consumerVsix,
     settings: {
       ...QUIET_WORKBENCH_SETTINGS,
       'openrouterDual.baseUrl': double.baseUrl,

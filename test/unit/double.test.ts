@@ -1,6 +1,6 @@
 // The double itself: the wire protocol the provider tests rely on, checked with bare fetch.
 import assert from 'node:assert/strict';
-import { OpenRouterDouble } from '../fixtures/double';
+import { NO_ENDPOINTS, OpenRouterDouble } from '../fixtures/double';
 import { buildModelsPayload, SEED_FREE_MODEL_IDS, ROUTER_IDS, ZERO_PRICED_IDS } from '../fixtures/modelsPayload';
 
 const KEY = 'sk-or-v1-test';
@@ -82,6 +82,23 @@ describe('OpenRouterDouble', () => {
     const res = await chat(double, { model: 'm/down', models: ['m/down', 'm/up'], stream: true });
     const chunks = dataEvents(await res.text()).slice(0, -1).map((e) => JSON.parse(e));
     assert.ok(chunks.every((c) => c.model === 'm/up'));
+  });
+
+  it("answers OpenRouter's capability 404s for what a model lacks, and plain requests normally", async () => {
+    const tools = [{ type: 'function', function: { name: 'read_file', parameters: {} } }];
+    const image = [{ role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AA==' } }] }];
+    const body = async (res: Response) => ({ status: res.status, message: ((await res.json()) as { error: { message: string } }).error.message });
+    double.setModelLimits('m/plain', { tools: false, image: false });
+    assert.deepEqual(await body(await chat(double, { model: 'm/plain', tools })), { status: 404, message: NO_ENDPOINTS.toolsNamed('read_file') });
+    assert.deepEqual(await body(await chat(double, { model: 'm/plain', messages: image })), { status: 404, message: NO_ENDPOINTS.image });
+    assert.equal((await chat(double, { model: 'm/plain', messages: [{ role: 'user', content: 'x' }] })).status, 200);
+    // From another process: the listed capabilities of the served /models, and one model's policy.
+    const post = (path: string, b: unknown) => fetch(`${double.url}${path}`, { method: 'POST', body: JSON.stringify(b) });
+    await post('/__double/enforce-listed-capabilities', { on: true });
+    assert.equal((await chat(double, { model: 'deepseek/deepseek-r1:free', tools })).status, 404, 'listed without tools');
+    assert.equal((await chat(double, { model: 'qwen/qwen3-8b:free', tools, stream: true })).status, 200, 'listed with tools');
+    await post('/__double/model-limits', { model: 'qwen/qwen3-8b:free', limits: { dataPolicy: false } });
+    assert.deepEqual(await body(await chat(double, { model: 'qwen/qwen3-8b:free' })), { status: 404, message: NO_ENDPOINTS.dataPolicy });
   });
 
   it('records a client that goes away from a hanging stream', async () => {

@@ -8,6 +8,11 @@ import { exportConfiguration, parseConfigurationImport } from '../../src/host/se
 import { GroupTranscript } from '../../src/host/chat/render/groupTranscript';
 import { estimateTokens, parseToolArguments, ROLE_ASSISTANT, ROLE_USER, toCoreMessages, toToolDefinitions } from '../../src/host/models/mapping/lmMessages';
 import { describeModels } from '../../src/host/models/mapping/modelInformation';
+import { renderModelsTable } from '../../src/host/chat/render/reportTables';
+import { formatPlain } from '../../src/host/shared/translate';
+import { buildModelsPayload, type OpenRouterModelJson } from '../fixtures/modelsPayload';
+import { deriveModel } from '../../src/core/catalog/derive';
+import { parseModelsPayload } from '../../src/core/catalog/liveSchema';
 import { checkKeyShape } from '../../src/host/key/checks/keyShape';
 
 describe('host: chat history', () => {
@@ -100,8 +105,53 @@ describe('host: model information for the picker', () => {
     assert.equal(auto.maxInputTokens, Math.min(a.maxInputTokens, b.maxInputTokens));
     assert.equal(a.family, 'a/x:free');
     assert.deepEqual([a.capabilities.toolCalling, b.capabilities.toolCalling], [true, false]);
-    // Image parts are not carried to OpenRouter yet, so no model may claim them.
-    assert.ok(info.every((i) => i.capabilities.imageInput === false));
+  });
+
+  it('claims tools and images only for models that have them; Auto when at least one enabled model does', () => {
+    const labels = { auto: 'Auto', autoDetail: 'router', free: 'free' };
+    const textOnly = (id: string, tools: boolean): CatalogModel => ({ ...model(id, 32_768, tools), capabilities: { reasoning: false, vision: false, toolCalling: tools } });
+    const [auto, plain] = describeModels([textOnly('d/r1:free', false)], labels);
+    assert.deepEqual(auto.capabilities, { toolCalling: false, imageInput: false }, 'no enabled model has tools: Auto does not claim them');
+    assert.deepEqual(plain.capabilities, { toolCalling: false, imageInput: false });
+    const mixed = describeModels([textOnly('d/r1:free', false), textOnly('q/q3:free', true), model('g/gemma:free', 8_192, false)], labels);
+    assert.deepEqual(mixed[0].capabilities, { toolCalling: true, imageInput: true });
+    assert.deepEqual(mixed.slice(1).map((i) => [i.id, i.capabilities.toolCalling, i.capabilities.imageInput]), [
+      ['d/r1:free', false, false],
+      ['q/q3:free', true, false],
+      ['g/gemma:free', false, true],
+    ]);
+  });
+
+  it("takes the limits and capabilities from the live list's entries", () => {
+    const payload = buildModelsPayload().data as OpenRouterModelJson[];
+    const entry = (id: string) => deriveModel(parseModelsPayload({ data: payload.filter((m) => m.id === id) }).entries[0]);
+    const gemma = entry('google/gemma-3n-e4b-it:free');
+    const qwen = entry('qwen/qwen3-8b:free');
+    const [, g, q] = describeModels([gemma, qwen], { auto: 'Auto', autoDetail: 'router', free: 'free' });
+    const raw = payload.find((m) => m.id === 'qwen/qwen3-8b:free')!;
+    assert.deepEqual(g.capabilities, { toolCalling: false, imageInput: true });
+    assert.deepEqual(q.capabilities, { toolCalling: true, imageInput: false });
+    const maxOut = raw.top_provider.max_completion_tokens;
+    assert.equal(q.maxOutputTokens, maxOut ?? Math.floor(raw.context_length / 4));
+    assert.equal(q.maxInputTokens, raw.context_length - Math.min(q.maxOutputTokens, raw.context_length / 2));
+  });
+});
+
+describe('host: /models shows which models take tools and images', () => {
+  it('has a column for each, ticked from the live list', () => {
+    const payload = buildModelsPayload().data as OpenRouterModelJson[];
+    const rows = ['google/gemma-3n-e4b-it:free', 'qwen/qwen3-8b:free', 'deepseek/deepseek-r1:free'].map((id) => ({
+      model: deriveModel(parseModelsPayload({ data: payload.filter((m) => m.id === id) }).entries[0]),
+      enabled: true,
+    }));
+    const table = renderModelsTable(rows, formatPlain)[0].text.split('\n');
+    const header = table[0].split('|').map((c) => c.trim());
+    const cell = (id: string, column: string) => table.find((l) => l.includes(id))!.split('|').map((c) => c.trim())[header.indexOf(column)];
+    assert.deepEqual(['Images', 'Tools'].map((c) => header.includes(c)), [true, true]);
+    assert.deepEqual(
+      ['google/gemma-3n-e4b-it:free', 'qwen/qwen3-8b:free', 'deepseek/deepseek-r1:free'].map((id) => [cell(id, 'Images'), cell(id, 'Tools')]),
+      [['✓', ''], ['', '✓'], ['', '']],
+    );
   });
 });
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { freeTierLimit, OpenRouterDouble, type DoubleBehavior } from '../fixtures/double';
+import { freeTierLimit, NO_ENDPOINTS, noEndpoints, OpenRouterDouble, type DoubleBehavior } from '../fixtures/double';
 import { createProvider, describeProviderError } from '../../src/core/providers';
 import type { ErrorKind, ProviderError } from '../../src/core/providers/errors';
 import { PROVIDER_MODES, type ChatProvider, type ChatRequest, type StreamPart } from '../../src/core/providers/types';
@@ -51,6 +51,23 @@ const HTTP_CASES: HttpCase[] = [
     retryable: true,
     says: /no longer available.*enable another model/,
   },
+  // OpenRouter's capability 404s (exact wire bodies): the model exists, no endpoint takes this request.
+  { name: '404 no endpoint supports tool use', behavior: noEndpoints('tools'), kind: 'unsupported', retryable: true, says: /no endpoint on OpenRouter that supports tool calls/ },
+  {
+    name: '404 no endpoint supports tool use, naming a tool',
+    behavior: noEndpoints('tools', 'get_weather'),
+    kind: 'unsupported',
+    retryable: true,
+    says: /m\/case has no endpoint on OpenRouter that supports tool calls \(404\)/,
+  },
+  { name: '404 no endpoint supports image input', behavior: noEndpoints('image'), kind: 'unsupported', retryable: true, says: /accepts images/ },
+  {
+    name: '404 no endpoint matches the data policy',
+    behavior: noEndpoints('dataPolicy'),
+    kind: 'unsupported',
+    retryable: true,
+    says: /data policy allows \(404\).*Free model publication.*settings\/privacy/,
+  },
   { name: '408 timeout', behavior: { kind: 'http-error', status: 408 }, kind: 'timeout', retryable: true, says: /did not answer in time/ },
   { name: '500 internal', behavior: { kind: 'http-error', status: 500 }, kind: 'upstream', retryable: true, says: /unavailable/ },
   { name: '502 upstream down', behavior: { kind: 'http-error', status: 502 }, kind: 'upstream', retryable: true, says: /unavailable/ },
@@ -82,6 +99,33 @@ for (const mode of PROVIDER_MODES) {
         assert.match(describeProviderError(e), c.says);
       });
     }
+
+    it('a capability 404 says which feature no endpoint supports; a model-gone 404 stays not_found', async () => {
+      const cases = [
+        [noEndpoints('tools'), 'tools'],
+        [noEndpoints('tools', 'read_file'), 'tools'],
+        [noEndpoints('image'), 'image'],
+        [noEndpoints('dataPolicy'), 'data_policy'],
+        [{ kind: 'http-error', status: 404, message: 'No endpoints found for m/case.' } as DoubleBehavior, undefined],
+      ] as const;
+      for (const [behavior, feature] of cases) {
+        double.script('m/case', behavior);
+        const e = lastError(await collect(provider, { model: 'm/case', messages: USER }));
+        assert.equal(e.unsupported, feature, JSON.stringify(behavior));
+        assert.equal(e.kind, feature ? 'unsupported' : 'not_found');
+      }
+      assert.ok(NO_ENDPOINTS.tools.startsWith('No endpoints found that support tool use.'));
+    });
+
+    it('a model without tool endpoints answers a tool request with the 404, and a plain one normally', async () => {
+      double.setModelLimits('m/plain', { tools: false });
+      const tools = [{ name: 'get_weather', parameters: { type: 'object', properties: {} } }];
+      const e = lastError(await collect(provider, { model: 'm/plain', messages: USER, options: { tools } }));
+      assert.equal(e.kind, 'unsupported');
+      assert.equal(e.unsupported, 'tools');
+      const plain = await collect(provider, { model: 'm/plain', messages: USER });
+      assert.equal(plain.at(-1)?.type, 'finish');
+    });
 
     it('401 → auth, not retryable, tells the user to set the key, never shows it', async () => {
       const bad = createProvider(mode, { apiKey: 'sk-or-v1-bad-key-123456', baseUrl: double.baseUrl, appUrl: 'https://x', appTitle: 'T' });

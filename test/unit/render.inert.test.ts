@@ -89,6 +89,24 @@ describe('chat markdown: network text stays inert', () => {
     assert.ok(shown.includes('Down. [Enable](command:openrouterDual.toggleModel'), 'the server words are shown literally');
   });
 
+  it('a failure offering models to enable links plain ids only, each to enable that model', () => {
+    const failure: RouteFailure = {
+      kind: 'unsupported',
+      message: `No enabled model supports tool calls. Free models that do: qwen/qwen3-8b:free, ${HOSTILE_MODEL}.`,
+      afterOutput: false,
+      suggestedModels: ['qwen/qwen3-8b:free', HOSTILE_MODEL],
+    };
+    const out = new Recording();
+    renderFailure(failure, { totalMs: 0, attempts: [] }, out, t);
+    const trusted = out.parts.filter((p) => p.commands?.length);
+    assert.equal(trusted.length, 1);
+    assertTrustedPartIsOurs(trusted[0], [HOSTILE_MODEL]);
+    const enableLink = `command:${TOGGLE_MODEL_COMMAND}?${encodeURIComponent(JSON.stringify(['qwen/qwen3-8b:free', true]))}`;
+    assert.ok(activeMarkdown(trusted[0].text).links.includes(enableLink), trusted[0].text);
+    assert.ok(trusted[0].text.includes('Enable qwen/qwen3-8b:free'));
+    for (const p of out.parts.filter((x) => !x.commands?.length)) assertInert(p.text, 'untrusted failure part');
+  });
+
   it('the footer escapes model ids and attempt reasons', () => {
     assertInert(renderFooter(summary(HOSTILE_MODEL), t), 'footer');
   });

@@ -104,6 +104,8 @@ export const recorded = {
   /** Each modal message shown (`{ modal: true }`), answered with the next of `modalAnswers` (none: Cancel). */
   modals: [] as { text: string; detail?: string; items: string[] }[],
   modalAnswers: [] as (string | undefined)[],
+  /** Non-modal messages are answered (a button clicked) with the next of these; none: dismissed. */
+  messageAnswers: [] as (string | undefined)[],
   inputBoxAnswers: [] as (string | undefined)[],
   quickPickAnswers: [] as (string | undefined)[],
   multiPickAnswers: [] as string[][],
@@ -145,6 +147,7 @@ export const recorded = {
     this.folderSettings.clear();
     this.modals.length = 0;
     this.modalAnswers.length = 0;
+    this.messageAnswers.length = 0;
     this.inputBoxAnswers.length = 0;
     this.quickPickAnswers.length = 0;
     this.multiPickAnswers.length = 0;
@@ -177,7 +180,7 @@ const showMessage = (level: 'info' | 'warning' | 'error') => (text: string, ...i
     return Promise.resolve(recorded.modalAnswers.shift());
   }
   recorded.messages.push({ level, text, items: items.filter((i): i is string => typeof i === 'string') });
-  return Promise.resolve(undefined);
+  return Promise.resolve(recorded.messageAnswers.shift());
 };
 
 export const window = {

@@ -6,7 +6,7 @@ import { readCatalogCache, writeCatalogCache, type CatalogLog } from './cache';
 import { CatalogIndex } from './catalogIndex';
 import { catalogText, DEFAULT_MODELS_TIMEOUT_MS, fetchLiveModels, ModelListError, type LiveModelList } from './fetchModels';
 import { mergeLiveList } from './merge';
-import { computeIndexStats, queryModels } from './query';
+import { computeIndexStats, queryModels, supportsFeature } from './query';
 import { recommendModels } from './recommend';
 import { resolveEnabledModels, type ResolveEnabledOptions, type ResolveEnabledResult } from './resolveEnabled';
 import type {
@@ -16,6 +16,7 @@ import type {
   CatalogSource,
   CatalogStats,
   Recommendation,
+  RequestFeature,
   RecommendOptions,
   RefreshResult,
   UseCase,
@@ -151,6 +152,22 @@ export class FreeModelCatalog {
 
   recommend(useCase: UseCase, opts: RecommendOptions = {}): Recommendation[] {
     return recommendModels(this.index, useCase, opts);
+  }
+
+  /**
+   * Whether `id` supports `feature`, as the live list (or the built-in entry) records it; undefined
+   * for an id no list has shown, whose capabilities nobody knows.
+   */
+  supports(id: string, feature: RequestFeature): boolean | undefined {
+    const model = this.index.get(id);
+    return model ? supportsFeature(model, feature) : undefined;
+  }
+
+  /** Usable free models that support every feature in `features`, best recommended first. */
+  freeModelsSupporting(features: readonly RequestFeature[], opts: RecommendOptions = {}): CatalogModel[] {
+    const ranked = recommendModels(this.index, 'general', { ...opts, limit: Number.MAX_SAFE_INTEGER, freeOnly: true });
+    const out = ranked.map((r) => r.model).filter((m) => features.every((f) => supportsFeature(m, f)));
+    return opts.limit === undefined ? out : out.slice(0, opts.limit);
   }
 
   /** The models the router may use for the `enabledModels` setting; see resolveEnabled.ts. */

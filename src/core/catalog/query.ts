@@ -1,6 +1,11 @@
 // Filtering and statistics over a CatalogIndex.
 import type { CatalogIndex } from './catalogIndex';
-import type { CatalogFilter, CatalogModel, CatalogStats, ModelCapabilities } from './types';
+import { FEATURE_CAPABILITY, type CatalogFilter, type CatalogModel, type CatalogStats, type ModelCapabilities, type RequestFeature } from './types';
+
+/** Whether `model` has what `feature` needs, by its recorded capabilities. */
+export function supportsFeature(model: CatalogModel, feature: RequestFeature): boolean {
+  return model.capabilities[FEATURE_CAPABILITY[feature]];
+}
 
 /** All conditions must hold. Results keep the index's order (by id). */
 export function queryModels(index: CatalogIndex, filter: CatalogFilter = {}): CatalogModel[] {

@@ -8,6 +8,12 @@ export interface ModelCapabilities {
   toolCalling: boolean;
 }
 
+/** What a request may need beyond plain text; each maps to one capability (see FEATURE_CAPABILITY). */
+export type RequestFeature = 'tools' | 'image';
+
+/** The capability a model needs for each request feature. */
+export const FEATURE_CAPABILITY: Record<RequestFeature, keyof ModelCapabilities> = { tools: 'toolCalling', image: 'vision' };
+
 export type UseCase = 'general' | 'reasoning' | 'coding' | 'chat';
 export const USE_CASES: readonly UseCase[] = ['general', 'reasoning', 'coding', 'chat'];
 

@@ -1,6 +1,6 @@
 // Turns what either SDK reports (HTTP status + headers + body, an error event inside a 200 stream,
 // a dropped socket, an abort) into the one ProviderError both modes share.
-import { ProviderError, type ErrorKind, type FreeTierWindow, type RateLimitInfo } from './errors';
+import { ProviderError, type ErrorKind, type FreeTierWindow, type RateLimitInfo, type UnsupportedFeature } from './errors';
 import { redactSecrets } from './redact';
 
 export function kindForStatus(status: number): ErrorKind {
@@ -139,6 +139,21 @@ export function freeTierWindowOf(body: OpenRouterErrorBody | undefined): FreeTie
   return undefined;
 }
 
+/**
+ * What a 404's message says no endpoint supports, when it is OpenRouter's capability 404 rather than
+ * a vanished model ("No endpoints found for <model>."): "No endpoints found that support tool use",
+ * "…that support image input", "No endpoints found matching your data policy (…)" (older: "…data
+ * policy. Check your settings"; also "No endpoints available matching your guardrail restrictions
+ * and data policy").
+ */
+export function unsupportedFeatureOf(message: string | undefined): UnsupportedFeature | undefined {
+  if (!message) return undefined;
+  if (/no endpoints? .*support(s)? tool/i.test(message)) return 'tools';
+  if (/no endpoints? .*support(s)? image/i.test(message)) return 'image';
+  if (/no endpoints? .*matching your .*data policy/i.test(message)) return 'data_policy';
+  return undefined;
+}
+
 function detailOf(body: OpenRouterErrorBody | undefined): string | undefined {
   if (!body || (body.code === undefined && body.metadata === undefined)) return undefined;
   return redactSecrets(JSON.stringify({ code: body.code, metadata: body.metadata }));
@@ -171,8 +186,10 @@ export function httpError(init: {
     });
   }
   const serverMessage = init.body?.message ?? init.fallbackMessage ?? `HTTP ${init.status}`;
+  const unsupported = init.status === 404 ? unsupportedFeatureOf(init.body?.message) : undefined;
   return new ProviderError({
-    kind: kindForStatus(init.status),
+    kind: unsupported ? 'unsupported' : kindForStatus(init.status),
+    unsupported,
     status: init.status,
     message: redactSecrets(`OpenRouter returned ${init.status}: ${serverMessage}`),
     model: init.model,
@@ -188,12 +205,14 @@ export function streamPayloadError(body: OpenRouterErrorBody | undefined, model:
   const code = typeof body?.code === 'number' ? body.code : Number(body?.code);
   // A numeric HTTP-like code tells us what went wrong upstream (e.g. 429 mid-stream); anything else
   // is a generic broken stream.
-  const kind: ErrorKind = Number.isInteger(code) && code >= 400 && code < 600 ? kindForStatus(code) : 'stream_error';
+  const unsupported = code === 404 ? unsupportedFeatureOf(body?.message) : undefined;
+  const kind: ErrorKind = unsupported ? 'unsupported' : Number.isInteger(code) && code >= 400 && code < 600 ? kindForStatus(code) : 'stream_error';
   const rateLimit = kind === 'rate_limited' ? parseRateLimit(metadataHeaders(body), now) : undefined;
   return new ProviderError({
     kind,
     message: redactSecrets(`The stream from OpenRouter reported an error: ${body?.message ?? 'unknown error'}`),
     model,
+    unsupported,
     rateLimit,
     retryAfterMs: rateLimit?.resetAt !== undefined ? Math.max(0, rateLimit.resetAt - now) : undefined,
     freeTier: kind === 'rate_limited' ? freeTierWindowOf(body) : undefined,

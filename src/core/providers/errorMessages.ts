@@ -1,6 +1,6 @@
 // What a user reads when a request fails: what happened, then what to do about it. Never a stack
 // trace, never the key. English and Simplified Chinese, since the UI ships both.
-import type { ErrorKind, ProviderError } from './errors';
+import type { ErrorKind, ProviderError, UnsupportedFeature } from './errors';
 import { redactSecrets } from './redact';
 import type { MessageLocale } from '../shared/errorKinds';
 
@@ -11,6 +11,8 @@ interface Facts {
   status: string;
   server: string;
   retry: string;
+  /** For `unsupported`: what no endpoint of the model supports. */
+  feature?: UnsupportedFeature;
 }
 
 type Template = (f: Facts) => string;
@@ -36,6 +38,12 @@ const EN: Record<ErrorKind, Template> = {
     `The connection to OpenRouter failed${f.server}. Check the network connection, the proxy, and the 'openrouterDual.baseUrl' setting.`,
   cancelled: () => `The request was cancelled.`,
   stream_error: (f) => `The answer from ${f.model} broke off${f.server}. Try again or use another model.`,
+  unsupported: (f) =>
+    f.feature === 'tools'
+      ? `${f.model} has no endpoint on OpenRouter that supports tool calls${f.status}. Enable a free model with tool support, or ask without tools.`
+      : f.feature === 'image'
+        ? `${f.model} has no endpoint on OpenRouter that accepts images${f.status}. Enable a free model with image input, or ask without images.`
+        : `OpenRouter has no endpoint of ${f.model} that your account's data policy allows${f.status}${f.server}. Change the policy at https://openrouter.ai/settings/privacy or use another model.`,
 };
 
 const ZH: Record<ErrorKind, Template> = {
@@ -56,6 +64,12 @@ const ZH: Record<ErrorKind, Template> = {
   network: (f) => `与 OpenRouter 的连接失败${f.server}。请检查网络连接、代理以及 "openrouterDual.baseUrl" 设置。`,
   cancelled: () => `请求已取消。`,
   stream_error: (f) => `${f.model} 的回答中途中断${f.server}。请重试或改用其他模型。`,
+  unsupported: (f) =>
+    f.feature === 'tools'
+      ? `${f.model} 在 OpenRouter 上没有支持工具调用的端点${f.status}。请启用支持工具的免费模型，或不带工具提问。`
+      : f.feature === 'image'
+        ? `${f.model} 在 OpenRouter 上没有接受图片的端点${f.status}。请启用支持图片输入的免费模型，或不带图片提问。`
+        : `OpenRouter 上 ${f.model} 没有符合你账户数据政策的端点${f.status}${f.server}。请在 https://openrouter.ai/settings/privacy 修改政策，或改用其他模型。`,
 };
 
 /** The wait in the largest unit that keeps it readable: a daily limit resets in hours, not 50,000 s. */
@@ -99,6 +113,7 @@ export function describeProviderError(e: ProviderError, locale: MessageLocale = 
     status: e.status !== undefined ? ` (${e.status})` : '',
     server: words ? (zh ? `：${words}` : `: "${words}"`) : '',
     retry: retryText(e.retryAfterMs, locale),
+    feature: e.unsupported,
   };
   const text = (zh ? ZH : EN)[e.kind](facts);
   return redactSecrets(text);

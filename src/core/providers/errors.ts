@@ -10,6 +10,8 @@ const RETRYABLE: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
   'network',
   'not_found',
   'stream_error',
+  // Another model can take the request at once; this one is not cooled down (see route.ts).
+  'unsupported',
 ]);
 
 /**
@@ -17,6 +19,12 @@ const RETRYABLE: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
  * `free-models-per-day`, `free-models-per-day-high-balance`): every `:free` model refuses until it resets.
  */
 export type FreeTierWindow = 'minute' | 'day';
+
+/**
+ * What OpenRouter's capability 404 says no endpoint of the model supports: tool use, image input,
+ * or the account's data policy (which, with the request's features, leaves no endpoint at all).
+ */
+export type UnsupportedFeature = 'tools' | 'image' | 'data_policy';
 
 export interface RateLimitInfo {
   limit?: number;
@@ -36,6 +44,8 @@ export interface ProviderErrorInit {
   freeTier?: FreeTierWindow;
   /** The request never reached OpenRouter (connection refused, host not found): nothing was counted. */
   notSent?: boolean;
+  /** Set with kind `unsupported`: what no endpoint of the model supports. */
+  unsupported?: UnsupportedFeature;
   /** OpenRouter's own error code or metadata, for the log. */
   detail?: string;
 }
@@ -49,6 +59,7 @@ export class ProviderError extends Error {
   readonly rateLimit?: RateLimitInfo;
   readonly freeTier?: FreeTierWindow;
   readonly notSent?: boolean;
+  readonly unsupported?: UnsupportedFeature;
   readonly detail?: string;
 
   constructor(init: ProviderErrorInit) {
@@ -62,6 +73,7 @@ export class ProviderError extends Error {
     this.rateLimit = init.rateLimit;
     this.freeTier = init.freeTier;
     this.notSent = init.notSent;
+    this.unsupported = init.unsupported;
     this.detail = init.detail;
   }
 }

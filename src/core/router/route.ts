@@ -6,10 +6,12 @@ import { isRetryableKind, type ProviderError } from '../providers/errors';
 import type { AttemptContext, AttemptOutcome } from './attempt';
 import type { FreeTierBudget } from './budget';
 import { cooldownFor, type CooldownPolicy, type Cooldowns } from './cooldowns';
+import { requiredFeatures, type RequestFeature } from './features';
+import type { CapabilityMismatches } from './mismatches';
 import type { RouterText } from './routerText';
 import { finalFailure, newSkips, type Unavailable } from './routeFailure';
 import { sleep } from '../shared/timers';
-import type { AttemptRecord, RouteFailure, RouteRequest, RouteSummary, RouterEvent, RouterSettings } from './types';
+import type { AttemptRecord, FailureKind, RouteFailure, RouteRequest, RouteSummary, RouterEvent, RouterSettings } from './types';
 
 const MAX_BACKOFF_MS = 2_000;
 
@@ -17,6 +19,7 @@ const MAX_BACKOFF_MS = 2_000;
 export interface RouteContext extends AttemptContext {
   budget: FreeTierBudget;
   cooldowns: Cooldowns;
+  mismatches: CapabilityMismatches;
   policy: CooldownPolicy;
   /** First back-off before retrying a model already tried in the same request; doubles, capped. */
   backoffMs: number;
@@ -31,6 +34,8 @@ type RouteEnd = 'answered' | 'failed' | 'cancelled';
 
 export class Route {
   readonly started: number;
+  /** What the request needs beyond plain text (tools, image input). */
+  readonly features: RequestFeature[];
   readonly records: AttemptRecord[] = [];
   /** Models sent to so far; the router tries untried ones first. */
   readonly tried = new Set<string>();
@@ -56,6 +61,7 @@ export class Route {
     readonly text: RouterText,
   ) {
     this.started = context.clock();
+    this.features = requiredFeatures(request);
   }
 
   get attemptCount(): number {
@@ -72,6 +78,13 @@ export class Route {
       this.records.push({ model: skip.model, outcome: 'skipped', kind: skip.kind, reason: skip.reason, durationMs: 0 });
       return { type: 'skip', ...skip };
     });
+  }
+
+  /** `model` is not tried for this request, and the user hears why (once). */
+  passOver(model: string, kind: FailureKind, reason: string): RouterEvent {
+    this.skipped.add(model);
+    this.records.push({ model, outcome: 'skipped', kind, reason, durationMs: 0 });
+    return { type: 'skip', model, kind, reason };
   }
 
   /**
@@ -128,6 +141,10 @@ export class Route {
       // model until OpenRouter's reset, so the router neither fails over to them nor retries.
       this.context.budget.serverLimit(error.freeTier, error.rateLimit);
       this.unavailable.budget = this.context.budget.check();
+    } else if (error.kind === 'unsupported') {
+      // Not the model's fault, and it still answers requests without these features: no cooldown,
+      // but the next request needing them skips it without asking.
+      this.context.mismatches.record(model, error.unsupported, this.features, this.context.clock());
     } else {
       this.startCooldown(model, error);
     }

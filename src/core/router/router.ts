@@ -1,23 +1,26 @@
 // The multi-model router: picks models by strategy, runs attempts with timeouts, fails over before
 // the first visible token, honours cooldowns and the free-tier budget, and records statistics.
 // Every request passes here, so "free models only" is enforced here and nowhere else: a paid
-// model is never attempted and never put in OpenRouter's server-side `models` list.
+// model is never attempted and never put in OpenRouter's server-side `models` list. The same holds
+// for what a request needs (tools, image input; see features.ts): only models known to support it
+// are sent to, tried in failover or named in the `models` list.
 import type { ModelHealth } from '../catalog/types';
 import type { ProviderError } from '../providers/errors';
 import { describeProviderError } from '../providers/errorMessages';
 import type { ChatOptions, ChatProvider } from '../providers/types';
 import { runAttempt } from './attempt';
+import { eligibility, requiredFeatures, type FeatureSupport, type RequestFeature } from './features';
+import { CapabilityMismatches } from './mismatches';
 import { FreeTierBudget } from './budget';
 import { Cooldowns, DEFAULT_COOLDOWN_POLICY, type CooldownPolicy } from './cooldowns';
 import { runGroup, type GroupHandle, type GroupOptions } from './group';
-import { routerText, type MessageLocale } from './routerText';
-import { Route, type BudgetSlot, type RouteContext } from './route';
-import type { Unavailable } from './routeFailure';
+import { routerText, type MessageLocale, type RouterText as RouteText } from './routerText';
+import { Route, type RouteContext } from './route';
 import { RouterStats } from './stats';
 import { STRATEGIES } from './strategies';
 import { realTimers, sleep, type Timers } from '../shared/timers';
 import { isFreeModelId } from '../shared/modelIds';
-import type { Clock, RandomSource, RouteRequest, RouterEvent, RouterSettings } from './types';
+import type { Clock, RandomSource, RouteFailure, RouteRequest, RouterEvent, RouterSettings } from './types';
 
 export interface ModelRouterOptions {
   /** The current mode's provider; read per request, so a mode switch applies to the next one. */
@@ -31,6 +34,13 @@ export interface ModelRouterOptions {
    * spend the free-tier budget. Default: decided by the id alone (`isFreeModelId`).
    */
   isFree?: (id: string) => boolean;
+  /**
+   * Whether a model supports a request feature (tools, image input), as the model list records it;
+   * undefined when unknown. Default: nothing is known, so every model may be tried.
+   */
+  supports?: FeatureSupport;
+  /** Free models that support every feature given, best first: named when no enabled model does. */
+  suggestModels?: (features: readonly RequestFeature[]) => string[];
   clock?: Clock;
   random?: RandomSource;
   timers?: Timers;
@@ -52,10 +62,13 @@ export class ModelRouter {
   readonly stats: RouterStats;
   readonly budget: FreeTierBudget;
   readonly cooldowns = new Cooldowns();
+  /** Models OpenRouter recently refused for a feature (its capability 404s). */
+  readonly mismatches = new CapabilityMismatches();
   private readonly clock: Clock;
   private readonly random: RandomSource;
   private readonly timers: Timers;
   private readonly isFree: (id: string) => boolean;
+  private readonly supports: FeatureSupport;
   private readonly maxCooldownWaitMs: number;
   /** What every route and attempt shares. */
   private readonly context: RouteContext;
@@ -67,6 +80,7 @@ export class ModelRouter {
     this.random = options.random ?? Math.random;
     this.timers = options.timers ?? realTimers;
     this.isFree = options.isFree ?? isFreeModelId;
+    this.supports = options.supports ?? (() => undefined);
     this.maxCooldownWaitMs = options.maxCooldownWaitMs ?? 3_000;
     this.budget = new FreeTierBudget(this.clock, () => {
       const s = options.settings();
@@ -79,6 +93,7 @@ export class ModelRouter {
       stats: this.stats,
       budget: this.budget,
       cooldowns: this.cooldowns,
+      mismatches: this.mismatches,
       policy: { ...DEFAULT_COOLDOWN_POLICY, ...options.cooldownPolicy },
       backoffMs: options.retryBackoffMs ?? 250,
       describeError: options.describeError ?? ((e: ProviderError) => describeProviderError(e, options.locale?.())),
@@ -91,14 +106,14 @@ export class ModelRouter {
 
   /** Fan-out: one prompt to several models at once, each answer streamed and ended on its own. */
   group(request: RouteRequest, options: GroupOptions = {}): GroupHandle {
-    const models = options.models?.length ? dedupe(options.models) : this.pickGroup(options.size ?? 3);
+    const models = options.models?.length ? dedupe(options.models) : this.pickGroup(options.size ?? 3, requiredFeatures(request));
     return runGroup(models, request, options.concurrency ?? models.length, (memberRequest) => this.run(memberRequest));
   }
 
-  /** `size` models by the current strategy, those able to answer now first. */
-  pickGroup(size: number): string[] {
+  /** `size` models by the current strategy, those able to answer now first; only ones that support `features`. */
+  pickGroup(size: number, features: readonly RequestFeature[] = []): string[] {
     const settings = this.options.settings();
-    const order = this.strategyOrder(this.enabledModels(settings).allowed, settings);
+    const order = this.strategyOrder(this.capable(this.enabledModels(settings).allowed, features), settings);
     const now = this.clock();
     const ready = order.filter((m) => !this.cooldowns.isCooling(m, now));
     const picked = [...ready, ...order.filter((m) => !ready.includes(m))].slice(0, Math.max(0, size));
@@ -132,11 +147,46 @@ export class ModelRouter {
     return enabled.allowed.length === 0 && enabled.refused.length > 0 ? enabled.refused : undefined;
   }
 
-  /** A caller's own `fallbackModels` keeps only the models the free-only gate lets through. */
-  private allowedOptions(options: ChatOptions | undefined, settings: RouterSettings): ChatOptions | undefined {
+  /** A caller's own `fallbackModels` keeps only the models the free-only gate lets through that support `features`. */
+  private allowedOptions(options: ChatOptions | undefined, settings: RouterSettings, features: readonly RequestFeature[]): ChatOptions | undefined {
     const list = options?.fallbackModels;
-    if (!list || list.every((m) => this.mayRequest(m, settings))) return options;
-    return { ...options, fallbackModels: list.filter((m) => this.mayRequest(m, settings)) };
+    const keep = (m: string) => this.mayRequest(m, settings) && !this.lacks(m, features);
+    if (!list || list.every(keep)) return options;
+    return { ...options, fallbackModels: list.filter(keep) };
+  }
+
+  /**
+   * The models that may take a request needing `features`: known to support every one and not
+   * refused by OpenRouter for them lately. Models nobody knows the capabilities of only when no
+   * known one is left: Auto does not gamble tools on an unknown model when a known one can answer.
+   * Without features every model may (a remembered refusal of plain requests, from a data policy,
+   * is honoured while another model is left).
+   */
+  private capable(models: string[], features: readonly RequestFeature[]): string[] {
+    const now = this.clock();
+    const usable = models.filter((m) => !this.mismatches.refuses(m, features, now));
+    if (features.length === 0) return usable.length ? usable : models;
+    const known = usable.filter((m) => eligibility(m, features, this.supports) === 'capable');
+    return known.length ? known : usable.filter((m) => eligibility(m, features, this.supports) === 'unknown');
+  }
+
+  /** Known to lack one of `features`, or refused by OpenRouter for them lately. */
+  private lacks(model: string, features: readonly RequestFeature[]): boolean {
+    if (features.length === 0) return false;
+    return eligibility(model, features, this.supports) === 'incapable' || this.mismatches.refuses(model, features, this.clock());
+  }
+
+  /** The refusal when no enabled model can take the request's features, naming free models that can. */
+  private noCapableModel(features: readonly RequestFeature[], enabled: string[], settings: RouterSettings, text: RouteText): RouteFailure {
+    const suggested = this.suggestions(features, enabled, settings);
+    return { kind: 'unsupported', message: text.noCapableModel(features, suggested), afterOutput: false, suggestedModels: suggested };
+  }
+
+  /** Up to three free models, not enabled yet, that support `features` and may be sent to. */
+  private suggestions(features: readonly RequestFeature[], enabled: string[], settings: RouterSettings): string[] {
+    if (features.length === 0) return [];
+    const offered = this.options.suggestModels?.(features) ?? [];
+    return offered.filter((m) => !enabled.includes(m) && this.mayRequest(m, settings) && !this.lacks(m, features)).slice(0, 3);
   }
 
   private strategyOrder(enabled: string[], settings: RouterSettings): string[] {
@@ -144,22 +194,30 @@ export class ModelRouter {
     return strategy({ models: enabled.map((id) => this.stats.view(id)), lastPicked: this.lastPicked, random: this.random });
   }
 
-  private candidates(request: RouteRequest, enabled: string[], settings: RouterSettings): string[] {
+  private candidates(request: RouteRequest, enabled: string[], settings: RouterSettings, features: readonly RequestFeature[]): string[] {
     const preferred = request.preferredModel;
     if (preferred && request.pinned) return [preferred];
-    const order = this.strategyOrder(enabled, settings);
-    return preferred ? [preferred, ...order.filter((m) => m !== preferred)] : order;
+    const order = this.strategyOrder(this.capable(enabled, features), settings);
+    if (!preferred || this.lacks(preferred, features)) return order;
+    return [preferred, ...order.filter((m) => m !== preferred)];
   }
 
   /**
    * The next model to send to: untried ones first in strategy order, then (for further retries)
    * ones already tried. Models cooling down or over the free-tier budget are skipped.
    */
-  private choose(candidates: string[], tried: ReadonlySet<string>, unavailable: Unavailable, slot: BudgetSlot): string | undefined {
+  private choose(candidates: string[], route: Route): string | undefined {
+    const { tried, unavailable, slot, features } = route;
     const now = this.clock();
+    // OpenRouter said during this request (or lately) that no endpoint of a model takes these
+    // features: skip it, unless every candidate was refused before this request (a plain request
+    // after data-policy refusals; see capable()), then each is asked once more.
+    const refused = (model: string) => this.mismatches.refuses(model, features, now);
+    const anyUsable = candidates.some((m) => !refused(m));
     for (const pass of [false, true]) {
       for (const model of candidates) {
         if (tried.has(model) !== pass) continue;
+        if (refused(model) && (anyUsable || tried.has(model))) continue;
         const cooling = this.cooldowns.get(model, now);
         if (cooling) {
           if (!unavailable.cooling.some((c) => c.model === model)) unavailable.cooling.push({ model, until: cooling.until });
@@ -195,15 +253,28 @@ export class ModelRouter {
         yield route.fail({ kind: 'not_free', message: route.text.notFree(refused), afterOutput: false });
         return;
       }
-      const candidates = this.candidates(request, enabled, settings);
+      const { features } = route;
+      const preferred = request.preferredModel;
+      if (preferred && this.lacks(preferred, features)) {
+        if (request.pinned) {
+          const others = this.capable(enabled, features).filter((m) => m !== preferred);
+          yield route.fail({ kind: 'unsupported', message: route.text.modelLacks(preferred, features, others), afterOutput: false });
+          return;
+        }
+        // A model picked for a request it cannot take: the answer comes from one that can, and the
+        // progress says why the picked one was passed over.
+        yield route.passOver(preferred, 'unsupported', route.text.skipLacks(features));
+      }
+      const candidates = this.candidates(request, enabled, settings, features);
       if (candidates.length === 0) {
-        yield route.fail({ kind: 'no_models', message: route.text.noModels, afterOutput: false });
+        const failure = features.length && enabled.length ? this.noCapableModel(features, enabled, settings, route.text) : undefined;
+        yield route.fail(failure ?? { kind: 'no_models', message: route.text.noModels, afterOutput: false });
         return;
       }
       const provider = this.options.provider();
       let cooldownWaited = 0;
       while (route.hasAttemptsLeft) {
-        const model = this.choose(candidates, route.tried, route.unavailable, route.slot);
+        const model = this.choose(candidates, route);
         for (const skip of route.newSkips()) yield skip;
         if (model === undefined) {
           // Every model is resting: when one is back within moments, waiting beats an error.
@@ -219,7 +290,7 @@ export class ModelRouter {
         }
         if (route.attemptCount === 0 && !request.preferredModel) this.lastPicked = model;
         if (!(yield* route.beginAttempt(model))) return;
-        const options = this.requestOptions(request, model, enabled, settings, provider);
+        const options = this.requestOptions(request, model, enabled, settings, provider, features);
         const timeoutMs = settings.timeoutPerModelMs;
         const outcome = yield* runAttempt(this.context, { model, provider, request, options, timeoutMs, text: route.text });
         const last = route.settle(model, outcome);
@@ -228,7 +299,13 @@ export class ModelRouter {
           return;
         }
       }
-      yield route.exhausted();
+      const end = route.exhausted();
+      // Every model that was tried said it cannot take these features: offer ones that can.
+      if (end.type === 'failed' && end.failure.kind === 'unsupported') {
+        const suggested = this.suggestions(features, enabled, settings);
+        if (suggested.length) end.failure.suggestedModels = suggested;
+      }
+      yield end;
     } finally {
       route.close();
     }
@@ -245,14 +322,21 @@ export class ModelRouter {
 
   /**
    * Official mode only: OpenRouter's own `models` fallback list, from the other enabled models
-   * the free-only gate lets through (paid ones only when the user turned free-only off) and not
-   * cooling down. A list the caller set passes the same gate.
+   * the free-only gate lets through (paid ones only when the user turned free-only off), that
+   * support the request's features and are not cooling down. A list the caller set passes the same gates.
    */
-  private requestOptions(request: RouteRequest, model: string, enabled: string[], settings: RouterSettings, provider: ChatProvider) {
-    const options = this.allowedOptions(request.options, settings);
+  private requestOptions(
+    request: RouteRequest,
+    model: string,
+    enabled: string[],
+    settings: RouterSettings,
+    provider: ChatProvider,
+    features: readonly RequestFeature[],
+  ) {
+    const options = this.allowedOptions(request.options, settings, features);
     if (!settings.serverSideFallback || provider.mode !== 'openrouter_sdk' || request.pinned) return options;
     const now = this.clock();
-    const fallbackModels = enabled.filter((m) => m !== model && !this.cooldowns.isCooling(m, now));
+    const fallbackModels = this.capable(enabled, features).filter((m) => m !== model && !this.cooldowns.isCooling(m, now) && !this.lacks(m, features));
     if (fallbackModels.length === 0) return options;
     return { ...options, fallbackModels };
   }

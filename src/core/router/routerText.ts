@@ -2,6 +2,7 @@
 // English and Simplified Chinese, like the providers' messages.
 import { failureKindLabel, type MessageLocale } from '../shared/errorKinds';
 import type { BudgetRefusal } from './budget';
+import type { RequestFeature } from '../catalog/types';
 
 /** The setting that keeps paid models out of every request, as the user finds it in Settings. */
 export const FREE_ONLY_SETTING = 'openrouterDual.freeModelsOnly';
@@ -26,6 +27,24 @@ export interface RouterText {
   shortReason(kind: string, status?: number, retryAfterMs?: number): string;
   skipCooling(waitMs: number): string;
   skipBudget(window: BudgetRefusal['window']): string;
+  /**
+   * No enabled model supports what the request needs (`features`), so nothing was sent; names the
+   * free models that do (`suggested`, which the host offers to enable).
+   */
+  noCapableModel(features: readonly RequestFeature[], suggested: readonly string[]): string;
+  /** The model the caller pinned lacks `features`: nothing was sent; `others` can take it. */
+  modelLacks(model: string, features: readonly RequestFeature[], others: readonly string[]): string;
+  /** Why a picked model was passed over for this request. */
+  skipLacks(features: readonly RequestFeature[]): string;
+}
+
+const FEATURE_NAMES: Record<MessageLocale, Record<RequestFeature, string>> = {
+  en: { tools: 'tool calls', image: 'image input' },
+  'zh-cn': { tools: '工具调用', image: '图片输入' },
+};
+
+function featureList(features: readonly RequestFeature[], locale: MessageLocale): string {
+  return features.map((f) => FEATURE_NAMES[locale][f]).join(locale === 'zh-cn' ? '和' : ' and ');
 }
 
 /** "14:05:09 UTC": absolute times in UTC, because the free-tier day resets at UTC midnight. */
@@ -100,6 +119,18 @@ const EN: RouterText = {
   },
   skipCooling: (waitMs) => `cooling down for ${EN.wait(waitMs)}`,
   skipBudget: (window) => `free-tier ${window === 'minute' ? 'per-minute' : 'daily'} limit reached`,
+  noCapableModel(features, suggested) {
+    const what = featureList(features, 'en');
+    const lead = `No enabled model supports ${what}, so the request was not sent.`;
+    return suggested.length
+      ? `${lead} Free models that do: ${suggested.join(', ')}. Enable one to use them.`
+      : `${lead} No free model in the current list supports ${what} either: refresh the free model list, or ask without them.`;
+  },
+  modelLacks(model, features, others) {
+    const lead = `${model} does not support ${featureList(features, 'en')}, so the request was not sent.`;
+    return others.length ? `${lead} Models that do: ${others.join(', ')}.` : lead;
+  },
+  skipLacks: (features) => `does not support ${featureList(features, 'en')}`,
 };
 
 const ZH: RouterText = {
@@ -151,6 +182,18 @@ const ZH: RouterText = {
   },
   skipCooling: (waitMs) => `冷却中，还需 ${ZH.wait(waitMs)}`,
   skipBudget: (window) => (window === 'minute' ? '已达免费额度每分钟上限' : '已达免费额度每日上限'),
+  noCapableModel(features, suggested) {
+    const what = featureList(features, 'zh-cn');
+    const lead = `没有已启用的模型支持${what}，因此请求未发送。`;
+    return suggested.length
+      ? `${lead}支持的免费模型：${suggested.join('、')}。启用其中之一即可使用。`
+      : `${lead}当前列表中也没有支持${what}的免费模型：请刷新免费模型列表，或不使用它们提问。`;
+  },
+  modelLacks(model, features, others) {
+    const lead = `${model} 不支持${featureList(features, 'zh-cn')}，因此请求未发送。`;
+    return others.length ? `${lead}支持的模型：${others.join('、')}。` : lead;
+  },
+  skipLacks: (features) => `不支持${featureList(features, 'zh-cn')}`,
 };
 
 export function routerText(locale: MessageLocale = 'en'): RouterText {

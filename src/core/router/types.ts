@@ -57,6 +57,11 @@ export interface RouteFailure {
   /** Epoch ms when trying again makes sense (cooldowns, budget). */
   retryAt?: number;
   status?: number;
+  /**
+   * Kind `unsupported`: free models (not enabled yet) that support what the request needed, which
+   * the host offers to enable. Ids from the model list: network text, to be shown inert.
+   */
+  suggestedModels?: string[];
 }
 
 /**

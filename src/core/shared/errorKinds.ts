@@ -16,6 +16,9 @@ export const ERROR_KINDS = [
   'network',
   'cancelled',
   'stream_error',
+  // OpenRouter has no endpoint of this model for what the request needs (tools, image input, the
+  // account's data policy): another model can answer, and this one still can without that feature.
+  'unsupported',
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
@@ -45,6 +48,7 @@ export const FAILURE_KIND_LABELS: Record<MessageLocale, Record<FailureKind, stri
     network: 'network error',
     cancelled: 'cancelled',
     stream_error: 'stream error',
+    unsupported: 'cannot take this request',
     budget_exhausted: 'free-tier limit used up',
     all_cooling_down: 'all models cooling down',
     no_models: 'no models enabled',
@@ -62,6 +66,7 @@ export const FAILURE_KIND_LABELS: Record<MessageLocale, Record<FailureKind, stri
     network: '网络错误',
     cancelled: '已取消',
     stream_error: '流错误',
+    unsupported: '不支持此请求',
     budget_exhausted: '免费额度已用完',
     all_cooling_down: '所有模型都在冷却中',
     no_models: '没有启用的模型',

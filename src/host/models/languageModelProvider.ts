@@ -10,6 +10,7 @@ import type { OpenRouterServices } from '../services';
 import { AUTO_MODEL_ID, VENDOR } from './mapping/vendor';
 import { noteModelRequest } from '../walkthrough/walkthroughProgress';
 import { ACTION_ARGS, ACTION_COMMANDS } from '../chat/render/failureActions';
+import { TOGGLE_MODEL_COMMAND } from '../chat/render/reportTables';
 
 export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<ModelInformation & vscode.LanguageModelChatInformation> {
   readonly onDidChangeLanguageModelChatInformation: vscode.Event<void>;
@@ -71,6 +72,7 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
           if (event.failure.kind === 'cancelled') return;
           services.log.warn(`Model picker (${model.id}): ${event.failure.kind}: ${event.failure.message}`);
           if (event.failure.kind === 'not_free') offerFreeOnlySetting(event.failure.message);
+          if (event.failure.suggestedModels?.length) offerModels(event.failure.message, event.failure.suggestedModels);
           throw new Error(event.failure.message);
         }
       }
@@ -89,6 +91,19 @@ function offerFreeOnlySetting(message: string): void {
   const open = vscode.l10n.t('Open Setting');
   void notify.warn(message, open).then((choice) => {
     if (choice === open) void vscode.commands.executeCommand(ACTION_COMMANDS.openFreeOnlySetting, ...(ACTION_ARGS.openFreeOnlySetting ?? []));
+  });
+}
+
+/**
+ * No enabled model could take the request's tools or images: the chat shows the message as text
+ * only, so enabling the free models that can comes as buttons in a notification (notifications
+ * show their text as plain text, so the ids from the model list stay inert).
+ */
+function offerModels(message: string, models: readonly string[]): void {
+  const choices = models.slice(0, 2).map((id) => ({ id, title: vscode.l10n.t('Enable {0}', id) }));
+  void notify.warn(message, ...choices.map((c) => c.title)).then((picked) => {
+    const choice = choices.find((c) => c.title === picked);
+    if (choice) void vscode.commands.executeCommand(TOGGLE_MODEL_COMMAND, choice.id, true);
   });
 }
 

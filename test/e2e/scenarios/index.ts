@@ -3,8 +3,10 @@
 // the mode switch (7) comes late so the others run in the default mode; the walkthrough is read
 // again (10) once the user has done every step; a folder setting baseUrl (11) restarts the window with
 // a folder file that it removes again; two windows sharing one budget (13) open a second tab; the
-// hostile server text (12) comes last.
+// agent loop (14) installs folder settings and restarts the window; the hostile server text (12)
+// comes last.
 import type { Scenario } from '../context';
+import { agentLoopScenario } from './agentLoop';
 import { answerScenario } from './answer';
 import { apiKeyScenario } from './apiKey';
 import { failoverScenario } from './failover';
@@ -31,6 +33,7 @@ export const SCENARIOS_IN_RUN_ORDER: Scenario[] = [
   walkthroughTickedScenario,
   workspaceBaseUrlScenario,
   twoWindowsScenario,
+  agentLoopScenario,
   // Last: it leaves every model cooling down after its failures.
   hostileTextScenario,
 ];

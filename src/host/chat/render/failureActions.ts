@@ -29,6 +29,7 @@ export function actionsForFailure(kind: FailureKind): FailureAction[] {
     case 'not_found':
       return ['refreshModels', 'enableModels'];
     case 'no_models':
+    case 'unsupported':
       return ['enableModels', 'refreshModels'];
     case 'not_free':
       return ['openFreeOnlySetting'];

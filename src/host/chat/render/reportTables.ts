@@ -42,7 +42,7 @@ export function renderModelsTable(rows: readonly ModelRow[], t: Translate): Repo
 
 function modelsTable(rows: readonly ModelRow[], t: Translate, links: boolean): string {
   const yes = '✓';
-  const header = [t('Model'), t('Context'), t('Reasoning'), t('Vision'), t('Tools'), t('Health'), t('Enabled'), ''];
+  const header = [t('Model'), t('Context'), t('Reasoning'), t('Images'), t('Tools'), t('Health'), t('Enabled'), ''];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const { model, enabled, health } of rows) {
     const toggle = !links

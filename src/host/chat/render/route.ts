@@ -7,8 +7,8 @@ import { renderFooter } from './footer';
 import type { ChatOutput } from './output';
 import { ACTION_ARGS, ACTION_COMMANDS, actionsForFailure, type FailureAction } from './failureActions';
 import { renderReasoningBlock } from './reasoning';
-import { commandLink } from './reportTables';
-import { codeSpan, escapeMarkdown } from './format';
+import { commandLink, TOGGLE_MODEL_COMMAND } from './reportTables';
+import { codeSpan, escapeMarkdown, isPlainId } from './format';
 import type { Translate } from '../../shared/translate';
 
 export interface RenderedRoute {
@@ -51,9 +51,13 @@ export function renderFailure(failure: RouteFailure, summary: RouteSummary, out:
   if (failure.kind === 'cancelled') return;
   out.markdown(renderFailureNote(failure, t));
   const actions = actionsForFailure(failure.kind);
-  if (actions.length) {
-    const links = actions.map((a) => commandLink(actionTitle(a, t), ACTION_COMMANDS[a], ACTION_ARGS[a] ?? [])).join(' · ');
-    out.markdown(`\n${links}\n`, actions.map((a) => ACTION_COMMANDS[a]));
+  // Free models that can take what the request needed, one link each to enable it. The ids come
+  // from the model list: only ids that mean nothing in markdown get a link (the message names all).
+  const enable = (failure.suggestedModels ?? []).filter(isPlainId).map((id) => commandLink(t('Enable {0}', id), TOGGLE_MODEL_COMMAND, [id, true]));
+  if (actions.length || enable.length) {
+    const links = [...enable, ...actions.map((a) => commandLink(actionTitle(a, t), ACTION_COMMANDS[a], ACTION_ARGS[a] ?? []))].join(' · ');
+    const commands = [...(enable.length ? [TOGGLE_MODEL_COMMAND] : []), ...actions.map((a) => ACTION_COMMANDS[a])];
+    out.markdown(`\n${links}\n`, [...new Set(commands)]);
   }
   if (summary.attempts.length) out.markdown(renderFooter(summary, t));
 }

@@ -1,5 +1,7 @@
 // What VS Code's model picker shows for our vendor: the router as "OpenRouter Auto" plus the
-// enabled models with their real limits. Plain data, so it is testable without `vscode`.
+// enabled models with their real limits and capabilities (live `context_length`,
+// `top_provider.max_completion_tokens`, `supported_parameters` and `input_modalities`, or the
+// built-in entry). Plain data, so it is testable without `vscode`.
 import type { CatalogModel } from '../../../core/catalog/types';
 import { AUTO_MODEL_ID } from './vendor';
 
@@ -30,7 +32,8 @@ function inputLimit(model: CatalogModel): number {
 
 export function describeModels(enabled: readonly CatalogModel[], labels: { auto: string; autoDetail: string; free: string }): ModelInformation[] {
   const models = enabled.filter((m) => !m.isRouter);
-  // Auto may route to any enabled model, so it promises only what all of them can take.
+  // Auto may route to any enabled model, so its limits are what all of them can take. Tools and
+  // images it offers when one enabled model has them: the router sends such requests only there.
   const auto: ModelInformation = {
     id: AUTO_MODEL_ID,
     name: labels.auto,
@@ -40,8 +43,7 @@ export function describeModels(enabled: readonly CatalogModel[], labels: { auto:
     tooltip: models.map((m) => m.id).join('\n'),
     maxInputTokens: models.length ? Math.min(...models.map(inputLimit)) : FALLBACK_CONTEXT / 2,
     maxOutputTokens: models.length ? Math.min(...models.map(outputLimit)) : FALLBACK_CONTEXT / 4,
-    // Declared so Auto is offered in Agent mode too; models without tool support fail over.
-    capabilities: { toolCalling: true, imageInput: false },
+    capabilities: { toolCalling: models.some((m) => m.capabilities.toolCalling), imageInput: models.some((m) => m.capabilities.vision) },
   };
   return [
     auto,
@@ -55,8 +57,7 @@ export function describeModels(enabled: readonly CatalogModel[], labels: { auto:
       tooltip: m.description || m.id,
       maxInputTokens: inputLimit(m),
       maxOutputTokens: outputLimit(m),
-      // Images are not sent yet (core messages are text), so no model claims image input.
-      capabilities: { toolCalling: m.capabilities.toolCalling, imageInput: false },
+      capabilities: { toolCalling: m.capabilities.toolCalling, imageInput: m.capabilities.vision },
     })),
   ];
 }
