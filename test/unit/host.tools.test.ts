@@ -101,7 +101,8 @@ describe('host: tools through the model picker', function () {
 
     vscode.recorded.messageAnswers.push(`Enable ${suggested}`);
     await assert.rejects(respond('auto', [TOOL]).run);
-    for (let i = 0; i < 50 && !(vscode.recorded.settings.get('openrouterDual.enabledModels') as string[]).includes(suggested); i++) await new Promise((r) => setImmediate(r));
+    // The setting is written in the background (the stand-in's update is asynchronous, like VS Code's).
+    for (let i = 0; i < 500 && !(vscode.recorded.settings.get('openrouterDual.enabledModels') as string[]).includes(suggested); i++) await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(vscode.recorded.settings.get('openrouterDual.enabledModels'), [NO_TOOLS, NO_TOOLS_2, suggested]);
     await respond('auto', [TOOL]).run;
     assert.deepEqual(double.chatRequests.map((r) => r.model), [suggested]);
