@@ -1,6 +1,6 @@
 // Mode `openrouter_sdk`: OpenRouter's official AI SDK provider driven by `streamText` from `ai`.
 // Both packages are loaded on the first request so that activating the extension stays cheap.
-import type { ModelMessage } from 'ai';
+import type { JSONValue, ModelMessage } from 'ai';
 import { attributionHeaders, normalizedBaseUrl } from './attribution';
 import {
   cancelledError,
@@ -18,7 +18,8 @@ import { ProviderError } from './errors';
 import { loadOnce, streamWithSdk } from './sdkStream';
 import { redactSecrets } from './redact';
 import type { ChatMessage, ChatProvider, ChatRequest, FinishReason, ProviderSettings, StreamPart, Usage } from './types';
-import { wireReasoning } from './wire';
+import { toolCallPart } from './toolCalls';
+import { reasoningDetailsToSend, wireReasoning } from './wire';
 
 const loadSdks = () => Promise.all([import('ai'), import('@openrouter/ai-sdk-provider')]);
 type Sdks = Awaited<ReturnType<typeof loadSdks>>;
@@ -44,13 +45,28 @@ export function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
   for (const m of messages) {
     if (m.role === 'assistant') for (const c of m.toolCalls ?? []) toolNames.set(c.id, c.name);
   }
+  const sentReasoning = new Set<string>();
   return messages.map((m): ModelMessage => {
     switch (m.role) {
       case 'system':
-      case 'user':
         return { role: m.role, content: m.content };
-      case 'assistant':
-        if (!m.toolCalls || m.toolCalls.length === 0) return { role: 'assistant', content: m.content };
+      case 'user':
+        if (!m.images?.length) return { role: m.role, content: m.content };
+        // Text first, then the images (the provider turns image files into `image_url` data URLs).
+        return {
+          role: 'user',
+          content: [
+            ...(m.content ? [{ type: 'text' as const, text: m.content }] : []),
+            ...m.images.map((image) => ({ type: 'file' as const, mediaType: image.mimeType, data: image.base64 })),
+          ],
+        };
+      case 'assistant': {
+        // The provider sends `providerOptions.openrouter.reasoning_details` back as the turn's
+        // `reasoning_details`. Filtered here first, by the same rule, so it has nothing to warn about on the console.
+        const providerOptions = m.reasoningDetails
+          ? { openrouter: { reasoning_details: reasoningDetailsToSend(m.reasoningDetails, sentReasoning) as JSONValue[] } }
+          : undefined;
+        if (!m.toolCalls || m.toolCalls.length === 0) return { role: 'assistant', content: m.content, providerOptions };
         return {
           role: 'assistant',
           content: [
@@ -62,7 +78,9 @@ export function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
               input: parseJsonOr(c.arguments, {}),
             })),
           ],
+          providerOptions,
         };
+      }
       case 'tool':
         return {
           role: 'tool',
@@ -183,7 +201,17 @@ export class OpenRouterSdkProvider implements ChatProvider {
     let usage: Usage | undefined;
     let failure: ProviderError | undefined;
     let answerStarted = false;
-    const rawToolInput = new Map<string, string>();
+    // Calls by id in the order they started: the raw arguments as streamed, and whether reported.
+    const calls = new Map<string, { name: string; raw: string; reported: boolean }>();
+    let reasoningDetails: unknown[] = [];
+    /** Reports the calls `which` selects that are not reported yet, in the order they started. */
+    function* report(which: (id: string) => boolean): Generator<StreamPart> {
+      for (const [id, c] of calls) {
+        if (c.reported || !which(id)) continue;
+        c.reported = true;
+        yield toolCallPart({ id, name: c.name, arguments: c.raw });
+      }
+    }
     // Leaving fullStream early does not abort the HTTP request, so a consumer that stops reading would
     // leave the socket open; this controller closes it in every case, and follows the caller's signal.
     const connection = new AbortController();
@@ -204,6 +232,7 @@ export class OpenRouterSdkProvider implements ChatProvider {
         temperature: o?.temperature,
         maxOutputTokens: o?.maxTokens,
         tools,
+        toolChoice: tools ? o?.toolChoice : undefined,
         // Errors come back through fullStream; without this the SDK also prints them to the console.
         onError: () => undefined,
       });
@@ -218,21 +247,33 @@ export class OpenRouterSdkProvider implements ChatProvider {
           case 'reasoning-delta':
             if (part.text && !answerStarted) yield { type: 'reasoning', text: part.text };
             break;
-          case 'tool-input-delta':
-            rawToolInput.set(part.id, (rawToolInput.get(part.id) ?? '') + part.delta);
+          case 'tool-input-start':
+            // A new call starts: the earlier ones are complete, even those whose arguments never
+            // parsed (the provider would hold those back until the end, or drop them).
+            yield* report(() => true);
+            calls.set(part.id, { name: part.toolName, raw: '', reported: false });
             break;
-          case 'tool-call':
-            yield {
-              type: 'tool-call',
-              call: {
-                id: part.toolCallId,
-                name: part.toolName,
-                arguments: rawToolInput.get(part.toolCallId) ?? JSON.stringify(part.input ?? {}),
-              },
-            };
+          case 'tool-input-delta': {
+            const c = calls.get(part.id);
+            if (c) c.raw += part.delta;
             break;
+          }
+          case 'tool-call': {
+            const c = calls.get(part.toolCallId);
+            if (c) yield* report((id) => id === part.toolCallId);
+            else {
+              calls.set(part.toolCallId, { name: part.toolName, raw: '', reported: true });
+              yield toolCallPart({ id: part.toolCallId, name: part.toolName, arguments: JSON.stringify(part.input ?? {}) });
+            }
+            break;
+          }
           case 'finish-step': {
+            // The stream has ended: calls still open are complete.
+            yield* report(() => true);
             if (part.response.modelId) answeredModel = part.response.modelId;
+            const details = field(part.providerMetadata?.openrouter, 'reasoning_details');
+            // As they would travel on the wire: the provider leaves keys set to undefined.
+            if (Array.isArray(details)) reasoningDetails = JSON.parse(JSON.stringify(details)) as unknown[];
             const meta = field(part.providerMetadata?.openrouter, 'usage') as OpenRouterMetadataUsage | undefined;
             if (meta?.promptTokens !== undefined || meta?.completionTokens !== undefined) {
               usage = { promptTokens: meta.promptTokens ?? 0, completionTokens: meta.completionTokens ?? 0 };
@@ -268,6 +309,7 @@ export class OpenRouterSdkProvider implements ChatProvider {
       yield { type: 'error', error: failure };
       return;
     }
+    if (reasoningDetails.length > 0) yield { type: 'reasoning-details', details: reasoningDetails };
     if (usage) yield { type: 'usage', usage };
     yield { type: 'finish', reason: finish, model: answeredModel };
   }
