@@ -1,11 +1,13 @@
 // Converts the language-model API's messages (as VS Code hands them to our provider) into core
 // messages. Parts are recognised by shape, not `instanceof`, so this runs without `vscode`.
-import type { ChatMessage, ToolCall, ToolDefinition } from '../../../core/providers/types';
+import type { ChatMessage, ImageInput, ToolCall, ToolDefinition } from '../../../core/providers/types';
 
 /** `vscode.LanguageModelChatMessageRole`: User = 1, Assistant = 2; 3 is System in newer VS Code. */
 export const ROLE_USER = 1;
 export const ROLE_ASSISTANT = 2;
 export const ROLE_SYSTEM = 3;
+/** `vscode.LanguageModelChatToolMode.Required`: the model must call a tool. */
+export const TOOL_MODE_REQUIRED = 2;
 
 export interface LmMessageLike {
   readonly role: number;
@@ -51,28 +53,54 @@ function isDataPart(p: unknown): p is DataPart {
   return typeof p === 'object' && p !== null && typeof d.mimeType === 'string' && d.data instanceof Uint8Array;
 }
 
-export function toCoreMessages(messages: ReadonlyArray<LmMessageLike>): ChatMessage[] {
+function isImagePart(p: unknown): p is DataPart {
+  return isDataPart(p) && p.mimeType.startsWith('image/');
+}
+
+/**
+ * `reasoningFor` gives the reasoning kept for a tool call's id (the API has no part that hands it
+ * back): it goes with the assistant turn that made the call, so OpenRouter gets it back.
+ */
+export function toCoreMessages(
+  messages: ReadonlyArray<LmMessageLike>,
+  reasoningFor: (toolCallId: string) => unknown[] | undefined = () => undefined,
+): ChatMessage[] {
   const out: ChatMessage[] = [];
   for (const message of messages) {
     let text = '';
     const calls: ToolCall[] = [];
+    const images: ImageInput[] = [];
     const results: Array<{ toolCallId: string; content: string }> = [];
     for (const part of message.content) {
       if (isToolCallPart(part)) calls.push({ id: part.callId, name: part.name, arguments: JSON.stringify(part.input ?? {}) });
       else if (isToolResultPart(part)) results.push({ toolCallId: part.callId, content: toolResultText(part.content) });
       else if (isTextPart(part)) text += part.value;
+      else if (isImagePart(part)) images.push({ mimeType: part.mimeType, base64: Buffer.from(part.data).toString('base64') });
     }
     // Tool results answer the previous assistant turn's calls, so they come before any new text.
     for (const r of results) out.push({ role: 'tool', toolCallId: r.toolCallId, content: r.content });
     if (message.role === ROLE_ASSISTANT) {
-      if (text || calls.length) out.push(calls.length ? { role: 'assistant', content: text, toolCalls: calls } : { role: 'assistant', content: text });
+      if (!text && !calls.length) continue;
+      if (!calls.length) {
+        out.push({ role: 'assistant', content: text });
+        continue;
+      }
+      const reasoningDetails = calls.map((c) => reasoningFor(c.id)).find((d) => d !== undefined);
+      out.push(reasoningDetails ? { role: 'assistant', content: text, toolCalls: calls, reasoningDetails } : { role: 'assistant', content: text, toolCalls: calls });
     } else if (message.role === ROLE_SYSTEM) {
       if (text) out.push({ role: 'system', content: text });
+    } else if (images.length) {
+      out.push({ role: 'user', content: text, images });
     } else if (text || results.length === 0) {
       out.push({ role: 'user', content: text });
     }
   }
   return out;
+}
+
+/** `required` when the caller's tool mode requires a call; otherwise the model decides. */
+export function toToolChoice(toolMode: number | undefined): 'required' | undefined {
+  return toolMode === TOOL_MODE_REQUIRED ? 'required' : undefined;
 }
 
 export function toToolDefinitions(tools: ReadonlyArray<LmToolLike> | undefined): ToolDefinition[] | undefined {
@@ -84,8 +112,12 @@ export function toToolDefinitions(tools: ReadonlyArray<LmToolLike> | undefined):
   }));
 }
 
-/** Tool-call arguments arrive as a JSON string; the API wants an object. */
-export function parseToolArguments(json: string): object {
+/**
+ * Tool-call arguments arrive as a JSON string; the API wants an object. Arguments that are not JSON
+ * (`error` says why) come as `{ _raw, _error }`, so the caller, and through it the model, sees what went wrong.
+ */
+export function parseToolArguments(json: string, error?: string): object {
+  if (error !== undefined) return { _raw: json, _error: error };
   if (!json.trim()) return {};
   try {
     const value: unknown = JSON.parse(json);
