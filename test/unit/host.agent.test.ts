@@ -64,6 +64,15 @@ for (const mode of PROVIDER_MODES) {
       ]);
     });
 
+    it('refuses an image over the limit with what to do, and sends nothing', async () => {
+      const big = new Uint8Array(5 * 1024 * 1024 + 1);
+      await assert.rejects(
+        respond([{ role: 1, content: [new vscode.LanguageModelTextPart('look'), new vscode.LanguageModelDataPart(big, 'image/png')], name: undefined }]),
+        /larger than 5 MB.*Attach a smaller/,
+      );
+      assert.equal(double.chatRequests.length, 0);
+    });
+
     it('sends tool_choice "required" when the caller requires a tool', async () => {
       double.script(MODEL, { kind: 'stream', toolCalls: [{ name: 'lookup', arguments: '{"q":"x"}' }] });
       await respond([{ role: 1, content: [new vscode.LanguageModelTextPart('find x')], name: undefined }], { tools: TOOLS, toolMode: 2 });

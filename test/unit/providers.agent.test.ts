@@ -80,6 +80,16 @@ for (const mode of PROVIDER_MODES) {
       assert.equal(double.chatRequests.length, 0);
     });
 
+    it('refuses an image of a type the models do not take, naming the ones they do', async () => {
+      const parts = await collect(provider, { model: 'm/img', messages: [{ role: 'user', content: 'look', images: [{ mimeType: 'image/bmp', base64: PNG }] }] });
+      assert.equal(parts[0].type, 'error');
+      if (parts[0].type === 'error') {
+        assert.match(describeProviderError(parts[0].error), /not PNG, JPEG, WebP or GIF.*Convert/);
+        assert.match(describeProviderError(parts[0].error, 'zh-cn'), /PNG、JPEG、WebP 或 GIF/);
+      }
+      assert.equal(double.chatRequests.length, 0);
+    });
+
     it('reports each tool call as soon as it is complete, before the stream ends', async () => {
       double.script('m/tools', {
         kind: 'stream',

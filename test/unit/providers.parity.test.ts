@@ -88,6 +88,23 @@ const SCENARIOS: { name: string; behavior: DoubleBehavior; request?: Partial<Cha
     behavior: { kind: 'stream', toolCalls: [{ name: 'search', arguments: '{"q":"a"' }], finishReason: 'stop' },
     request: { options: { tools: SEARCH } },
   },
+  {
+    name: 'calls sent whole in one chunk each, the first malformed, finish "stop"',
+    behavior: {
+      kind: 'stream',
+      toolCalls: [
+        { name: 'search', arguments: '{"q":', oneChunk: true },
+        { name: 'search', arguments: '{"q":"b"}', oneChunk: true },
+      ],
+      finishReason: 'stop',
+    },
+    request: { options: { tools: SEARCH } },
+  },
+  {
+    name: 'a malformed call sent whole in one chunk, finish "tool_calls"',
+    behavior: { kind: 'stream', toolCalls: [{ name: 'search', arguments: '{"q":', oneChunk: true }] },
+    request: { options: { tools: SEARCH } },
+  },
   { name: 'truncated by max tokens', behavior: { kind: 'stream', text: ['Trunc'], finishReason: 'length' } },
   { name: 'rate limited', behavior: { kind: 'http-error', status: 429, retryAfter: '11', rateLimit: { limit: 20, remaining: 0, reset: 1_900_000_000_000 } } },
   { name: 'model gone', behavior: { kind: 'http-error', status: 404 } },

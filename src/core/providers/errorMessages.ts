@@ -101,6 +101,11 @@ export function describeProviderError(e: ProviderError, locale: MessageLocale = 
       ? `附加的图片超过 ${IMAGE_MB} MB，这是 OpenRouter 的模型对单张图片普遍接受的上限。请附加更小或压缩过的图片（例如只截取屏幕的一部分）。`
       : `An attached image is larger than ${IMAGE_MB} MB, the most OpenRouter's models accept per image. Attach a smaller or compressed image (for example a screenshot of part of the screen).`;
   }
+  if (e.detail === 'image_type') {
+    return zh
+      ? `附加的图片不是 PNG、JPEG、WebP 或 GIF 格式，而 OpenRouter 的模型只接受这几种。请将其转换为其中一种格式后重新附加。`
+      : `An attached image is not PNG, JPEG, WebP or GIF, the formats OpenRouter's models take. Convert it to one of these and attach it again.`;
+  }
   if (e.detail === 'images_too_large') {
     return zh
       ? `对话中的图片合计超过 ${IMAGES_MB} MB，超出一次请求能携带的大小。请开始新的对话，或附加更少、更小的图片。`

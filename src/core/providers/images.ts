@@ -14,6 +14,9 @@ export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
  */
 export const MAX_IMAGES_TOTAL_BYTES = 12 * 1024 * 1024;
 
+/** The image types OpenRouter documents for `image_url` inputs. */
+export const IMAGE_MIME_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
+
 /** Bytes an image decodes to, from the length of its base64 text. */
 export function imageBytes(image: ImageInput): number {
   const b64 = image.base64;
@@ -29,12 +32,21 @@ function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** The first limit the request's images break, as an error part's error; nothing when they fit. */
+/** The first rule (type, size) the request's images break, as an error part's error; nothing when they fit. */
 export function imageLimitError(messages: readonly ChatMessage[], model: string): ProviderError | undefined {
   let total = 0;
   for (const m of messages) {
     if (m.role !== 'user') continue;
     for (const image of m.images ?? []) {
+      if (!IMAGE_MIME_TYPES.includes(image.mimeType.toLowerCase())) {
+        return new ProviderError({
+          kind: 'bad_request',
+          message: `The request was not sent: an image of type ${image.mimeType} is not among ${IMAGE_MIME_TYPES.join(', ')}.`,
+          model,
+          notSent: true,
+          detail: 'image_type',
+        });
+      }
       const bytes = imageBytes(image);
       if (bytes > MAX_IMAGE_BYTES) {
         return new ProviderError({

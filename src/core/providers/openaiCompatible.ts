@@ -168,6 +168,14 @@ export class OpenAiCompatibleProvider implements ChatProvider {
         if (chunk.model) answeredModel = chunk.model;
         const choice = chunk.choices?.[0];
         const delta = choice?.delta as (ChatCompletionChunk.Choice.Delta & OpenRouterDelta) | undefined;
+        if (choice?.finish_reason) finish = finishReasonFromWire(choice.finish_reason);
+        // A chunk's completed calls come before its text, as in the other mode (which sees the raw
+        // chunk before the SDK's parts for it).
+        const completed = [...(delta?.tool_calls ? toolCalls.add(delta.tool_calls) : []), ...(choice?.finish_reason ? toolCalls.finish() : [])];
+        for (const call of completed) {
+          sawToolCall = true;
+          yield toolCallPart(call);
+        }
         if (delta) {
           // Reasoning that arrives once the answer has begun is dropped, as the official provider does,
           // so both modes yield the same parts for the same stream.
@@ -178,17 +186,6 @@ export class OpenAiCompatibleProvider implements ChatProvider {
             yield { type: 'text', text: delta.content };
           }
           appendReasoningDetails(reasoningDetails, delta.reasoning_details);
-          for (const call of delta.tool_calls ? toolCalls.add(delta.tool_calls) : []) {
-            sawToolCall = true;
-            yield toolCallPart(call);
-          }
-        }
-        if (choice?.finish_reason) {
-          finish = finishReasonFromWire(choice.finish_reason);
-          for (const call of toolCalls.finish()) {
-            sawToolCall = true;
-            yield toolCallPart(call);
-          }
         }
         if (chunk.usage) usage = usageFromWire(chunk.usage as WireUsage);
       }

@@ -18,7 +18,7 @@ import { ProviderError } from './errors';
 import { loadOnce, streamWithSdk } from './sdkStream';
 import { redactSecrets } from './redact';
 import type { ChatMessage, ChatProvider, ChatRequest, FinishReason, ProviderSettings, StreamPart, Usage } from './types';
-import { toolCallPart } from './toolCalls';
+import { ToolCallAssembler, toolCallPart, type ToolCallDelta } from './toolCalls';
 import { reasoningDetailsToSend, wireReasoning } from './wire';
 
 const loadSdks = () => Promise.all([import('ai'), import('@openrouter/ai-sdk-provider')]);
@@ -107,6 +107,12 @@ function parseJsonOr(text: string, fallback: unknown): unknown {
 
 function field(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** The first choice of a raw wire chunk, as far as tool calls and the finish reason go. */
+function firstChoice(raw: unknown): { delta?: { tool_calls?: ToolCallDelta[] }; finish_reason?: string | null } | undefined {
+  const choices = field(raw, 'choices');
+  return Array.isArray(choices) ? (choices[0] as ReturnType<typeof firstChoice>) : undefined;
 }
 
 /** Maps whatever `fullStream` reports as an error onto the shared kinds. */
@@ -201,17 +207,11 @@ export class OpenRouterSdkProvider implements ChatProvider {
     let usage: Usage | undefined;
     let failure: ProviderError | undefined;
     let answerStarted = false;
-    // Calls by id in the order they started: the raw arguments as streamed, and whether reported.
-    const calls = new Map<string, { name: string; raw: string; reported: boolean }>();
+    // Tool calls come from the wire's own fragments (raw chunks), assembled as in the other mode:
+    // the provider holds back a call whose arguments never parse until the end, sends it as `{}`,
+    // or drops it when the finish reason is not "tool_calls".
+    const toolCalls = new ToolCallAssembler();
     let reasoningDetails: unknown[] = [];
-    /** Reports the calls `which` selects that are not reported yet, in the order they started. */
-    function* report(which: (id: string) => boolean): Generator<StreamPart> {
-      for (const [id, c] of calls) {
-        if (c.reported || !which(id)) continue;
-        c.reported = true;
-        yield toolCallPart({ id, name: c.name, arguments: c.raw });
-      }
-    }
     // Leaving fullStream early does not abort the HTTP request, so a consumer that stops reading would
     // leave the socket open; this controller closes it in every case, and follows the caller's signal.
     const connection = new AbortController();
@@ -233,6 +233,7 @@ export class OpenRouterSdkProvider implements ChatProvider {
         maxOutputTokens: o?.maxTokens,
         tools,
         toolChoice: tools ? o?.toolChoice : undefined,
+        includeRawChunks: tools !== undefined,
         // Errors come back through fullStream; without this the SDK also prints them to the console.
         onError: () => undefined,
       });
@@ -247,29 +248,18 @@ export class OpenRouterSdkProvider implements ChatProvider {
           case 'reasoning-delta':
             if (part.text && !answerStarted) yield { type: 'reasoning', text: part.text };
             break;
-          case 'tool-input-start':
-            // A new call starts: the earlier ones are complete, even those whose arguments never
-            // parsed (the provider would hold those back until the end, or drop them).
-            yield* report(() => true);
-            calls.set(part.id, { name: part.toolName, raw: '', reported: false });
-            break;
-          case 'tool-input-delta': {
-            const c = calls.get(part.id);
-            if (c) c.raw += part.delta;
-            break;
-          }
-          case 'tool-call': {
-            const c = calls.get(part.toolCallId);
-            if (c) yield* report((id) => id === part.toolCallId);
-            else {
-              calls.set(part.toolCallId, { name: part.toolName, raw: '', reported: true });
-              yield toolCallPart({ id: part.toolCallId, name: part.toolName, arguments: JSON.stringify(part.input ?? {}) });
-            }
+          case 'raw': {
+            const choice = firstChoice(part.rawValue);
+            const completed = [
+              ...(Array.isArray(choice?.delta?.tool_calls) ? toolCalls.add(choice.delta.tool_calls) : []),
+              ...(choice?.finish_reason ? toolCalls.finish() : []),
+            ];
+            for (const call of completed) yield toolCallPart(call);
             break;
           }
           case 'finish-step': {
             // The stream has ended: calls still open are complete.
-            yield* report(() => true);
+            for (const call of toolCalls.finish()) yield toolCallPart(call);
             if (part.response.modelId) answeredModel = part.response.modelId;
             const details = field(part.providerMetadata?.openrouter, 'reasoning_details');
             // As they would travel on the wire: the provider leaves keys set to undefined.
