@@ -91,7 +91,7 @@ describe('host: language-model messages', () => {
   it('attaches the reasoning kept for a call to the assistant turn that made it', () => {
     const details = [{ type: 'reasoning.encrypted', data: 'x' }];
     const kept = new ToolCallReasoning();
-    kept.remember(['c2'], details);
+    kept.remember(['c2'], { details, model: 'm/a' });
     const messages = toCoreMessages(
       [
         { role: ROLE_ASSISTANT, content: [{ callId: 'c1', name: 'f', input: {} }, { callId: 'c2', name: 'f', input: {} }] },
@@ -107,19 +107,20 @@ describe('host: language-model messages', () => {
         { id: 'c2', name: 'f', arguments: '{}' },
       ],
       reasoningDetails: details,
+      reasoningModel: 'm/a',
     });
     assert.equal('reasoningDetails' in messages[1], false);
   });
 
   it('keeps the reasoning of the last 200 tool calls, the least recently used leaving first', () => {
     const kept = new ToolCallReasoning();
-    for (let i = 0; i < MAX_REMEMBERED_TOOL_CALLS; i++) kept.remember([`c${i}`], [{ i }]);
-    assert.deepEqual(kept.recall('c0'), [{ i: 0 }]);
-    kept.remember(['new'], [{ i: 'new' }]);
+    for (let i = 0; i < MAX_REMEMBERED_TOOL_CALLS; i++) kept.remember([`c${i}`], { details: [{ i }], model: 'm' });
+    assert.deepEqual(kept.recall('c0')?.details, [{ i: 0 }]);
+    kept.remember(['new'], { details: [{ i: 'new' }], model: 'm' });
     assert.equal(kept.size, MAX_REMEMBERED_TOOL_CALLS);
     assert.equal(kept.recall('c1'), undefined);
-    assert.deepEqual(kept.recall('c0'), [{ i: 0 }]);
-    kept.remember(['empty'], []);
+    assert.deepEqual(kept.recall('c0')?.details, [{ i: 0 }]);
+    kept.remember(['empty'], { details: [], model: 'm' });
     assert.equal(kept.recall('empty'), undefined);
   });
 

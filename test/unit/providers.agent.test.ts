@@ -171,6 +171,21 @@ for (const mode of PROVIDER_MODES) {
       assert.equal(sent.tool_calls[0].id, 'call_1');
     });
 
+    it('sends reasoning back only to the model that produced it', async () => {
+      const details = [{ type: 'reasoning.encrypted', data: 'opaque==', format: 'openai-responses-v1' }];
+      const history = (reasoningModel: string) => [
+        { role: 'user' as const, content: 'go' },
+        { role: 'assistant' as const, content: '', toolCalls: [{ id: 'call_1', name: 'search', arguments: '{}' }], reasoningDetails: details, reasoningModel },
+        { role: 'tool' as const, toolCallId: 'call_1', content: 'found' },
+      ];
+      await collect(provider, { model: 'm/reason', messages: history('m/reason'), options: { tools: SEARCH } });
+      await collect(provider, { model: 'm/other', messages: history('m/reason'), options: { tools: SEARCH } });
+      const [same, other] = double.chatRequests.map((r) => r.body.messages[1]);
+      assert.deepEqual(same.reasoning_details, details);
+      assert.equal(other.reasoning_details, undefined);
+      assert.equal(other.tool_calls[0].id, 'call_1');
+    });
+
     it('leaves out unsigned Claude or Gemini reasoning text, which their APIs refuse', async () => {
       await collect(provider, {
         model: 'm/reason',

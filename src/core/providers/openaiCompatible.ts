@@ -26,6 +26,7 @@ import type { ChatMessage, ChatProvider, ChatRequest, FinishReason, ProviderSett
 import {
   appendReasoningDetails,
   finishReasonFromWire,
+  reasoningDetailsFor,
   reasoningDetailsToSend,
   reasoningFromDelta,
   usageFromWire,
@@ -54,7 +55,7 @@ interface OpenRouterDelta {
   reasoning_details?: unknown;
 }
 
-export function toOpenAiMessages(messages: ChatMessage[]): ChatCompletionMessageParam[] {
+export function toOpenAiMessages(messages: ChatMessage[], model: string): ChatCompletionMessageParam[] {
   // Reasoning entries already sent with an earlier turn are not sent twice (as the official provider does).
   const sentReasoning = new Set<string>();
   return messages.map((m): ChatCompletionMessageParam => {
@@ -80,7 +81,8 @@ export function toOpenAiMessages(messages: ChatMessage[]): ChatCompletionMessage
             function: { name: c.name, arguments: c.arguments },
           }));
         }
-        if (m.reasoningDetails) out.reasoning_details = reasoningDetailsToSend(m.reasoningDetails, sentReasoning);
+        const reasoningDetails = reasoningDetailsFor(m, model);
+        if (reasoningDetails) out.reasoning_details = reasoningDetailsToSend(reasoningDetails, sentReasoning);
         return out;
       }
       case 'tool':
@@ -93,7 +95,7 @@ function requestBody(request: ChatRequest): ChatCompletionCreateParamsStreaming 
   const o = request.options;
   const body: ChatCompletionCreateParamsStreaming & OpenRouterBodyExtras = {
     model: request.model,
-    messages: toOpenAiMessages(request.messages),
+    messages: toOpenAiMessages(request.messages, request.model),
     stream: true,
     stream_options: { include_usage: true },
   };

@@ -19,7 +19,7 @@ import { loadOnce, streamWithSdk } from './sdkStream';
 import { redactSecrets } from './redact';
 import type { ChatMessage, ChatProvider, ChatRequest, FinishReason, ProviderSettings, StreamPart, Usage } from './types';
 import { ToolCallAssembler, toolCallPart, type ToolCallDelta } from './toolCalls';
-import { reasoningDetailsToSend, wireReasoning } from './wire';
+import { reasoningDetailsFor, reasoningDetailsToSend, wireReasoning } from './wire';
 
 const loadSdks = () => Promise.all([import('ai'), import('@openrouter/ai-sdk-provider')]);
 type Sdks = Awaited<ReturnType<typeof loadSdks>>;
@@ -39,7 +39,7 @@ interface OpenRouterMetadataUsage {
   cost?: number;
 }
 
-export function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
+export function toModelMessages(messages: ChatMessage[], model: string): ModelMessage[] {
   // Tool results name their tool in the AI SDK; look the name up from the call that produced them.
   const toolNames = new Map<string, string>();
   for (const m of messages) {
@@ -63,8 +63,9 @@ export function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
       case 'assistant': {
         // The provider sends `providerOptions.openrouter.reasoning_details` back as the turn's
         // `reasoning_details`. Filtered here first, by the same rule, so it has nothing to warn about on the console.
-        const providerOptions = m.reasoningDetails
-          ? { openrouter: { reasoning_details: reasoningDetailsToSend(m.reasoningDetails, sentReasoning) as JSONValue[] } }
+        const reasoningDetails = reasoningDetailsFor(m, model);
+        const providerOptions = reasoningDetails
+          ? { openrouter: { reasoning_details: reasoningDetailsToSend(reasoningDetails, sentReasoning) as JSONValue[] } }
           : undefined;
         if (!m.toolCalls || m.toolCalls.length === 0) return { role: 'assistant', content: m.content, providerOptions };
         return {
@@ -223,7 +224,7 @@ export class OpenRouterSdkProvider implements ChatProvider {
       const o = request.options;
       const result = ai.streamText({
         model: openrouter.chat(model, chatSettings),
-        messages: toModelMessages(request.messages),
+        messages: toModelMessages(request.messages, model),
         // System messages come from the extension itself (and the user's own history), not from a
         // third party, so keeping them in place is intended.
         allowSystemInMessages: true,

@@ -36,6 +36,11 @@ export type ChatMessage =
       toolCalls?: ToolCall[];
       /** OpenRouter's `reasoning_details` of this turn, sent back unchanged on the next request. */
       reasoningDetails?: unknown[];
+      /**
+       * The model that produced `reasoningDetails`: they go back only in requests to that model
+       * (another model cannot continue that chain, and may refuse entries of a foreign format).
+       */
+      reasoningModel?: string;
     }
   | { role: 'tool'; toolCallId: string; content: string };
 

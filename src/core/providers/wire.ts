@@ -136,6 +136,12 @@ function reasoningDetailKey(d: Record<string, unknown>): string | undefined {
   }
 }
 
+/** The reasoning of an assistant turn that may go to `model`: only the model that produced it gets it back. */
+export function reasoningDetailsFor(turn: { reasoningDetails?: unknown[]; reasoningModel?: string }, model: string): unknown[] | undefined {
+  if (!turn.reasoningDetails) return undefined;
+  return turn.reasoningModel === undefined || turn.reasoningModel === model ? turn.reasoningDetails : undefined;
+}
+
 /**
  * The entries of an assistant turn's `reasoningDetails` to send back, as the official provider
  * sends them: Claude and Gemini refuse reasoning text without its signature (a text entry without a

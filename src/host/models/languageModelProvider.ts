@@ -72,7 +72,7 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
           if (event.error) services.log.warn(`Model picker (${model.id}): ${event.model}: ${event.error}`);
           progress.report(new vscode.LanguageModelToolCallPart(event.call.id, event.call.name, parseToolArguments(event.call.arguments, event.error)));
         } else if (event.type === 'reasoning-details') {
-          this.reasoning.remember(callIds, event.details);
+          this.reasoning.remember(callIds, { details: event.details, model: event.model });
         } else if (event.type === 'done') {
           services.log.info(`Model picker (${model.id}): answered by ${event.summary.model}, first token ${event.summary.ttftMs ?? '-'} ms, total ${event.summary.totalMs} ms`);
         } else if (event.type === 'failed') {

@@ -5,16 +5,22 @@
 
 export const MAX_REMEMBERED_TOOL_CALLS = 200;
 
+export interface KeptReasoning {
+  details: unknown[];
+  /** The model that produced it: only that model gets it back. */
+  model: string;
+}
+
 export class ToolCallReasoning {
-  private readonly byCallId = new Map<string, unknown[]>();
+  private readonly byCallId = new Map<string, KeptReasoning>();
 
   constructor(private readonly capacity = MAX_REMEMBERED_TOOL_CALLS) {}
 
-  remember(callIds: readonly string[], details: unknown[]): void {
-    if (details.length === 0) return;
+  remember(callIds: readonly string[], kept: KeptReasoning): void {
+    if (kept.details.length === 0) return;
     for (const id of callIds) {
       this.byCallId.delete(id);
-      this.byCallId.set(id, details);
+      this.byCallId.set(id, kept);
     }
     for (const oldest of this.byCallId.keys()) {
       if (this.byCallId.size <= this.capacity) break;
@@ -23,13 +29,13 @@ export class ToolCallReasoning {
   }
 
   /** The reasoning of the turn that made this call, if still kept; a lookup counts as a use. */
-  recall(callId: string): unknown[] | undefined {
-    const details = this.byCallId.get(callId);
-    if (details !== undefined) {
+  recall(callId: string): KeptReasoning | undefined {
+    const kept = this.byCallId.get(callId);
+    if (kept !== undefined) {
       this.byCallId.delete(callId);
-      this.byCallId.set(callId, details);
+      this.byCallId.set(callId, kept);
     }
-    return details;
+    return kept;
   }
 
   get size(): number {

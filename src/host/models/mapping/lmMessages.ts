@@ -63,7 +63,7 @@ function isImagePart(p: unknown): p is DataPart {
  */
 export function toCoreMessages(
   messages: ReadonlyArray<LmMessageLike>,
-  reasoningFor: (toolCallId: string) => unknown[] | undefined = () => undefined,
+  reasoningFor: (toolCallId: string) => { details: unknown[]; model: string } | undefined = () => undefined,
 ): ChatMessage[] {
   const out: ChatMessage[] = [];
   for (const message of messages) {
@@ -85,8 +85,12 @@ export function toCoreMessages(
         out.push({ role: 'assistant', content: text });
         continue;
       }
-      const reasoningDetails = calls.map((c) => reasoningFor(c.id)).find((d) => d !== undefined);
-      out.push(reasoningDetails ? { role: 'assistant', content: text, toolCalls: calls, reasoningDetails } : { role: 'assistant', content: text, toolCalls: calls });
+      const kept = calls.map((c) => reasoningFor(c.id)).find((r) => r !== undefined);
+      out.push(
+        kept
+          ? { role: 'assistant', content: text, toolCalls: calls, reasoningDetails: kept.details, reasoningModel: kept.model }
+          : { role: 'assistant', content: text, toolCalls: calls },
+      );
     } else if (message.role === ROLE_SYSTEM) {
       if (text) out.push({ role: 'system', content: text });
     } else if (images.length) {
