@@ -108,6 +108,23 @@ describe('tool call assembly', () => {
     assert.deepEqual(a.finish(), [{ id: 'c3', name: 'c', arguments: '{"y"' }]);
     assert.deepEqual(a.finish(), []);
   });
+  it('gives a call without an id, or with an id already used, an id of its own', () => {
+    const a = new ToolCallAssembler();
+    const b = new ToolCallAssembler();
+    const calls = [
+      ...a.add([{ index: 0, id: '', function: { name: 'a', arguments: '' } }]),
+      ...a.add([{ index: 1, id: 'same', function: { name: 'b', arguments: '' } }]),
+      ...a.add([{ index: 2, id: 'same', function: { name: 'c', arguments: '' } }]),
+      ...a.finish(),
+      ...b.add([{ index: 0, function: { name: 'a', arguments: '' } }]),
+      ...b.finish(),
+    ];
+    const ids = calls.map((c) => c.id);
+    assert.equal(ids.length, 4);
+    assert.equal(new Set(ids).size, 4, ids.join());
+    assert.equal(ids[1], 'same');
+  });
+
   it('gives a call without arguments {} and keeps malformed arguments with an error', () => {
     assert.deepEqual(toolCallPart({ id: 'c', name: 'n', arguments: '' }), { type: 'tool-call', call: { id: 'c', name: 'n', arguments: '{}' } });
     const bad = toolCallPart({ id: 'c', name: 'n', arguments: '{"x":' });

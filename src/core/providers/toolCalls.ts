@@ -33,6 +33,10 @@ export function toolCallPart(call: ToolCall): Extract<StreamPart, { type: 'tool-
   }
 }
 
+function newCallId(): string {
+  return `call_${globalThis.crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`;
+}
+
 interface PendingCall {
   index: number;
   id?: string;
@@ -44,6 +48,7 @@ interface PendingCall {
 /** Reassembles the wire's fragments (mode `openai_compatible`) and hands out each call once, when complete. */
 export class ToolCallAssembler {
   private readonly calls: PendingCall[] = [];
+  private readonly usedIds = new Set<string>();
 
   /** Adds one chunk's fragments; returns the calls these fragments completed. */
   add(deltas: readonly ToolCallDelta[]): ToolCall[] {
@@ -58,7 +63,10 @@ export class ToolCallAssembler {
         this.calls.push(call);
       }
       if (call.reported) continue;
-      if (d.id) call.id = d.id;
+      // A missing or repeated id would make two calls' results indistinguishable (across turns too):
+      // such a call gets an id of its own, as the official provider gives it.
+      if (d.id && call.id === undefined) call.id = this.usedIds.has(d.id) ? newCallId() : d.id;
+      if (call.id !== undefined) this.usedIds.add(call.id);
       if (d.function?.name) call.name = d.function.name;
       if (d.function?.arguments) call.arguments += d.function.arguments;
       if (call.name && call.arguments && parses(call.arguments)) done.push(...this.take((c) => c === call));
@@ -77,7 +85,9 @@ export class ToolCallAssembler {
       // A call without a name cannot be run or answered; there is nothing to report.
       if (c.reported || !c.name || !which(c)) continue;
       c.reported = true;
-      out.push({ id: c.id ?? `call_${c.index}`, name: c.name, arguments: c.arguments });
+      c.id ??= newCallId();
+      this.usedIds.add(c.id);
+      out.push({ id: c.id, name: c.name, arguments: c.arguments });
     }
     return out;
   }
