@@ -127,6 +127,8 @@ describe('host: language-model messages', () => {
   it('estimates tokens at about four characters each', () => {
     assert.equal(estimateTokens('abcdefgh'), 2);
     assert.ok(estimateTokens({ role: ROLE_USER, content: [text('x'.repeat(400))] }) >= 100);
+    // An image costs the model about a thousand tokens, however few bytes it has.
+    assert.ok(estimateTokens({ role: ROLE_USER, content: [{ mimeType: 'image/png', data: new Uint8Array(10) }] }) >= 1000);
   });
 });
 

@@ -131,6 +131,12 @@ export function parseToolArguments(json: string, error?: string): object {
   }
 }
 
+/**
+ * What an image costs in tokens, roughly: Gemini counts 258 per 768-pixel tile, OpenAI 765 for a
+ * 1024×1024 image in high detail, Claude about 1,600 at its largest size before resizing.
+ */
+const IMAGE_TOKENS = 1000;
+
 /** A rough count (4 characters per token): VS Code uses it to trim context, not to bill. */
 export function estimateTokens(input: string | LmMessageLike): number {
   if (typeof input === 'string') return Math.ceil(input.length / 4);
@@ -139,6 +145,7 @@ export function estimateTokens(input: string | LmMessageLike): number {
     if (isTextPart(part)) chars += part.value.length;
     else if (isToolCallPart(part)) chars += part.name.length + JSON.stringify(part.input ?? {}).length;
     else if (isToolResultPart(part)) chars += toolResultText(part.content).length;
+    else if (isImagePart(part)) chars += IMAGE_TOKENS * 4;
   }
   return Math.ceil(chars / 4) + 4;
 }
