@@ -6,7 +6,8 @@ import type { CatalogModel } from '../../src/core/catalog/types';
 import { buildMessages } from '../../src/host/chat/render/history';
 import { exportConfiguration, parseConfigurationImport } from '../../src/host/settings/mapping/configTransfer';
 import { GroupTranscript } from '../../src/host/chat/render/groupTranscript';
-import { estimateTokens, parseToolArguments, ROLE_ASSISTANT, ROLE_USER, toCoreMessages, toToolDefinitions } from '../../src/host/models/mapping/lmMessages';
+import { estimateTokens, parseToolArguments, ROLE_ASSISTANT, ROLE_USER, toCoreMessages, toToolChoice, toToolDefinitions } from '../../src/host/models/mapping/lmMessages';
+import { MAX_REMEMBERED_TOOL_CALLS, ToolCallReasoning } from '../../src/host/models/toolCallReasoning';
 import { describeModels } from '../../src/host/models/mapping/modelInformation';
 import { renderModelsTable } from '../../src/host/chat/render/reportTables';
 import { formatPlain } from '../../src/host/shared/translate';
@@ -71,11 +72,65 @@ describe('host: language-model messages', () => {
     assert.deepEqual(parseToolArguments(''), {});
     assert.deepEqual(parseToolArguments('[1]'), { value: [1] });
     assert.deepEqual(parseToolArguments('{broken'), { _raw: '{broken' });
+    assert.deepEqual(parseToolArguments('{broken', 'not valid JSON'), { _raw: '{broken', _error: 'not valid JSON' });
+  });
+
+  it('turns image data parts into images, leaves other data parts out, and maps the tool mode', () => {
+    const png = Uint8Array.from([1, 2, 3]);
+    const messages = toCoreMessages([
+      { role: ROLE_USER, content: [text('Look:'), { mimeType: 'image/png', data: png }, { mimeType: 'cache_control', data: new TextEncoder().encode('ephemeral') }] },
+      { role: ROLE_USER, content: [{ mimeType: 'image/jpeg', data: png }] },
+    ]);
+    assert.deepEqual(messages, [
+      { role: 'user', content: 'Look:', images: [{ mimeType: 'image/png', base64: 'AQID' }] },
+      { role: 'user', content: '', images: [{ mimeType: 'image/jpeg', base64: 'AQID' }] },
+    ]);
+    assert.equal(toToolChoice(2), 'required');
+    assert.equal(toToolChoice(1), undefined);
+    assert.equal(toToolChoice(undefined), undefined);
+  });
+
+  it('attaches the reasoning kept for a call to the assistant turn that made it', () => {
+    const details = [{ type: 'reasoning.encrypted', data: 'x' }];
+    const kept = new ToolCallReasoning();
+    kept.remember(['c2'], { details, model: 'm/a' });
+    const messages = toCoreMessages(
+      [
+        { role: ROLE_ASSISTANT, content: [{ callId: 'c1', name: 'f', input: {} }, { callId: 'c2', name: 'f', input: {} }] },
+        { role: ROLE_ASSISTANT, content: [{ callId: 'c3', name: 'f', input: {} }] },
+      ],
+      (id) => kept.recall(id),
+    );
+    assert.deepEqual(messages[0], {
+      role: 'assistant',
+      content: '',
+      toolCalls: [
+        { id: 'c1', name: 'f', arguments: '{}' },
+        { id: 'c2', name: 'f', arguments: '{}' },
+      ],
+      reasoningDetails: details,
+      reasoningModel: 'm/a',
+    });
+    assert.equal('reasoningDetails' in messages[1], false);
+  });
+
+  it('keeps the reasoning of the last 200 tool calls, the least recently used leaving first', () => {
+    const kept = new ToolCallReasoning();
+    for (let i = 0; i < MAX_REMEMBERED_TOOL_CALLS; i++) kept.remember([`c${i}`], { details: [{ i }], model: 'm' });
+    assert.deepEqual(kept.recall('c0')?.details, [{ i: 0 }]);
+    kept.remember(['new'], { details: [{ i: 'new' }], model: 'm' });
+    assert.equal(kept.size, MAX_REMEMBERED_TOOL_CALLS);
+    assert.equal(kept.recall('c1'), undefined);
+    assert.deepEqual(kept.recall('c0')?.details, [{ i: 0 }]);
+    kept.remember(['empty'], { details: [], model: 'm' });
+    assert.equal(kept.recall('empty'), undefined);
   });
 
   it('estimates tokens at about four characters each', () => {
     assert.equal(estimateTokens('abcdefgh'), 2);
     assert.ok(estimateTokens({ role: ROLE_USER, content: [text('x'.repeat(400))] }) >= 100);
+    // An image costs the model about a thousand tokens, however few bytes it has.
+    assert.ok(estimateTokens({ role: ROLE_USER, content: [{ mimeType: 'image/png', data: new Uint8Array(10) }] }) >= 1000);
   });
 });
 

@@ -6,7 +6,7 @@ import { ProviderError } from '../../src/core/providers/errors';
 import { describeProviderError } from '../../src/core/providers/errorMessages';
 import { redactSecrets } from '../../src/core/providers/redact';
 import { loadOnce } from '../../src/core/providers/sdkStream';
-import { ToolCallAssembler } from '../../src/core/providers/toolCalls';
+import { ToolCallAssembler, toolCallPart } from '../../src/core/providers/toolCalls';
 import { reasoningFromDelta, wireReasoning } from '../../src/core/providers/wire';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
@@ -99,15 +99,37 @@ describe('describeProviderError', () => {
 });
 
 describe('tool call assembly', () => {
-  it('joins argument fragments by index and keeps call order', () => {
+  it('hands out each call once, when its arguments parse, the next call starts, or the stream ends', () => {
     const a = new ToolCallAssembler();
-    a.add([{ index: 1, id: 'c2', function: { name: 'b', arguments: '' } }]);
-    a.add([{ index: 0, id: 'c1', function: { name: 'a', arguments: '{"x"' } }]);
-    a.add([{ index: 0, function: { arguments: ':1}' } }, { index: 1, function: { arguments: '{}' } }]);
-    assert.deepEqual(a.complete(), [
-      { id: 'c1', name: 'a', arguments: '{"x":1}' },
-      { id: 'c2', name: 'b', arguments: '{}' },
-    ]);
+    assert.deepEqual(a.add([{ index: 0, id: 'c1', function: { name: 'a', arguments: '{"x"' } }]), []);
+    assert.deepEqual(a.add([{ index: 0, function: { arguments: ':1}' } }]), [{ id: 'c1', name: 'a', arguments: '{"x":1}' }]);
+    assert.deepEqual(a.add([{ index: 1, id: 'c2', function: { name: 'b', arguments: '' } }]), []);
+    assert.deepEqual(a.add([{ index: 2, id: 'c3', function: { name: 'c', arguments: '{"y"' } }]), [{ id: 'c2', name: 'b', arguments: '' }]);
+    assert.deepEqual(a.finish(), [{ id: 'c3', name: 'c', arguments: '{"y"' }]);
+    assert.deepEqual(a.finish(), []);
+  });
+  it('gives a call without an id, or with an id already used, an id of its own', () => {
+    const a = new ToolCallAssembler();
+    const b = new ToolCallAssembler();
+    const calls = [
+      ...a.add([{ index: 0, id: '', function: { name: 'a', arguments: '' } }]),
+      ...a.add([{ index: 1, id: 'same', function: { name: 'b', arguments: '' } }]),
+      ...a.add([{ index: 2, id: 'same', function: { name: 'c', arguments: '' } }]),
+      ...a.finish(),
+      ...b.add([{ index: 0, function: { name: 'a', arguments: '' } }]),
+      ...b.finish(),
+    ];
+    const ids = calls.map((c) => c.id);
+    assert.equal(ids.length, 4);
+    assert.equal(new Set(ids).size, 4, ids.join());
+    assert.equal(ids[1], 'same');
+  });
+
+  it('gives a call without arguments {} and keeps malformed arguments with an error', () => {
+    assert.deepEqual(toolCallPart({ id: 'c', name: 'n', arguments: '' }), { type: 'tool-call', call: { id: 'c', name: 'n', arguments: '{}' } });
+    const bad = toolCallPart({ id: 'c', name: 'n', arguments: '{"x":' });
+    assert.equal(bad.call.arguments, '{"x":');
+    assert.match(bad.error ?? '', /^The arguments of the call to n are not valid JSON/);
   });
 });
 

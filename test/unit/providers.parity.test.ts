@@ -6,6 +6,7 @@ import { createProvider } from '../../src/core/providers';
 import { PROVIDER_MODES, type ChatRequest, type StreamPart } from '../../src/core/providers/types';
 
 const KEY = 'sk-or-v1-parity';
+const SEARCH = [{ name: 'search', parameters: { type: 'object', properties: { q: { type: 'string' } } } }];
 
 /** Errors compared by what consumers read, not by object identity. */
 function normalized(parts: StreamPart[]): unknown[] {
@@ -54,6 +55,55 @@ const SCENARIOS: { name: string; behavior: DoubleBehavior; request?: Partial<Cha
       usage: { prompt: 7, completion: 9 },
     },
     request: { options: { tools: [{ name: 'search', parameters: { type: 'object', properties: { q: { type: 'string' } } } }] } },
+  },
+  {
+    name: 'parallel tool calls after reasoning, with encrypted reasoning_details',
+    behavior: {
+      kind: 'stream',
+      reasoning: ['Two ', 'lookups.'],
+      reasoningDetails: [{ type: 'reasoning.encrypted', data: 'opaque==', format: 'openai-responses-v1', index: 1 }],
+      toolCalls: [
+        { name: 'search', arguments: '{"q":"a"}' },
+        { name: 'search', arguments: '{"q":"b"}' },
+        { name: 'search', arguments: '{"q":"c"}' },
+      ],
+      usage: { prompt: 7, completion: 9, reasoning: 4 },
+    },
+    request: { options: { tools: SEARCH } },
+  },
+  {
+    name: 'a malformed tool call between two good ones',
+    behavior: {
+      kind: 'stream',
+      toolCalls: [
+        { name: 'search', arguments: '{"q":"a"}' },
+        { name: 'search', arguments: '{"q":' },
+        { name: 'search', arguments: '{"q":"c"}' },
+      ],
+    },
+    request: { options: { tools: SEARCH } },
+  },
+  {
+    name: 'a malformed last tool call with finish "stop"',
+    behavior: { kind: 'stream', toolCalls: [{ name: 'search', arguments: '{"q":"a"' }], finishReason: 'stop' },
+    request: { options: { tools: SEARCH } },
+  },
+  {
+    name: 'calls sent whole in one chunk each, the first malformed, finish "stop"',
+    behavior: {
+      kind: 'stream',
+      toolCalls: [
+        { name: 'search', arguments: '{"q":', oneChunk: true },
+        { name: 'search', arguments: '{"q":"b"}', oneChunk: true },
+      ],
+      finishReason: 'stop',
+    },
+    request: { options: { tools: SEARCH } },
+  },
+  {
+    name: 'a malformed call sent whole in one chunk, finish "tool_calls"',
+    behavior: { kind: 'stream', toolCalls: [{ name: 'search', arguments: '{"q":', oneChunk: true }] },
+    request: { options: { tools: SEARCH } },
   },
   { name: 'truncated by max tokens', behavior: { kind: 'stream', text: ['Trunc'], finishReason: 'length' } },
   { name: 'rate limited', behavior: { kind: 'http-error', status: 429, retryAfter: '11', rateLimit: { limit: 20, remaining: 0, reset: 1_900_000_000_000 } } },

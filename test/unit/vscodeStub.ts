@@ -56,6 +56,18 @@ export class LanguageModelToolCallPart {
     readonly input: object,
   ) {}
 }
+export class LanguageModelDataPart {
+  constructor(
+    readonly data: Uint8Array,
+    readonly mimeType: string,
+  ) {}
+}
+export class LanguageModelToolResultPart {
+  constructor(
+    readonly callId: string,
+    readonly content: unknown[],
+  ) {}
+}
 export class ChatRequestTurn {
   constructor(
     readonly prompt: string,

@@ -1,6 +1,7 @@
 // What a user reads when a request fails: what happened, then what to do about it. Never a stack
 // trace, never the key. English and Simplified Chinese, since the UI ships both.
 import type { ErrorKind, ProviderError, UnsupportedFeature } from './errors';
+import { MAX_IMAGE_BYTES, MAX_IMAGES_TOTAL_BYTES } from './images';
 import { redactSecrets } from './redact';
 import type { MessageLocale } from '../shared/errorKinds';
 
@@ -92,6 +93,8 @@ function serverWords(e: ProviderError): string {
 }
 
 const MAX_SERVER_WORDS = 160;
+const IMAGE_MB = MAX_IMAGE_BYTES / (1024 * 1024);
+const IMAGES_MB = MAX_IMAGES_TOTAL_BYTES / (1024 * 1024);
 
 export function describeProviderError(e: ProviderError, locale: MessageLocale = 'en'): string {
   const zh = locale === 'zh-cn';
@@ -106,6 +109,21 @@ export function describeProviderError(e: ProviderError, locale: MessageLocale = 
         ? `扩展无法加载该模式的 SDK（${words}）。请运行 "OpenRouter: Switch Provider Mode" 换用另一种模式，或重新安装扩展。`
         : `The extension could not load this mode's SDK (${words}). Run 'OpenRouter: Switch Provider Mode' to use the other mode, or reinstall the extension.`,
     );
+  }
+  if (e.detail === 'image_too_large') {
+    return zh
+      ? `附加的图片超过 ${IMAGE_MB} MB，这是 OpenRouter 的模型对单张图片普遍接受的上限。请附加更小或压缩过的图片（例如只截取屏幕的一部分）。`
+      : `An attached image is larger than ${IMAGE_MB} MB, the most OpenRouter's models accept per image. Attach a smaller or compressed image (for example a screenshot of part of the screen).`;
+  }
+  if (e.detail === 'image_type') {
+    return zh
+      ? `附加的图片不是 PNG、JPEG、WebP 或 GIF 格式，而 OpenRouter 的模型只接受这几种。请将其转换为其中一种格式后重新附加。`
+      : `An attached image is not PNG, JPEG, WebP or GIF, the formats OpenRouter's models take. Convert it to one of these and attach it again.`;
+  }
+  if (e.detail === 'images_too_large') {
+    return zh
+      ? `对话中的图片合计超过 ${IMAGES_MB} MB，超出一次请求能携带的大小。请开始新的对话，或附加更少、更小的图片。`
+      : `The images in this conversation together are larger than ${IMAGES_MB} MB, more than one request can carry. Start a new chat, or attach fewer or smaller images.`;
   }
   const words = e.kind === 'cancelled' ? '' : serverWords(e);
   const facts: Facts = {

@@ -1,6 +1,11 @@
 // Mode `openai_compatible`: the `openai` SDK pointed at OpenRouter. The SDK is loaded on the first
 // request so that activating the extension does not pay for it.
-import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionAssistantMessageParam,
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
 import { attributionHeaders, normalizedBaseUrl } from './attribution';
 import {
   cancelledError,
@@ -15,9 +20,20 @@ import {
 } from './errorMapping';
 import { ProviderError } from './errors';
 import { loadOnce, streamWithSdk } from './sdkStream';
-import { ToolCallAssembler } from './toolCalls';
+import { imageDataUrl } from './images';
+import { ToolCallAssembler, toolCallPart } from './toolCalls';
 import type { ChatMessage, ChatProvider, ChatRequest, FinishReason, ProviderSettings, StreamPart, Usage } from './types';
-import { finishReasonFromWire, reasoningFromDelta, usageFromWire, wireReasoning, type WireReasoning, type WireUsage } from './wire';
+import {
+  appendReasoningDetails,
+  finishReasonFromWire,
+  reasoningDetailsFor,
+  reasoningDetailsToSend,
+  reasoningFromDelta,
+  usageFromWire,
+  wireReasoning,
+  type WireReasoning,
+  type WireUsage,
+} from './wire';
 
 const loadOpenAiSdk = () => import('openai');
 type OpenAiModule = Awaited<ReturnType<typeof loadOpenAiSdk>>;
@@ -28,30 +44,47 @@ interface OpenRouterBodyExtras {
   reasoning?: WireReasoning;
 }
 
+/** OpenRouter's addition to an assistant turn: the reasoning it asks to get back. */
+interface OpenRouterAssistantExtras {
+  reasoning_details?: unknown[];
+}
+
 /** OpenRouter's additions to a streamed delta. */
 interface OpenRouterDelta {
   reasoning?: unknown;
   reasoning_details?: unknown;
 }
 
-export function toOpenAiMessages(messages: ChatMessage[]): ChatCompletionMessageParam[] {
+export function toOpenAiMessages(messages: ChatMessage[], model: string): ChatCompletionMessageParam[] {
+  // Reasoning entries already sent with an earlier turn are not sent twice (as the official provider does).
+  const sentReasoning = new Set<string>();
   return messages.map((m): ChatCompletionMessageParam => {
     switch (m.role) {
       case 'system':
-      case 'user':
         return { role: m.role, content: m.content };
-      case 'assistant':
-        return m.toolCalls && m.toolCalls.length > 0
-          ? {
-              role: 'assistant',
-              content: m.content,
-              tool_calls: m.toolCalls.map((c) => ({
-                id: c.id,
-                type: 'function' as const,
-                function: { name: c.name, arguments: c.arguments },
-              })),
-            }
-          : { role: 'assistant', content: m.content };
+      case 'user':
+        if (!m.images?.length) return { role: m.role, content: m.content };
+        // Text first, then the images: OpenRouter recommends this order.
+        return {
+          role: 'user',
+          content: [
+            ...(m.content ? [{ type: 'text' as const, text: m.content }] : []),
+            ...m.images.map((image) => ({ type: 'image_url' as const, image_url: { url: imageDataUrl(image) } })),
+          ],
+        };
+      case 'assistant': {
+        const out: ChatCompletionAssistantMessageParam & OpenRouterAssistantExtras = { role: 'assistant', content: m.content };
+        if (m.toolCalls && m.toolCalls.length > 0) {
+          out.tool_calls = m.toolCalls.map((c) => ({
+            id: c.id,
+            type: 'function' as const,
+            function: { name: c.name, arguments: c.arguments },
+          }));
+        }
+        const reasoningDetails = reasoningDetailsFor(m, model);
+        if (reasoningDetails) out.reasoning_details = reasoningDetailsToSend(reasoningDetails, sentReasoning);
+        return out;
+      }
       case 'tool':
         return { role: 'tool', tool_call_id: m.toolCallId, content: m.content };
     }
@@ -62,7 +95,7 @@ function requestBody(request: ChatRequest): ChatCompletionCreateParamsStreaming 
   const o = request.options;
   const body: ChatCompletionCreateParamsStreaming & OpenRouterBodyExtras = {
     model: request.model,
-    messages: toOpenAiMessages(request.messages),
+    messages: toOpenAiMessages(request.messages, request.model),
     stream: true,
     stream_options: { include_usage: true },
   };
@@ -75,6 +108,7 @@ function requestBody(request: ChatRequest): ChatCompletionCreateParamsStreaming 
       type: 'function' as const,
       function: { name: t.name, description: t.description, parameters: t.parameters },
     }));
+    if (o.toolChoice) body.tool_choice = o.toolChoice;
   }
   return body;
 }
@@ -128,12 +162,22 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     let usage: Usage | undefined;
     let answerStarted = false;
     const toolCalls = new ToolCallAssembler();
+    let sawToolCall = false;
+    const reasoningDetails: Record<string, unknown>[] = [];
     try {
       const stream = await client.chat.completions.create(requestBody(request), { signal: request.signal });
       for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
         if (chunk.model) answeredModel = chunk.model;
         const choice = chunk.choices?.[0];
         const delta = choice?.delta as (ChatCompletionChunk.Choice.Delta & OpenRouterDelta) | undefined;
+        if (choice?.finish_reason) finish = finishReasonFromWire(choice.finish_reason);
+        // A chunk's completed calls come before its text, as in the other mode (which sees the raw
+        // chunk before the SDK's parts for it).
+        const completed = [...(delta?.tool_calls ? toolCalls.add(delta.tool_calls) : []), ...(choice?.finish_reason ? toolCalls.finish() : [])];
+        for (const call of completed) {
+          sawToolCall = true;
+          yield toolCallPart(call);
+        }
         if (delta) {
           // Reasoning that arrives once the answer has begun is dropped, as the official provider does,
           // so both modes yield the same parts for the same stream.
@@ -143,9 +187,8 @@ export class OpenAiCompatibleProvider implements ChatProvider {
             answerStarted = true;
             yield { type: 'text', text: delta.content };
           }
-          if (delta.tool_calls) toolCalls.add(delta.tool_calls);
+          appendReasoningDetails(reasoningDetails, delta.reasoning_details);
         }
-        if (choice?.finish_reason) finish = finishReasonFromWire(choice.finish_reason);
         if (chunk.usage) usage = usageFromWire(chunk.usage as WireUsage);
       }
     } catch (e) {
@@ -157,13 +200,19 @@ export class OpenAiCompatibleProvider implements ChatProvider {
       yield { type: 'error', error: cancelledError(answeredModel, request.signal) };
       return;
     }
+    // The stream ended: calls still open are complete, even when the finish reason never came.
+    for (const call of toolCalls.finish()) {
+      sawToolCall = true;
+      yield toolCallPart(call);
+    }
     if (finish === undefined) {
       yield { type: 'error', error: incompleteStreamError(answeredModel) };
       return;
     }
-    const calls = toolCalls.complete();
-    for (const call of calls) yield { type: 'tool-call', call };
-    if (calls.length > 0 && finish === 'other') finish = 'tool-calls';
+    // As the official provider: tool calls with encrypted reasoning end a turn that says "stop".
+    const encrypted = reasoningDetails.some((d) => d.type === 'reasoning.encrypted' && d.data);
+    if (sawToolCall && (finish === 'other' || (finish === 'stop' && encrypted))) finish = 'tool-calls';
+    if (reasoningDetails.length > 0) yield { type: 'reasoning-details', details: reasoningDetails };
     if (usage) yield { type: 'usage', usage };
     yield { type: 'finish', reason: finish, model: answeredModel };
   }

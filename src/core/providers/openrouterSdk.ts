@@ -1,6 +1,6 @@
 // Mode `openrouter_sdk`: OpenRouter's official AI SDK provider driven by `streamText` from `ai`.
 // Both packages are loaded on the first request so that activating the extension stays cheap.
-import type { ModelMessage } from 'ai';
+import type { JSONValue, ModelMessage } from 'ai';
 import { attributionHeaders, normalizedBaseUrl } from './attribution';
 import {
   cancelledError,
@@ -18,7 +18,8 @@ import { ProviderError } from './errors';
 import { loadOnce, streamWithSdk } from './sdkStream';
 import { redactSecrets } from './redact';
 import type { ChatMessage, ChatProvider, ChatRequest, FinishReason, ProviderSettings, StreamPart, Usage } from './types';
-import { wireReasoning } from './wire';
+import { ToolCallAssembler, toolCallPart, type ToolCallDelta } from './toolCalls';
+import { reasoningDetailsFor, reasoningDetailsToSend, wireReasoning } from './wire';
 
 const loadSdks = () => Promise.all([import('ai'), import('@openrouter/ai-sdk-provider')]);
 type Sdks = Awaited<ReturnType<typeof loadSdks>>;
@@ -38,19 +39,35 @@ interface OpenRouterMetadataUsage {
   cost?: number;
 }
 
-export function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
+export function toModelMessages(messages: ChatMessage[], model: string): ModelMessage[] {
   // Tool results name their tool in the AI SDK; look the name up from the call that produced them.
   const toolNames = new Map<string, string>();
   for (const m of messages) {
     if (m.role === 'assistant') for (const c of m.toolCalls ?? []) toolNames.set(c.id, c.name);
   }
+  const sentReasoning = new Set<string>();
   return messages.map((m): ModelMessage => {
     switch (m.role) {
       case 'system':
-      case 'user':
         return { role: m.role, content: m.content };
-      case 'assistant':
-        if (!m.toolCalls || m.toolCalls.length === 0) return { role: 'assistant', content: m.content };
+      case 'user':
+        if (!m.images?.length) return { role: m.role, content: m.content };
+        // Text first, then the images (the provider turns image files into `image_url` data URLs).
+        return {
+          role: 'user',
+          content: [
+            ...(m.content ? [{ type: 'text' as const, text: m.content }] : []),
+            ...m.images.map((image) => ({ type: 'file' as const, mediaType: image.mimeType, data: image.base64 })),
+          ],
+        };
+      case 'assistant': {
+        // The provider sends `providerOptions.openrouter.reasoning_details` back as the turn's
+        // `reasoning_details`. Filtered here first, by the same rule, so it has nothing to warn about on the console.
+        const reasoningDetails = reasoningDetailsFor(m, model);
+        const providerOptions = reasoningDetails
+          ? { openrouter: { reasoning_details: reasoningDetailsToSend(reasoningDetails, sentReasoning) as JSONValue[] } }
+          : undefined;
+        if (!m.toolCalls || m.toolCalls.length === 0) return { role: 'assistant', content: m.content, providerOptions };
         return {
           role: 'assistant',
           content: [
@@ -62,7 +79,9 @@ export function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
               input: parseJsonOr(c.arguments, {}),
             })),
           ],
+          providerOptions,
         };
+      }
       case 'tool':
         return {
           role: 'tool',
@@ -89,6 +108,12 @@ function parseJsonOr(text: string, fallback: unknown): unknown {
 
 function field(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** The first choice of a raw wire chunk, as far as tool calls and the finish reason go. */
+function firstChoice(raw: unknown): { delta?: { tool_calls?: ToolCallDelta[] }; finish_reason?: string | null } | undefined {
+  const choices = field(raw, 'choices');
+  return Array.isArray(choices) ? (choices[0] as ReturnType<typeof firstChoice>) : undefined;
 }
 
 /** Maps whatever `fullStream` reports as an error onto the shared kinds. */
@@ -183,7 +208,11 @@ export class OpenRouterSdkProvider implements ChatProvider {
     let usage: Usage | undefined;
     let failure: ProviderError | undefined;
     let answerStarted = false;
-    const rawToolInput = new Map<string, string>();
+    // Tool calls come from the wire's own fragments (raw chunks), assembled as in the other mode:
+    // the provider holds back a call whose arguments never parse until the end, sends it as `{}`,
+    // or drops it when the finish reason is not "tool_calls".
+    const toolCalls = new ToolCallAssembler();
+    let reasoningDetails: unknown[] = [];
     // Leaving fullStream early does not abort the HTTP request, so a consumer that stops reading would
     // leave the socket open; this controller closes it in every case, and follows the caller's signal.
     const connection = new AbortController();
@@ -195,7 +224,7 @@ export class OpenRouterSdkProvider implements ChatProvider {
       const o = request.options;
       const result = ai.streamText({
         model: openrouter.chat(model, chatSettings),
-        messages: toModelMessages(request.messages),
+        messages: toModelMessages(request.messages, model),
         // System messages come from the extension itself (and the user's own history), not from a
         // third party, so keeping them in place is intended.
         allowSystemInMessages: true,
@@ -204,6 +233,8 @@ export class OpenRouterSdkProvider implements ChatProvider {
         temperature: o?.temperature,
         maxOutputTokens: o?.maxTokens,
         tools,
+        toolChoice: tools ? o?.toolChoice : undefined,
+        includeRawChunks: tools !== undefined,
         // Errors come back through fullStream; without this the SDK also prints them to the console.
         onError: () => undefined,
       });
@@ -218,21 +249,22 @@ export class OpenRouterSdkProvider implements ChatProvider {
           case 'reasoning-delta':
             if (part.text && !answerStarted) yield { type: 'reasoning', text: part.text };
             break;
-          case 'tool-input-delta':
-            rawToolInput.set(part.id, (rawToolInput.get(part.id) ?? '') + part.delta);
+          case 'raw': {
+            const choice = firstChoice(part.rawValue);
+            const completed = [
+              ...(Array.isArray(choice?.delta?.tool_calls) ? toolCalls.add(choice.delta.tool_calls) : []),
+              ...(choice?.finish_reason ? toolCalls.finish() : []),
+            ];
+            for (const call of completed) yield toolCallPart(call);
             break;
-          case 'tool-call':
-            yield {
-              type: 'tool-call',
-              call: {
-                id: part.toolCallId,
-                name: part.toolName,
-                arguments: rawToolInput.get(part.toolCallId) ?? JSON.stringify(part.input ?? {}),
-              },
-            };
-            break;
+          }
           case 'finish-step': {
+            // The stream has ended: calls still open are complete.
+            for (const call of toolCalls.finish()) yield toolCallPart(call);
             if (part.response.modelId) answeredModel = part.response.modelId;
+            const details = field(part.providerMetadata?.openrouter, 'reasoning_details');
+            // As they would travel on the wire: the provider leaves keys set to undefined.
+            if (Array.isArray(details)) reasoningDetails = JSON.parse(JSON.stringify(details)) as unknown[];
             const meta = field(part.providerMetadata?.openrouter, 'usage') as OpenRouterMetadataUsage | undefined;
             if (meta?.promptTokens !== undefined || meta?.completionTokens !== undefined) {
               usage = { promptTokens: meta.promptTokens ?? 0, completionTokens: meta.completionTokens ?? 0 };
@@ -268,6 +300,7 @@ export class OpenRouterSdkProvider implements ChatProvider {
       yield { type: 'error', error: failure };
       return;
     }
+    if (reasoningDetails.length > 0) yield { type: 'reasoning-details', details: reasoningDetails };
     if (usage) yield { type: 'usage', usage };
     yield { type: 'finish', reason: finish, model: answeredModel };
   }

@@ -1,6 +1,7 @@
-// What both modes do around their SDK: refuse without a key or after a cancel, load the SDK once,
+// What both modes do around their SDK: refuse without a key, after a cancel or with images too large, load the SDK once,
 // on the first request (a failed load is tried again on the next one), and keep the key out of errors.
 import { cancelledError } from './errorMapping';
+import { imageLimitError } from './images';
 import { missingKeyError, sdkLoadError } from './localErrors';
 import { redactError } from './redact';
 import type { ChatRequest, ProviderSettings, StreamPart } from './types';
@@ -31,6 +32,12 @@ export async function* streamWithSdk<T>(
   }
   if (request.signal?.aborted) {
     yield { type: 'error', error: cancelledError(request.model, request.signal) };
+    return;
+  }
+  // Checked before the SDK loads: an image no model accepts is refused without a request.
+  const tooLarge = imageLimitError(request.messages, request.model);
+  if (tooLarge) {
+    yield { type: 'error', error: tooLarge };
     return;
   }
   let sdk: T;

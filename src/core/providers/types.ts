@@ -36,6 +36,11 @@ export type ChatMessage =
       toolCalls?: ToolCall[];
       /** OpenRouter's `reasoning_details` of this turn, sent back unchanged on the next request. */
       reasoningDetails?: unknown[];
+      /**
+       * The model that produced `reasoningDetails`: they go back only in requests to that model
+       * (another model cannot continue that chain, and may refuse entries of a foreign format).
+       */
+      reasoningModel?: string;
     }
   | { role: 'tool'; toolCallId: string; content: string };
 
@@ -81,7 +86,18 @@ export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' |
 export type StreamPart =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
-  | { type: 'tool-call'; call: ToolCall }
+  /**
+   * A call, reported as soon as it is complete: its arguments parse as JSON, the next call starts,
+   * or the stream ends. A call whose arguments are not valid JSON is still reported, with the raw
+   * arguments in `call.arguments` and `error` saying what is wrong (never dropped).
+   */
+  | { type: 'tool-call'; call: ToolCall; error?: string }
+  /**
+   * OpenRouter's `reasoning_details` of the whole turn (text, summary and encrypted entries), once,
+   * after the last tool call and before usage. Send them back as the assistant turn's
+   * `reasoningDetails` so a reasoning model keeps its chain across tool calls.
+   */
+  | { type: 'reasoning-details'; details: unknown[] }
   | { type: 'usage'; usage: Usage }
   /** `model` is the model that actually answered (OpenRouter may differ from the one asked). */
   | { type: 'finish'; reason: FinishReason; model: string }

@@ -3,7 +3,8 @@
 // language model before it calls any participant.
 import * as vscode from 'vscode';
 import { notify } from '../status/notify';
-import { estimateTokens, parseToolArguments, toCoreMessages, toToolDefinitions } from './mapping/lmMessages';
+import { estimateTokens, parseToolArguments, toCoreMessages, toToolChoice, toToolDefinitions } from './mapping/lmMessages';
+import { ToolCallReasoning } from './toolCallReasoning';
 import { describeModels, type ModelInformation } from './mapping/modelInformation';
 import { toChatOptions } from '../settings/mapping/routerSettings';
 import type { OpenRouterServices } from '../services';
@@ -14,6 +15,8 @@ import { TOGGLE_MODEL_COMMAND } from '../chat/render/reportTables';
 
 export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<ModelInformation & vscode.LanguageModelChatInformation> {
   readonly onDidChangeLanguageModelChatInformation: vscode.Event<void>;
+  /** Reasoning of turns that called tools, sent back with their results (the caller keeps none). */
+  private readonly reasoning = new ToolCallReasoning();
 
   constructor(private readonly services: OpenRouterServices) {
     this.onDidChangeLanguageModelChatInformation = services.onDidChangeModels;
@@ -56,16 +59,21 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
     const config = services.settings.config;
     try {
       const events = services.router.route({
-        messages: toCoreMessages(messages),
-        options: toChatOptions(config, { tools: toToolDefinitions(options.tools) }),
+        messages: toCoreMessages(messages, (callId) => this.reasoning.recall(callId)),
+        options: toChatOptions(config, { tools: toToolDefinitions(options.tools), toolChoice: options.tools?.length ? toToolChoice(options.toolMode) : undefined }),
         signal: abort.signal,
         // The stable API has no part for reasoning: only text and tool calls reach the picker's chat.
         preferredModel: model.id === AUTO_MODEL_ID ? undefined : model.id,
       });
+      const callIds: string[] = [];
       for await (const event of events) {
         if (event.type === 'text') progress.report(new vscode.LanguageModelTextPart(event.text));
         else if (event.type === 'tool-call') {
-          progress.report(new vscode.LanguageModelToolCallPart(event.call.id, event.call.name, parseToolArguments(event.call.arguments)));
+          callIds.push(event.call.id);
+          if (event.error) services.log.warn(`Model picker (${model.id}): ${event.model}: ${event.error}`);
+          progress.report(new vscode.LanguageModelToolCallPart(event.call.id, event.call.name, parseToolArguments(event.call.arguments, event.error)));
+        } else if (event.type === 'reasoning-details') {
+          this.reasoning.remember(callIds, { details: event.details, model: event.model });
         } else if (event.type === 'done') {
           services.log.info(`Model picker (${model.id}): answered by ${event.summary.model}, first token ${event.summary.ttftMs ?? '-'} ms, total ${event.summary.totalMs} ms`);
         } else if (event.type === 'failed') {

@@ -1,11 +1,13 @@
 // Converts the language-model API's messages (as VS Code hands them to our provider) into core
 // messages. Parts are recognised by shape, not `instanceof`, so this runs without `vscode`.
-import type { ChatMessage, ToolCall, ToolDefinition } from '../../../core/providers/types';
+import type { ChatMessage, ImageInput, ToolCall, ToolDefinition } from '../../../core/providers/types';
 
 /** `vscode.LanguageModelChatMessageRole`: User = 1, Assistant = 2; 3 is System in newer VS Code. */
 export const ROLE_USER = 1;
 export const ROLE_ASSISTANT = 2;
 export const ROLE_SYSTEM = 3;
+/** `vscode.LanguageModelChatToolMode.Required`: the model must call a tool. */
+export const TOOL_MODE_REQUIRED = 2;
 
 export interface LmMessageLike {
   readonly role: number;
@@ -51,28 +53,58 @@ function isDataPart(p: unknown): p is DataPart {
   return typeof p === 'object' && p !== null && typeof d.mimeType === 'string' && d.data instanceof Uint8Array;
 }
 
-export function toCoreMessages(messages: ReadonlyArray<LmMessageLike>): ChatMessage[] {
+function isImagePart(p: unknown): p is DataPart {
+  return isDataPart(p) && p.mimeType.startsWith('image/');
+}
+
+/**
+ * `reasoningFor` gives the reasoning kept for a tool call's id (the API has no part that hands it
+ * back): it goes with the assistant turn that made the call, so OpenRouter gets it back.
+ */
+export function toCoreMessages(
+  messages: ReadonlyArray<LmMessageLike>,
+  reasoningFor: (toolCallId: string) => { details: unknown[]; model: string } | undefined = () => undefined,
+): ChatMessage[] {
   const out: ChatMessage[] = [];
   for (const message of messages) {
     let text = '';
     const calls: ToolCall[] = [];
+    const images: ImageInput[] = [];
     const results: Array<{ toolCallId: string; content: string }> = [];
     for (const part of message.content) {
       if (isToolCallPart(part)) calls.push({ id: part.callId, name: part.name, arguments: JSON.stringify(part.input ?? {}) });
       else if (isToolResultPart(part)) results.push({ toolCallId: part.callId, content: toolResultText(part.content) });
       else if (isTextPart(part)) text += part.value;
+      else if (isImagePart(part)) images.push({ mimeType: part.mimeType, base64: Buffer.from(part.data).toString('base64') });
     }
     // Tool results answer the previous assistant turn's calls, so they come before any new text.
     for (const r of results) out.push({ role: 'tool', toolCallId: r.toolCallId, content: r.content });
     if (message.role === ROLE_ASSISTANT) {
-      if (text || calls.length) out.push(calls.length ? { role: 'assistant', content: text, toolCalls: calls } : { role: 'assistant', content: text });
+      if (!text && !calls.length) continue;
+      if (!calls.length) {
+        out.push({ role: 'assistant', content: text });
+        continue;
+      }
+      const kept = calls.map((c) => reasoningFor(c.id)).find((r) => r !== undefined);
+      out.push(
+        kept
+          ? { role: 'assistant', content: text, toolCalls: calls, reasoningDetails: kept.details, reasoningModel: kept.model }
+          : { role: 'assistant', content: text, toolCalls: calls },
+      );
     } else if (message.role === ROLE_SYSTEM) {
       if (text) out.push({ role: 'system', content: text });
+    } else if (images.length) {
+      out.push({ role: 'user', content: text, images });
     } else if (text || results.length === 0) {
       out.push({ role: 'user', content: text });
     }
   }
   return out;
+}
+
+/** `required` when the caller's tool mode requires a call; otherwise the model decides. */
+export function toToolChoice(toolMode: number | undefined): 'required' | undefined {
+  return toolMode === TOOL_MODE_REQUIRED ? 'required' : undefined;
 }
 
 export function toToolDefinitions(tools: ReadonlyArray<LmToolLike> | undefined): ToolDefinition[] | undefined {
@@ -84,8 +116,12 @@ export function toToolDefinitions(tools: ReadonlyArray<LmToolLike> | undefined):
   }));
 }
 
-/** Tool-call arguments arrive as a JSON string; the API wants an object. */
-export function parseToolArguments(json: string): object {
+/**
+ * Tool-call arguments arrive as a JSON string; the API wants an object. Arguments that are not JSON
+ * (`error` says why) come as `{ _raw, _error }`, so the caller, and through it the model, sees what went wrong.
+ */
+export function parseToolArguments(json: string, error?: string): object {
+  if (error !== undefined) return { _raw: json, _error: error };
   if (!json.trim()) return {};
   try {
     const value: unknown = JSON.parse(json);
@@ -95,6 +131,12 @@ export function parseToolArguments(json: string): object {
   }
 }
 
+/**
+ * What an image costs in tokens, roughly: Gemini counts 258 per 768-pixel tile, OpenAI 765 for a
+ * 1024×1024 image in high detail, Claude about 1,600 at its largest size before resizing.
+ */
+const IMAGE_TOKENS = 1000;
+
 /** A rough count (4 characters per token): VS Code uses it to trim context, not to bill. */
 export function estimateTokens(input: string | LmMessageLike): number {
   if (typeof input === 'string') return Math.ceil(input.length / 4);
@@ -103,6 +145,7 @@ export function estimateTokens(input: string | LmMessageLike): number {
     if (isTextPart(part)) chars += part.value.length;
     else if (isToolCallPart(part)) chars += part.name.length + JSON.stringify(part.input ?? {}).length;
     else if (isToolResultPart(part)) chars += toolResultText(part.content).length;
+    else if (isImagePart(part)) chars += IMAGE_TOKENS * 4;
   }
   return Math.ceil(chars / 4) + 4;
 }
