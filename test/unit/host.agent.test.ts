@@ -14,6 +14,8 @@ import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
 import { PROVIDER_MODES } from '../../src/core/providers/types';
 
 const MODEL = 'mistralai/devstral-small-2505:free';
+/** Takes images (the live list says so); MODEL does not, so the router would refuse them for it. */
+const VISION = 'google/gemma-3n-e4b-it:free';
 const KEY = 'sk-or-v1-host-agent';
 const TOOLS = [{ name: 'lookup', description: 'Looks up', inputSchema: { type: 'object', properties: { q: { type: 'string' } } } }];
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -37,7 +39,7 @@ for (const mode of PROVIDER_MODES) {
       vscode.recorded.reset();
       storage = mkdtempSync(join(tmpdir(), 'host-agent-'));
       vscode.recorded.settings.set('openrouterDual.baseUrl', double.baseUrl);
-      vscode.recorded.settings.set('openrouterDual.enabledModels', [MODEL]);
+      vscode.recorded.settings.set('openrouterDual.enabledModels', [MODEL, VISION]);
       vscode.recorded.settings.set('openrouterDual.providerMode', mode);
       context = vscode.createContext(storage);
       await ext.activate(context as never);
@@ -48,15 +50,15 @@ for (const mode of PROVIDER_MODES) {
     });
     after(() => double.close());
 
-    const respond = async (messages: unknown[], options: Record<string, unknown> = {}) => {
+    const respond = async (messages: unknown[], options: Record<string, unknown> = {}, model = MODEL) => {
       const { provider } = vscode.recorded.modelProviders.get('openrouter-dual')!;
       const reported: unknown[] = [];
-      await provider.provideLanguageModelChatResponse({ id: MODEL }, messages, options, { report: (p: unknown) => reported.push(p) }, new vscode.CancellationTokenSource().token);
+      await provider.provideLanguageModelChatResponse({ id: model }, messages, options, { report: (p: unknown) => reported.push(p) }, new vscode.CancellationTokenSource().token);
       return reported;
     };
 
     it('sends an attached image to OpenRouter after the text', async () => {
-      await respond([{ role: 1, content: [new vscode.LanguageModelTextPart('What is this?'), new vscode.LanguageModelDataPart(PNG, 'image/png')], name: undefined }]);
+      await respond([{ role: 1, content: [new vscode.LanguageModelTextPart('What is this?'), new vscode.LanguageModelDataPart(PNG, 'image/png')], name: undefined }], {}, VISION);
       const content = double.chatRequests[0].body.messages.at(-1).content;
       assert.deepEqual(content, [
         { type: 'text', text: 'What is this?' },
@@ -67,7 +69,7 @@ for (const mode of PROVIDER_MODES) {
     it('refuses an image over the limit with what to do, and sends nothing', async () => {
       const big = new Uint8Array(5 * 1024 * 1024 + 1);
       await assert.rejects(
-        respond([{ role: 1, content: [new vscode.LanguageModelTextPart('look'), new vscode.LanguageModelDataPart(big, 'image/png')], name: undefined }]),
+        respond([{ role: 1, content: [new vscode.LanguageModelTextPart('look'), new vscode.LanguageModelDataPart(big, 'image/png')], name: undefined }], {}, VISION),
         /larger than 5 MB.*Attach a smaller/,
       );
       assert.equal(double.chatRequests.length, 0);
