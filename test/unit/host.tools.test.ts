@@ -108,6 +108,29 @@ describe('host: tools through the model picker', function () {
     assert.deepEqual(double.chatRequests.map((r) => r.model), [suggested]);
   });
 
+  it("Auto hands a tool's result back to the model that made the call, also under round robin", async () => {
+    const OTHER = 'moonshotai/kimi-k2-large:free';
+    await start([TOOLS, OTHER]);
+    vscode.changeSettings({ 'openrouterDual.routingStrategy': 'round_robin' });
+    for (const m of [TOOLS, OTHER]) {
+      double.script(m, { kind: 'stream', toolCalls: [{ name: 'read_file', arguments: '{"path":"a.txt"}' }] }, { kind: 'stream', text: ['done'] });
+    }
+    const { provider } = vscode.recorded.modelProviders.get('openrouter-dual')!;
+    const reported: unknown[] = [];
+    const ask = (messages: unknown[]) =>
+      provider.provideLanguageModelChatResponse({ id: 'auto' }, messages, { tools: [TOOL] }, { report: (p: unknown) => reported.push(p) }, new vscode.CancellationTokenSource().token);
+    const prompt = { role: 1, content: [new vscode.LanguageModelTextPart('Read a.txt')], name: undefined };
+    await ask([prompt]);
+    const call = reported.find((p): p is vscode.LanguageModelToolCallPart => p instanceof vscode.LanguageModelToolCallPart)!;
+    const caller = double.chatRequests[0].model;
+    await ask([
+      prompt,
+      { role: 2, content: [new vscode.LanguageModelToolCallPart(call.callId, call.name, call.input)], name: undefined },
+      { role: 1, content: [new vscode.LanguageModelToolResultPart(call.callId, [new vscode.LanguageModelTextPart('contents of a.txt')])], name: undefined },
+    ]);
+    assert.deepEqual(double.chatRequests.map((r) => r.model), [caller, caller], 'round robin alone would have asked the other model');
+  });
+
   it("a model OpenRouter refuses tools for (its 404) fails over at once and is not asked with tools again, in both modes", async () => {
     for (const mode of ['openai_compatible', 'openrouter_sdk'] as const) {
       await start([TOOLS, 'qwen/qwen3-30b-a3b:free']);

@@ -3,7 +3,7 @@
 // language model before it calls any participant.
 import * as vscode from 'vscode';
 import { notify } from '../status/notify';
-import { estimateTokens, parseToolArguments, toCoreMessages, toToolChoice, toToolDefinitions } from './mapping/lmMessages';
+import { estimateTokens, parseToolArguments, toCoreMessages, toToolChoice, toToolDefinitions, toolResultIds } from './mapping/lmMessages';
 import { ToolCallReasoning } from './toolCallReasoning';
 import { describeModels, type ModelInformation } from './mapping/modelInformation';
 import { toChatOptions } from '../settings/mapping/routerSettings';
@@ -63,13 +63,16 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
         options: toChatOptions(config, { tools: toToolDefinitions(options.tools), toolChoice: options.tools?.length ? toToolChoice(options.toolMode) : undefined }),
         signal: abort.signal,
         // The stable API has no part for reasoning: only text and tool calls reach the picker's chat.
-        preferredModel: model.id === AUTO_MODEL_ID ? undefined : model.id,
+        // Auto hands a tool's result back to the model that called the tool (it keeps its plan and
+        // gets its reasoning back); failover still applies.
+        preferredModel: model.id === AUTO_MODEL_ID ? this.callerOfLastResult(messages, config.enabledModels) : model.id,
       });
       const callIds: string[] = [];
       for await (const event of events) {
         if (event.type === 'text') progress.report(new vscode.LanguageModelTextPart(event.text));
         else if (event.type === 'tool-call') {
           callIds.push(event.call.id);
+          this.reasoning.remember([event.call.id], { details: [], model: event.model });
           if (event.error) services.log.warn(`Model picker (${model.id}): ${event.model}: ${event.error}`);
           progress.report(new vscode.LanguageModelToolCallPart(event.call.id, event.call.name, parseToolArguments(event.call.arguments, event.error)));
         } else if (event.type === 'reasoning-details') {
@@ -87,6 +90,16 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
     } finally {
       cancelled.dispose();
     }
+  }
+
+  /** The enabled model that made the call whose result the last message carries, if known. */
+  private callerOfLastResult(messages: readonly vscode.LanguageModelChatRequestMessage[], enabled: readonly string[]): string | undefined {
+    const last = messages.at(-1);
+    for (const callId of last ? toolResultIds(last) : []) {
+      const caller = this.reasoning.callerOf(callId);
+      if (caller && enabled.includes(caller)) return caller;
+    }
+    return undefined;
   }
 
   async provideTokenCount(_model: ModelInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {

@@ -32,6 +32,11 @@ function isToolCallPart(p: unknown): p is ToolCallPart {
   const c = p as ToolCallPart;
   return typeof p === 'object' && p !== null && typeof c.callId === 'string' && typeof c.name === 'string' && 'input' in c;
 }
+/** The ids of the calls whose results a message carries. */
+export function toolResultIds(message: LmMessageLike): string[] {
+  return message.content.filter(isToolResultPart).map((p) => p.callId);
+}
+
 function isToolResultPart(p: unknown): p is ToolResultPart {
   const r = p as ToolResultPart;
   return typeof p === 'object' && p !== null && typeof r.callId === 'string' && Array.isArray(r.content);
