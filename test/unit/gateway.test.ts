@@ -221,9 +221,11 @@ describe('gateway: OpenAI wire format through the router', () => {
     const prompts = rig.double.chatRequests.map((r) => r.body.messages.at(-1).content as string);
     assert.equal(new Set(prompts).size, n);
     assert.equal(prompts.length, n);
-    const totals = rig.router.stats.snapshot().totals;
+    const snapshot = rig.router.stats.snapshot();
     assert.equal(rig.gateway.counters.answered - before, n);
-    assert.ok(totals.requests >= n);
+    assert.equal(snapshot.totals.requests, rig.double.chatRequests.length);
+    assert.equal(snapshot.totals.successes, n);
+    assert.deepEqual(snapshot.gatewayRoutes, { answered: n, failed: 0, cancelled: 0 });
     assert.equal(rig.gateway.inFlight, 0);
   });
 });

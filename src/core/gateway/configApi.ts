@@ -14,12 +14,14 @@ export function snakeName(key: SettingKey): string {
   return key.replace(/\./g, '_').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-const SETTING_BY_SNAKE = new Map<string, SettingKey>(SETTING_KEYS.map((k) => [snakeName(k), k]));
+/** The design's settings; the gateway's own are left to VS Code (a client must not move or stop it). */
+const API_SETTINGS = SETTING_KEYS.filter((k) => !k.startsWith('gateway.'));
+const SETTING_BY_SNAKE = new Map<string, SettingKey>(API_SETTINGS.map((k) => [snakeName(k), k]));
 const MULTI_MODEL_FIELDS = ['enabled_models', 'routing_strategy', 'max_retries', 'timeout_per_model'];
 
 function snakeConfig(config: Config): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of SETTING_KEYS) out[snakeName(key)] = config[key];
+  for (const key of API_SETTINGS) out[snakeName(key)] = config[key];
   return out;
 }
 

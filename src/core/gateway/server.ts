@@ -13,8 +13,6 @@ import type { GatewayBackend } from './types';
 import { parseChatRequest, type GatewayChat } from './wireIn';
 import { ChunkBuilder, CompletionCollector, wireFinishReason } from './wireOut';
 
-/** The documented default port (OpenRouter Dual's own, unlikely to clash with dev servers). */
-export const DEFAULT_GATEWAY_PORT = 4319;
 export const GATEWAY_HOST = '127.0.0.1';
 
 export interface GatewayOptions {
@@ -221,7 +219,7 @@ export class GatewayServer {
     const created = Math.floor(this.clock() / 1000);
     const label = `${chat.model}${chat.stream ? ', streamed' : ''}`;
     try {
-      const events = backend.route({ messages: chat.messages, options: chat.options, signal: abort.signal, preferredModel: auto ? undefined : chat.model });
+      const events = backend.route({ messages: chat.messages, options: chat.options, signal: abort.signal, preferredModel: auto ? undefined : chat.model, origin: 'gateway' });
       const outcome = chat.stream ? await this.stream(res, events, chat, id, created) : await this.collect(res, events, id, created);
       if (outcome.kind === 'answered') {
         this.counters.answered++;

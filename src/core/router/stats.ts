@@ -102,6 +102,7 @@ export class RouterStats {
   private readonly models = new Map<string, ModelRecord>();
   private readonly listeners = new Set<StatsListener>();
   private routes: RouteTotals = { answered: 0, failed: 0, cancelled: 0 };
+  private gatewayRoutes: RouteTotals = { answered: 0, failed: 0, cancelled: 0 };
   private readonly clock: Clock;
   private readonly sampleCapacity: number;
   private readonly outcomeCapacity: number;
@@ -155,9 +156,10 @@ export class RouterStats {
     this.emit({ type: 'request-end', model, at: now, outcome: result.outcome, ttftMs: result.ttftMs, totalMs: result.totalMs });
   }
 
-  routeEnded(outcome: 'answered' | 'failed' | 'cancelled', model?: string): void {
+  routeEnded(outcome: 'answered' | 'failed' | 'cancelled', model?: string, origin?: 'gateway'): void {
     this.routes[outcome]++;
-    this.emit({ type: 'route-end', at: this.clock(), outcome, model });
+    if (origin === 'gateway') this.gatewayRoutes[outcome]++;
+    this.emit({ type: 'route-end', at: this.clock(), outcome, model, ...(origin ? { origin } : {}) });
   }
 
   cooldownStarted(model: string, until: number, kind: FailureKind): void {
@@ -219,6 +221,7 @@ export class RouterStats {
       at: now,
       totals: { requests, successes, failures },
       routes: { ...this.routes },
+      gatewayRoutes: { ...this.gatewayRoutes },
       models,
       budget: this.options.budget.snapshot(),
     };
@@ -258,6 +261,7 @@ export class RouterStats {
       this.models.set(m.model, r);
     }
     this.routes = snapshot.routes ? { ...snapshot.routes } : { answered: 0, failed: 0, cancelled: 0 };
+    this.gatewayRoutes = snapshot.gatewayRoutes ? { ...snapshot.gatewayRoutes } : { answered: 0, failed: 0, cancelled: 0 };
     this.options.budget.restore(snapshot.budget, snapshot.at);
     this.emit({ type: 'restore', at: now });
   }
@@ -275,6 +279,7 @@ export class RouterStats {
       }
     }
     this.routes = { answered: 0, failed: 0, cancelled: 0 };
+    this.gatewayRoutes = { answered: 0, failed: 0, cancelled: 0 };
     this.emit({ type: 'reset', at: this.clock() });
   }
 
