@@ -4,26 +4,23 @@
 import * as z from 'zod';
 import { lazy } from '../lazy';
 
-const textPart = lazy(() => z.strictObject({ type: z.literal('text'), text: z.string() }));
-const imagePart = lazy(() =>
-  z.strictObject({
+// Built in one piece on first use: nested lazy stand-ins would put a proxy on every step of a parse.
+export const chatCompletionRequestSchema = lazy(() => {
+  const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
+  const imagePart = z.strictObject({
     type: z.literal('image_url'),
     image_url: z.strictObject({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
-  }),
-);
-const textContent = lazy(() => z.union([z.string(), z.array(textPart)]));
+  });
+  const textContent = z.union([z.string(), z.array(textPart)]);
 
-const toolCall = lazy(() =>
-  z.strictObject({
+  const toolCall = z.strictObject({
     id: z.string().min(1),
     type: z.literal('function'),
     function: z.strictObject({ name: z.string().min(1), arguments: z.string() }),
     index: z.number().int().optional(),
-  }),
-);
+  });
 
-const message = lazy(() =>
-  z.discriminatedUnion('role', [
+  const message = z.discriminatedUnion('role', [
     z.strictObject({ role: z.enum(['system', 'developer']), content: textContent, name: z.string().optional() }),
     z.strictObject({ role: z.literal('user'), content: z.union([z.string(), z.array(z.union([textPart, imagePart]))]), name: z.string().optional() }),
     z.strictObject({
@@ -37,11 +34,9 @@ const message = lazy(() =>
       reasoning_details: z.array(z.unknown()).optional(),
     }),
     z.strictObject({ role: z.literal('tool'), content: textContent, tool_call_id: z.string().min(1) }),
-  ]),
-);
+  ]);
 
-const tool = lazy(() =>
-  z.strictObject({
+  const tool = z.strictObject({
     type: z.literal('function'),
     function: z.strictObject({
       name: z.string().min(1).max(64),
@@ -49,27 +44,21 @@ const tool = lazy(() =>
       parameters: z.record(z.string(), z.unknown()).optional(),
       strict: z.boolean().nullable().optional(),
     }),
-  }),
-);
+  });
 
-const toolChoice = lazy(() =>
-  z.union([
+  const toolChoice = z.union([
     z.enum(['auto', 'none', 'required']),
     z.strictObject({ type: z.literal('function'), function: z.strictObject({ name: z.string().min(1) }) }),
-  ]),
-);
+  ]);
 
-const reasoning = lazy(() =>
-  z.strictObject({
+  const reasoning = z.strictObject({
     effort: z.enum(['minimal', 'low', 'medium', 'high']).optional(),
     max_tokens: z.number().int().positive().optional(),
     exclude: z.boolean().optional(),
     enabled: z.boolean().optional(),
-  }),
-);
+  });
 
-export const chatCompletionRequestSchema = lazy(() =>
-  z.strictObject({
+  return z.strictObject({
     model: z.string().min(1),
     messages: z.array(message).min(1),
     stream: z.boolean().nullable().optional(),
@@ -97,8 +86,8 @@ export const chatCompletionRequestSchema = lazy(() =>
     metadata: z.record(z.string(), z.string()).nullable().optional(),
     store: z.boolean().nullable().optional(),
     service_tier: z.string().nullable().optional(),
-  }),
-);
+  });
+});
 
 export type ChatCompletionRequest = z.output<typeof chatCompletionRequestSchema>;
 
