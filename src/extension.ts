@@ -45,8 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   persistence = new StatsPersistence(context.globalState, services.router.stats, log);
   persistence.restore();
 
-  const backend = new HostSettingsBackend(services);
   gateway = new LocalGateway(services, gatewayTokens);
+  const backend = new HostSettingsBackend(services, gateway);
   context.subscriptions.push(
     keys,
     log,

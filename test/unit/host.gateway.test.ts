@@ -3,7 +3,7 @@
 // router and key as the chat, counted in the statistics as gateway requests, and the design's
 // configuration API writing settings and the key without ever returning the key.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,7 +68,12 @@ describe('host: the local gateway', function () {
     vscode.recorded.settings.set('openrouterDual.enabledModels', [A]);
     vscode.recorded.settings.set('openrouterDual.gateway.port', port);
   });
-  afterEach(() => tearDownHost(context, storage));
+  afterEach(async () => {
+    // The model list is fetched and cached in the background at activation; a test this short
+    // would otherwise remove the folder while that write lands.
+    await until(() => existsSync(join(storage, 'models-cache.json')), 'the model list cache');
+    await tearDownHost(context, storage);
+  });
   after(() => double.close());
 
   const start = async (): Promise<Api> => {
