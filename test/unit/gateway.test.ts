@@ -139,6 +139,32 @@ describe('gateway: OpenAI wire format through the router', () => {
     assert.equal(sent.messages.at(-1).tool_call_id, call.id);
   });
 
+  it('streams reasoning apart from the text, and an error after text ends the stream with an error the SDK raises', async () => {
+    rig.double.script(A, { kind: 'stream', reasoning: ['think', 'ing'], text: ['ok'] });
+    const res = await fetch(`${rig.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${RIG_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: A, stream: true, messages: [{ role: 'user', content: 'hi' }], reasoning: { effort: 'low' } }),
+    });
+    const events = (await res.text()).split('\n\n').filter((e) => e && e !== 'data: [DONE]').map((e) => JSON.parse(e.slice(6)) as OpenAI.ChatCompletionChunk);
+    const reasoning = events.map((c) => (c.choices[0]?.delta as { reasoning?: string } | undefined)?.reasoning ?? '').join('');
+    const text = events.map((c) => c.choices[0]?.delta.content ?? '').join('');
+    assert.equal(reasoning, 'thinking');
+    assert.equal(text, 'ok');
+
+    rig.double.script(A, { kind: 'error-after-text', text: ['Part'], error: { code: 502, message: 'Provider disconnected' } });
+    const stream = await client(rig).chat.completions.create({ model: A, messages: [{ role: 'user', content: 'hi' }], stream: true });
+    let got = '';
+    await assert.rejects(
+      (async () => {
+        for await (const chunk of stream) got += chunk.choices[0]?.delta.content ?? '';
+      })(),
+      (e: unknown) => e instanceof OpenAI.APIError,
+    );
+    assert.equal(got, 'Part', 'the text before the error arrived once, with no failover after it');
+    assert.equal(rig.double.chatRequests.filter((r) => r.model === A).length, 2);
+  });
+
   it('lists Auto and the enabled models', async () => {
     const list = await client(rig).models.list();
     assert.deepEqual(list.data.map((m) => m.id), ['auto', A, B]);
