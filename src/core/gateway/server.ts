@@ -4,14 +4,12 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
-import type { FinishReason, Usage } from '../providers/types';
-import type { RouterEvent } from '../router/types';
+import { collectAnswer, sendError, sendJson, streamAnswer } from './answer';
 import { CONFIG_API_PREFIX, handleConfigApi } from './configApi';
-import { failureError, GatewayError, gatewayErrors } from './errors';
+import { GatewayError, gatewayErrors } from './errors';
 import { hostAllowed, tokenMatches } from './security';
 import type { GatewayBackend } from './types';
 import { parseChatRequest, type GatewayChat } from './wireIn';
-import { ChunkBuilder, CompletionCollector, wireFinishReason } from './wireOut';
 
 export const GATEWAY_HOST = '127.0.0.1';
 
@@ -133,12 +131,12 @@ export class GatewayServer {
         await this.chat(req, res, parseChatRequest(await this.readJson(req)));
       } else if (path === '/v1/models') {
         if (method !== 'GET') throw gatewayErrors.methodNotAllowed(method, path);
-        this.sendJson(res, 200, this.modelList());
+        sendJson(res, 200, this.modelList());
       } else if (path.startsWith(CONFIG_API_PREFIX) && this.options.backend.config) {
         const route = path.slice(CONFIG_API_PREFIX.length).replace(/\/+$/, '');
         const body = await handleConfigApi({ method, route, query: url.searchParams, body: () => this.readJson(req) }, this.options.backend.config);
         this.options.backend.log('info', `Gateway: ${method} ${path} answered.`);
-        this.sendJson(res, 200, body);
+        sendJson(res, 200, body);
       } else {
         throw gatewayErrors.notFound(path);
       }
@@ -147,7 +145,7 @@ export class GatewayServer {
       if (error.status !== 500) this.counters.rejected++;
       // Never the Authorization header: only what was refused and why.
       this.options.backend.log('warn', `Gateway: ${method} ${path} refused with ${error.status} ${error.code}${error.param ? ` (${error.param})` : ''}.`);
-      this.sendError(res, error, req);
+      sendError(res, error, req);
     }
   }
 
@@ -220,7 +218,7 @@ export class GatewayServer {
     const label = `${chat.model}${chat.stream ? ', streamed' : ''}`;
     try {
       const events = backend.route({ messages: chat.messages, options: chat.options, signal: abort.signal, preferredModel: auto ? undefined : chat.model, origin: 'gateway' });
-      const outcome = chat.stream ? await this.stream(res, events, chat, id, created) : await this.collect(res, events, id, created);
+      const outcome = chat.stream ? await streamAnswer(res, events, chat, id, created, this.clock) : await collectAnswer(res, events, id, created, this.clock);
       if (outcome.kind === 'answered') {
         this.counters.answered++;
         backend.log('info', `Gateway: chat (${label}) answered by ${outcome.model}.`);
@@ -236,126 +234,4 @@ export class GatewayServer {
       this.running.delete(abort);
     }
   }
-
-  private async stream(res: http.ServerResponse, events: AsyncIterable<RouterEvent>, chat: GatewayChat, id: string, created: number): Promise<Outcome> {
-    const chunks = new ChunkBuilder(id, created);
-    let started = false;
-    let model = chat.model;
-    let sawToolCall = false;
-    // Headers wait for the first visible part: a failure before it (budget, every model failed)
-    // is still a proper HTTP error, and failover before it stays invisible, as in the chat.
-    const start = (answering: string): void => {
-      if (started) return;
-      started = true;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-        'x-openrouter-dual-model': answering,
-      });
-    };
-    for await (const event of events) {
-      if (res.destroyed) return { kind: 'cancelled' };
-      switch (event.type) {
-        case 'text':
-          start(event.model);
-          model = event.model;
-          await send(res, chunks.text(event.model, event.text));
-          break;
-        case 'reasoning':
-          start(event.model);
-          model = event.model;
-          await send(res, chunks.reasoning(event.model, event.text));
-          break;
-        case 'tool-call':
-          start(event.model);
-          model = event.model;
-          sawToolCall = true;
-          await send(res, chunks.toolCall(event.model, event.call));
-          break;
-        case 'done': {
-          const answered = event.summary.model ?? model;
-          start(answered);
-          await send(res, chunks.finish(answered, wireFinishReason(event.summary.finishReason, sawToolCall)));
-          if (chat.includeUsage) await send(res, chunks.usage(answered, event.summary.usage ?? { promptTokens: 0, completionTokens: 0 }));
-          res.end('data: [DONE]\n\n');
-          return { kind: 'answered', model: answered };
-        }
-        case 'failed': {
-          if (event.failure.kind === 'cancelled') return { kind: 'cancelled' };
-          const error = failureError(event.failure.kind, event.failure.message, event.failure.retryAt, this.clock());
-          if (!started) {
-            this.sendError(res, error);
-          } else {
-            // Cut short after text: OpenAI's in-stream error object, which its SDK raises.
-            await send(res, error.body());
-            res.end();
-          }
-          return { kind: 'failed', message: `${event.failure.kind}: ${event.failure.message}` };
-        }
-        default:
-          break;
-      }
-    }
-    return { kind: 'cancelled' };
-  }
-
-  private async collect(res: http.ServerResponse, events: AsyncIterable<RouterEvent>, id: string, created: number): Promise<Outcome> {
-    const collector = new CompletionCollector();
-    for await (const event of events) {
-      if (event.type === 'text') collector.text(event.text);
-      else if (event.type === 'reasoning') collector.reasoning(event.text);
-      else if (event.type === 'tool-call') collector.toolCall(event.call);
-      else if (event.type === 'done') {
-        const model = event.summary.model ?? '';
-        const finish: FinishReason | undefined = event.summary.finishReason;
-        const usage: Usage | undefined = event.summary.usage;
-        this.sendJson(res, 200, collector.build(id, created, model, finish, usage), { 'x-openrouter-dual-model': model });
-        return { kind: 'answered', model };
-      } else if (event.type === 'failed') {
-        if (event.failure.kind === 'cancelled') return { kind: 'cancelled' };
-        this.sendError(res, failureError(event.failure.kind, event.failure.message, event.failure.retryAt, this.clock()));
-        return { kind: 'failed', message: `${event.failure.kind}: ${event.failure.message}` };
-      }
-    }
-    return { kind: 'cancelled' };
-  }
-
-  private sendJson(res: http.ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
-    if (res.headersSent || res.destroyed) return;
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-    res.end(text);
-  }
-
-  private sendError(res: http.ServerResponse, error: GatewayError, req?: http.IncomingMessage): void {
-    // Too late for a status: the client sees the stream end without [DONE].
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    const headers: Record<string, string> = {};
-    if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
-    // An unread body (too large, refused before reading) would otherwise keep the socket busy.
-    if (req && !req.complete) headers.connection = 'close';
-    this.sendJson(res, error.status, error.body(), headers);
-    if (req && !req.complete) res.on('finish', () => req.destroy());
-  }
-}
-
-type Outcome = { kind: 'answered'; model: string } | { kind: 'failed'; message: string } | { kind: 'cancelled' };
-
-/** One SSE event; waits when the socket's buffer is full, so a slow client cannot grow memory. */
-function send(res: http.ServerResponse, payload: object): Promise<void> {
-  if (res.destroyed) return Promise.resolve();
-  if (res.write(`data: ${JSON.stringify(payload)}\n\n`)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
