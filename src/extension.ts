@@ -20,17 +20,24 @@ import { createStatusBar } from './host/status/statusBar';
 import { VENDOR } from './host/models/mapping/vendor';
 import { trackWalkthrough } from './host/walkthrough/walkthroughProgress';
 import { errorText } from './core/shared/errorText';
+import { GatewayTokenStore } from './host/gateway/gatewayToken';
+import { LocalGateway } from './host/gateway/localGateway';
+import { registerGatewayCommands } from './host/gateway/gatewayCommands';
 
 export type { OpenRouterDualApi } from './host/api';
 
 let persistence: SharedStatsStore | undefined;
+let gateway: LocalGateway | undefined;
 const MODEL_REGISTRATION_WAIT_MS = 5_000;
 
 export async function activate(context: vscode.ExtensionContext): Promise<OpenRouterDualApi> {
   const started = performance.now();
   const keys = new ApiKeyStore(context.secrets);
-  const log = new RedactingLog(() => keys.knownSecrets());
-  const notifications = redactNotificationsWith(() => keys.knownSecrets());
+  // The gateway's token is a secret like the key: neither is ever logged or shown.
+  const gatewayTokens = new GatewayTokenStore(context.secrets);
+  const knownSecrets = () => [...keys.knownSecrets(), ...gatewayTokens.known()];
+  const log = new RedactingLog(knownSecrets);
+  const notifications = redactNotificationsWith(knownSecrets);
   const settings = new HostSettings(log);
   const services = new OpenRouterServices(settings, keys, log, join(context.globalStorageUri.fsPath, 'models-cache.json'), new KeyHostGate(context.globalState, log));
   // One free-tier budget and one set of statistics for every window of the profile.
@@ -38,7 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   const statsStore = new SharedStatsStore(context.globalStorageUri.fsPath, services.router.stats, log, context.globalState);
   persistence = statsStore;
 
-  const backend = new HostSettingsBackend(services);
+  gateway = new LocalGateway(services, gatewayTokens);
+  const backend = new HostSettingsBackend(services, gateway);
   context.subscriptions.push(
     keys,
     log,
@@ -52,7 +60,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
     registerChatModels(services),
     createStatusBar(services),
     trackWalkthrough(context, keys),
+    gatewayTokens,
+    gateway,
+    ...registerGatewayCommands(gateway),
   );
+  gateway.startIfEnabled();
   settings.warnAboutIssues();
   const wiredMs = performance.now() - started;
 
@@ -86,7 +98,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   return createApi(services);
 }
 
-export function deactivate(): Promise<void> {
+export async function deactivate(): Promise<void> {
+  await gateway?.stop();
   persistence?.flush();
-  return Promise.resolve();
 }

@@ -10,6 +10,7 @@ import { defaultUi, uiStateSchema, type HostLink, type PersistedState, type UiSt
 import { createApiKeySection, type ApiKeySection } from './sections/apiKey';
 import { createConfigurationSection, type ConfigurationSection } from './sections/configuration';
 import { createConnectionSection, type ConnectionSection } from './sections/connection';
+import { createGatewaySection, type GatewaySection } from './sections/gateway';
 import { createModeSection } from './sections/mode';
 import { createModelsSection, type ModelsSection } from './sections/models';
 import { createRoutingSection } from './sections/routing';
@@ -31,6 +32,7 @@ export class SettingsPage {
   private readonly stats: StatsSection;
   private readonly configuration: ConfigurationSection;
   private readonly sections: SectionView[];
+  private readonly gateway: GatewaySection;
 
   constructor(
     private readonly root: HTMLElement,
@@ -52,7 +54,8 @@ export class SettingsPage {
     this.connection = createConnectionSection(ctx);
     this.stats = createStatsSection(ctx);
     this.configuration = createConfigurationSection(ctx);
-    this.sections = [createModeSection(ctx), this.apiKey, this.models, createRoutingSection(ctx), this.connection, this.stats, this.configuration];
+    this.gateway = createGatewaySection(ctx);
+    this.sections = [createModeSection(ctx), this.apiKey, this.models, createRoutingSection(ctx), this.connection, this.stats, this.gateway, this.configuration];
     this.notices = h('div', { class: 'notices', role: 'status', 'aria-live': 'polite' });
   }
 
@@ -131,6 +134,7 @@ export class SettingsPage {
   private setBusy(operation: Operation, busy: boolean): void {
     this.apiKey.setBusy(operation, busy);
     this.configuration.setBusy(operation, busy);
+    this.gateway.setBusy(operation, busy);
     if (operation === 'testConnection') this.connection.setBusy(busy);
     if (operation === 'refreshModels') this.models.setRefreshing(busy);
     if (operation === 'resetStats') this.stats.setBusy(busy);

@@ -32,6 +32,9 @@ const SETTING_DEFAULTS = {
   temperature: null,
   maxTokens: null,
   modelListMaxAgeMinutes: 60,
+  'gateway.enabled': false,
+  /** The local gateway's documented default port (see README, "Local gateway"). */
+  'gateway.port': 4319,
 } as const;
 
 /** Each key is the setting's name under `openrouterDual.`; each schema is built on first use. */
@@ -62,6 +65,10 @@ export const settingSchemas = {
   maxTokens: lazy(() => z.number().int().min(1).max(1_000_000).nullable().default(SETTING_DEFAULTS.maxTokens)),
   /** Minutes before the cached model list counts as stale and is refreshed in the background. */
   modelListMaxAgeMinutes: lazy(() => z.number().int().min(1).max(10_080).default(SETTING_DEFAULTS.modelListMaxAgeMinutes)),
+  /** Serve the router on 127.0.0.1 as an OpenAI-compatible endpoint. Off by default. */
+  'gateway.enabled': lazy(() => z.boolean().default(SETTING_DEFAULTS['gateway.enabled'])),
+  /** Unprivileged ports only: the gateway never needs to run as root. */
+  'gateway.port': lazy(() => z.number().int().min(1024).max(65_535).default(SETTING_DEFAULTS['gateway.port'])),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

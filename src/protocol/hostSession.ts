@@ -37,6 +37,9 @@ const operationFailures: Record<Operation, string> = {
   resetStats: 'Resetting the statistics failed: {0}',
   exportConfig: 'Exporting the configuration failed: {0}',
   importConfig: 'Importing the configuration failed: {0}',
+  startGateway: 'Starting the local gateway failed: {0}',
+  stopGateway: 'Stopping the local gateway failed: {0}',
+  copyGatewayUrl: 'Copying the gateway URL and token failed: {0}',
 };
 
 export class SettingsHostSession {
@@ -135,6 +138,13 @@ export class SettingsHostSession {
       case 'importConfig': {
         const operation = message.type;
         return this.runOperation(operation, () => this.backend[operation]());
+      }
+      case 'startGateway':
+      case 'stopGateway':
+      case 'copyGatewayUrl': {
+        const operation = message.type;
+        const run = this.backend[operation]?.bind(this.backend);
+        return this.runOperation(operation, () => (run ? run() : Promise.resolve({ ok: false, message: this.t('There is no local gateway here.') })));
       }
     }
   }

@@ -66,6 +66,13 @@ export const statsSnapshotSchema = lazy(() =>
   storedStatsSchema.extend({ models: z.array(modelStatsSchema.omit({ samples: true })).max(10_000) }),
 );
 
+/** The local gateway in this window: the URL clients use, never its token. */
+export const gatewayStatusSchema = lazy(() => z.object({
+  running: z.boolean(),
+  url: z.string(),
+  port: z.number().int().min(0).max(65_535),
+}));
+
 export const settingsStateSchema = lazy(() => z.object({
   config: configSchema,
   key: keyStatusSchema,
@@ -73,6 +80,7 @@ export const settingsStateSchema = lazy(() => z.object({
   recommendations: z.array(recommendationSchema),
   catalog: catalogStatusSchema,
   stats: statsSnapshotSchema,
+  gateway: gatewayStatusSchema.optional(),
 }));
 
 export const connectionStepSchema = lazy(() => z.object({
@@ -85,10 +93,21 @@ export const connectionStepSchema = lazy(() => z.object({
 }));
 
 /** Sections the host may ask the page to scroll to. */
-export const SECTIONS = ['mode', 'apiKey', 'models', 'routing', 'connection', 'statistics', 'configuration'] as const;
+export const SECTIONS = ['mode', 'apiKey', 'models', 'routing', 'connection', 'statistics', 'gateway', 'configuration'] as const;
 export const sectionSchema = lazy(() => z.enum(SECTIONS));
 
-export const OPERATIONS = ['setApiKey', 'clearApiKey', 'testConnection', 'refreshModels', 'resetStats', 'exportConfig', 'importConfig'] as const;
+export const OPERATIONS = [
+  'setApiKey',
+  'clearApiKey',
+  'testConnection',
+  'refreshModels',
+  'resetStats',
+  'exportConfig',
+  'importConfig',
+  'startGateway',
+  'stopGateway',
+  'copyGatewayUrl',
+] as const;
 export const operationSchema = lazy(() => z.enum(OPERATIONS));
 
 export const hostMessageSchema = lazy(() => z.discriminatedUnion('type', [
@@ -117,6 +136,9 @@ export const pageMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('resetStats') }),
   z.object({ type: z.literal('exportConfig') }),
   z.object({ type: z.literal('importConfig') }),
+  z.object({ type: z.literal('startGateway') }),
+  z.object({ type: z.literal('stopGateway') }),
+  z.object({ type: z.literal('copyGatewayUrl') }),
 ]));
 
 export type FreeModelEntry = z.infer<typeof freeModelSchema>;

@@ -41,6 +41,10 @@ export interface SettingsBackend {
   /** Fires with the router's statistics as they change. */
   onStats(listener: (stats: StatsSnapshot) => void): DisposableLike;
   log(level: LogLevel, message: string): void;
+  /** The local gateway (absent where there is none): start, stop, copy its URL and token to the clipboard. */
+  startGateway?(): Promise<BackendResult>;
+  stopGateway?(): Promise<BackendResult>;
+  copyGatewayUrl?(): Promise<BackendResult>;
   /** The literal keys in use, redacted from every message posted to the page (never sent there). */
   knownSecrets?(): Iterable<string>;
 }

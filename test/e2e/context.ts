@@ -22,6 +22,8 @@ export interface E2EContext {
   server: RunningCodeServer;
   /** Accepts only GOOD_KEY; call after double.reset(). */
   restoreKeyPolicy(): void;
+  /** The port the profile's settings give the local gateway (free when the run started). */
+  gatewayPort: number;
   /** What earlier scenarios left behind that later ones rely on. */
   state: { goodKeySet: boolean };
   /** Logs a step of the running scenario with the time since the previous one, so a slow or failing run shows where its time went. */

@@ -3,6 +3,7 @@
 // Usage (via run.mjs): `npm run test:e2e [-- --only 2,4]`.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { OpenRouterDouble } from '../fixtures/double';
 import {
   QUIET_WORKBENCH_SETTINGS,
@@ -96,6 +97,13 @@ async function main(): Promise<number> {
   restoreKeyPolicy();
   log(`OpenRouter double on ${double.baseUrl}`);
 
+  // A port free now, so a gateway started by a scenario does not meet another run's.
+  const gatewayPort = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
   const profile = prepareProfile({
     root: join(runDir, 'profile'),
     tools,
@@ -111,6 +119,7 @@ async function main(): Promise<number> {
       // The suite sends a few dozen requests within minutes; the free-tier budget must not refuse them.
       'openrouterDual.freeTier.requestsPerMinute': 1000,
       'openrouterDual.freeTier.dailyLimit': 1000,
+      'openrouterDual.gateway.port': gatewayPort,
     },
   });
   // The key must come from the user (scenario 1), never from the environment.
@@ -139,6 +148,7 @@ async function main(): Promise<number> {
     workbench,
     chat: new Chat(page, workbench),
     double,
+    gatewayPort,
     profile,
     server,
     restoreKeyPolicy,

@@ -99,7 +99,18 @@ export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15
 export const InputBoxValidationSeverity = { Info: 1, Warning: 2, Error: 3 };
 export const ViewColumn = { Active: -1 };
 export const l10n = { t: formatPlain };
-export const env = { language: 'en' };
+export const env = {
+  language: 'en',
+  /** What the extension copied last. */
+  clipboard: {
+    text: '',
+    writeText(value: string): Promise<void> {
+      env.clipboard.text = value;
+      return Promise.resolve();
+    },
+    readText: (): Promise<string> => Promise.resolve(env.clipboard.text),
+  },
+};
 
 /** Everything the extension did, for assertions. */
 export const recorded = {
@@ -128,7 +139,7 @@ export const recorded = {
   quickPicks: [] as string[][],
   /** One per `withProgress` call; `cancel()` is the notification's Cancel button. */
   progress: [] as CancellationTokenSource[],
-  statusBarItems: [] as { text: string; tooltip: string; command: unknown; backgroundColor: ThemeColor | undefined }[],
+  statusBarItems: [] as { text: string; tooltip: string; command: unknown; backgroundColor: ThemeColor | undefined; visible: boolean }[],
   /** Context keys set with `executeCommand('setContext', key, value)`, as `when` clauses would see them. */
   contextKeys: new Map<string, unknown>(),
   /** Walkthrough steps ticked with `welcome.markStepComplete`, as VS Code's walkthrough would show them. */
@@ -201,7 +212,16 @@ export const window = {
     return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), show: () => undefined, dispose: () => undefined };
   },
   createStatusBarItem: () => {
-    const item = { text: '', tooltip: '', command: undefined as unknown, backgroundColor: undefined as ThemeColor | undefined, show: () => undefined, dispose: () => undefined };
+    const item = {
+      text: '',
+      tooltip: '',
+      command: undefined as unknown,
+      backgroundColor: undefined as ThemeColor | undefined,
+      visible: false,
+      show: () => void (item.visible = true),
+      hide: () => void (item.visible = false),
+      dispose: () => undefined,
+    };
     recorded.statusBarItems.push(item);
     return item;
   },

@@ -66,6 +66,10 @@ export class FakeSettingsBackend implements SettingsBackend {
   readonly calls: string[] = [];
   readonly logs: { level: LogLevel; message: string }[] = [];
   fetchedAt: number;
+  /** The local gateway as the host would report it; its token never reaches the page. */
+  gateway = { running: false, url: 'http://127.0.0.1:4319/v1', port: 4319 };
+  /** What "Copy URL and token" put on the (host's) clipboard. */
+  clipboard = '';
   private readonly changed = emitter<void>();
   private readonly statsChanged = emitter<StatsSnapshot>();
   private readonly now: () => number;
@@ -108,6 +112,7 @@ export class FakeSettingsBackend implements SettingsBackend {
       ],
       catalog: { source: 'live', fetchedAt: this.fetchedAt, stale: false, count: models.length },
       stats: this.stats,
+      gateway: { ...this.gateway },
     };
     if (this.options.leakKeyInSnapshot && this.secret) state.apiKey = this.secret;
     return state;
@@ -129,6 +134,26 @@ export class FakeSettingsBackend implements SettingsBackend {
     this.config.enabledModels = enabled ? [...rest, id] : rest;
     this.changed.fire();
     return { ok: true };
+  }
+
+  async startGateway(): Promise<BackendResult> {
+    this.calls.push('startGateway');
+    this.gateway = { ...this.gateway, running: true };
+    this.changed.fire();
+    return { ok: true, message: `The local gateway is running at ${this.gateway.url}.` };
+  }
+
+  async stopGateway(): Promise<BackendResult> {
+    this.calls.push('stopGateway');
+    this.gateway = { ...this.gateway, running: false };
+    this.changed.fire();
+    return { ok: true, message: 'The local gateway stopped.' };
+  }
+
+  async copyGatewayUrl(): Promise<BackendResult> {
+    this.calls.push('copyGatewayUrl');
+    this.clipboard = `OPENAI_BASE_URL=${this.gateway.url}\nOPENAI_API_KEY=ordg-harness-token\n`;
+    return { ok: true, message: `Copied OPENAI_BASE_URL=${this.gateway.url} and OPENAI_API_KEY (the gateway token) to the clipboard.` };
   }
 
   async setApiKey(): Promise<BackendResult> {

@@ -224,6 +224,25 @@ describe('settings page in Chromium', function () {
     );
   });
 
+  it('the gateway section starts and stops the gateway, shows its URL, copies through the host, and sets its port', async function () {
+    page = await open();
+    await page.waitForSelector('.gateway-status[data-running="false"]');
+    await page.getByRole('button', { name: 'Start gateway' }).click();
+    await page.waitForSelector('.gateway-status[data-running="true"]:has-text("Running at http://127.0.0.1:4319/v1")');
+    await page.getByRole('button', { name: 'Copy URL and token' }).click();
+    await page.waitForSelector('.notice-info:has-text("Copied OPENAI_BASE_URL")');
+    assert.ok(!(await page.content()).includes('ordg-harness-token'), 'the token never reaches the page');
+    await page.getByRole('button', { name: 'Stop gateway' }).click();
+    await page.waitForSelector('.gateway-status[data-running="false"]');
+    await page.getByLabel('Port').fill('5123');
+    await page.getByLabel('Port').press('Enter');
+    await page.getByLabel('Port').blur();
+    await page.getByLabel('Start with VS Code').check();
+    await page.waitForFunction(() => harness.calls().includes('setSetting gateway.enabled=true'));
+    const calls = (await page.evaluate(() => harness.calls())).filter((c) => c !== 'snapshot');
+    assert.deepEqual(calls, ['startGateway', 'copyGatewayUrl', 'stopGateway', 'setSetting gateway.port=5123', 'setSetting gateway.enabled=true']);
+  });
+
   it('survives malformed host messages and keeps working', async function () {
     page = await open();
     await page.evaluate(() => {

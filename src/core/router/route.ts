@@ -191,7 +191,7 @@ export class Route {
   private end(outcome: RouteEnd, model?: string): void {
     if (!this.open) return;
     this.open = false;
-    this.context.stats.routeEnded(outcome, model);
+    this.context.stats.routeEnded(outcome, model, this.request.origin);
   }
 
   private startCooldown(model: string, error: ProviderError): void {

@@ -48,6 +48,7 @@ export const statsSnapshotSchema = lazy(() => z.object({
   at: ms,
   totals: z.object({ requests: count, successes: count, failures: count }),
   routes: z.object({ answered: count, failed: count, cancelled: count }).optional(),
+  gatewayRoutes: z.object({ answered: count, failed: count, cancelled: count }).optional(),
   models: z.array(modelStatsSchema).max(10_000),
   budget: z.object({
     minuteUsed: count,

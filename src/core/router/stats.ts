@@ -107,6 +107,8 @@ export class RouterStats {
   private readonly listeners = new Set<StatsListener>();
   private routes: RouteTotals = { answered: 0, failed: 0, cancelled: 0 };
   private pendingRoutes: RouteTotals = { answered: 0, failed: 0, cancelled: 0 };
+  private gatewayRoutes: RouteTotals = { answered: 0, failed: 0, cancelled: 0 };
+  private pendingGatewayRoutes: RouteTotals = { answered: 0, failed: 0, cancelled: 0 };
   private readonly clock: Clock;
   private readonly sampleCapacity: number;
   private readonly outcomeCapacity: number;
@@ -169,10 +171,14 @@ export class RouterStats {
     }
   }
 
-  routeEnded(outcome: 'answered' | 'failed' | 'cancelled', model?: string): void {
+  routeEnded(outcome: 'answered' | 'failed' | 'cancelled', model?: string, origin?: 'gateway'): void {
     this.routes[outcome]++;
     this.pendingRoutes[outcome]++;
-    this.emit({ type: 'route-end', at: this.clock(), outcome, model });
+    if (origin === 'gateway') {
+      this.gatewayRoutes[outcome]++;
+      this.pendingGatewayRoutes[outcome]++;
+    }
+    this.emit({ type: 'route-end', at: this.clock(), outcome, model, ...(origin ? { origin } : {}) });
   }
 
   cooldownStarted(model: string, until: number, kind: FailureKind): void {
@@ -196,7 +202,7 @@ export class RouterStats {
   }
 
   snapshot(): StatsSnapshot {
-    return this.snapshotOf(this.models, this.routes, true);
+    return this.snapshotOf(this.models, this.routes, this.gatewayRoutes, true);
   }
 
   /**
@@ -206,7 +212,7 @@ export class RouterStats {
   pendingSnapshot(): StatsSnapshot | undefined {
     const r = this.pendingRoutes;
     if (this.pending.size === 0 && r.answered + r.failed + r.cancelled === 0) return undefined;
-    return this.snapshotOf(this.pending, this.pendingRoutes, false);
+    return this.snapshotOf(this.pending, this.pendingRoutes, this.pendingGatewayRoutes, false);
   }
 
   /**
@@ -225,7 +231,7 @@ export class RouterStats {
     this.emit({ type: 'restore', at: this.clock() });
   }
 
-  private snapshotOf(records: Map<string, ModelRecord>, routes: RouteTotals, withInFlight: boolean): StatsSnapshot {
+  private snapshotOf(records: Map<string, ModelRecord>, routes: RouteTotals, gatewayRoutes: RouteTotals, withInFlight: boolean): StatsSnapshot {
     const now = this.clock();
     let requests = 0;
     let successes = 0;
@@ -264,6 +270,7 @@ export class RouterStats {
       at: now,
       totals: { requests, successes, failures },
       routes: { ...routes },
+      gatewayRoutes: { ...gatewayRoutes },
       models,
       budget: this.options.budget.snapshot(),
     };
@@ -310,11 +317,13 @@ export class RouterStats {
       this.models.set(m.model, r);
     }
     this.routes = snapshot.routes ? { ...snapshot.routes } : { answered: 0, failed: 0, cancelled: 0 };
+    this.gatewayRoutes = snapshot.gatewayRoutes ? { ...snapshot.gatewayRoutes } : { answered: 0, failed: 0, cancelled: 0 };
   }
 
   private clearPending(): void {
     this.pending.clear();
     this.pendingRoutes = { answered: 0, failed: 0, cancelled: 0 };
+    this.pendingGatewayRoutes = { answered: 0, failed: 0, cancelled: 0 };
   }
 
   /** Forgets every count and sample (the budget and cooldowns stay: they mirror OpenRouter's state). */
@@ -330,6 +339,7 @@ export class RouterStats {
       }
     }
     this.routes = { answered: 0, failed: 0, cancelled: 0 };
+    this.gatewayRoutes = { answered: 0, failed: 0, cancelled: 0 };
     this.clearPending();
     this.emit({ type: 'reset', at: this.clock() });
   }

@@ -3,7 +3,7 @@
 // decayed "recent requests" add up at the later time, the later error wins. Pure: the host's
 // shared store calls it under its file lock, so two windows spending at once lose no update.
 import { SampleWindow } from './sampleWindow';
-import type { FailureKind, ModelStatsSnapshot, StatsSnapshot } from './types';
+import type { FailureKind, ModelStatsSnapshot, RouteTotals, StatsSnapshot } from './types';
 
 export interface MergeLimits {
   /** Samples kept per model and measure. */
@@ -88,6 +88,11 @@ function mergeModel(a: ModelStatsSnapshot, b: ModelStatsSnapshot, limits: MergeL
   );
 }
 
+function addRoutes(a: RouteTotals | undefined, b: RouteTotals | undefined): RouteTotals {
+  const sum = (x?: number, y?: number) => (x ?? 0) + (y ?? 0);
+  return { answered: sum(a?.answered, b?.answered), failed: sum(a?.failed, b?.failed), cancelled: sum(a?.cancelled, b?.cancelled) };
+}
+
 /** `base` plus `newer`: a snapshot of everything both recorded. */
 export function mergeStatsSnapshots(base: StatsSnapshot, newer: StatsSnapshot, limits: MergeLimits): StatsSnapshot {
   const byModel = new Map<string, ModelStatsSnapshot>();
@@ -100,7 +105,6 @@ export function mergeStatsSnapshots(base: StatsSnapshot, newer: StatsSnapshot, l
   }
   const models = [...byModel.values()].slice(-limits.maxModels);
   const requests = models.reduce((sum, m) => sum + m.requests, 0);
-  const sum = (x?: number, y?: number) => (x ?? 0) + (y ?? 0);
   return {
     version: 1,
     at: Math.max(base.at, newer.at),
@@ -109,11 +113,8 @@ export function mergeStatsSnapshots(base: StatsSnapshot, newer: StatsSnapshot, l
       successes: models.reduce((n, m) => n + m.successes, 0),
       failures: models.reduce((n, m) => n + Object.values(m.failures).reduce((k, v) => k + (v ?? 0), 0), 0),
     },
-    routes: {
-      answered: sum(base.routes?.answered, newer.routes?.answered),
-      failed: sum(base.routes?.failed, newer.routes?.failed),
-      cancelled: sum(base.routes?.cancelled, newer.routes?.cancelled),
-    },
+    routes: addRoutes(base.routes, newer.routes),
+    gatewayRoutes: addRoutes(base.gatewayRoutes, newer.gatewayRoutes),
     models: models.map((m) => ({ ...m, loadShare: requests ? m.requests / requests : 0 })),
     budget: newer.budget,
   };

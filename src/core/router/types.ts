@@ -24,6 +24,8 @@ export interface RouteRequest {
   preferredModel?: string;
   /** Never leave `preferredModel`. */
   pinned?: boolean;
+  /** Where the request came from, when not the editor: the statistics count gateway requests apart too. */
+  origin?: 'gateway';
 }
 
 export type { FailureKind };
@@ -132,6 +134,8 @@ export interface StatsSnapshot {
   totals: { requests: number; successes: number; failures: number };
   /** Per user request (one `route` call or one group member), however many attempts it took. */
   routes?: RouteTotals;
+  /** The part of `routes` that came through the local gateway. */
+  gatewayRoutes?: RouteTotals;
   models: ModelStatsSnapshot[];
   budget: BudgetSnapshot;
 }
@@ -148,7 +152,7 @@ export type StatsEvent =
   | { type: 'request-start'; model: string; at: number }
   | { type: 'request-end'; model: string; at: number; outcome: 'success' | FailureKind; ttftMs?: number; totalMs: number }
   | { type: 'cooldown'; model: string; until: number; kind: FailureKind }
-  | { type: 'route-end'; at: number; outcome: 'answered' | 'failed' | 'cancelled'; model?: string }
+  | { type: 'route-end'; at: number; outcome: 'answered' | 'failed' | 'cancelled'; model?: string; origin?: 'gateway' }
   | { type: 'reset'; at: number }
   | { type: 'restore'; at: number };
 

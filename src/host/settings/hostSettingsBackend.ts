@@ -9,9 +9,14 @@ import { clearStoredKey, promptAndStoreKey } from '../key/keyOperations';
 import { refreshModelList } from '../models/modelListRefresh';
 import type { BackendResult, DisposableLike, LogLevel, SettingsBackend } from '../../protocol/settingsBackend';
 import { messageLocale, type OpenRouterServices } from '../services';
+import * as vscode from 'vscode';
+import type { LocalGateway } from '../gateway/localGateway';
 
 export class HostSettingsBackend implements SettingsBackend {
-  constructor(private readonly services: OpenRouterServices) {}
+  constructor(
+    private readonly services: OpenRouterServices,
+    private readonly gateway?: LocalGateway,
+  ) {}
 
   async snapshot(): Promise<SettingsState> {
     const { services } = this;
@@ -46,7 +51,27 @@ export class HostSettingsBackend implements SettingsBackend {
       })),
       catalog: { source: stats.source, fetchedAt: stats.fetchedAt, stale: stats.stale, count: stats.free, lastError: stats.lastError },
       stats: snapshot,
+      ...(this.gateway ? { gateway: this.gateway.status() } : {}),
     };
+  }
+
+  async startGateway(): Promise<BackendResult> {
+    if (!this.gateway) return { ok: false, message: vscode.l10n.t('There is no local gateway here.') };
+    const result = await this.gateway.start();
+    return result.ok ? { ok: true, message: result.message } : { ok: false, message: result.message ?? '' };
+  }
+
+  async stopGateway(): Promise<BackendResult> {
+    if (!this.gateway) return { ok: false, message: vscode.l10n.t('There is no local gateway here.') };
+    const result = await this.gateway.stop();
+    return result.ok ? { ok: true, message: result.message } : { ok: false, message: result.message ?? '' };
+  }
+
+  /** To the clipboard by the host: the token never passes through the page. */
+  async copyGatewayUrl(): Promise<BackendResult> {
+    if (!this.gateway) return { ok: false, message: vscode.l10n.t('There is no local gateway here.') };
+    await vscode.env.clipboard.writeText(await this.gateway.clientEnvironment());
+    return { ok: true, message: vscode.l10n.t('Copied OPENAI_BASE_URL={0} and OPENAI_API_KEY (the gateway token) to the clipboard. Keep the token private.', this.gateway.status().url) };
   }
 
   setSetting(key: SettingKey, value: unknown): Promise<BackendResult> {
@@ -89,6 +114,7 @@ export class HostSettingsBackend implements SettingsBackend {
 
   onDidChange(listener: () => void): DisposableLike {
     const subs = [this.services.settings.onDidChange(() => listener()), this.services.keys.onDidChange(() => listener()), this.services.onDidChangeModels(() => listener())];
+    if (this.gateway) subs.push(this.gateway.onDidChange(() => listener()));
     return { dispose: () => subs.forEach((s) => s.dispose()) };
   }
 
@@ -114,6 +140,6 @@ export class HostSettingsBackend implements SettingsBackend {
   }
 
   knownSecrets(): string[] {
-    return this.services.keys.knownSecrets();
+    return [...this.services.keys.knownSecrets(), ...(this.gateway?.tokens.known() ?? [])];
   }
 }

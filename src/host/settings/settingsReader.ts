@@ -14,7 +14,7 @@ import { settingInFile } from './mapping/settingsFile';
  * dropped from the user settings in a remote or code-server window). VS Code then filters workspace
  * values out; should one reach `inspect()` anyway, the reader drops it too.
  */
-const USER_ONLY: readonly SettingKey[] = ['baseUrl'];
+const USER_ONLY: readonly SettingKey[] = ['baseUrl', 'gateway.enabled', 'gateway.port'];
 
 interface IgnoredValue {
   setting: SettingKey;

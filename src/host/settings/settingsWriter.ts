@@ -150,3 +150,30 @@ async function applyAll(services: OpenRouterServices, values: Partial<Record<Set
   }
   return undefined;
 }
+
+/**
+ * Several settings at once, all or none (the gateway's configure endpoints): each value validated,
+ * a new base URL asked about as an import asks, then written in the one queue.
+ */
+export async function applySettings(services: OpenRouterServices, values: Partial<Record<SettingKey, unknown>>): Promise<BackendResult> {
+  const checked: Partial<Record<SettingKey, unknown>> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const key = name as SettingKey;
+    const result = SETTING_KEYS.includes(key) ? validateSetting(key, value, messageLocale()) : { ok: false as const, message: vscode.l10n.t('Unknown setting {0}.', name) };
+    if (!result.ok) return { ok: false, message: `${SETTINGS_SECTION}.${key}: ${result.message}` };
+    checked[key] = result.value;
+  }
+  const baseUrl = checked.baseUrl;
+  if (typeof baseUrl === 'string' && baseUrl !== services.settings.config.baseUrl) {
+    const host = await services.keyHosts.check(baseUrl);
+    if (!host.ok) return { ok: false, message: host.message };
+  }
+  const failure = await queued(() => applyAll(services, checked));
+  if (!failure) {
+    services.log.info(`Settings changed together: ${Object.keys(checked).join(', ')}.`);
+    return { ok: true };
+  }
+  const setting = `${SETTINGS_SECTION}.${failure.key}`;
+  services.log.warn(`Writing ${Object.keys(checked).join(', ')} together failed at ${setting} (${failure.reason}); ${failure.notRestored.length ? `not restored: ${failure.notRestored.join(', ')}` : 'nothing changed'}.`);
+  return { ok: false, message: vscode.l10n.t('Could not save {0}: {1}', setting, failure.reason) };
+}

@@ -3,7 +3,8 @@
 // the mode switch (7) comes late so the others run in the default mode; the walkthrough is read
 // again (10) once the user has done every step; a folder setting baseUrl (11) restarts the window with
 // a folder file that it removes again; two windows sharing one budget (13) open a second tab; the
-// agent loop (14) installs folder settings and restarts the window; the hostile server text (12)
+// agent loop (14) installs folder settings and restarts the window; the local gateway (16) runs
+// before the hostile text, which leaves every model cooling down; the hostile server text (12)
 // comes last.
 import type { Scenario } from '../context';
 import { agentLoopScenario } from './agentLoop';
@@ -11,6 +12,7 @@ import { answerScenario } from './answer';
 import { apiKeyScenario } from './apiKey';
 import { failoverScenario } from './failover';
 import { firstRequestScenario } from './firstRequest';
+import { gatewayScenario } from './gateway';
 import { groupScenario } from './group';
 import { hostileTextScenario } from './hostileText';
 import { modelPickerScenario } from './modelPicker';
@@ -34,6 +36,7 @@ export const SCENARIOS_IN_RUN_ORDER: Scenario[] = [
   workspaceBaseUrlScenario,
   twoWindowsScenario,
   agentLoopScenario,
+  gatewayScenario,
   // Last: it leaves every model cooling down after its failures.
   hostileTextScenario,
 ];

@@ -85,6 +85,10 @@ export function renderStatsTable(snapshot: StatsSnapshot, t: Translate, now: num
   if (snapshot.routes) {
     lines.push(t('**Chats:** {0} answered, {1} failed, {2} cancelled', snapshot.routes.answered, snapshot.routes.failed, snapshot.routes.cancelled));
   }
+  const g = snapshot.gatewayRoutes;
+  if (g && g.answered + g.failed + g.cancelled > 0) {
+    lines.push(t('**Through the local gateway:** {0} answered, {1} failed, {2} cancelled', g.answered, g.failed, g.cancelled));
+  }
   lines.push(t('**Free-tier budget:** {0}/{1} this minute, {2}/{3} today', b.minuteUsed, b.minuteLimit, b.dayUsed, b.dayLimit));
   lines.push('');
   if (snapshot.models.length === 0) {
