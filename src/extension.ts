@@ -9,6 +9,7 @@ import { RedactingLog } from './host/status/log';
 import { redactNotificationsWith } from './host/status/notify';
 import { registerParticipant } from './host/chat/participant';
 import { ApiKeyStore } from './host/key/secrets';
+import { EndpointKeyStore } from './host/key/endpointKeys';
 import { KeyHostGate } from './host/key/keyHostGate';
 import { OpenRouterServices } from './host/services';
 import { HostSettings } from './host/settings/settingsReader';
@@ -29,10 +30,12 @@ const MODEL_REGISTRATION_WAIT_MS = 5_000;
 export async function activate(context: vscode.ExtensionContext): Promise<OpenRouterDualApi> {
   const started = performance.now();
   const keys = new ApiKeyStore(context.secrets);
-  const log = new RedactingLog(() => keys.knownSecrets());
-  const notifications = redactNotificationsWith(() => keys.knownSecrets());
+  const endpointKeys = new EndpointKeyStore(context.secrets);
+  const secrets = () => [...keys.knownSecrets(), ...endpointKeys.knownSecrets()];
+  const log = new RedactingLog(secrets);
+  const notifications = redactNotificationsWith(secrets);
   const settings = new HostSettings(log);
-  const services = new OpenRouterServices(settings, keys, log, join(context.globalStorageUri.fsPath, 'models-cache.json'), new KeyHostGate(context.globalState, log));
+  const services = new OpenRouterServices(settings, keys, log, join(context.globalStorageUri.fsPath, 'models-cache.json'), new KeyHostGate(context.globalState, log), endpointKeys);
   // One free-tier budget for every window of the profile (before the restore, which it replaces).
   services.router.budget.share(new FileSharedBudgetStore(join(context.globalStorageUri.fsPath, 'free-tier-budget'), log));
   persistence = new StatsPersistence(context.globalState, services.router.stats, log);
@@ -41,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   const backend = new HostSettingsBackend(services);
   context.subscriptions.push(
     keys,
+    endpointKeys,
     log,
     notifications,
     settings,
@@ -67,6 +71,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
     (e: unknown) => log.error(`Could not read the API key from VS Code's secret storage: ${errorText(e)}`),
   );
   void services.catalog.init().then(() => services.onCatalogLoaded());
+  // Other OpenAI-compatible endpoints: their keys, and their model lists from disk, then the servers.
+  void services.initEndpoints().catch((e: unknown) => log.warn(`Endpoints: ${errorText(e)}`));
 
   // VS Code resolves provider models lazily; without this, the first chat request after start
   // fails with "Language model unavailable" (see shared/notes/vscode-host-testing.md). It must be

@@ -6,6 +6,8 @@ import { lazy } from './lazy';
 import { DEFAULT_BASE_URL, PROVIDER_MODES } from './providers/types';
 import { trimTrailingSlashes } from './shared/baseUrl';
 import type { MessageLocale } from './shared/errorKinds';
+import { endpointsSchema } from './endpoints/schema';
+import type { EndpointConfig } from './endpoints/types';
 
 export const ROUTING_STRATEGIES = ['round_robin', 'random', 'least_used', 'fastest_first', 'failover'] as const;
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
@@ -32,6 +34,7 @@ const SETTING_DEFAULTS = {
   temperature: null,
   maxTokens: null,
   modelListMaxAgeMinutes: 60,
+  endpoints: [] as EndpointConfig[],
 } as const;
 
 /** Each key is the setting's name under `openrouterDual.`; each schema is built on first use. */
@@ -62,6 +65,8 @@ export const settingSchemas = {
   maxTokens: lazy(() => z.number().int().min(1).max(1_000_000).nullable().default(SETTING_DEFAULTS.maxTokens)),
   /** Minutes before the cached model list counts as stale and is refreshed in the background. */
   modelListMaxAgeMinutes: lazy(() => z.number().int().min(1).max(10_080).default(SETTING_DEFAULTS.modelListMaxAgeMinutes)),
+  /** OpenAI-compatible servers next to OpenRouter (see src/core/endpoints). */
+  endpoints: endpointsSchema,
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

@@ -12,6 +12,8 @@ export interface Unavailable {
   budget?: BudgetRefusal;
   /** Free models passed over because the free-tier budget is spent. */
   overBudget: string[];
+  /** Models passed over because their endpoint's server does not answer (nothing was spent on them). */
+  offline: string[];
 }
 
 export interface Skip {
@@ -32,6 +34,11 @@ export function newSkips(unavailable: Unavailable, reported: Set<string>, now: n
     if (reported.has(model) || !unavailable.budget) continue;
     reported.add(model);
     out.push({ model, kind: 'budget_exhausted', reason: text.skipBudget(unavailable.budget.window) });
+  }
+  for (const model of unavailable.offline) {
+    if (reported.has(model)) continue;
+    reported.add(model);
+    out.push({ model, kind: 'network', reason: text.skipOffline });
   }
   return out;
 }
@@ -75,6 +82,9 @@ export function finalFailure(input: FinalFailureInput): RouteFailure {
   }
   if (unavailable.budget) {
     return { kind: 'budget_exhausted', message: text.budget(unavailable.budget, now, paidAllowed), afterOutput: false, retryAt: unavailable.budget.retryAt };
+  }
+  if (unavailable.offline.length > 0 && cooling.length === 0) {
+    return { kind: 'network', message: text.offline(unavailable.offline), afterOutput: false };
   }
   const earliest = cooldowns.earliest(cooling, now);
   if (earliest) {

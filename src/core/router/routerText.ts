@@ -26,6 +26,10 @@ export interface RouterText {
   shortReason(kind: string, status?: number, retryAfterMs?: number): string;
   skipCooling(waitMs: number): string;
   skipBudget(window: BudgetRefusal['window']): string;
+  /** A model whose server does not answer (a local endpoint that is off). */
+  skipOffline: string;
+  /** Every model left is on a server that does not answer. */
+  offline(models: string[]): string;
 }
 
 /** "14:05:09 UTC": absolute times in UTC, because the free-tier day resets at UTC midnight. */
@@ -100,6 +104,8 @@ const EN: RouterText = {
   },
   skipCooling: (waitMs) => `cooling down for ${EN.wait(waitMs)}`,
   skipBudget: (window) => `free-tier ${window === 'minute' ? 'per-minute' : 'daily'} limit reached`,
+  skipOffline: 'its server is not answering',
+  offline: (models) => `No enabled model could be reached: the server of ${models.join(', ')} is not answering. Start it, or enable models of another endpoint.`,
 };
 
 const ZH: RouterText = {
@@ -151,6 +157,8 @@ const ZH: RouterText = {
   },
   skipCooling: (waitMs) => `冷却中，还需 ${ZH.wait(waitMs)}`,
   skipBudget: (window) => (window === 'minute' ? '已达免费额度每分钟上限' : '已达免费额度每日上限'),
+  skipOffline: '其服务器没有响应',
+  offline: (models) => `无法连接任何已启用的模型：${models.join('、')} 的服务器没有响应。请启动该服务器，或启用其他端点的模型。`,
 };
 
 export function routerText(locale: MessageLocale = 'en'): RouterText {
