@@ -183,6 +183,16 @@ for (const mode of PROVIDER_MODES) {
       assert.equal(answeredBy(await collect(router.route(ask))), LOCAL);
     });
 
+    it("OpenRouter's free router is a last-resort member; the answer names the model that really answered", async () => {
+      models = [LOCAL, 'openrouter/free'];
+      await local.switchOff();
+      openRouter.script('openrouter/free', { kind: 'stream', text: ['picked for you'], answeredModel: 'z/random-pick:free' });
+      const events = await collect(router.route(ask));
+      assert.equal(textOf(events), 'picked for you');
+      assert.equal(answeredBy(events), 'z/random-pick:free');
+      assert.equal(router.budget.snapshot().minuteUsed, 1, 'the free router spends the OpenRouter free tier');
+    });
+
     it("keeps endpoint models out of OpenRouter's server-side fallback list", async () => {
       current = { ...current, serverSideFallback: true };
       models = [A, LOCAL, B];
