@@ -97,6 +97,20 @@ describe('host: endpoints next to OpenRouter', function () {
     assert.match(said, /Endpoints: not answering: Ollama/);
   });
 
+  it('the model picker lists an enabled endpoint model with its endpoint, and answers with it', async () => {
+    await addOllama();
+    const { provider } = vscode.recorded.modelProviders.get('openrouter-dual')!;
+    const infos = (await provider.provideLanguageModelChatInformation({ silent: true }, new vscode.CancellationTokenSource().token)) as { id: string; name: string }[];
+    const listed = infos.find((i) => i.id === LOCAL);
+    assert.ok(listed, JSON.stringify(infos.map((i) => i.id)));
+    assert.match(listed.name, /llama3\.2:3b \(Ollama\)/);
+    const reported: unknown[] = [];
+    const messages = [{ role: 1, content: [new vscode.LanguageModelTextPart('hi')], name: undefined }];
+    await provider.provideLanguageModelChatResponse({ id: LOCAL }, messages, {}, { report: (p: unknown) => reported.push(p) }, new vscode.CancellationTokenSource().token);
+    assert.equal(local.chatRequests().length, 1);
+    assert.equal(reported.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join(''), 'Hello from llama3.2:3b');
+  });
+
   it('/models lists the endpoint models under their endpoint', async () => {
     await addOllama();
     const stream = await chat('', 'models');
