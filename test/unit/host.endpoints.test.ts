@@ -111,6 +111,15 @@ describe('host: endpoints next to OpenRouter', function () {
     assert.equal(reported.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join(''), 'Hello from llama3.2:3b');
   });
 
+  it('errors of an endpoint are told as that endpoint\'s, not OpenRouter\'s', async () => {
+    await addOllama();
+    vscode.changeSettings({ 'openrouterDual.enabledModels': [LOCAL] });
+    local.script('llama3.2:3b', { kind: 'error', status: 404, message: "model 'llama3.2:3b' not found", style: 'ollama' });
+    const stream = await chat('hi');
+    assert.match(stream.shown, /Ollama does not serve @ollama\/llama3\.2:3b \(404\): "model 'llama3\.2:3b' not found"/);
+    assert.equal(double.chatRequests.length, 0);
+  });
+
   it('/models lists the endpoint models under their endpoint', async () => {
     await addOllama();
     const stream = await chat('', 'models');
