@@ -171,6 +171,13 @@ for (const mode of PROVIDER_MODES) {
       assert.ok(second.some((e) => e.type === 'skip' && e.model === LOCAL && e.kind === 'budget_exhausted'));
       assert.equal(local.chatRequests().length, 1, 'the over-budget local model was not sent to');
       assert.equal(router.budget.snapshot().minuteUsed, 1);
+      const skip = second.find((e) => e.type === 'skip' && e.model === LOCAL);
+      assert.ok(skip?.type === 'skip' && /endpoint's request limit/.test(skip.reason) && !/free-tier/.test(skip.reason), JSON.stringify(skip));
+      // Only the local model enabled: the failure names its endpoint's limit, not OpenRouter's free tier.
+      models = [LOCAL];
+      const end = lastEvent(await collect(router.route(ask)));
+      assert.ok(end.type === 'failed' && end.failure.kind === 'budget_exhausted');
+      assert.match(end.failure.message, /request limit of the endpoint of @local\/llama3\.2:3b/);
     });
 
     it("never sends to a paid endpoint's models while free models only is on", async () => {

@@ -37,7 +37,7 @@ export class Route {
   /** Models sent to so far; the router tries untried ones first. */
   readonly tried = new Set<string>();
   /** Why models were passed over; the router fills it while choosing. */
-  readonly unavailable: Unavailable = { cooling: [], overBudget: [], offline: [] };
+  readonly unavailable: Unavailable = { cooling: [], overBudget: [], offline: [], overEndpointBudget: [] };
   // A free-tier request spent by choose() and not yet sent: given back if the route ends first.
   readonly slot: BudgetSlot = {};
   /** The free-tier request spent by the attempt now out, given back if it never reached OpenRouter. */

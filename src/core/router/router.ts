@@ -182,6 +182,11 @@ export class ModelRouter {
         const budget = this.budgetOf(model);
         if (budget) {
           const refusal = budget.tryAcquire();
+          if (refusal && budget !== this.budget) {
+            // An endpoint's own limit: told as that, never as OpenRouter's free tier.
+            if (!unavailable.overEndpointBudget.some((o) => o.model === model)) unavailable.overEndpointBudget.push({ model, retryAt: refusal.retryAt });
+            continue;
+          }
           if (refusal) {
             unavailable.budget = refusal;
             if (!unavailable.overBudget.includes(model)) unavailable.overBudget.push(model);

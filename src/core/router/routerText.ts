@@ -28,6 +28,10 @@ export interface RouterText {
   skipBudget(window: BudgetRefusal['window']): string;
   /** A model whose server does not answer (a local endpoint that is off). */
   skipOffline: string;
+  /** A model whose endpoint's own request limit (not OpenRouter's free tier) is reached. */
+  skipEndpointBudget(waitMs: number): string;
+  /** Every model left is over its endpoint's own limit. */
+  endpointBudget(models: string[], waitMs: number): string;
   /** Every model left is on a server that does not answer. */
   offline(models: string[]): string;
 }
@@ -105,6 +109,8 @@ const EN: RouterText = {
   skipCooling: (waitMs) => `cooling down for ${EN.wait(waitMs)}`,
   skipBudget: (window) => `free-tier ${window === 'minute' ? 'per-minute' : 'daily'} limit reached`,
   skipOffline: 'its server is not answering',
+  skipEndpointBudget: (waitMs) => `its endpoint's request limit is reached for ${EN.wait(waitMs)}`,
+  endpointBudget: (models, waitMs) => `The request limit of the endpoint of ${models.join(', ')} is reached; it frees a request in ${EN.wait(waitMs)}. Raise its requestsPerMinute / requestsPerDay, or enable other models.`,
   offline: (models) => `No enabled model could be reached: the server of ${models.join(', ')} is not answering. Start it, or enable models of another endpoint.`,
 };
 
@@ -158,6 +164,8 @@ const ZH: RouterText = {
   skipCooling: (waitMs) => `冷却中，还需 ${ZH.wait(waitMs)}`,
   skipBudget: (window) => (window === 'minute' ? '已达免费额度每分钟上限' : '已达免费额度每日上限'),
   skipOffline: '其服务器没有响应',
+  skipEndpointBudget: (waitMs) => `其端点的请求上限已满，还需 ${ZH.wait(waitMs)}`,
+  endpointBudget: (models, waitMs) => `${models.join('、')} 所属端点的请求上限已满，${ZH.wait(waitMs)}后可再次请求。请调高其 requestsPerMinute / requestsPerDay，或启用其他模型。`,
   offline: (models) => `无法连接任何已启用的模型：${models.join('、')} 的服务器没有响应。请启动该服务器，或启用其他端点的模型。`,
 };
 
