@@ -4,6 +4,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenRouterDouble } from '../fixtures/double';
+import { LocalServerDouble } from '../fixtures/localServerDouble';
 import {
   QUIET_WORKBENCH_SETTINGS,
   REPO_ROOT,
@@ -89,6 +90,8 @@ async function main(): Promise<number> {
   const restoreKeyPolicy = (): void => double.setKeyPolicy((key) => key === GOOD_KEY);
   restoreKeyPolicy();
   log(`OpenRouter double on ${double.baseUrl}`);
+  const local = await LocalServerDouble.start();
+  cleanups.push(() => local.close());
 
   const profile = prepareProfile({
     root: join(runDir, 'profile'),
@@ -132,6 +135,7 @@ async function main(): Promise<number> {
     workbench,
     chat: new Chat(page, workbench),
     double,
+    local,
     profile,
     server,
     restoreKeyPolicy,

@@ -9,7 +9,7 @@ import { ModelRouter } from '../../src/core/router';
 import type { RouterSettings, RouterEvent } from '../../src/core/router/types';
 import { isFreeModelId } from '../../src/core/shared/modelIds';
 import { DispatchingProvider, EndpointAvailability, EndpointBudgets, endpointRouting, type EndpointConfig } from '../../src/core/endpoints';
-import { OpenRouterDouble } from '../fixtures/double';
+import { freeTierLimit, OpenRouterDouble } from '../fixtures/double';
 import { LocalServerDouble } from '../fixtures/localServerDouble';
 import { collect, lastEvent, settings, textOf } from './router.fakes';
 
@@ -83,6 +83,16 @@ for (const mode of PROVIDER_MODES) {
       assert.equal(sent[0].model, 'llama3.2:3b');
       assert.equal(sent[0].authorization, 'Bearer no-key');
       assert.ok(!JSON.stringify(local.requests).includes(OPENROUTER_KEY));
+    });
+
+    it("OpenRouter's free-tier 429 closes its free models at once: the local endpoint answers on the next attempt", async () => {
+      models = [A, B, 'c/model-c:free', LOCAL];
+      current = { ...current, maxRetries: 1 };
+      openRouter.script(A, freeTierLimit('free-models-per-min', { reset: now + 40_000 }));
+      const events = await collect(router.route(ask));
+      assert.equal(answeredBy(events), LOCAL, JSON.stringify(lastEvent(events)));
+      assert.deepEqual(attempts(events), [A, LOCAL]);
+      assert.equal(textOf(events), 'Hello from llama3.2:3b');
     });
 
     it('a local server that is off costs no retry: OpenRouter answers even with no retries left', async () => {

@@ -11,6 +11,7 @@ import { failoverScenario } from './failover';
 import { firstRequestScenario } from './firstRequest';
 import { groupScenario } from './group';
 import { hostileTextScenario } from './hostileText';
+import { localEndpointScenario } from './localEndpoint';
 import { modelPickerScenario } from './modelPicker';
 import { settingsPageScenario } from './settingsPage';
 import { stopScenario } from './stop';
@@ -31,6 +32,8 @@ export const SCENARIOS_IN_RUN_ORDER: Scenario[] = [
   walkthroughTickedScenario,
   workspaceBaseUrlScenario,
   twoWindowsScenario,
+  // Removes its endpoint again when done, so what follows sees OpenRouter alone.
+  localEndpointScenario,
   // Last: it leaves every model cooling down after its failures.
   hostileTextScenario,
 ];
