@@ -7,12 +7,18 @@
 //  2. Failover: from the 429 of the first model to the first token of the second, against the
 //     second model alone. Target: under 1 ms added.
 //  3. Fan-out: 5 models at once against the slowest alone. Target: within 10%.
+//  4. Two endpoints against one (issue 12): the same requests routed over OpenRouter alone and over
+//     OpenRouter plus a local OpenAI-compatible server (the second double), and a 429 at OpenRouter
+//     failing over to the local server against failing over within OpenRouter.
 import os from 'node:os';
 import { createProvider } from '../src/core/providers';
 import type { ChatProvider, ChatRequest, StreamPart } from '../src/core/providers/types';
 import { ModelRouter } from '../src/core/router';
 import type { RouterEvent, RouterSettings } from '../src/core/router/types';
 import { OpenRouterDouble, type DoubleBehavior } from '../test/fixtures/double';
+import { LocalServerDouble } from '../test/fixtures/localServerDouble';
+import { DispatchingProvider, EndpointAvailability, EndpointBudgets, endpointRouting, type EndpointConfig } from '../src/core/endpoints';
+import { isFreeModelId } from '../src/core/shared/modelIds';
 
 function argNumber(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -210,6 +216,86 @@ async function fanOut(double: OpenRouterDouble, provider: ChatProvider): Promise
   );
 }
 
+/** A router over OpenRouter and the given endpoints, wired as the host wires it. */
+function endpointRouter(openRouter: ChatProvider, endpoints: EndpointConfig[], models: string[], strategy: RouterSettings['strategy']): ModelRouter {
+  const availability = new EndpointAvailability();
+  const provider = new DispatchingProvider({ openRouter: () => openRouter, endpoints: () => endpoints, keyOf: () => undefined, appTitle: 'OpenRouter Dual Bench', availability });
+  const routing = endpointRouting({ endpoints: () => endpoints, availability, budgets: new EndpointBudgets(() => endpoints), isOpenRouterFree: isFreeModelId });
+  return new ModelRouter({ provider: () => provider, models: () => models, settings: () => routerSettings({ strategy }), ...routing });
+}
+
+async function twoEndpoints(double: OpenRouterDouble, provider: ChatProvider): Promise<void> {
+  const local = await LocalServerDouble.start(['bench-local']);
+  try {
+    const text = Array.from({ length: CHUNKS }, (_, i) => `w${i} `);
+    local.script('bench-local', { kind: 'stream', text, usage: { prompt: 5, completion: CHUNKS } });
+    const [orA, orB] = ['bench/ep-a:free', 'bench/ep-b:free'];
+    double.script(orA, streamOf(orA));
+    double.script(orB, streamOf(orB));
+    const endpoints: EndpointConfig[] = [{ id: 'local', label: 'Local', baseUrl: local.baseUrl }];
+    // In process: the endpoint wiring (dispatch, budgets, availability) over a memory provider.
+    const memory = new MemoryProvider();
+    const plainMem = new ModelRouter({ provider: () => memory, models: () => [orA, orB], settings: () => routerSettings({ strategy: 'round_robin' }) });
+    const wiredMem = endpointRouter(memory, endpoints, [orA, orB], 'round_robin');
+    const plainCost: number[] = [];
+    const wiredCost: number[] = [];
+    for (let i = 0; i < N * 20 + 200; i++) {
+      const a = performance.now();
+      for await (const e of plainMem.route({ messages: [{ role: 'user', content: 'bench' }] })) void e;
+      const b = performance.now();
+      for await (const e of wiredMem.route({ messages: [{ role: 'user', content: 'bench' }] })) void e;
+      const c = performance.now();
+      if (i >= 200) {
+        plainCost.push(b - a);
+        wiredCost.push(c - b);
+      }
+    }
+    console.log(
+      `  in process, round robin over 2 OpenRouter ids: plain router median ${us(median(plainCost))}, with the endpoint wiring median ${us(median(wiredCost))}; ` +
+        `added ${us(median(wiredCost) - median(plainCost))}`,
+    );
+    // Over HTTP: round robin over two OpenRouter models vs over one OpenRouter and one local model.
+    const one = endpointRouter(provider, endpoints, [orA, orB], 'round_robin');
+    const two = endpointRouter(provider, endpoints, [orA, '@local/bench-local'], 'round_robin');
+    for (let i = 0; i < 20; i++) await drainRoute(two.route({ messages: [{ role: 'user', content: 'warm up' }] }));
+    const oneMs: number[] = [];
+    const twoMs: number[] = [];
+    for (let i = 0; i < N + 20; i++) {
+      const o = await drainRoute(one.route({ messages: [{ role: 'user', content: 'bench' }] }));
+      const t = await drainRoute(two.route({ messages: [{ role: 'user', content: 'bench' }] }));
+      if (i >= 20) {
+        oneMs.push(o.endMs);
+        twoMs.push(t.endMs);
+      }
+    }
+    console.log(
+      `  over HTTP, ${N} requests each, round robin: one endpoint (2 OpenRouter models) median ${ms(median(oneMs))} p95 ${ms(quantile(oneMs, 0.95))}; ` +
+        `two endpoints (OpenRouter + local) median ${ms(median(twoMs))} p95 ${ms(quantile(twoMs, 0.95))}`,
+    );
+    // Failover: a 429 at OpenRouter, then the next model, within OpenRouter vs at the local server.
+    const limited = 'bench/ep-limited:free';
+    double.script(limited, { kind: 'http-error', status: 429, retryAfter: '0' });
+    const within = endpointRouter(provider, endpoints, [limited, orB], 'failover');
+    const across = endpointRouter(provider, endpoints, [limited, '@local/bench-local'], 'failover');
+    const withinMs: number[] = [];
+    const acrossMs: number[] = [];
+    for (let i = 0; i < N + 20; i++) {
+      const w = await drainRoute(within.route({ messages: [{ role: 'user', content: 'bench' }] }));
+      const a = await drainRoute(across.route({ messages: [{ role: 'user', content: 'bench' }] }));
+      if (i >= 20) {
+        withinMs.push(w.firstMs);
+        acrossMs.push(a.firstMs);
+      }
+    }
+    console.log(
+      `  429 at OpenRouter -> first token: next OpenRouter model median ${ms(median(withinMs))} p95 ${ms(quantile(withinMs, 0.95))}; ` +
+        `local endpoint median ${ms(median(acrossMs))} p95 ${ms(quantile(acrossMs, 0.95))}`,
+    );
+  } finally {
+    await local.close();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores, n=${N}`);
   console.log('\nRouter overhead (target: under 0.1 ms added per request)');
@@ -223,6 +309,8 @@ async function main(): Promise<void> {
     await failover(double, provider);
     console.log('\nFan-out (target: within 10% of the slowest alone)');
     await fanOut(double, provider);
+    console.log('\nTwo endpoints against one (target: routing over two costs what routing over one does)');
+    await twoEndpoints(double, provider);
   } finally {
     await double.close();
   }

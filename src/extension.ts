@@ -9,6 +9,7 @@ import { RedactingLog } from './host/status/log';
 import { redactNotificationsWith } from './host/status/notify';
 import { registerParticipant } from './host/chat/participant';
 import { ApiKeyStore } from './host/key/secrets';
+import { EndpointKeyStore } from './host/key/endpointKeys';
 import { KeyHostGate } from './host/key/keyHostGate';
 import { OpenRouterServices } from './host/services';
 import { HostSettings } from './host/settings/settingsReader';
@@ -33,13 +34,14 @@ const MODEL_REGISTRATION_WAIT_MS = 5_000;
 export async function activate(context: vscode.ExtensionContext): Promise<OpenRouterDualApi> {
   const started = performance.now();
   const keys = new ApiKeyStore(context.secrets);
-  // The gateway's token is a secret like the key: neither is ever logged or shown.
+  // The gateway's token and the endpoints' keys are secrets like the key: none is ever logged or shown.
   const gatewayTokens = new GatewayTokenStore(context.secrets);
-  const knownSecrets = () => [...keys.knownSecrets(), ...gatewayTokens.known()];
+  const endpointKeys = new EndpointKeyStore(context.secrets);
+  const knownSecrets = () => [...keys.knownSecrets(), ...endpointKeys.knownSecrets(), ...gatewayTokens.known()];
   const log = new RedactingLog(knownSecrets);
   const notifications = redactNotificationsWith(knownSecrets);
   const settings = new HostSettings(log);
-  const services = new OpenRouterServices(settings, keys, log, join(context.globalStorageUri.fsPath, 'models-cache.json'), new KeyHostGate(context.globalState, log));
+  const services = new OpenRouterServices(settings, keys, log, join(context.globalStorageUri.fsPath, 'models-cache.json'), new KeyHostGate(context.globalState, log), endpointKeys);
   // One free-tier budget and one set of statistics for every window of the profile.
   services.router.budget.share(new FileSharedBudgetStore(join(context.globalStorageUri.fsPath, 'free-tier-budget'), log));
   const statsStore = new SharedStatsStore(context.globalStorageUri.fsPath, services.router.stats, log, context.globalState);
@@ -49,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   const backend = new HostSettingsBackend(services, gateway);
   context.subscriptions.push(
     keys,
+    endpointKeys,
     log,
     notifications,
     settings,
@@ -82,6 +85,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   // The saved statistics are read and validated after activation returns (a returning user does not
   // wait for zod); a request made before that is added to them, not lost.
   setTimeout(() => statsStore.load(), 0);
+  // Other OpenAI-compatible endpoints: their keys, and their model lists from disk, then the servers.
+  void services.initEndpoints().catch((e: unknown) => log.warn(`Endpoints: ${errorText(e)}`));
 
   // VS Code resolves provider models lazily; without this, the first chat request after start
   // fails with "Language model unavailable" (see shared/notes/vscode-host-testing.md). It must be

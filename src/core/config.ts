@@ -6,6 +6,8 @@ import { lazy } from './lazy';
 import { DEFAULT_BASE_URL, PROVIDER_MODES } from './providers/types';
 import { trimTrailingSlashes } from './shared/baseUrl';
 import type { MessageLocale } from './shared/errorKinds';
+import { endpointsSchema } from './endpoints/schema';
+import type { EndpointConfig } from './endpoints/types';
 
 export const ROUTING_STRATEGIES = ['round_robin', 'random', 'least_used', 'fastest_first', 'failover'] as const;
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
@@ -35,6 +37,7 @@ const SETTING_DEFAULTS = {
   'gateway.enabled': false,
   /** The local gateway's documented default port (see README, "Local gateway"). */
   'gateway.port': 4319,
+  endpoints: [] as EndpointConfig[],
 } as const;
 
 /** Each key is the setting's name under `openrouterDual.`; each schema is built on first use. */
@@ -69,6 +72,8 @@ export const settingSchemas = {
   'gateway.enabled': lazy(() => z.boolean().default(SETTING_DEFAULTS['gateway.enabled'])),
   /** Unprivileged ports only: the gateway never needs to run as root. */
   'gateway.port': lazy(() => z.number().int().min(1024).max(65_535).default(SETTING_DEFAULTS['gateway.port'])),
+  /** OpenAI-compatible servers next to OpenRouter (see src/core/endpoints). */
+  endpoints: endpointsSchema,
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

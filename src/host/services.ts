@@ -1,10 +1,12 @@
 // The core objects the host adapters share: settings, key, catalog, router, provider and log.
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { FreeModelCatalog } from '../core/catalog';
 import type { CatalogModel } from '../core/catalog/types';
 import { createProvider, describeProviderError, fetchKeyInfo } from '../core/providers';
 import { redactSecrets } from '../core/providers/redact';
 import type { ChatProvider, ProviderMode, ProviderSettings } from '../core/providers/types';
+import type { ProviderError } from '../core/providers/errors';
 import { APP_TITLE, APP_URL } from '../core/shared/identity';
 import { ModelRouter } from '../core/router';
 import { accountDailyLimit } from '../core/router/budget';
@@ -16,6 +18,18 @@ import type { KeyHostDecision, KeyHostGate } from './key/keyHostGate';
 import type { HostSettings } from './settings/settingsReader';
 import { toRouterSettings } from './settings/mapping/routerSettings';
 import { reportSkippedModels } from './models/skippedModelNotice';
+import type { EndpointKeyStore } from './key/endpointKeys';
+import {
+  DispatchingProvider,
+  EndpointAvailability,
+  EndpointBudgets,
+  EndpointCatalog,
+  describeEndpointError,
+  endpointRouting,
+  parseQualifiedId,
+  type EndpointConfig,
+  type EndpointModel,
+} from '../core/endpoints';
 
 /** The language of core's error messages follows VS Code's display language. */
 export function messageLocale(): 'en' | 'zh-cn' {
@@ -25,6 +39,11 @@ export function messageLocale(): 'en' | 'zh-cn' {
 export class OpenRouterServices implements vscode.Disposable {
   readonly catalog: FreeModelCatalog;
   readonly router: ModelRouter;
+  /** Which endpoints answer; their models are passed over while they do not. */
+  readonly availability = new EndpointAvailability();
+  /** Each endpoint's model list (GET /models), kept on disk like OpenRouter's. */
+  readonly endpointCatalog: EndpointCatalog;
+  private readonly dispatcher: DispatchingProvider;
   /** Fires when what the model picker or status bar shows may have changed. */
   private readonly modelsChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeModels = this.modelsChanged.event;
@@ -48,7 +67,24 @@ export class OpenRouterServices implements vscode.Disposable {
     readonly log: Log,
     cacheFile: string,
     readonly keyHosts: KeyHostGate,
+    readonly endpointKeys?: EndpointKeyStore,
   ) {
+    const endpoints = () => this.endpoints();
+    const keyOf = (id: string) => this.endpointKeyOf(id);
+    this.endpointCatalog = new EndpointCatalog({
+      endpoints,
+      keyOf,
+      cacheFile: join(dirname(cacheFile), 'endpoint-models.json'),
+      availability: this.availability,
+      log: (level, message) => this.log[level](message),
+    });
+    this.dispatcher = new DispatchingProvider({ openRouter: () => this.currentProvider(), endpoints, keyOf, appTitle: APP_TITLE, appUrl: APP_URL, availability: this.availability });
+    const routing = endpointRouting({
+      endpoints,
+      availability: this.availability,
+      budgets: new EndpointBudgets(endpoints),
+      isOpenRouterFree: (id) => this.catalog.get(id)?.free ?? isFreeModelId(id),
+    });
     this.catalog = new FreeModelCatalog({
       baseUrl: () => this.settings.config.baseUrl,
       cacheFile,
@@ -58,7 +94,8 @@ export class OpenRouterServices implements vscode.Disposable {
       locale: messageLocale,
     });
     this.router = new ModelRouter({
-      provider: () => this.currentProvider(),
+      // OpenRouter's ids go to its provider in the configured mode, `@endpoint/model` ids to that endpoint.
+      provider: () => this.dispatcher,
       models: () => {
         // Every request checks the list's age, so a long-running window refreshes it in the
         // background (stale data is served meanwhile); only after the disk cache was read.
@@ -66,13 +103,13 @@ export class OpenRouterServices implements vscode.Disposable {
         return this.enabledModelIds();
       },
       settings: () => ({ ...toRouterSettings(this.settings.config), dailyLimit: this.dailyLimit() }),
-      isFree: (id) => this.catalog.get(id)?.free ?? isFreeModelId(id),
+      ...routing,
       // Tools and image input as the live list (or the built-in entry) records them; an id no list
       // has shown is unknown, and the router tries it only when no known model can answer.
       supports: (id, feature) => this.catalog.supports(id, feature),
       suggestModels: (features) => this.catalog.freeModelsSupporting(features, { limit: 10 }).map((m) => m.id),
       // What the chat, the model picker and the connection test show: the keys in use never.
-      describeError: (e) => redactSecrets(describeProviderError(e, messageLocale()), this.keys.knownSecrets()),
+      describeError: (e) => redactSecrets(this.describeError(e), this.knownSecrets()),
       // The router's own messages (budget, cooldowns, cut-short notes) in the same language.
       locale: messageLocale,
     });
@@ -89,7 +126,18 @@ export class OpenRouterServices implements vscode.Disposable {
           this.modelsChanged.fire();
         }
         if (e.changed.includes('baseUrl')) this.catalog.ensureFresh();
+        if (e.changed.includes('endpoints')) {
+          this.modelsChanged.fire();
+          void this.loadEndpointKeys().then(() => this.endpointCatalog.refresh());
+        }
       }),
+      { dispose: this.endpointCatalog.onDidChange(() => this.modelsChanged.fire()) },
+      { dispose: this.availability.onChange((id, up) => {
+        const label = this.endpoints().find((e) => e.id === id)?.label ?? id;
+        this.log.info(up ? `Endpoint ${label} answers again: its models are back in the routing.` : `Endpoint ${label} is not answering: its models are passed over until it does.`);
+        this.modelsChanged.fire();
+      }) },
+      ...(endpointKeys ? [endpointKeys.onDidChange(() => this.modelsChanged.fire())] : []),
       this.keys.onDidChange(() =>
         void this.loadKey().then(() => {
           this.modelsChanged.fire();
@@ -105,6 +153,48 @@ export class OpenRouterServices implements vscode.Disposable {
     this.catalogLoaded = true;
     this.notifyModelsChanged();
     this.catalog.ensureFresh();
+  }
+
+  /** The configured endpoints besides OpenRouter. */
+  endpoints(): readonly EndpointConfig[] {
+    return this.settings.config.endpoints;
+  }
+
+  /** An endpoint's key, only for that endpoint and only when its host passed the key-host rule. */
+  endpointKeyOf(id: string): string | undefined {
+    const endpoint = this.endpoints().find((e) => e.id === id);
+    const key = this.endpointKeys?.get(id);
+    return endpoint && key && this.keyHosts.allowsNow(endpoint.baseUrl) ? key : undefined;
+  }
+
+  async loadEndpointKeys(): Promise<void> {
+    await this.endpointKeys?.load(this.endpoints().map((e) => e.id));
+  }
+
+  /** At start: the endpoints' keys, their lists from disk, then from the servers. */
+  async initEndpoints(): Promise<void> {
+    if (this.endpoints().length === 0) return;
+    await this.loadEndpointKeys();
+    await this.endpointCatalog.load();
+    await this.endpointCatalog.refresh();
+  }
+
+  /** The label users know an endpoint by ("OpenRouter" for the built-in one). */
+  endpointLabel(modelId: string): string {
+    const target = parseQualifiedId(modelId);
+    if (!target) return 'OpenRouter';
+    return this.endpoints().find((e) => e.id === target.endpointId)?.label ?? target.endpointId;
+  }
+
+  /** Keys of every kind this process knows, for redaction. */
+  knownSecrets(): string[] {
+    return [...this.keys.knownSecrets(), ...(this.endpointKeys?.knownSecrets() ?? [])];
+  }
+
+  private describeError(e: ProviderError): string {
+    const target = e.model ? parseQualifiedId(e.model) : undefined;
+    if (target) return describeEndpointError(e, this.endpointLabel(e.model ?? ''), messageLocale());
+    return describeProviderError(e, messageLocale());
   }
 
   /** Reads the key into memory; call before anything that may reach the network. */
@@ -190,7 +280,38 @@ export class OpenRouterServices implements vscode.Disposable {
 
   enabledModels(): CatalogModel[] {
     const config = this.settings.config;
-    return this.catalog.resolveEnabled(config.enabledModels, { freeOnly: config.freeModelsOnly, health: (id) => this.router.healthOf(id) }).models;
+    const openRouterIds = config.enabledModels.filter((id) => !parseQualifiedId(id));
+    const fromEndpoints = this.enabledEndpointModels();
+    const resolved = this.catalog.resolveEnabled(openRouterIds, { freeOnly: config.freeModelsOnly, health: (id) => this.router.healthOf(id) });
+    // Only endpoint models chosen: OpenRouter's recommended defaults do not join them.
+    if (resolved.defaulted && openRouterIds.length === 0 && fromEndpoints.length > 0) return fromEndpoints;
+    const byId = new Map([...resolved.models, ...fromEndpoints].map((m) => [m.id, m]));
+    const ordered = config.enabledModels.flatMap((id) => byId.get(id) ?? []);
+    return resolved.defaulted ? [...resolved.models, ...fromEndpoints] : ordered;
+  }
+
+  /**
+   * Enabled `@endpoint/model` ids whose endpoint is configured (paid ones left out while free-only
+   * is on). A model its server has not listed is kept: the server may just be off.
+   */
+  enabledEndpointModels(): CatalogModel[] {
+    const config = this.settings.config;
+    const out: CatalogModel[] = [];
+    for (const id of new Set(config.enabledModels)) {
+      const target = parseQualifiedId(id);
+      const endpoint = target && this.endpoints().find((e) => e.id === target.endpointId);
+      if (!target || !endpoint) continue;
+      const listed = this.endpointCatalog.modelsOf(endpoint).find((m) => m.id === id);
+      const model = endpointCatalogModel(listed ?? this.endpointCatalog.modelsOf({ ...endpoint, models: [target.model] })[0]);
+      if (config.freeModelsOnly && !model.free) continue;
+      out.push(model);
+    }
+    return out;
+  }
+
+  /** Every model every endpoint offers, as the rest of the host reads models. */
+  endpointModels(): CatalogModel[] {
+    return this.endpointCatalog.models().map(endpointCatalogModel);
   }
 
   enabledModelIds(): string[] {
@@ -214,6 +335,26 @@ export class OpenRouterServices implements vscode.Disposable {
   /** Enabled models the router skips (no longer offered, unknown, or paid under free-only): the user hears it once. */
   private reportGoneEnabled(): void {
     const config = this.settings.config;
-    reportSkippedModels(this.catalog.resolveEnabled(config.enabledModels, { freeOnly: config.freeModelsOnly }), this.reportedGone, this.log);
+    const openRouterIds = config.enabledModels.filter((id) => !parseQualifiedId(id));
+    if (openRouterIds.length === 0 && config.enabledModels.length > 0) return;
+    reportSkippedModels(this.catalog.resolveEnabled(openRouterIds, { freeOnly: config.freeModelsOnly }), this.reportedGone, this.log);
   }
+}
+
+/** An endpoint's model in the catalog's shape: named with its endpoint's label, capabilities unknown. */
+function endpointCatalogModel(m: EndpointModel): CatalogModel {
+  return {
+    id: m.id,
+    name: `${m.model} (${m.endpointLabel})`,
+    provider: m.endpointId,
+    contextLength: 0,
+    capabilities: { reasoning: false, vision: false, toolCalling: false },
+    capabilitiesUnknown: true,
+    useCases: ['general'],
+    description: m.endpointLabel,
+    free: m.free,
+    isRouter: false,
+    source: 'live',
+    endpoint: { id: m.endpointId, label: m.endpointLabel },
+  };
 }

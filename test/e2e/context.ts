@@ -2,6 +2,7 @@
 // extension talks to, and the code-server profile on disk.
 import type { Page } from 'playwright-core';
 import type { OpenRouterDouble } from '../fixtures/double';
+import type { LocalServerDouble } from '../fixtures/localServerDouble';
 import type { Profile, RunningCodeServer } from '../../scripts/lib/codeServer';
 import type { Chat } from './chat';
 import type { Workbench } from './workbench';
@@ -18,6 +19,8 @@ export interface E2EContext {
   workbench: Workbench;
   chat: Chat;
   double: OpenRouterDouble;
+  /** A local OpenAI-compatible server (no key, its own errors), for the endpoints scenario. */
+  local: LocalServerDouble;
   profile: Profile;
   server: RunningCodeServer;
   /** Accepts only GOOD_KEY; call after double.reset(). */

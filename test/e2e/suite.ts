@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { OpenRouterDouble } from '../fixtures/double';
+import { LocalServerDouble } from '../fixtures/localServerDouble';
 import {
   QUIET_WORKBENCH_SETTINGS,
   REPO_ROOT,
@@ -96,6 +97,8 @@ async function main(): Promise<number> {
   const restoreKeyPolicy = (): void => double.setKeyPolicy((key) => key === GOOD_KEY);
   restoreKeyPolicy();
   log(`OpenRouter double on ${double.baseUrl}`);
+  const local = await LocalServerDouble.start();
+  cleanups.push(() => local.close());
 
   // A port free now, so a gateway started by a scenario does not meet another run's.
   const gatewayPort = await new Promise<number>((resolve) => {
@@ -149,6 +152,7 @@ async function main(): Promise<number> {
     chat: new Chat(page, workbench),
     double,
     gatewayPort,
+    local,
     profile,
     server,
     restoreKeyPolicy,

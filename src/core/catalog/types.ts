@@ -34,6 +34,10 @@ export interface CatalogModel {
   source: 'builtin' | 'live';
   /** Set when the model was in an earlier live list and is missing from the latest one. */
   goneSince?: number;
+  /** Set for a model of another OpenAI-compatible endpoint (id `@<endpoint>/<model>`). */
+  endpoint?: { id: string; label: string };
+  /** The list did not say what the model can do (an endpoint's GET /models): `capabilities` are guesses, not facts. */
+  capabilitiesUnknown?: boolean;
 }
 
 /** Health and speed the router measured, fed back into recommendations. */

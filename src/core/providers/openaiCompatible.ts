@@ -146,6 +146,7 @@ export class OpenAiCompatibleProvider implements ChatProvider {
           defaultHeaders: attributionHeaders(settings),
           // The SDK would print unparsable SSE lines to the console; the error part carries them instead.
           logLevel: 'off',
+          ...(settings.fetch ? { fetch: settings.fetch } : {}),
         }),
       })),
     );

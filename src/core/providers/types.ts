@@ -112,6 +112,8 @@ export interface ProviderSettings {
   appUrl?: string;
   /** Sent as X-OpenRouter-Title and X-Title. */
   appTitle: string;
+  /** The HTTP client, when not the global `fetch` (endpoints rewrite other servers' error bodies). */
+  fetch?: typeof fetch;
 }
 
 export interface ChatProvider {

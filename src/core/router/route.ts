@@ -25,9 +25,11 @@ export interface RouteContext extends AttemptContext {
   backoffMs: number;
 }
 
-/** The free-tier request choose() spent for the next attempt, until that attempt is sent. */
+/** The budget request choose() spent for the next attempt, until that attempt is sent. */
 export interface BudgetSlot {
   at?: number;
+  /** Whose budget: OpenRouter's free tier, or an endpoint's own. */
+  budget?: FreeTierBudget;
 }
 
 type RouteEnd = 'answered' | 'failed' | 'cancelled';
@@ -40,11 +42,11 @@ export class Route {
   /** Models sent to so far; the router tries untried ones first. */
   readonly tried = new Set<string>();
   /** Why models were passed over; the router fills it while choosing. */
-  readonly unavailable: Unavailable = { cooling: [], overBudget: [] };
+  readonly unavailable: Unavailable = { cooling: [], overBudget: [], offline: [], overEndpointBudget: [] };
   // A free-tier request spent by choose() and not yet sent: given back if the route ends first.
   readonly slot: BudgetSlot = {};
   /** The free-tier request spent by the attempt now out, given back if it never reached OpenRouter. */
-  private sentSlot: number | undefined;
+  private sentSlot: BudgetSlot | undefined;
   private readonly skipped = new Set<string>();
   private readonly failedAttempts: { model: string; reason: string }[] = [];
   private lastError: ProviderError | undefined;
@@ -108,8 +110,9 @@ export class Route {
       yield this.cancelled();
       return false;
     }
-    this.sentSlot = this.slot.at;
+    this.sentSlot = this.slot.at === undefined ? undefined : { ...this.slot };
     this.slot.at = undefined;
+    this.slot.budget = undefined;
     this.sending = model;
     return true;
   }
@@ -132,8 +135,7 @@ export class Route {
     }
 
     const { error, message, visible } = outcome;
-    if (error.notSent && this.sentSlot !== undefined) this.context.budget.release(this.sentSlot);
-    this.sentSlot = undefined;
+    this.releaseSent(error);
     const reason = this.text.shortReason(error.kind, error.status, error.retryAfterMs);
     this.records.push({ model, outcome: 'failed', kind: error.kind, reason, ttftMs, durationMs });
     if (error.freeTier) {
@@ -160,6 +162,28 @@ export class Route {
     return undefined;
   }
 
+  /**
+   * The attempt to `model` never reached its server because the server is off (a local endpoint
+   * that refused the connection): recorded as passed over, and the attempt is given back, so a
+   * dead endpoint costs no retry.
+   */
+  settleOffline(model: string, outcome: Extract<AttemptOutcome, { type: 'failed' }>): void {
+    this.sending = undefined;
+    this.releaseSent(outcome.error);
+    this.attempts--;
+    this.lastError = outcome.error;
+    if (!this.skipped.has(model)) {
+      this.skipped.add(model);
+      this.records.push({ model, outcome: 'skipped', kind: 'network', reason: this.text.skipOffline, durationMs: outcome.durationMs });
+    }
+  }
+
+  private releaseSent(error: ProviderError): void {
+    const sent = this.sentSlot;
+    this.sentSlot = undefined;
+    if (error.notSent && sent?.at !== undefined) (sent.budget ?? this.context.budget).release(sent.at);
+  }
+
   /** The failure once no attempt is left or no model could be tried. */
   exhausted(): RouterEvent {
     const { cooldowns, clock, describeError } = this.context;
@@ -183,7 +207,7 @@ export class Route {
 
   /** Whatever way the route stopped, also when the consumer stopped reading early. */
   close(): void {
-    if (this.slot.at !== undefined) this.context.budget.release(this.slot.at);
+    if (this.slot.at !== undefined) (this.slot.budget ?? this.context.budget).release(this.slot.at);
     this.end('cancelled', this.sending);
   }
 

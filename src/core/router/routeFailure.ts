@@ -12,6 +12,10 @@ export interface Unavailable {
   budget?: BudgetRefusal;
   /** Free models passed over because the free-tier budget is spent. */
   overBudget: string[];
+  /** Models passed over because their endpoint's server does not answer (nothing was spent on them). */
+  offline: string[];
+  /** Models over their endpoint's own request limit (not OpenRouter's free tier), and when it frees a slot. */
+  overEndpointBudget: { model: string; retryAt: number }[];
 }
 
 export interface Skip {
@@ -32,6 +36,16 @@ export function newSkips(unavailable: Unavailable, reported: Set<string>, now: n
     if (reported.has(model) || !unavailable.budget) continue;
     reported.add(model);
     out.push({ model, kind: 'budget_exhausted', reason: text.skipBudget(unavailable.budget.window) });
+  }
+  for (const o of unavailable.overEndpointBudget) {
+    if (reported.has(o.model)) continue;
+    reported.add(o.model);
+    out.push({ model: o.model, kind: 'budget_exhausted', reason: text.skipEndpointBudget(Math.max(0, o.retryAt - now)) });
+  }
+  for (const model of unavailable.offline) {
+    if (reported.has(model)) continue;
+    reported.add(model);
+    out.push({ model, kind: 'network', reason: text.skipOffline });
   }
   return out;
 }
@@ -75,6 +89,14 @@ export function finalFailure(input: FinalFailureInput): RouteFailure {
   }
   if (unavailable.budget) {
     return { kind: 'budget_exhausted', message: text.budget(unavailable.budget, now, paidAllowed), afterOutput: false, retryAt: unavailable.budget.retryAt };
+  }
+  const overOwn = unavailable.overEndpointBudget;
+  if (overOwn.length > 0 && cooling.length === 0) {
+    const retryAt = Math.min(...overOwn.map((o) => o.retryAt));
+    return { kind: 'budget_exhausted', message: text.endpointBudget(overOwn.map((o) => o.model), Math.max(0, retryAt - now)), afterOutput: false, retryAt };
+  }
+  if (unavailable.offline.length > 0 && cooling.length === 0) {
+    return { kind: 'network', message: text.offline(unavailable.offline), afterOutput: false };
   }
   const earliest = cooldowns.earliest(cooling, now);
   if (earliest) {

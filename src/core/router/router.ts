@@ -41,6 +41,16 @@ export interface ModelRouterOptions {
   supports?: FeatureSupport;
   /** Free models that support every feature given, best first: named when no enabled model does. */
   suggestModels?: (features: readonly RequestFeature[]) => string[];
+  /**
+   * The budget a request to `model` spends: OpenRouter's free tier (`openRouterBudget`), an
+   * endpoint's own, or none. Default: the free tier for the models `isFree` names, none otherwise.
+   */
+  budgetFor?: (model: string, openRouterBudget: FreeTierBudget) => FreeTierBudget | undefined;
+  /**
+   * Models whose server is known not to answer (a local endpoint that is off): passed over without
+   * spending an attempt or budget, and tried again once this says they are back.
+   */
+  offline?: (model: string) => boolean;
   clock?: Clock;
   random?: RandomSource;
   timers?: Timers;
@@ -115,7 +125,7 @@ export class ModelRouter {
     const settings = this.options.settings();
     const order = this.strategyOrder(this.capable(this.enabledModels(settings).allowed, features), settings);
     const now = this.clock();
-    const ready = order.filter((m) => !this.cooldowns.isCooling(m, now));
+    const ready = order.filter((m) => !this.cooldowns.isCooling(m, now) && !this.options.offline?.(m));
     const picked = [...ready, ...order.filter((m) => !ready.includes(m))].slice(0, Math.max(0, size));
     if (picked.length) this.lastPicked = picked[picked.length - 1];
     return picked;
@@ -223,14 +233,25 @@ export class ModelRouter {
           if (!unavailable.cooling.some((c) => c.model === model)) unavailable.cooling.push({ model, until: cooling.until });
           continue;
         }
-        if (this.isFree(model)) {
-          const refusal = this.budget.tryAcquire();
+        if (this.options.offline?.(model)) {
+          if (!unavailable.offline.includes(model)) unavailable.offline.push(model);
+          continue;
+        }
+        const budget = this.budgetOf(model);
+        if (budget) {
+          const refusal = budget.tryAcquire();
+          if (refusal && budget !== this.budget) {
+            // An endpoint's own limit: told as that, never as OpenRouter's free tier.
+            if (!unavailable.overEndpointBudget.some((o) => o.model === model)) unavailable.overEndpointBudget.push({ model, retryAt: refusal.retryAt });
+            continue;
+          }
           if (refusal) {
             unavailable.budget = refusal;
             if (!unavailable.overBudget.includes(model)) unavailable.overBudget.push(model);
             continue;
           }
           slot.at = now;
+          slot.budget = budget;
         }
         return model;
       }
@@ -293,6 +314,10 @@ export class ModelRouter {
         const options = this.requestOptions(request, model, enabled, settings, provider, features);
         const timeoutMs = settings.timeoutPerModelMs;
         const outcome = yield* runAttempt(this.context, { model, provider, request, options, timeoutMs, text: route.text });
+        if (outcome.type === 'failed' && !outcome.visible && outcome.error.notSent && this.options.offline?.(model)) {
+          route.settleOffline(model, outcome);
+          continue;
+        }
         const last = route.settle(model, outcome);
         if (last) {
           yield last;
@@ -309,6 +334,11 @@ export class ModelRouter {
     } finally {
       route.close();
     }
+  }
+
+  private budgetOf(model: string): FreeTierBudget | undefined {
+    if (this.options.budgetFor) return this.options.budgetFor(model, this.budget);
+    return this.isFree(model) ? this.budget : undefined;
   }
 
   /** How long to wait for the earliest cooling candidate, if it is back within the allowed wait. */

@@ -36,6 +36,14 @@ export interface RouterText {
   modelLacks(model: string, features: readonly RequestFeature[], others: readonly string[]): string;
   /** Why a picked model was passed over for this request. */
   skipLacks(features: readonly RequestFeature[]): string;
+  /** A model whose server does not answer (a local endpoint that is off). */
+  skipOffline: string;
+  /** A model whose endpoint's own request limit (not OpenRouter's free tier) is reached. */
+  skipEndpointBudget(waitMs: number): string;
+  /** Every model left is over its endpoint's own limit. */
+  endpointBudget(models: string[], waitMs: number): string;
+  /** Every model left is on a server that does not answer. */
+  offline(models: string[]): string;
 }
 
 const FEATURE_NAMES: Record<MessageLocale, Record<RequestFeature, string>> = {
@@ -131,6 +139,10 @@ const EN: RouterText = {
     return others.length ? `${lead} Models that do: ${others.join(', ')}.` : lead;
   },
   skipLacks: (features) => `does not support ${featureList(features, 'en')}`,
+  skipOffline: 'its server is not answering',
+  skipEndpointBudget: (waitMs) => `its endpoint's request limit is reached for ${EN.wait(waitMs)}`,
+  endpointBudget: (models, waitMs) => `The request limit of the endpoint of ${models.join(', ')} is reached; it frees a request in ${EN.wait(waitMs)}. Raise its requestsPerMinute / requestsPerDay, or enable other models.`,
+  offline: (models) => `No enabled model could be reached: the server of ${models.join(', ')} is not answering. Start it, or enable models of another endpoint.`,
 };
 
 const ZH: RouterText = {
@@ -194,6 +206,10 @@ const ZH: RouterText = {
     return others.length ? `${lead}支持的模型：${others.join('、')}。` : lead;
   },
   skipLacks: (features) => `不支持${featureList(features, 'zh-cn')}`,
+  skipOffline: '其服务器没有响应',
+  skipEndpointBudget: (waitMs) => `其端点的请求上限已满，还需 ${ZH.wait(waitMs)}`,
+  endpointBudget: (models, waitMs) => `${models.join('、')} 所属端点的请求上限已满，${ZH.wait(waitMs)}后可再次请求。请调高其 requestsPerMinute / requestsPerDay，或启用其他模型。`,
+  offline: (models) => `无法连接任何已启用的模型：${models.join('、')} 的服务器没有响应。请启动该服务器，或启用其他端点的模型。`,
 };
 
 export function routerText(locale: MessageLocale = 'en'): RouterText {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { renderModelsTable, renderStatsTable, TOGGLE_MODEL_COMMAND, type ModelRow } from './render/reportTables';
 import { messageLocale, type OpenRouterServices } from '../services';
 import { trustedFor } from './trust';
+import { renderEndpointSections, type EndpointSection } from './render/endpointTables';
 
 export function modelRows(services: OpenRouterServices): ModelRow[] {
   const enabled = new Set(services.enabledModelIds());
@@ -10,6 +11,19 @@ export function modelRows(services: OpenRouterServices): ModelRow[] {
     .free()
     .map((model) => ({ model, enabled: enabled.has(model.id), health: services.router.healthOf(model.id) }))
     .sort((a, b) => Number(b.enabled) - Number(a.enabled) || a.model.id.localeCompare(b.model.id));
+}
+
+/** `/models` grouped by endpoint: each endpoint's models after OpenRouter's. */
+function endpointSections(services: OpenRouterServices): EndpointSection[] {
+  const enabled = new Set(services.enabledModelIds());
+  return services.endpoints().map((endpoint) => ({
+    label: endpoint.label,
+    baseUrl: endpoint.baseUrl,
+    answering: !services.availability.wasDown(endpoint.id),
+    rows: services.endpointModels()
+      .filter((m) => m.endpoint?.id === endpoint.id)
+      .map((model) => ({ model, enabled: enabled.has(model.id), health: services.router.healthOf(model.id) })),
+  }));
 }
 
 export function renderModelsReport(services: OpenRouterServices, stream: vscode.ChatResponseStream): void {
@@ -24,6 +38,7 @@ export function renderModelsReport(services: OpenRouterServices, stream: vscode.
       '\n\n',
   );
   for (const part of renderModelsTable(modelRows(services), t)) stream.markdown(trustedFor(part.text, part.commands));
+  for (const part of renderEndpointSections(endpointSections(services), t)) stream.markdown(trustedFor(part.text, part.commands));
   stream.button({ command: TOGGLE_MODEL_COMMAND, title: t('Choose Models…') });
   stream.button({ command: 'openrouterDual.refreshModels', title: t('Refresh Free Models') });
 }

@@ -7,6 +7,7 @@ import { exportConfig, importConfig, setSetting, toggleModel } from '../settings
 import { runConnectionTest } from '../key/connectionTest';
 import { clearStoredKey, promptAndStoreKey } from '../key/keyOperations';
 import { refreshModelList } from '../models/modelListRefresh';
+import { addEndpoint, setEndpointKey } from './endpointCommands';
 import type { BackendResult } from '../../protocol/settingsBackend';
 import type { OpenRouterServices } from '../services';
 
@@ -43,6 +44,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register('exportConfiguration', async () => show(await exportConfig(services), { quietIf: t('Export cancelled.') })),
     register('importConfiguration', async () => show(await importConfig(services), { quietIf: t('Import cancelled.') })),
     register('showLog', () => services.log.show()),
+    register('addEndpoint', async () => show(await addEndpoint(services), { quietIf: t('No endpoint was added.') })),
+    register('setEndpointKey', async (id?: unknown) => show(await setEndpointKey(services, typeof id === 'string' ? id : undefined), { quietIf: t('No key was entered; nothing changed.') })),
     register('toggleModel', async (id?: unknown, enabled?: unknown) => {
       if (typeof id === 'string' && typeof enabled === 'boolean') {
         const result = await toggleModel(services, id, enabled);
@@ -130,14 +133,15 @@ async function chooseModels(services: OpenRouterServices): Promise<void> {
   const t = vscode.l10n.t;
   const enabledIds = services.enabledModelIds();
   const enabled = new Set(enabledIds);
-  const free = services.catalog.free();
+  // Endpoint models are offered next to OpenRouter's free ones, named with their endpoint.
+  const free = [...services.catalog.free(), ...services.endpointModels()];
   const freeIds = new Set(free.map((m) => m.id));
   const items = [
     ...free.map((m) => ({
       label: m.id,
-      description: [m.capabilities.reasoning && t('reasoning'), m.capabilities.toolCalling && t('tools'), m.capabilities.vision && t('vision')]
-        .filter(Boolean)
-        .join(' · '),
+      description: m.endpoint
+        ? m.endpoint.label
+        : [m.capabilities.reasoning && t('reasoning'), m.capabilities.toolCalling && t('tools'), m.capabilities.vision && t('vision')].filter(Boolean).join(' · '),
       detail: services.router.healthOf(m.id).coolingDown ? t('cooling down') : undefined,
       picked: enabled.has(m.id),
     })),

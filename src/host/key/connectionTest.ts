@@ -17,7 +17,41 @@ export interface ConnectionTestResult {
 
 const PING = 'Reply with the single word: pong';
 
+/**
+ * OpenRouter first, then every other endpoint (GET /models), each its own step. An endpoint that
+ * does not answer is reported, not a failed test: a local server is often off on purpose.
+ */
 export async function runConnectionTest(
+  services: OpenRouterServices,
+  report: (step: ConnectionStep) => void,
+  signal?: AbortSignal,
+): Promise<ConnectionTestResult> {
+  const result = await runOpenRouterTest(services, report, signal);
+  if (services.endpoints().length === 0 || signal?.aborted) return result;
+  const t = vscode.l10n.t;
+  await services.loadEndpointKeys();
+  const started = Date.now();
+  const checks = await services.endpointCatalog.refresh();
+  const latencyMs = Date.now() - started;
+  for (const check of checks) {
+    const step: ConnectionStep = {
+      id: `endpoint:${check.endpointId}`,
+      label: check.label,
+      ok: check.ok,
+      message: check.ok ? t('answers; {0} models listed.', check.count) : t('not answering: {0}', check.error),
+      latencyMs,
+    };
+    services.log.info(`Test connection: endpoint ${check.label} ${check.ok ? `answers (${check.count} models)` : `is not answering: ${check.error}`}.`);
+    result.steps.push(step);
+    report(step);
+  }
+  const answering = checks.filter((c) => c.ok).map((c) => c.label);
+  const silent = checks.filter((c) => !c.ok).map((c) => c.label);
+  const parts = [answering.length ? t('answering: {0}', answering.join(', ')) : '', silent.length ? t('not answering: {0}', silent.join(', ')) : ''].filter(Boolean);
+  return { ...result, summary: `${result.summary} ${t('Endpoints: {0}.', parts.join('; '))}` };
+}
+
+async function runOpenRouterTest(
   services: OpenRouterServices,
   report: (step: ConnectionStep) => void,
   signal?: AbortSignal,

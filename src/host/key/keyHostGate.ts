@@ -65,29 +65,58 @@ export class KeyHostGate {
     }
   }
 
+  /**
+   * The same rule for an endpoint's key (asked when the key is set, so no request waits on a
+   * question): trusted hosts pass, plain http elsewhere never, any other host once per origin.
+   */
+  async checkEndpoint(baseUrl: string, label: string): Promise<KeyHostDecision> {
+    const t = vscode.l10n.t;
+    const destination = keyDestination(baseUrl);
+    switch (destination.kind) {
+      case 'trusted':
+        return { ok: true };
+      case 'invalid':
+        return { ok: false, reason: 'invalid', message: t('The key of {0} was not saved: {1} is not an http(s) URL.', label, baseUrl) };
+      case 'insecure':
+        return {
+          ok: false,
+          reason: 'insecure',
+          message: t('The key of {0} was not saved: plain http:// is allowed only for this machine, because anyone on the way could read the key. Use https:// for {1}.', label, destination.origin),
+        };
+      case 'confirm': {
+        if (this.confirmed().includes(destination.origin)) return { ok: true };
+        const title = t('Send the key of {0} to {1}?', label, destination.origin);
+        const detail = t('Every request to the endpoint {0} will carry this key to {1}. Send it only to a server you run or trust; the answer is remembered for this host.', label, destination.origin);
+        if (await this.ask(destination.origin, title, detail)) return { ok: true };
+        return { ok: false, reason: 'refused', message: t('The key of {0} was not saved: {1} was not confirmed.', label, destination.origin) };
+      }
+    }
+  }
+
   private confirmed(): string[] {
     const value = this.state.get<unknown>(CONFIRMED_KEY_HOSTS);
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
   }
 
-  private ask(origin: string): Promise<boolean> {
+  private ask(origin: string, title?: string, detail?: string): Promise<boolean> {
     let pending = this.asking.get(origin);
     if (!pending) {
-      pending = this.askOnce(origin).finally(() => this.asking.delete(origin));
+      pending = this.askOnce(origin, title, detail).finally(() => this.asking.delete(origin));
       this.asking.set(origin, pending);
     }
     return pending;
   }
 
-  private async askOnce(origin: string): Promise<boolean> {
+  private async askOnce(origin: string, title?: string, detail?: string): Promise<boolean> {
     const t = vscode.l10n.t;
     const send = t('Send Key');
     const choice = await notify.ask(
-      t('Send your OpenRouter key to {0}?', origin),
-      t(
-        'The openrouterDual.baseUrl setting points to {0}, which is not OpenRouter. Every request would carry your OpenRouter API key to that server. Send it only to a server you run or trust; the answer is remembered for this host.',
-        origin,
-      ),
+      title ?? t('Send your OpenRouter key to {0}?', origin),
+      detail ??
+        t(
+          'The openrouterDual.baseUrl setting points to {0}, which is not OpenRouter. Every request would carry your OpenRouter API key to that server. Send it only to a server you run or trust; the answer is remembered for this host.',
+          origin,
+        ),
       send,
     );
     if (choice !== send) {

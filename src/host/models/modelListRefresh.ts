@@ -8,7 +8,10 @@ const NAMED_IDS = 10;
 
 export async function refreshModelList(services: OpenRouterServices): Promise<BackendResult> {
   const t = vscode.l10n.t;
+  // The other endpoints' lists too: a local server started since is back in the routing.
+  const endpoints = services.endpoints().length ? services.endpointCatalog.refresh() : undefined;
   const result = await services.catalog.refresh({ force: true });
+  await endpoints;
   if (!result.ok) return { ok: false, message: t('Could not refresh the model list; the previous list is kept. {0}', result.error ?? '') };
   const named = (ids: string[]) => (ids.length <= NAMED_IDS ? ids.join(', ') : t('{0} and {1} more', ids.slice(0, NAMED_IDS).join(', '), ids.length - NAMED_IDS));
   const parts = [t('{0} free models available.', services.catalog.stats().free)];

@@ -8,13 +8,13 @@ import { messageLocale } from '../services';
 import { settingInFile } from './mapping/settingsFile';
 
 /**
- * Settings a workspace or folder may not set: the base URL decides where the API key goes, so a
+ * Settings a workspace or folder may not set: the base URL (and each endpoint's) decides where a key goes, so a
  * cloned repository's `.vscode/settings.json` must not choose it. The manifest gives them the
  * `application` scope (user settings only, in local and remote windows alike; `machine` would be
  * dropped from the user settings in a remote or code-server window). VS Code then filters workspace
  * values out; should one reach `inspect()` anyway, the reader drops it too.
  */
-const USER_ONLY: readonly SettingKey[] = ['baseUrl', 'gateway.enabled', 'gateway.port'];
+const USER_ONLY: readonly SettingKey[] = ['baseUrl', 'endpoints', 'gateway.enabled', 'gateway.port'];
 
 interface IgnoredValue {
   setting: SettingKey;

@@ -15,6 +15,7 @@ import { firstRequestScenario } from './firstRequest';
 import { gatewayScenario } from './gateway';
 import { groupScenario } from './group';
 import { hostileTextScenario } from './hostileText';
+import { localEndpointScenario } from './localEndpoint';
 import { modelPickerScenario } from './modelPicker';
 import { settingsPageScenario } from './settingsPage';
 import { stopScenario } from './stop';
@@ -37,6 +38,8 @@ export const SCENARIOS_IN_RUN_ORDER: Scenario[] = [
   twoWindowsScenario,
   agentLoopScenario,
   gatewayScenario,
+  // Removes its endpoint again when done, so what follows sees OpenRouter alone.
+  localEndpointScenario,
   // Last: it leaves every model cooling down after its failures.
   hostileTextScenario,
 ];

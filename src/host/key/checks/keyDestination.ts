@@ -1,5 +1,6 @@
 // Where a base URL would send the API key, judged from the URL alone (never from DNS, which a
 // network can answer as it likes): OpenRouter itself, this machine, or a host the user must confirm.
+import { isLoopbackHost } from '../../../core/shared/loopback';
 
 /** The only host the key goes to without asking. */
 export const OPENROUTER_HOST = 'openrouter.ai';
@@ -27,15 +28,4 @@ export function keyDestination(baseUrl: string): KeyDestination {
   return hostname.replace(/\.$/, '') === OPENROUTER_HOST ? { kind: 'trusted', origin } : { kind: 'confirm', origin };
 }
 
-/**
- * `localhost`, 127.0.0.0/8 and ::1 (also IPv4-mapped). Takes `URL.hostname`, which has already
- * normalised `127.1`, `0x7f000001` and the like to dotted quads and IPv6 to its short form.
- */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost') return true;
-  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
-  if (host === '[::1]') return true;
-  // ::ffff:127.x.y.z, which URL writes as ::ffff:7fxx:xxxx.
-  return /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host);
-}
+export { isLoopbackHost };
