@@ -30,7 +30,7 @@ export function renderEndpointSections(sections: readonly EndpointSection[], t: 
 
 function table(rows: readonly ModelRow[], t: Translate, links: boolean): string {
   const unknown = '?';
-  const header = [t('Model'), t('Reasoning'), t('Vision'), t('Tools'), t('Health'), t('Enabled'), ''];
+  const header = [t('Model'), t('Reasoning'), t('Images'), t('Tools'), t('Health'), t('Enabled'), ''];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const { model, enabled, health } of rows) {
     const toggle = !links ? '' : commandLink(enabled ? t('Disable') : t('Enable'), TOGGLE_MODEL_COMMAND, [model.id, !enabled]);
