@@ -1,6 +1,7 @@
 // The API other extensions get from `vscode.extensions.getExtension('openrouter-dual.openrouter-dual').exports`
 // (replacing the seed's REST endpoints). Types only from core, so it reads well as a `.d.ts`.
 import * as vscode from 'vscode';
+import { keyNotReady } from './key/keyReady';
 import type { Config, SettingKey } from '../core/config';
 import type { CatalogModel, UseCase } from '../core/catalog/types';
 import { PROVIDER_MODES, type ChatMessage, type ChatOptions, type ProviderMode } from '../core/providers/types';
@@ -82,17 +83,9 @@ export function createApi(services: OpenRouterServices): OpenRouterDualApi {
 }
 
 async function* chat(services: OpenRouterServices, request: ApiChatRequest): AsyncIterable<RouterEvent> {
-  if (!(await services.loadKey())) {
-    yield {
-      type: 'failed',
-      failure: { kind: 'auth', message: vscode.l10n.t('No OpenRouter API key is set. Run "OpenRouter: Set API Key".'), afterOutput: false },
-      summary: { totalMs: 0, attempts: [] },
-    };
-    return;
-  }
-  const host = await services.clearKeyHost();
-  if (!host.ok) {
-    yield { type: 'failed', failure: { kind: 'forbidden', message: host.message, afterOutput: false }, summary: { totalMs: 0, attempts: [] } };
+  const refusal = await keyNotReady(services);
+  if (refusal) {
+    yield refusal;
     return;
   }
   services.log.info(`API chat${request.model ? ` (model ${request.model})` : ''}: ${request.messages.length} messages.`);

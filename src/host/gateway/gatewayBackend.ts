@@ -1,6 +1,7 @@
 // What the core gateway needs, over the same services the chat uses: the key and key-host checks,
 // the settings' request defaults, the router, and the design's configuration API.
 import * as vscode from 'vscode';
+import { keyNotReady } from '../key/keyReady';
 import type { ConfigApiBackend, GatewayBackend } from '../../core/gateway';
 import { PROVIDER_MODES } from '../../core/providers/types';
 import type { RouteRequest, RouterEvent } from '../../core/router/types';
@@ -26,17 +27,9 @@ export function createGatewayBackend(services: OpenRouterServices): GatewayBacke
 
 /** As the chat and the API route: no key or a refused key host ends as a `failed` event. */
 async function* route(services: OpenRouterServices, request: RouteRequest): AsyncIterable<RouterEvent> {
-  if (!(await services.loadKey())) {
-    yield {
-      type: 'failed',
-      failure: { kind: 'auth', message: vscode.l10n.t('No OpenRouter API key is set. Run "OpenRouter: Set API Key".'), afterOutput: false },
-      summary: { totalMs: 0, attempts: [] },
-    };
-    return;
-  }
-  const host = await services.clearKeyHost();
-  if (!host.ok) {
-    yield { type: 'failed', failure: { kind: 'forbidden', message: host.message, afterOutput: false }, summary: { totalMs: 0, attempts: [] } };
+  const refusal = await keyNotReady(services);
+  if (refusal) {
+    yield refusal;
     return;
   }
   yield* services.router.route({ ...request, options: toChatOptions(services.settings.config, request.options) });

@@ -38,21 +38,29 @@ export const localEndpointScenario: Scenario = {
     // attempt goes to the local endpoint. (A 429 on each of the three models in turn would spend the
     // three attempts maxRetries 2 allows before the local model's turn: the first run of this
     // scenario showed exactly that.) A short reset, so the scenarios after this one find it open.
+    // Whichever OpenRouter model the strategy asks first (earlier scenarios change the strategy and
+    // the enabled models), it answers with the free-tier 429.
     const reset = Date.now() + 5_000;
-    ctx.double.script(MODELS[0], freeTierLimit('free-models-per-min', { reset }));
-    await ctx.chat.newSession();
-    await ensureAutoPicked(ctx);
-    await ctx.chat.send('@openrouter Who answers?');
-    const text = await ctx.chat.waitForAnswer([`Hello from ${LOCAL_MODEL}`]);
-    assert(text.includes(`@ollama/${LOCAL_MODEL}`), `The footer should name the local endpoint's model: ${text}`);
-    assert(/429|rate[- ]?limit/i.test(text), `The footer should say why OpenRouter's models were passed over: ${text}`);
-    assert(local.chatRequests().some((r) => r.model === LOCAL_MODEL), 'The local server should have received the request with its own model id.');
-
-    // Leave OpenRouter alone for the scenarios that follow, its free tier open again.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, reset - Date.now() + 500)));
-    const settings = JSON.parse(readFileSync(ctx.profile.settingsPath, 'utf8')) as Record<string, unknown>;
-    delete settings['openrouterDual.endpoints'];
-    settings['openrouterDual.enabledModels'] = [...MODELS];
-    writeFileSync(ctx.profile.settingsPath, JSON.stringify(settings, null, 2));
+    const enabled = (JSON.parse(readFileSync(ctx.profile.settingsPath, 'utf8')) as Record<string, unknown>)['openrouterDual.enabledModels'];
+    const openRouterModels = new Set([...MODELS, ...(Array.isArray(enabled) ? enabled.filter((m): m is string => typeof m === 'string' && !m.startsWith('@')) : [])]);
+    for (const model of openRouterModels) ctx.double.script(model, freeTierLimit('free-models-per-min', { reset }));
+    try {
+      await ctx.chat.newSession();
+      await ensureAutoPicked(ctx);
+      await ctx.chat.send('@openrouter Who answers?');
+      const text = await ctx.chat.waitForAnswer([`Hello from ${LOCAL_MODEL}`]);
+      assert(text.includes(`@ollama/${LOCAL_MODEL}`), `The footer should name the local endpoint's model: ${text}`);
+      assert(/429|rate[- ]?limit/i.test(text), `The footer should say why OpenRouter's models were passed over: ${text}`);
+      assert(local.chatRequests().some((r) => r.model === LOCAL_MODEL), 'The local server should have received the request with its own model id.');
+    } finally {
+      // Leave OpenRouter alone for the scenarios that follow (also after a failure), its free tier
+      // open again and no scripted 429 left over.
+      for (const model of openRouterModels) ctx.double.unscript(model);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, reset - Date.now() + 500)));
+      const settings = JSON.parse(readFileSync(ctx.profile.settingsPath, 'utf8')) as Record<string, unknown>;
+      delete settings['openrouterDual.endpoints'];
+      settings['openrouterDual.enabledModels'] = [...MODELS];
+      writeFileSync(ctx.profile.settingsPath, JSON.stringify(settings, null, 2));
+    }
   },
 };
