@@ -61,6 +61,14 @@ export const localEndpointScenario: Scenario = {
       delete settings['openrouterDual.endpoints'];
       settings['openrouterDual.enabledModels'] = [...MODELS];
       writeFileSync(ctx.profile.settingsPath, JSON.stringify(settings, null, 2));
+      // A running window does not reliably notice a settings file written behind its back (seen
+      // here: 40 s and no change), so the window restarts, as scenario 14 does after its cleanup.
+      await ctx.workbench.restartWindow();
+      await ctx.chat.newSession();
+      await ctx.chat.send('@openrouter /models now');
+      const listed = await ctx.chat.waitForAnswer([/qwen/]);
+      assert(!listed.includes('Ollama'), 'The endpoint removed from settings.json is still listed by /models after a restart.');
+      ctx.step('endpoint removed again');
     }
   },
 };
