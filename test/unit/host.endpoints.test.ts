@@ -172,6 +172,17 @@ describe('host: endpoints next to OpenRouter', function () {
     assert.deepEqual(api.getConfiguration().enabledModels, [LOCAL, A]);
   });
 
+  it("the router's failure message names an endpoint model by its label", async () => {
+    await addOllama();
+    vscode.changeSettings({ 'openrouterDual.enabledModels': [LOCAL] });
+    await local.switchOff();
+    await chat('hi');
+    // The next request knows the server is off and asks nothing: the router says so in its own words.
+    const stream = await chat('hi');
+    assert.match(stream.shown, /the server of llama3\.2:3b \(Ollama\) is not answering/);
+    assert.ok(!stream.shown.includes('@ollama/'), stream.shown);
+  });
+
   describe('tools and images with an endpoint model whose capabilities are unknown', () => {
     const NO_TOOLS = 'deepseek/deepseek-r1:free';
     const TOOL = { name: 'read_file', description: 'Reads a file', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } };
