@@ -268,6 +268,9 @@ describe('settings page in Chromium', function () {
     await row.locator('.endpoint-status[data-answering="yes"]').waitFor();
     await row.getByLabel('Use llama3.2:3b').check();
     await page.waitForFunction(() => harness.config().enabledModels.includes('@ollama/llama3.2:3b'));
+    // Its statistics name it as users know it; the row keeps the id.
+    await page.evaluate(() => harness.emitStats(harness.statsWith([{ model: '@ollama/llama3.2:3b', requests: 2, share: 1 }])));
+    await page.locator('tr[data-stats-row="@ollama/llama3.2:3b"] th:text-is("llama3.2:3b (Ollama)")').waitFor();
 
     await row.getByRole('button', { name: 'Set key…' }).click();
     await row.locator('.endpoint-status[data-key="true"]:has-text("Key set")').waitFor();
