@@ -11,6 +11,7 @@ import { createApiKeySection, type ApiKeySection } from './sections/apiKey';
 import { createConfigurationSection, type ConfigurationSection } from './sections/configuration';
 import { createConnectionSection, type ConnectionSection } from './sections/connection';
 import { createGatewaySection, type GatewaySection } from './sections/gateway';
+import { createEndpointsSection, type EndpointsSection } from './sections/endpoints';
 import { createModeSection } from './sections/mode';
 import { createModelsSection, type ModelsSection } from './sections/models';
 import { createRoutingSection } from './sections/routing';
@@ -33,6 +34,7 @@ export class SettingsPage {
   private readonly configuration: ConfigurationSection;
   private readonly sections: SectionView[];
   private readonly gateway: GatewaySection;
+  private readonly endpoints: EndpointsSection;
 
   constructor(
     private readonly root: HTMLElement,
@@ -55,7 +57,8 @@ export class SettingsPage {
     this.stats = createStatsSection(ctx);
     this.configuration = createConfigurationSection(ctx);
     this.gateway = createGatewaySection(ctx);
-    this.sections = [createModeSection(ctx), this.apiKey, this.models, createRoutingSection(ctx), this.connection, this.stats, this.gateway, this.configuration];
+    this.endpoints = createEndpointsSection(ctx);
+    this.sections = [createModeSection(ctx), this.apiKey, this.models, this.endpoints, createRoutingSection(ctx), this.connection, this.stats, this.gateway, this.configuration];
     this.notices = h('div', { class: 'notices', role: 'status', 'aria-live': 'polite' });
   }
 
@@ -122,6 +125,9 @@ export class SettingsPage {
       case 'reveal':
         this.reveal(message.section);
         return;
+      case 'endpointTest':
+        this.endpoints.showTest(message.id, message.status, message.message);
+        return;
     }
   }
 
@@ -135,6 +141,7 @@ export class SettingsPage {
     this.apiKey.setBusy(operation, busy);
     this.configuration.setBusy(operation, busy);
     this.gateway.setBusy(operation, busy);
+    this.endpoints.setBusy(operation, busy);
     if (operation === 'testConnection') this.connection.setBusy(busy);
     if (operation === 'refreshModels') this.models.setRefreshing(busy);
     if (operation === 'resetStats') this.stats.setBusy(busy);

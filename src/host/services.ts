@@ -19,6 +19,7 @@ import type { HostSettings } from './settings/settingsReader';
 import { toRouterSettings } from './settings/mapping/routerSettings';
 import { reportSkippedModels } from './models/skippedModelNotice';
 import type { EndpointKeyStore } from './key/endpointKeys';
+import { endpointModelNamer } from './chat/render/modelNames';
 import {
   DispatchingProvider,
   EndpointAvailability,
@@ -112,6 +113,8 @@ export class OpenRouterServices implements vscode.Disposable {
       describeError: (e) => redactSecrets(this.describeError(e), this.knownSecrets()),
       // The router's own messages (budget, cooldowns, cut-short notes) in the same language.
       locale: messageLocale,
+      // ...naming an endpoint's model as users read it, "llama3.2:3b (Ollama)".
+      nameModel: (id) => endpointModelNamer(this.endpoints())(id),
     });
     const offCatalog = this.catalog.onDidChange((e) => {
       if (e.gone.length || e.added.length) this.log.info(`Models: ${e.added.length} added, ${e.gone.length} gone (${e.source}).`);

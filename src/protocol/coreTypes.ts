@@ -6,3 +6,5 @@ export { USE_CASES, type UseCase } from '../core/catalog/types';
 export { PROVIDER_MODES, type ProviderMode } from '../core/providers/types';
 export type { ModelStatsSnapshot, StatsSnapshot } from '../core/router/types';
 export { formatMs, formatPercent, formatRate, formatSeconds, formatTokens, NONE, secondsUntil } from '../core/shared/format';
+export { ENDPOINT_PRESETS } from '../core/endpoints/presets';
+export { ENDPOINT_ID_PATTERN, displayModelName } from '../core/endpoints/qualifiedIds';

@@ -7,7 +7,7 @@ import { errorText } from '../core/shared/errorText';
 import { redactDeep } from '../core/providers/redact';
 import { fillPlaceholders } from '../core/shared/placeholders';
 import { realTimers, type ClockedTimers } from '../core/shared/timers';
-import { parsePageMessage, settingsStateSchema, statsSnapshotSchema, type ConnectionStep, type HostMessage, type Operation, type PageMessage, type Section } from './pageMessages';
+import { parsePageMessage, settingsStateSchema, statsSnapshotSchema, type ConnectionStep, type EndpointDraft, type HostMessage, type Operation, type PageMessage, type Section } from './pageMessages';
 
 export interface HostSessionOptions {
   backend: SettingsBackend;
@@ -40,6 +40,9 @@ const operationFailures: Record<Operation, string> = {
   startGateway: 'Starting the local gateway failed: {0}',
   stopGateway: 'Stopping the local gateway failed: {0}',
   copyGatewayUrl: 'Copying the gateway URL and token failed: {0}',
+  saveEndpoint: 'Saving the endpoint failed: {0}',
+  removeEndpoint: 'Removing the endpoint failed: {0}',
+  setEndpointKey: 'Setting the endpoint key failed: {0}',
 };
 
 export class SettingsHostSession {
@@ -49,6 +52,7 @@ export class SettingsHostSession {
   private readonly t: (message: string, ...args: string[]) => string;
   private readonly subscriptions: DisposableLike[] = [];
   private readonly running = new Set<Operation>();
+  private readonly testingEndpoints = new Set<string>();
   private ready = false;
   private disposed = false;
   private pendingSection: Section | undefined;
@@ -146,6 +150,48 @@ export class SettingsHostSession {
         const run = this.backend[operation]?.bind(this.backend);
         return this.runOperation(operation, () => (run ? run() : Promise.resolve({ ok: false, message: this.t('There is no local gateway here.') })));
       }
+      case 'saveEndpoint':
+        return this.saveEndpoint(message.endpoint, message.originalId);
+      case 'removeEndpoint':
+      case 'setEndpointKey': {
+        const operation = message.type;
+        const run = this.backend[operation]?.bind(this.backend);
+        return this.runOperation(operation, () => (run ? run(message.id) : Promise.resolve(this.noEndpoints())));
+      }
+      case 'testEndpoint':
+        return this.testEndpoint(message.id);
+    }
+  }
+
+  private noEndpoints(): BackendResult {
+    return { ok: false, message: this.t('Endpoints cannot be changed here.') };
+  }
+
+  /** The form's outcome goes to the form (`endpoint:new` or `endpoint:<id>`), success also as a notice. */
+  private async saveEndpoint(endpoint: EndpointDraft, originalId: string | undefined): Promise<void> {
+    const field = `endpoint:${originalId ?? 'new'}`;
+    await this.runOperation('saveEndpoint', async () => {
+      const result = this.backend.saveEndpoint ? await this.backend.saveEndpoint(endpoint, originalId) : this.noEndpoints();
+      this.post({ type: 'validation', field, message: result.ok ? undefined : result.message });
+      return result.ok ? result : undefined;
+    });
+  }
+
+  /** Each endpoint's test runs once at a time; tests of different endpoints may overlap. */
+  private async testEndpoint(id: string): Promise<void> {
+    if (this.testingEndpoints.has(id)) return;
+    this.testingEndpoints.add(id);
+    this.post({ type: 'endpointTest', id, status: 'running' });
+    try {
+      const result = this.backend.testEndpoint ? await this.backend.testEndpoint(id) : this.noEndpoints();
+      this.post({ type: 'endpointTest', id, status: result.ok ? 'passed' : 'failed', message: result.message });
+    } catch (error) {
+      const text = errorText(error);
+      this.backend.log('error', `testing endpoint ${id} failed: ${text}`);
+      this.post({ type: 'endpointTest', id, status: 'failed', message: text });
+    } finally {
+      this.testingEndpoints.delete(id);
+      this.scheduleState();
     }
   }
 

@@ -73,6 +73,26 @@ export const gatewayStatusSchema = lazy(() => z.object({
   port: z.number().int().min(0).max(65_535),
 }));
 
+/** An endpoint next to OpenRouter as the page shows it: whether a key is set, never the key. */
+export const endpointEntrySchema = lazy(() => z.object({
+  id: z.string().min(1).max(32),
+  label: z.string(),
+  baseUrl: z.string(),
+  /** `unknown`: not asked yet in this session. */
+  answering: z.enum(['yes', 'no', 'unknown']),
+  keySet: z.boolean(),
+  /** Counts as free (loopback, or `free: true`), so "free models only" lets its models through. */
+  free: z.boolean(),
+  models: z.array(z.object({ id: z.string(), model: z.string(), enabled: z.boolean() })).max(500),
+}));
+
+/** What the page may add or change of an endpoint; the rest of its entry (models, limits) is kept. */
+export const endpointDraftSchema = lazy(() => z.object({
+  id: z.string().trim().min(1).max(32),
+  label: z.string().trim().min(1).max(60),
+  baseUrl: z.string().trim().min(1).max(2000),
+}));
+
 export const settingsStateSchema = lazy(() => z.object({
   config: configSchema,
   key: keyStatusSchema,
@@ -81,6 +101,7 @@ export const settingsStateSchema = lazy(() => z.object({
   catalog: catalogStatusSchema,
   stats: statsSnapshotSchema,
   gateway: gatewayStatusSchema.optional(),
+  endpoints: z.array(endpointEntrySchema).max(16).optional(),
 }));
 
 export const connectionStepSchema = lazy(() => z.object({
@@ -93,7 +114,7 @@ export const connectionStepSchema = lazy(() => z.object({
 }));
 
 /** Sections the host may ask the page to scroll to. */
-export const SECTIONS = ['mode', 'apiKey', 'models', 'routing', 'connection', 'statistics', 'gateway', 'configuration'] as const;
+export const SECTIONS = ['mode', 'apiKey', 'models', 'endpoints', 'routing', 'connection', 'statistics', 'gateway', 'configuration'] as const;
 export const sectionSchema = lazy(() => z.enum(SECTIONS));
 
 export const OPERATIONS = [
@@ -107,6 +128,9 @@ export const OPERATIONS = [
   'startGateway',
   'stopGateway',
   'copyGatewayUrl',
+  'saveEndpoint',
+  'removeEndpoint',
+  'setEndpointKey',
 ] as const;
 export const operationSchema = lazy(() => z.enum(OPERATIONS));
 
@@ -123,6 +147,13 @@ export const hostMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('busy'), operation: operationSchema, busy: z.boolean() }),
   z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning', 'error']), message: z.string() }),
   z.object({ type: z.literal('reveal'), section: sectionSchema }),
+  /** One endpoint's test: `running`, then whether it answered and how many models it lists. */
+  z.object({
+    type: z.literal('endpointTest'),
+    id: z.string(),
+    status: z.enum(['running', 'passed', 'failed']),
+    message: z.string().optional(),
+  }),
 ]));
 
 export const pageMessageSchema = lazy(() => z.discriminatedUnion('type', [
@@ -139,6 +170,12 @@ export const pageMessageSchema = lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('startGateway') }),
   z.object({ type: z.literal('stopGateway') }),
   z.object({ type: z.literal('copyGatewayUrl') }),
+  /** `originalId` absent: add; present: change that endpoint (its id stays). */
+  z.object({ type: z.literal('saveEndpoint'), endpoint: endpointDraftSchema, originalId: z.string().min(1).max(32).optional() }),
+  z.object({ type: z.literal('removeEndpoint'), id: z.string().min(1).max(32) }),
+  z.object({ type: z.literal('testEndpoint'), id: z.string().min(1).max(32) }),
+  /** Runs "OpenRouter: Set Endpoint Key" for this endpoint: the key is typed in VS Code, never here. */
+  z.object({ type: z.literal('setEndpointKey'), id: z.string().min(1).max(32) }),
 ]));
 
 export type FreeModelEntry = z.infer<typeof freeModelSchema>;
@@ -150,6 +187,8 @@ export type Operation = z.infer<typeof operationSchema>;
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 export type PageMessage = z.infer<typeof pageMessageSchema>;
 export type ConnectionTestMessage = Extract<HostMessage, { type: 'connectionTest' }>;
+export type EndpointEntry = z.infer<typeof endpointEntrySchema>;
+export type EndpointDraft = z.infer<typeof endpointDraftSchema>;
 
 /** Why a message was dropped, in words fit for the log (never the raw payload: it may be large). */
 export type DropReport = (reason: string) => void;

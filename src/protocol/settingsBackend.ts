@@ -4,7 +4,7 @@
 // page's host session depends on no host code.
 import type { SettingKey } from '../core/config';
 import type { StatsSnapshot } from '../core/router/types';
-import type { ConnectionStep, SettingsState } from './pageMessages';
+import type { ConnectionStep, EndpointDraft, SettingsState } from './pageMessages';
 
 export interface DisposableLike {
   dispose(): void;
@@ -45,6 +45,17 @@ export interface SettingsBackend {
   startGateway?(): Promise<BackendResult>;
   stopGateway?(): Promise<BackendResult>;
   copyGatewayUrl?(): Promise<BackendResult>;
+  /**
+   * Endpoints next to OpenRouter (absent where there are none). Writes go through the settings
+   * writer's one queue; `originalId` absent adds, present changes that endpoint (its id stays).
+   */
+  saveEndpoint?(endpoint: EndpointDraft, originalId?: string): Promise<BackendResult>;
+  /** Removes the endpoint, its models from the enabled ones and its key. */
+  removeEndpoint?(id: string): Promise<BackendResult>;
+  /** Asks the endpoint for its models: whether it answers, and how many it lists. */
+  testEndpoint?(id: string): Promise<BackendResult>;
+  /** The endpoint's key, typed into VS Code's own password box (the Set Endpoint Key command). */
+  setEndpointKey?(id: string): Promise<BackendResult>;
   /** The literal keys in use, redacted from every message posted to the page (never sent there). */
   knownSecrets?(): Iterable<string>;
 }

@@ -3,7 +3,7 @@
 // (the footer names it), a folder that cannot add an endpoint, /models grouped by endpoint, Test
 // Connection naming which endpoints answer, and keys that stay out of exports.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenRouterDouble } from '../fixtures/double';
@@ -80,7 +80,9 @@ describe('host: endpoints next to OpenRouter', function () {
     const stream = await chat('hi');
     assert.ok(stream.text.includes('Hello from llama3.2:3b'), stream.text);
     assert.equal(stream.text.split('Hello from llama3.2:3b').length, 2, 'the answer is shown once');
-    assert.match(stream.text, /Answered by `@ollama\/llama3\.2:3b`/);
+    // Named by its endpoint's label where users read it; the id stays in the settings.
+    assert.match(stream.text, /Answered by `llama3\.2:3b \(Ollama\)`/);
+    assert.match(stream.text, /Tried first: `qwen\/qwen3-8b:free`: failed/);
     assert.equal(local.chatRequests().length, 1);
     assert.ok(!JSON.stringify(local.requests).includes(KEY), 'the OpenRouter key never reaches the local server');
   });
@@ -116,7 +118,7 @@ describe('host: endpoints next to OpenRouter', function () {
     vscode.changeSettings({ 'openrouterDual.enabledModels': [LOCAL] });
     local.script('llama3.2:3b', { kind: 'error', status: 404, message: "model 'llama3.2:3b' not found", style: 'ollama' });
     const stream = await chat('hi');
-    assert.match(stream.shown, /Ollama does not serve @ollama\/llama3\.2:3b \(404\): "model 'llama3\.2:3b' not found"/);
+    assert.match(stream.shown, /Ollama does not serve llama3\.2:3b \(404\): "model 'llama3\.2:3b' not found"/);
     assert.equal(double.chatRequests.length, 0);
   });
 
@@ -153,5 +155,167 @@ describe('host: endpoints next to OpenRouter', function () {
     assert.ok(!exported.includes('local-endpoint-secret'));
     const doc = JSON.parse(exported) as { settings: Record<string, unknown> };
     assert.deepEqual(doc.settings['openrouterDual.endpoints'], [{ id: 'ollama', label: 'Ollama', baseUrl: local.baseUrl }]);
+  });
+
+  it('/stats and the skip notes name an endpoint model by its label, while the settings keep its id', async () => {
+    await addOllama();
+    vscode.changeSettings({ 'openrouterDual.enabledModels': [LOCAL, A] });
+    await local.switchOff();
+    const skipped = await chat('hi');
+    assert.match(skipped.text, /Answered by `qwen\/qwen3-8b:free`/);
+    const progress = skipped.parts.filter((p) => p.kind === 'progress').map((p) => p.value);
+    assert.ok(progress.includes('Asking `llama3.2:3b (Ollama)`…'), progress.join('\n'));
+    assert.match(skipped.shown, /Tried first: `llama3\.2:3b \(Ollama\)`: skipped \(its server is not answering\)/);
+    const stats = await chat('', 'stats');
+    assert.match(stats.text, /\| `llama3\.2:3b \(Ollama\)` \|/);
+    assert.ok(!stats.text.includes('@ollama/'), stats.text);
+    assert.deepEqual(api.getConfiguration().enabledModels, [LOCAL, A]);
+  });
+
+  it("the router's failure message names an endpoint model by its label", async () => {
+    await addOllama();
+    vscode.changeSettings({ 'openrouterDual.enabledModels': [LOCAL] });
+    await local.switchOff();
+    await chat('hi');
+    // The next request knows the server is off and asks nothing: the router says so in its own words.
+    const stream = await chat('hi');
+    assert.match(stream.shown, /the server of llama3\.2:3b \(Ollama\) is not answering/);
+    assert.ok(!stream.shown.includes('@ollama/'), stream.shown);
+  });
+
+  describe('tools and images with an endpoint model whose capabilities are unknown', () => {
+    const NO_TOOLS = 'deepseek/deepseek-r1:free';
+    const TOOL = { name: 'read_file', description: 'Reads a file', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } };
+    const provider = () => vscode.recorded.modelProviders.get('openrouter-dual')!.provider;
+    const infos = async () =>
+      (await provider().provideLanguageModelChatInformation({ silent: true }, new vscode.CancellationTokenSource().token)) as {
+        id: string;
+        detail?: string;
+        capabilities: { toolCalling?: boolean; imageInput?: boolean };
+      }[];
+    const askWithTools = async () => {
+      const messages = [{ role: 1, content: [new vscode.LanguageModelTextPart('Read a.txt')], name: undefined }];
+      const reported: unknown[] = [];
+      await provider().provideLanguageModelChatResponse({ id: 'auto' }, messages, { tools: [TOOL] }, { report: (p: unknown) => reported.push(p) }, new vscode.CancellationTokenSource().token);
+      return reported;
+    };
+
+    beforeEach(async () => {
+      double.enforceListedCapabilities(true);
+      await vscode.commands.executeCommand('openrouterDual.refreshModels');
+      await addOllama();
+    });
+
+    it('the picker claims neither tools nor images for it, and says they are unknown', async () => {
+      const listed = (await infos()).find((i) => i.id === LOCAL);
+      assert.ok(listed);
+      assert.equal(listed.capabilities.toolCalling, false);
+      assert.equal(listed.capabilities.imageInput, false);
+      assert.match(listed.detail ?? '', /tools and images unknown/);
+      // Auto offers tools for the known tool model beside it, not because of the endpoint model.
+      vscode.changeSettings({ 'openrouterDual.enabledModels': [NO_TOOLS, LOCAL] });
+      const auto = (await infos()).find((i) => i.id === 'auto');
+      assert.equal(auto?.capabilities.toolCalling, false);
+    });
+
+    it('a tool request goes to an enabled model known to take tools, not to the endpoint model listed first', async () => {
+      vscode.changeSettings({ 'openrouterDual.enabledModels': [LOCAL, A] });
+      await askWithTools();
+      assert.equal(local.chatRequests().length, 0, 'the endpoint model was asked with tools although a known tool model was enabled');
+      assert.ok(double.chatRequests.some((r) => r.model === A && Array.isArray(r.body.tools)));
+    });
+
+    it('with no enabled model known to take tools, the endpoint model is tried with them', async () => {
+      vscode.changeSettings({ 'openrouterDual.enabledModels': [NO_TOOLS, LOCAL] });
+      await askWithTools();
+      const sent = local.chatRequests();
+      assert.equal(sent.length, 1);
+      assert.deepEqual(sent[0].body.tools.map((t: { function: { name: string } }) => t.function.name), ['read_file']);
+      assert.equal(double.chatRequests.filter((r) => Array.isArray(r.body.tools)).length, 0, 'a model known to lack tools is not asked with them');
+    });
+  });
+
+  describe('the settings page', () => {
+    type Panel = { posted: unknown[]; fromPage: (message: unknown) => Promise<void>; dispose(): void };
+    let panel: Panel;
+    const posted = <T extends string>(type: T) => panel.posted.filter((m): m is { type: T } & Record<string, unknown> => (m as { type: string }).type === type);
+    /** A fresh snapshot, as the page gets one when it is shown again. */
+    const state = async () => {
+      await panel.fromPage({ type: 'ready' });
+      return (posted('state').at(-1) as unknown as { state: { endpoints: { id: string; label: string; baseUrl: string; answering: string; keySet: boolean; models: { id: string; enabled: boolean }[] }[] } }).state;
+    };
+    /**
+     * A new endpoint's list is read in the background and kept on disk; waits (up to 5 s) until it
+     * is written, so the test ends with no write into the folder being removed.
+     */
+    const endpointListSaved = async () => {
+      const file = join(storage, 'endpoint-models.json');
+      for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(existsSync(file), 'the endpoint list was not saved within 5 s');
+    };
+    const endpointsSetting = () => vscode.recorded.settings.get('openrouterDual.endpoints') as { id: string; label: string; baseUrl: string }[] | undefined;
+
+    beforeEach(async () => {
+      await vscode.commands.executeCommand('openrouterDual.openSettings');
+      panel = vscode.recorded.webviewPanels.at(-1) as unknown as Panel;
+      await panel.fromPage({ type: 'ready' });
+    });
+    // Closed as the user would, so the next test opens a new one.
+    afterEach(() => panel.dispose());
+
+    it('adds an endpoint into the user settings, refuses a taken id, and tests it: answering, with its models', async () => {
+      assert.deepEqual((await state()).endpoints, []);
+      await panel.fromPage({ type: 'saveEndpoint', endpoint: { id: 'ollama', label: 'Ollama', baseUrl: `${local.baseUrl}/` } });
+      assert.deepEqual(endpointsSetting(), [{ id: 'ollama', label: 'Ollama', baseUrl: local.baseUrl }]);
+      await endpointListSaved();
+      assert.deepEqual({ ...posted('validation').at(-1) }, { type: 'validation', field: 'endpoint:new', message: undefined });
+      await panel.fromPage({ type: 'saveEndpoint', endpoint: { id: 'ollama', label: 'Another', baseUrl: 'http://localhost:1234/v1' } });
+      assert.deepEqual(posted('validation').at(-1), { type: 'validation', field: 'endpoint:new', message: 'That id is taken.' });
+      assert.equal(endpointsSetting()?.length, 1);
+
+      await panel.fromPage({ type: 'testEndpoint', id: 'ollama' });
+      assert.deepEqual(posted('endpointTest').at(-1), { type: 'endpointTest', id: 'ollama', status: 'passed', message: 'Ollama answers: 2 models.' });
+      const after = (await state()).endpoints[0];
+      assert.equal(after.answering, 'yes');
+      assert.deepEqual(after.models.map((m) => [m.id, m.enabled]), [[LOCAL, false], ['@ollama/qwen2.5-coder:7b', false]]);
+      await panel.fromPage({ type: 'toggleModel', id: LOCAL, enabled: true });
+      assert.deepEqual(api.getConfiguration().enabledModels, [A, LOCAL]);
+      assert.equal((await state()).endpoints[0].models[0].enabled, true);
+    });
+
+    it('sets a key through the command, never posting it; an edit to another host drops the key; a test of a dead server fails', async () => {
+      await addOllama();
+      await endpointListSaved();
+      vscode.recorded.inputBoxAnswers.push('page-endpoint-secret');
+      await panel.fromPage({ type: 'setEndpointKey', id: 'ollama' });
+      assert.equal(await context.secrets.get('openrouterDual.endpointKey.ollama'), 'page-endpoint-secret');
+      assert.equal((await state()).endpoints[0].keySet, true);
+
+      // Another host name is another origin: the key stays behind. The server there is off.
+      const moved = local.baseUrl.replace('127.0.0.1', 'localhost');
+      await local.switchOff();
+      await panel.fromPage({ type: 'saveEndpoint', endpoint: { id: 'ollama', label: 'Ollama (NAS)', baseUrl: moved }, originalId: 'ollama' });
+      assert.deepEqual(endpointsSetting(), [{ id: 'ollama', label: 'Ollama (NAS)', baseUrl: moved }]);
+      assert.match(String(posted('notice').at(-1)?.message), /Its key was removed because the base URL points to another host/);
+      assert.equal(await context.secrets.get('openrouterDual.endpointKey.ollama'), undefined);
+      await panel.fromPage({ type: 'testEndpoint', id: 'ollama' });
+      const test = posted('endpointTest').at(-1);
+      assert.equal(test?.status, 'failed');
+      assert.match(String(test?.message), /^Ollama \(NAS\) does not answer: /);
+      assert.equal((await state()).endpoints[0].answering, 'no');
+      assert.ok(!JSON.stringify(panel.posted).includes('page-endpoint-secret'), 'the key never reaches the page');
+    });
+
+    it('removes an endpoint with its enabled models and its key', async () => {
+      await addOllama();
+      await context.secrets.store('openrouterDual.endpointKey.ollama', 'to-be-removed');
+      assert.deepEqual(api.getConfiguration().enabledModels, [A, LOCAL]);
+      await panel.fromPage({ type: 'removeEndpoint', id: 'ollama' });
+      assert.deepEqual(endpointsSetting(), []);
+      assert.deepEqual(api.getConfiguration().enabledModels, [A]);
+      assert.equal(await context.secrets.get('openrouterDual.endpointKey.ollama'), undefined);
+      assert.match(String(posted('notice').at(-1)?.message), /Ollama was removed, with its models and its key/);
+      assert.deepEqual((await state()).endpoints, []);
+    });
   });
 });

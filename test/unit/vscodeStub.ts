@@ -145,7 +145,7 @@ export const recorded = {
   /** Walkthrough steps ticked with `welcome.markStepComplete`, as VS Code's walkthrough would show them. */
   walkthroughStepsDone: new Set<string>(),
   /** Each webview panel created; `dispose()` closes it as the user would. */
-  webviewPanels: [] as { viewType: string; title: string; dispose(): void }[],
+  webviewPanels: [] as { viewType: string; title: string; dispose(): void; posted?: unknown[]; fromPage?: (message: unknown) => Promise<void> }[],
   /**
    * How long `WorkspaceConfiguration.update` takes before it resolves (VS Code writes a file; never
    * synchronous). `onDidChangeConfiguration` fires after the write resolved, as in VS Code.
@@ -230,11 +230,32 @@ export const window = {
   createWebviewPanel: (viewType: string, title: string) => {
     const disposed = new EventEmitter<void>();
     const none = () => ({ dispose: () => undefined });
+    /** What the host posted to the page, and the host's listener for what the page sends. */
+    const posted: unknown[] = [];
+    let receive: ((message: unknown) => unknown) | undefined;
     const panel = {
       viewType,
       title,
       visible: true,
-      webview: { options: {}, html: '', cspSource: 'stub:', asWebviewUri: (uri: Uri) => uri, postMessage: () => Promise.resolve(true), onDidReceiveMessage: none },
+      posted,
+      /** Plays the page: delivers a message to the host and resolves once it was handled. */
+      fromPage: async (message: unknown) => {
+        await receive?.(structuredClone(message));
+      },
+      webview: {
+        options: {},
+        html: '',
+        cspSource: 'stub:',
+        asWebviewUri: (uri: Uri) => uri,
+        postMessage: (message: unknown) => {
+          posted.push(structuredClone(message));
+          return Promise.resolve(true);
+        },
+        onDidReceiveMessage: (listener: (message: unknown) => unknown) => {
+          receive = listener;
+          return { dispose: () => (receive = undefined) };
+        },
+      },
       onDidChangeViewState: none,
       onDidDispose: disposed.event,
       reveal: () => undefined,

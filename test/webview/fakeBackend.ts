@@ -5,10 +5,12 @@ import { defaultConfig, validateSetting, type Config, type SettingKey } from '..
 import { builtinModels } from '../../src/core/catalog/builtin';
 import type { ModelStatsSnapshot, StatsSnapshot } from '../../src/core/router/types';
 import type { BackendResult, DisposableLike, LogLevel, SettingsBackend } from '../../src/protocol/settingsBackend';
-import type { ConnectionStep, FreeModelEntry, SettingsState } from '../../src/protocol/pageMessages';
+import type { ConnectionStep, EndpointDraft, EndpointEntry, FreeModelEntry, SettingsState } from '../../src/protocol/pageMessages';
 
 /** The key a user "types" into VS Code's password box; it must never reach the page. */
 export const HARNESS_KEY = 'sk-or-v1-HARNESS-7f3a9c1e5b2d4f60a8e1c3b5d7f9a0b2';
+/** An endpoint's key as typed into VS Code's password box; it must never reach the page either. */
+export const HARNESS_ENDPOINT_KEY = 'gsk_HARNESS_ENDPOINT_5c1d9e7a3b2f4a6c8e0d';
 export const GONE_MODEL = 'google/gemma-3n-e4b-it:free';
 export const COOLING_MODEL = 'qwen/qwen3-8b:free';
 
@@ -70,6 +72,11 @@ export class FakeSettingsBackend implements SettingsBackend {
   gateway = { running: false, url: 'http://127.0.0.1:4319/v1', port: 4319 };
   /** What "Copy URL and token" put on the (host's) clipboard. */
   clipboard = '';
+  /** Endpoints next to OpenRouter; a key typed for one stays here, the page only hears `keySet`. */
+  endpoints: EndpointEntry[] = [];
+  readonly endpointKeys = new Map<string, string>();
+  /** Base URLs that answer a test, with the models they list. */
+  readonly answeringServers = new Map<string, string[]>([['http://localhost:11434/v1', ['llama3.2:3b', 'qwen2.5-coder:7b']]]);
   private readonly changed = emitter<void>();
   private readonly statsChanged = emitter<StatsSnapshot>();
   private readonly now: () => number;
@@ -113,6 +120,11 @@ export class FakeSettingsBackend implements SettingsBackend {
       catalog: { source: 'live', fetchedAt: this.fetchedAt, stale: false, count: models.length },
       stats: this.stats,
       gateway: { ...this.gateway },
+      endpoints: this.endpoints.map((e) => ({
+        ...structuredClone(e),
+        keySet: this.endpointKeys.has(e.id),
+        models: e.models.map((m) => ({ ...m, enabled: this.config.enabledModels.includes(m.id) })),
+      })),
     };
     if (this.options.leakKeyInSnapshot && this.secret) state.apiKey = this.secret;
     return state;
@@ -154,6 +166,50 @@ export class FakeSettingsBackend implements SettingsBackend {
     this.calls.push('copyGatewayUrl');
     this.clipboard = `OPENAI_BASE_URL=${this.gateway.url}\nOPENAI_API_KEY=ordg-harness-token\n`;
     return { ok: true, message: `Copied OPENAI_BASE_URL=${this.gateway.url} and OPENAI_API_KEY (the gateway token) to the clipboard.` };
+  }
+
+  async saveEndpoint(endpoint: EndpointDraft, originalId?: string): Promise<BackendResult> {
+    this.calls.push(`saveEndpoint ${JSON.stringify(endpoint)}${originalId ? ` ${originalId}` : ''}`);
+    const baseUrl = endpoint.baseUrl.replace(/\/+$/, '');
+    if (!/^https?:\/\//.test(baseUrl)) return { ok: false, message: 'Enter an http:// or https:// URL.' };
+    if (originalId === undefined) {
+      if (this.endpoints.some((e) => e.id === endpoint.id)) return { ok: false, message: 'That id is taken.' };
+      this.endpoints.push({ id: endpoint.id, label: endpoint.label, baseUrl, answering: 'unknown', keySet: false, free: /localhost|127\.0\.0\.1/.test(baseUrl), models: [] });
+    } else {
+      const entry = this.endpoints.find((e) => e.id === originalId);
+      if (!entry) return { ok: false, message: `The endpoint ${originalId} is no longer configured.` };
+      Object.assign(entry, { label: endpoint.label, baseUrl, answering: 'unknown' });
+    }
+    this.changed.fire();
+    return { ok: true, message: `${endpoint.label} was saved.` };
+  }
+
+  async removeEndpoint(id: string): Promise<BackendResult> {
+    this.calls.push(`removeEndpoint ${id}`);
+    this.endpoints = this.endpoints.filter((e) => e.id !== id);
+    this.config.enabledModels = this.config.enabledModels.filter((m) => !m.startsWith(`@${id}/`));
+    this.endpointKeys.delete(id);
+    this.changed.fire();
+    return { ok: true, message: `${id} was removed, with its models and its key.` };
+  }
+
+  async testEndpoint(id: string): Promise<BackendResult> {
+    this.calls.push(`testEndpoint ${id}`);
+    const entry = this.endpoints.find((e) => e.id === id);
+    if (!entry) return { ok: false, message: `The endpoint ${id} is no longer configured.` };
+    const models = this.answeringServers.get(entry.baseUrl);
+    entry.answering = models ? 'yes' : 'no';
+    if (models) entry.models = models.map((m) => ({ id: `@${id}/${m}`, model: m, enabled: false }));
+    this.changed.fire();
+    return models ? { ok: true, message: `${entry.label} answers: ${models.length} models.` } : { ok: false, message: `${entry.label} does not answer: connection refused` };
+  }
+
+  /** Plays the Set Endpoint Key command: the user types the key into VS Code's password box. */
+  async setEndpointKey(id: string): Promise<BackendResult> {
+    this.calls.push(`setEndpointKey ${id}`);
+    this.endpointKeys.set(id, HARNESS_ENDPOINT_KEY);
+    this.changed.fire();
+    return { ok: true, message: `The key of ${id} was saved.` };
   }
 
   async setApiKey(): Promise<BackendResult> {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SECTIONS } from '../../src/protocol/pageMessages';
-import { HARNESS_KEY, GONE_MODEL } from './fakeBackend';
+import { HARNESS_KEY, GONE_MODEL, HARNESS_ENDPOINT_KEY } from './fakeBackend';
 import type { Harness } from './harness';
 import { startHarnessServer, type HarnessServer } from './server';
 
@@ -241,6 +241,70 @@ describe('settings page in Chromium', function () {
     await page.waitForFunction(() => harness.calls().includes('setSetting gateway.enabled=true'));
     const calls = (await page.evaluate(() => harness.calls())).filter((c) => c !== 'snapshot');
     assert.deepEqual(calls, ['startGateway', 'copyGatewayUrl', 'stopGateway', 'setSetting gateway.port=5123', 'setSetting gateway.enabled=true']);
+  });
+
+  it('the endpoints section adds, tests, edits and removes an endpoint, sets its key through the host, and toggles its models', async function () {
+    page = await open();
+    const section = page.locator('#section-endpoints');
+    await section.locator('[data-endpoints-empty]:not([hidden])').waitFor();
+    const form = section.locator('.endpoint-add');
+    await form.locator('summary').click();
+    // The Ollama preset fills in the base URL from Ollama's documentation, an id and a name.
+    await form.getByLabel('Server').selectOption('ollama');
+    assert.equal(await form.getByLabel('Base URL').inputValue(), 'http://localhost:11434/v1');
+    assert.equal(await form.getByLabel('Name').inputValue(), 'Ollama');
+    await form.getByLabel('Id').fill('Not An Id');
+    await form.getByRole('button', { name: 'Add endpoint' }).click();
+    await form.locator('[data-error-for="endpoint:new"]:has-text("lower-case letters")').waitFor();
+    await form.getByLabel('Id').fill('ollama');
+    await form.getByRole('button', { name: 'Add endpoint' }).click();
+    const row = section.locator('li[data-endpoint="ollama"]');
+    await row.locator('.endpoint-status[data-answering="unknown"]:has-text("Not checked yet · No key · free")').waitFor();
+    // Once added, the form proposes the next free id for another server.
+    await page.waitForFunction(() => (document.querySelector('.endpoint-add input[maxlength="32"]') as HTMLInputElement).value === 'ollama-2');
+
+    await row.getByRole('button', { name: 'Test' }).click();
+    await row.locator('.endpoint-test[data-ok="true"]:has-text("Ollama answers: 2 models.")').waitFor();
+    await row.locator('.endpoint-status[data-answering="yes"]').waitFor();
+    await row.getByLabel('Use llama3.2:3b').check();
+    await page.waitForFunction(() => harness.config().enabledModels.includes('@ollama/llama3.2:3b'));
+    // Its statistics name it as users know it; the row keeps the id.
+    await page.evaluate(() => harness.emitStats(harness.statsWith([{ model: '@ollama/llama3.2:3b', requests: 2, share: 1 }])));
+    await page.locator('tr[data-stats-row="@ollama/llama3.2:3b"] th:text-is("llama3.2:3b (Ollama)")').waitFor();
+
+    await row.getByRole('button', { name: 'Set key…' }).click();
+    await row.locator('.endpoint-status[data-key="true"]:has-text("Key set")').waitFor();
+    await row.getByRole('button', { name: 'Replace key…' }).waitFor();
+    assert.ok(!(await page.content()).includes(HARNESS_ENDPOINT_KEY), 'the endpoint key never reaches the page');
+    assert.ok(!JSON.stringify(await page.evaluate(() => harness.toPage)).includes(HARNESS_ENDPOINT_KEY), 'no message carries the endpoint key');
+
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await row.locator('.endpoint-edit').getByLabel('Name').fill('Ollama on the NAS');
+    await row.locator('.endpoint-edit').getByLabel('Base URL').fill('http://127.0.0.1:9/v1/');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await row.locator('.endpoint-label:has-text("Ollama on the NAS")').waitFor();
+    await row.locator('.endpoint-edit').waitFor({ state: 'hidden' });
+    assert.equal(await row.locator('.endpoint-url').textContent(), 'http://127.0.0.1:9/v1');
+    await row.getByRole('button', { name: 'Test' }).click();
+    await row.locator('.endpoint-test[data-ok="false"]:has-text("Ollama on the NAS does not answer")').waitFor();
+    await row.locator('.endpoint-status[data-answering="no"]:has-text("Not answering")').waitFor();
+
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await row.locator('.endpoint-confirm:has-text("Remove Ollama on the NAS?")').waitFor();
+    await row.getByRole('button', { name: 'Remove endpoint' }).click();
+    await row.waitFor({ state: 'detached' });
+    await section.locator('[data-endpoints-empty]:not([hidden])').waitFor();
+    assert.ok(!(await page.evaluate(() => harness.config().enabledModels)).some((m) => m.startsWith('@ollama/')), 'its models left the enabled ones');
+    const calls = (await page.evaluate(() => harness.calls())).filter((c) => c !== 'snapshot');
+    assert.deepEqual(calls, [
+      'saveEndpoint {"id":"ollama","label":"Ollama","baseUrl":"http://localhost:11434/v1"}',
+      'testEndpoint ollama',
+      'toggleModel @ollama/llama3.2:3b=true',
+      'setEndpointKey ollama',
+      'saveEndpoint {"id":"ollama","label":"Ollama on the NAS","baseUrl":"http://127.0.0.1:9/v1/"} ollama',
+      'testEndpoint ollama',
+      'removeEndpoint ollama',
+    ]);
   });
 
   it('survives malformed host messages and keeps working', async function () {

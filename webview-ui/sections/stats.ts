@@ -1,6 +1,6 @@
 // Statistics: totals and budget, the per-model table and the charts; re-rendered on every live
 // update from the host.
-import { formatMs, formatPercent, formatRate, formatSeconds, NONE, secondsUntil, type StatsSnapshot } from '../../src/protocol/coreTypes';
+import { displayModelName, formatMs, formatPercent, formatRate, formatSeconds, NONE, secondsUntil, type StatsSnapshot } from '../../src/protocol/coreTypes';
 import type { PageContext } from '../context';
 import { h, replaceChildren } from '../dom';
 import { latencyChart, legend, loadChart } from '../chart';
@@ -31,6 +31,9 @@ export function createStatsSection(ctx: PageContext): StatsSection {
   const updatedAt = h('span', { class: 'muted live', 'data-updated-at': '' });
 
   let last: StatsSnapshot | undefined;
+  /** Endpoint labels, so an endpoint's model reads "llama3.2:3b (Ollama)" (its row keeps the id). */
+  let labels = new Map<string, string>();
+  const nameOf = (id: string) => displayModelName(id, (endpointId) => labels.get(endpointId));
 
   function showStats(stats: StatsSnapshot): void {
     last = stats;
@@ -53,7 +56,7 @@ export function createStatsSection(ctx: PageContext): StatsSection {
         return h(
           'tr',
           { 'data-stats-row': m.model },
-          h('th', { scope: 'row', class: 'model-id' }, m.model),
+          h('th', { scope: 'row', class: 'model-id' }, nameOf(m.model)),
           h('td', { class: 'num', 'data-col': 'requests' }, String(m.requests)),
           h('td', { class: 'num', 'data-col': 'success' }, formatPercent(m.requests ? m.successes / m.requests : undefined)),
           h('td', { class: 'num', 'data-col': 'ttft' }, formatMs(m.ttftMs.median)),
@@ -65,7 +68,7 @@ export function createStatsSection(ctx: PageContext): StatsSection {
       }),
     );
     const describe = (m: (typeof models)[number]) =>
-      s.chartSummary(m.model, formatMs(m.recentLatencyMs[m.recentLatencyMs.length - 1]), formatPercent(m.loadShare));
+      s.chartSummary(nameOf(m.model), formatMs(m.recentLatencyMs[m.recentLatencyMs.length - 1]), formatPercent(m.loadShare));
     replaceChildren(
       charts,
       h('figure', null, h('figcaption', null, s.latencyChart), latencyChart(models, `${s.latencyChart}: ${models.map(describe).join('; ')}`)),
@@ -85,7 +88,10 @@ export function createStatsSection(ctx: PageContext): StatsSection {
       charts,
       h('div', { class: 'buttons' }, reset),
     ),
-    update: (state) => showStats(state.stats),
+    update: (state) => {
+      labels = new Map((state.endpoints ?? []).map((e) => [e.id, e.label]));
+      showStats(state.stats);
+    },
     showStats,
     setBusy: (busy) => reset.setBusy(busy),
     refreshClock(now) {

@@ -9,6 +9,8 @@ const OFFLINE_RETRY_MS = 15_000;
 export class EndpointAvailability {
   private readonly downUntil = new Map<string, number>();
   private readonly listeners = new Set<(endpointId: string, up: boolean) => void>();
+  /** Endpoints that answered at least once in this session (for the UI: "answering" vs "not asked yet"). */
+  private readonly answered = new Set<string>();
 
   constructor(
     private readonly clock: Clock = Date.now,
@@ -22,6 +24,7 @@ export class EndpointAvailability {
   }
 
   markUp(endpointId: string): void {
+    this.answered.add(endpointId);
     if (this.downUntil.delete(endpointId)) this.emit(endpointId, true);
   }
 
@@ -34,6 +37,11 @@ export class EndpointAvailability {
   /** Refused the last connection (whether or not it is due for another try): for the UI. */
   wasDown(endpointId: string): boolean {
     return this.downUntil.has(endpointId);
+  }
+
+  /** Answered (a model list, a chat) since this session started, and has not refused a connection since. */
+  hasAnswered(endpointId: string): boolean {
+    return this.answered.has(endpointId) && !this.downUntil.has(endpointId);
   }
 
   onChange(listener: (endpointId: string, up: boolean) => void): () => void {

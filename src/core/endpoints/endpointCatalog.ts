@@ -121,15 +121,22 @@ export class EndpointCatalog {
     const { availability } = this.options;
     try {
       const models = await fetchEndpointModels(endpoint, this.options.keyOf(endpoint.id), { fetch: this.options.fetch });
+      // The endpoint moved to another base URL while this answer was on its way: it says nothing
+      // about the server the endpoint names now.
+      if (!this.isCurrent(endpoint)) return { endpointId: endpoint.id, label: endpoint.label, ok: true, count: models.length };
       this.entries.set(endpoint.id, { baseUrl: endpoint.baseUrl, fetchedAt: this.clock(), models });
       availability?.markUp(endpoint.id);
       return { endpointId: endpoint.id, label: endpoint.label, ok: true, count: models.length };
     } catch (e) {
       const error = errorText(e);
-      if (isConnectionFailure(e)) availability?.markDown(endpoint.id);
+      if (isConnectionFailure(e) && this.isCurrent(endpoint)) availability?.markDown(endpoint.id);
       this.options.log?.('warn', `Endpoint ${endpoint.label}: could not read its model list (${error}); keeping the previous one.`);
       return { endpointId: endpoint.id, label: endpoint.label, ok: false, error };
     }
+  }
+
+  private isCurrent(endpoint: EndpointConfig): boolean {
+    return this.options.endpoints().find((e) => e.id === endpoint.id)?.baseUrl === endpoint.baseUrl;
   }
 
   /** Reads the lists kept by an earlier session; a missing or unreadable file is ignored. */

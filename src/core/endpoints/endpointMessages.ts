@@ -4,6 +4,7 @@ import { ProviderError } from '../providers/errors';
 import type { ErrorKind } from '../shared/errorKinds';
 import type { MessageLocale } from '../shared/errorKinds';
 import { redactSecrets } from '../providers/redact';
+import { parseQualifiedId } from './qualifiedIds';
 
 interface Facts {
   endpoint: string;
@@ -61,7 +62,8 @@ export function describeEndpointError(e: ProviderError, endpointLabel: string, l
   const words = e.kind === 'cancelled' ? '' : serverWords(e);
   const facts: Facts = {
     endpoint: endpointLabel,
-    model: e.model ?? (zh ? '该模型' : 'the model'),
+    // The endpoint is named already: its own id of the model reads better than `@endpoint/model`.
+    model: e.model ? (parseQualifiedId(e.model)?.model ?? e.model) : zh ? '该模型' : 'the model',
     status: e.status !== undefined ? ` (${e.status})` : '',
     server: words ? (zh ? `：${words}` : `: "${words}"`) : '',
   };

@@ -33,3 +33,12 @@ export function endpointIdOf(id: string): string {
   return parseQualifiedId(id)?.endpointId ?? OPENROUTER_ENDPOINT_ID;
 }
 
+
+/**
+ * How users read a model id: an endpoint's model as "llama3.2:3b (Ollama)" (its own id and the
+ * endpoint's label, or the endpoint's id when it has none here); OpenRouter's ids as they are.
+ */
+export function displayModelName(id: string, endpointLabel: (endpointId: string) => string | undefined): string {
+  const target = parseQualifiedId(id);
+  return target ? `${target.model} (${endpointLabel(target.endpointId)?.trim() || target.endpointId})` : id;
+}

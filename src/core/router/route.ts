@@ -23,6 +23,8 @@ export interface RouteContext extends AttemptContext {
   policy: CooldownPolicy;
   /** First back-off before retrying a model already tried in the same request; doubles, capped. */
   backoffMs: number;
+  /** How the router's own messages name a model (an endpoint's by its label); unset: by its id. */
+  nameModel?: (id: string) => string;
 }
 
 /** The budget request choose() spent for the next attempt, until that attempt is sent. */
@@ -186,10 +188,10 @@ export class Route {
 
   /** The failure once no attempt is left or no model could be tried. */
   exhausted(): RouterEvent {
-    const { cooldowns, clock, describeError } = this.context;
+    const { cooldowns, clock, describeError, nameModel } = this.context;
     const { lastError, failedAttempts, unavailable, text } = this;
     const paidAllowed = !this.settings.freeModelsOnly;
-    return this.fail(finalFailure({ lastError, failedAttempts, unavailable, cooldowns, now: clock(), text, describeError, paidAllowed }));
+    return this.fail(finalFailure({ lastError, failedAttempts, unavailable, cooldowns, now: clock(), text, describeError, paidAllowed, nameModel }));
   }
 
   cancelled(): RouterEvent {

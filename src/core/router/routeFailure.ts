@@ -60,11 +60,15 @@ export interface FinalFailureInput {
   describeError: (error: ProviderError) => string;
   /** The user allows paid models (free-only is off): they can still answer when the free tier is closed. */
   paidAllowed: boolean;
+  /** How models are named in the messages (an endpoint's by its label); unset: by their ids. */
+  nameModel?: (id: string) => string;
 }
 
 /** The failure once no model is left to try: the last error if any was tried, else why none was. */
 export function finalFailure(input: FinalFailureInput): RouteFailure {
-  const { lastError, failedAttempts, unavailable, cooldowns, now, text, paidAllowed } = input;
+  const { lastError, unavailable, cooldowns, now, text, paidAllowed } = input;
+  const name = input.nameModel ?? ((id: string) => id);
+  const failedAttempts = input.failedAttempts.map((f) => ({ ...f, model: name(f.model) }));
   const cooling = unavailable.cooling.map((c) => c.model);
   if (lastError?.freeTier && unavailable.budget) {
     // OpenRouter's free-tier 429: its own words would say "retry later", ours say when and what else.
@@ -77,7 +81,7 @@ export function finalFailure(input: FinalFailureInput): RouteFailure {
     };
   }
   if (lastError) {
-    const earliest = cooldowns.earliest([...cooling, ...failedAttempts.map((f) => f.model)], now);
+    const earliest = cooldowns.earliest([...cooling, ...input.failedAttempts.map((f) => f.model)], now);
     const budget = unavailable.budget ? ` ${text.budget(unavailable.budget, now, paidAllowed)}` : '';
     return {
       kind: lastError.kind,
@@ -93,16 +97,16 @@ export function finalFailure(input: FinalFailureInput): RouteFailure {
   const overOwn = unavailable.overEndpointBudget;
   if (overOwn.length > 0 && cooling.length === 0) {
     const retryAt = Math.min(...overOwn.map((o) => o.retryAt));
-    return { kind: 'budget_exhausted', message: text.endpointBudget(overOwn.map((o) => o.model), Math.max(0, retryAt - now)), afterOutput: false, retryAt };
+    return { kind: 'budget_exhausted', message: text.endpointBudget(overOwn.map((o) => name(o.model)), Math.max(0, retryAt - now)), afterOutput: false, retryAt };
   }
   if (unavailable.offline.length > 0 && cooling.length === 0) {
-    return { kind: 'network', message: text.offline(unavailable.offline), afterOutput: false };
+    return { kind: 'network', message: text.offline(unavailable.offline.map(name)), afterOutput: false };
   }
   const earliest = cooldowns.earliest(cooling, now);
   if (earliest) {
     return {
       kind: 'all_cooling_down',
-      message: text.cooling(earliest.model, earliest.until, now, unavailable.cooling.length),
+      message: text.cooling(name(earliest.model), earliest.until, now, unavailable.cooling.length),
       afterOutput: false,
       retryAt: earliest.until,
     };

@@ -58,6 +58,8 @@ export interface ModelRouterOptions {
   describeError?: (error: ProviderError) => string;
   /** Language of the router's own messages (budget, cooldowns, cut-short notes). Default English. */
   locale?: () => MessageLocale;
+  /** How the router's own messages name a model (an endpoint's by its label). Default: its id. */
+  nameModel?: (id: string) => string;
   cooldownPolicy?: Partial<CooldownPolicy>;
   /** First back-off before retrying a model already tried in the same request; doubles, capped. */
   retryBackoffMs?: number;
@@ -107,6 +109,7 @@ export class ModelRouter {
       policy: { ...DEFAULT_COOLDOWN_POLICY, ...options.cooldownPolicy },
       backoffMs: options.retryBackoffMs ?? 250,
       describeError: options.describeError ?? ((e: ProviderError) => describeProviderError(e, options.locale?.())),
+      nameModel: options.nameModel,
     };
   }
 

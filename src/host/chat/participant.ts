@@ -9,6 +9,7 @@ import { groupAnswerText, renderGroup } from './render/group';
 import { readReferences } from './references';
 import { renderModelsReport, renderStatsReport } from './participantReports';
 import { renderRoute } from './render/route';
+import { endpointModelNamer } from './render/modelNames';
 import { toChatOptions } from '../settings/mapping/routerSettings';
 import type { OpenRouterServices } from '../services';
 import { AUTO_MODEL_ID, VENDOR } from '../models/mapping/vendor';
@@ -71,7 +72,7 @@ async function handle(
     const context = await readReferences(request.references, token);
     const messages = buildMessages(historyTurns(chatContext), context ? `${context}\n\n${prompt}` : prompt);
     const base = { messages, options: toChatOptions(config), signal: abort.signal };
-    const renderOptions = { showReasoning: config.showReasoning, t };
+    const renderOptions = { showReasoning: config.showReasoning, t, name: endpointModelNamer(services.endpoints()) };
     const started = Date.now();
 
     if (request.command === 'group') {

@@ -4,6 +4,7 @@ import { renderModelsTable, renderStatsTable, TOGGLE_MODEL_COMMAND, type ModelRo
 import { messageLocale, type OpenRouterServices } from '../services';
 import { trustedFor } from './trust';
 import { renderEndpointSections, type EndpointSection } from './render/endpointTables';
+import { endpointModelNamer } from './render/modelNames';
 
 export function modelRows(services: OpenRouterServices): ModelRow[] {
   const enabled = new Set(services.enabledModelIds());
@@ -45,6 +46,6 @@ export function renderModelsReport(services: OpenRouterServices, stream: vscode.
 
 export function renderStatsReport(services: OpenRouterServices, stream: vscode.ChatResponseStream): void {
   const t = vscode.l10n.t;
-  stream.markdown(renderStatsTable(services.router.stats.snapshot(), t, Date.now(), messageLocale()));
+  stream.markdown(renderStatsTable(services.router.stats.snapshot(), t, Date.now(), messageLocale(), endpointModelNamer(services.endpoints())));
   stream.button({ command: 'openrouterDual.showStatistics', title: t('Open Statistics') });
 }

@@ -31,6 +31,7 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
       auto: `✦ ${t('OpenRouter Auto')}`,
       autoDetail: t('routes across enabled free models'),
       free: t('free'),
+      unknownCapabilities: t('tools and images unknown'),
     });
   }
 

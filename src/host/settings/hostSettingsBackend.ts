@@ -2,7 +2,8 @@
 import type { SettingKey } from '../../core/config';
 import { USE_CASES } from '../../core/catalog/types';
 import type { StatsSnapshot } from '../../core/router/types';
-import type { ConnectionStep, FreeModelEntry, SettingsState } from '../../protocol/pageMessages';
+import type { ConnectionStep, EndpointDraft, FreeModelEntry, SettingsState } from '../../protocol/pageMessages';
+import { endpointEntries, removeEndpoint, saveEndpoint, setKeyOfEndpoint, testEndpoint } from './endpointSettings';
 import { exportConfig, importConfig, setSetting, toggleModel } from './settingsWriter';
 import { runConnectionTest } from '../key/connectionTest';
 import { clearStoredKey, promptAndStoreKey } from '../key/keyOperations';
@@ -52,7 +53,25 @@ export class HostSettingsBackend implements SettingsBackend {
       catalog: { source: stats.source, fetchedAt: stats.fetchedAt, stale: stats.stale, count: stats.free, lastError: stats.lastError },
       stats: snapshot,
       ...(this.gateway ? { gateway: this.gateway.status() } : {}),
+      endpoints: endpointEntries(services),
     };
+  }
+
+  saveEndpoint(endpoint: EndpointDraft, originalId?: string): Promise<BackendResult> {
+    return saveEndpoint(this.services, endpoint, originalId);
+  }
+
+  removeEndpoint(id: string): Promise<BackendResult> {
+    return removeEndpoint(this.services, id);
+  }
+
+  testEndpoint(id: string): Promise<BackendResult> {
+    return testEndpoint(this.services, id);
+  }
+
+  /** The Set Endpoint Key command for this endpoint: the key goes into VS Code's password box, never the page. */
+  setEndpointKey(id: string): Promise<BackendResult> {
+    return setKeyOfEndpoint(this.services, id);
   }
 
   async startGateway(): Promise<BackendResult> {
@@ -115,6 +134,9 @@ export class HostSettingsBackend implements SettingsBackend {
   onDidChange(listener: () => void): DisposableLike {
     const subs = [this.services.settings.onDidChange(() => listener()), this.services.keys.onDidChange(() => listener()), this.services.onDidChangeModels(() => listener())];
     if (this.gateway) subs.push(this.gateway.onDidChange(() => listener()));
+    const offAvailability = this.services.availability.onChange(() => listener());
+    subs.push({ dispose: offAvailability });
+    if (this.services.endpointKeys) subs.push(this.services.endpointKeys.onDidChange(() => listener()));
     return { dispose: () => subs.forEach((s) => s.dispose()) };
   }
 
@@ -140,6 +162,6 @@ export class HostSettingsBackend implements SettingsBackend {
   }
 
   knownSecrets(): string[] {
-    return [...this.services.keys.knownSecrets(), ...(this.gateway?.tokens.known() ?? [])];
+    return [...this.services.keys.knownSecrets(), ...(this.services.endpointKeys?.knownSecrets() ?? []), ...(this.gateway?.tokens.known() ?? [])];
   }
 }

@@ -44,6 +44,24 @@ export function toggleModel(services: OpenRouterServices, id: string, enabled: b
   });
 }
 
+/**
+ * A read-modify-write of one setting inside the queue: `edit` sees the value every earlier write
+ * left, and returns the next value (validated before it is written) or why there is none.
+ */
+export function editSetting(
+  services: OpenRouterServices,
+  key: SettingKey,
+  edit: (current: unknown) => { ok: true; value: unknown } | { ok: false; message: string },
+): Promise<BackendResult> {
+  return queued(async () => {
+    const next = edit(services.settings.config[key]);
+    if (!next.ok) return next;
+    const checked = validateSetting(key, next.value, messageLocale());
+    if (!checked.ok) return { ok: false, message: `${SETTINGS_SECTION}.${key}: ${checked.message}` };
+    return write(services, key, checked.value);
+  });
+}
+
 /** One validated write, run inside the queue; a failed write says which setting and why. */
 async function write(services: OpenRouterServices, key: SettingKey, value: unknown): Promise<BackendResult> {
   try {

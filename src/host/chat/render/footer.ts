@@ -3,10 +3,12 @@ import type { AttemptRecord, RouteSummary } from '../../../core/router/types';
 import { formatCost, formatMs } from '../../../core/shared/format';
 import { codeSpan, escapeMarkdown } from './format';
 import type { Translate } from '../../shared/translate';
+import { idAsName, type ModelNamer } from './modelNames';
 
-export function renderFooter(summary: RouteSummary, t: Translate): string {
+/** `name`: how a model is shown (an endpoint's model by its label); the ids themselves stay in settings. */
+export function renderFooter(summary: RouteSummary, t: Translate, name: ModelNamer = idAsName): string {
   const facts: string[] = [];
-  if (summary.model) facts.push(t('Answered by {0}', codeSpan(summary.model)));
+  if (summary.model) facts.push(t('Answered by {0}', codeSpan(name(summary.model))));
   facts.push(t('first token {0}', formatMs(summary.ttftMs)));
   facts.push(t('total {0}', formatMs(summary.totalMs)));
   if (summary.usage) {
@@ -17,16 +19,21 @@ export function renderFooter(summary: RouteSummary, t: Translate): string {
   }
   if (summary.finishReason === 'length') facts.push(t('cut off at the token limit'));
   const lines = [`*${facts.join(' · ')}*`];
-  const tried = renderAttempts(summary.attempts, summary.model, t);
+  const tried = renderAttempts(summary.attempts, summary.model, t, name);
   if (tried) lines.push(tried);
   return `\n\n---\n${lines.join('  \n')}\n`;
 }
 
 /** Only worth a line when something other than one clean answer happened. */
-export function renderAttempts(attempts: readonly AttemptRecord[], answeredBy: string | undefined, t: Translate): string | undefined {
+export function renderAttempts(
+  attempts: readonly AttemptRecord[],
+  answeredBy: string | undefined,
+  t: Translate,
+  name: ModelNamer = idAsName,
+): string | undefined {
   const notes = attempts.filter((a) => a.outcome !== 'answered' || a.model !== answeredBy);
   if (notes.length === 0) return undefined;
-  const parts = notes.map((a) => `${codeSpan(a.model)}: ${describeAttempt(a, t)}`);
+  const parts = notes.map((a) => `${codeSpan(name(a.model))}: ${describeAttempt(a, t)}`);
   return `*${t('Tried first: {0}', parts.join('; '))}*`;
 }
 

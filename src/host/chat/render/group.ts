@@ -7,6 +7,7 @@ import { codeSpan } from './format';
 import { GroupTranscript, type TranscriptChunk } from './groupTranscript';
 import { renderReasoningBlock } from './reasoning';
 import { renderFailureNote, type RenderOptions } from './route';
+import { idAsName } from './modelNames';
 
 export interface GroupMemberResult {
   model: string;
@@ -17,17 +18,18 @@ export interface GroupMemberResult {
 
 export async function renderGroup(members: readonly GroupMember[], out: ChatOutput, opts: RenderOptions): Promise<GroupMemberResult[]> {
   const { t } = opts;
+  const name = opts.name ?? idAsName;
   const transcript = new GroupTranscript(members.length, (chunk) => out.markdown(chunk.markdown));
-  out.progress(t('Asking {0} models at once: {1}', members.length, members.map((m) => codeSpan(m.model)).join(', ')));
+  out.progress(t('Asking {0} models at once: {1}', members.length, members.map((m) => codeSpan(name(m.model))).join(', ')));
 
   const results = await Promise.all(
     members.map(async (member, index): Promise<GroupMemberResult> => {
       const result: GroupMemberResult = { model: member.model, answer: '', failed: false };
-      transcript.append(index, { markdown: `\n\n### ${codeSpan(member.model)}\n\n` }, false);
+      transcript.append(index, { markdown: `\n\n### ${codeSpan(name(member.model))}\n\n` }, false);
       let reasoning = '';
       let reasoningModel = member.model;
       let reasoningWritten = false;
-      const reasoningChunk = (): TranscriptChunk => ({ markdown: renderReasoningBlock(reasoningModel, reasoning, t) });
+      const reasoningChunk = (): TranscriptChunk => ({ markdown: renderReasoningBlock(name(reasoningModel), reasoning, t) });
       const flushReasoning = () => {
         if (reasoningWritten || !reasoning) return;
         reasoningWritten = true;
@@ -46,12 +48,12 @@ export async function renderGroup(members: readonly GroupMember[], out: ChatOutp
           flushReasoning();
           result.summary = event.summary;
           const empty = result.answer.trim() ? '' : t('*The model returned an empty answer.*');
-          transcript.finish(index, { markdown: empty + renderFooter(event.summary, t) });
+          transcript.finish(index, { markdown: empty + renderFooter(event.summary, t, name) });
         } else if (event.type === 'failed') {
           // As in a single answer: reasoning that no answer followed is not shown.
           result.summary = event.summary;
           result.failed = true;
-          transcript.finish(index, { markdown: renderFailureNote(event.failure, t) + (event.summary.attempts.length ? renderFooter(event.summary, t) : '') });
+          transcript.finish(index, { markdown: renderFailureNote(event.failure, t) + (event.summary.attempts.length ? renderFooter(event.summary, t, name) : '') });
         }
       }
       return result;

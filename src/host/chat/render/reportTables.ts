@@ -5,6 +5,7 @@ import { formatMs, formatPercent, formatRate, formatSeconds, formatTokens, NONE,
 import { failureKindLabel, type MessageLocale } from '../../../core/shared/errorKinds';
 import { codeSpan, isPlainId, tableCell } from './format';
 import type { Translate } from '../../shared/translate';
+import { idAsName, type ModelNamer } from './modelNames';
 
 export const TOGGLE_MODEL_COMMAND = 'openrouterDual.toggleModel';
 
@@ -76,7 +77,7 @@ export function describeHealth(health: ModelHealth | undefined, t: Translate): s
 }
 
 /** `locale` names the failure kinds ("rate limited 2", "被限流 2"), never their raw ids. */
-export function renderStatsTable(snapshot: StatsSnapshot, t: Translate, now: number, locale: MessageLocale = 'en'): string {
+export function renderStatsTable(snapshot: StatsSnapshot, t: Translate, now: number, locale: MessageLocale = 'en', name: ModelNamer = idAsName): string {
   const b = snapshot.budget;
   const lines: string[] = [];
   lines.push(
@@ -107,7 +108,7 @@ export function renderStatsTable(snapshot: StatsSnapshot, t: Translate, now: num
     const state = cooldown !== undefined ? t('cooling down {0}', formatSeconds(cooldown)) : m.inFlight ? t('{0} in flight', m.inFlight) : '';
     lines.push(
       `| ${[
-        codeSpan(m.model, { table: true }),
+        codeSpan(name(m.model), { table: true }),
         m.requests,
         formatPercent(m.requests ? m.successes / m.requests : undefined),
         tableCell(failures || NONE),

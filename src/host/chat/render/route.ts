@@ -10,6 +10,7 @@ import { renderReasoningBlock } from './reasoning';
 import { commandLink, TOGGLE_MODEL_COMMAND } from './reportTables';
 import { codeSpan, escapeMarkdown, isPlainId } from './format';
 import type { Translate } from '../../shared/translate';
+import { idAsName, type ModelNamer } from './modelNames';
 
 export interface RenderedRoute {
   /** The answer text alone (no reasoning, no footer), for the conversation history. */
@@ -21,6 +22,8 @@ export interface RenderedRoute {
 export interface RenderOptions {
   showReasoning: boolean;
   t: Translate;
+  /** How models are named in progress, reasoning and the footer; unset: by their ids. */
+  name?: ModelNamer;
 }
 
 export function actionTitle(action: FailureAction, t: Translate): string {
@@ -47,7 +50,7 @@ export function actionTitle(action: FailureAction, t: Translate): string {
  * the server) and the footer (model ids) are escaped, in parts that run nothing; the links are a
  * part of their own with only our text, the one part that may run (only these) commands.
  */
-export function renderFailure(failure: RouteFailure, summary: RouteSummary, out: ChatOutput, t: Translate): void {
+export function renderFailure(failure: RouteFailure, summary: RouteSummary, out: ChatOutput, t: Translate, name: ModelNamer = idAsName): void {
   if (failure.kind === 'cancelled') return;
   out.markdown(renderFailureNote(failure, t));
   const actions = actionsForFailure(failure.kind);
@@ -59,7 +62,7 @@ export function renderFailure(failure: RouteFailure, summary: RouteSummary, out:
     const commands = [...(enable.length ? [TOGGLE_MODEL_COMMAND] : []), ...actions.map((a) => ACTION_COMMANDS[a])];
     out.markdown(`\n${links}\n`, [...new Set(commands)]);
   }
-  if (summary.attempts.length) out.markdown(renderFooter(summary, t));
+  if (summary.attempts.length) out.markdown(renderFooter(summary, t, name));
 }
 
 /** The failure as a quoted warning, its message (which quotes the server) escaped. */
@@ -74,6 +77,7 @@ const MAX_FAILURE_MESSAGE = 2000;
 
 export async function renderRoute(events: AsyncIterable<RouterEvent>, out: ChatOutput, opts: RenderOptions): Promise<RenderedRoute> {
   const { t } = opts;
+  const name = opts.name ?? idAsName;
   let answer = '';
   let reasoning = '';
   let reasoningModel = '';
@@ -81,21 +85,21 @@ export async function renderRoute(events: AsyncIterable<RouterEvent>, out: ChatO
   const flushReasoning = () => {
     if (reasoningWritten || !reasoning) return;
     reasoningWritten = true;
-    out.markdown(renderReasoningBlock(reasoningModel, reasoning, t));
+    out.markdown(renderReasoningBlock(name(reasoningModel), reasoning, t));
   };
   for await (const event of events) {
     switch (event.type) {
       case 'attempt':
-        out.progress(event.attempt > 1 ? t('Trying {0} (attempt {1})…', codeSpan(event.model), event.attempt) : t('Asking {0}…', codeSpan(event.model)));
+        out.progress(event.attempt > 1 ? t('Trying {0} (attempt {1})…', codeSpan(name(event.model)), event.attempt) : t('Asking {0}…', codeSpan(name(event.model))));
         // Reasoning of a model that then failed is not this answer's reasoning.
         if (!reasoningWritten) reasoning = '';
         break;
       case 'skip':
-        out.progress(t('Skipped {0}: {1}', codeSpan(event.model), escapeMarkdown(event.reason)));
+        out.progress(t('Skipped {0}: {1}', codeSpan(name(event.model)), escapeMarkdown(event.reason)));
         break;
       case 'reasoning':
         if (!opts.showReasoning || reasoningWritten) break;
-        if (!reasoning) out.progress(t('{0} is reasoning…', codeSpan(event.model)));
+        if (!reasoning) out.progress(t('{0} is reasoning…', codeSpan(name(event.model))));
         reasoning += event.text;
         reasoningModel = event.model;
         break;
@@ -107,12 +111,12 @@ export async function renderRoute(events: AsyncIterable<RouterEvent>, out: ChatO
       case 'done':
         flushReasoning();
         if (!answer.trim()) out.markdown(t('*The model returned an empty answer.*'));
-        out.markdown(renderFooter(event.summary, t));
+        out.markdown(renderFooter(event.summary, t, name));
         return { answer, summary: event.summary };
       case 'failed':
         // Reasoning still held back belongs to an attempt that failed before its answer started:
         // the router did not count it as shown, so it is not shown now either.
-        renderFailure(event.failure, event.summary, out, t);
+        renderFailure(event.failure, event.summary, out, t, name);
         return { answer, summary: event.summary, failure: event.failure };
       case 'tool-call':
       case 'usage':

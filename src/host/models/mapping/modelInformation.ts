@@ -30,7 +30,15 @@ function inputLimit(model: CatalogModel): number {
   return Math.max(1, context - Math.min(outputLimit(model), Math.floor(context / 2)));
 }
 
-export function describeModels(enabled: readonly CatalogModel[], labels: { auto: string; autoDetail: string; free: string }): ModelInformation[] {
+/**
+ * `unknownCapabilities`: said of a model whose list states no capabilities (an endpoint's): it claims
+ * neither tools nor images, since the picker would then offer it for requests it may not take; the
+ * router still tries it for tools when no enabled model is known to have them.
+ */
+export function describeModels(
+  enabled: readonly CatalogModel[],
+  labels: { auto: string; autoDetail: string; free: string; unknownCapabilities?: string },
+): ModelInformation[] {
   const models = enabled.filter((m) => !m.isRouter);
   // Auto may route to any enabled model, so its limits are what all of them can take. Tools and
   // images it offers when one enabled model has them: the router sends such requests only there.
@@ -43,7 +51,10 @@ export function describeModels(enabled: readonly CatalogModel[], labels: { auto:
     tooltip: models.map((m) => m.id).join('\n'),
     maxInputTokens: models.length ? Math.min(...models.map(inputLimit)) : FALLBACK_CONTEXT / 2,
     maxOutputTokens: models.length ? Math.min(...models.map(outputLimit)) : FALLBACK_CONTEXT / 4,
-    capabilities: { toolCalling: models.some((m) => m.capabilities.toolCalling), imageInput: models.some((m) => m.capabilities.vision) },
+    capabilities: {
+      toolCalling: models.some((m) => !m.capabilitiesUnknown && m.capabilities.toolCalling),
+      imageInput: models.some((m) => !m.capabilitiesUnknown && m.capabilities.vision),
+    },
   };
   return [
     auto,
@@ -53,11 +64,11 @@ export function describeModels(enabled: readonly CatalogModel[], labels: { auto:
       // The participant reads the OpenRouter id from `family` (see pickedModel).
       family: m.id,
       version: '1',
-      detail: m.free ? labels.free : undefined,
+      detail: [m.free ? labels.free : undefined, m.capabilitiesUnknown ? labels.unknownCapabilities : undefined].filter(Boolean).join(' · ') || undefined,
       tooltip: m.description || m.id,
       maxInputTokens: inputLimit(m),
       maxOutputTokens: outputLimit(m),
-      capabilities: { toolCalling: m.capabilities.toolCalling, imageInput: m.capabilities.vision },
+      capabilities: m.capabilitiesUnknown ? { toolCalling: false, imageInput: false } : { toolCalling: m.capabilities.toolCalling, imageInput: m.capabilities.vision },
     })),
   ];
 }
