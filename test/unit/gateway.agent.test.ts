@@ -84,6 +84,24 @@ for (const mode of PROVIDER_MODES) {
       );
     });
 
+    it('passes top_p, seed, stop and the penalties through', async () => {
+      await client(rig).chat.completions.create({
+        model: TEXT_ONLY,
+        messages: [{ role: 'user', content: 'count' }],
+        top_p: 0.9,
+        seed: 42,
+        stop: 'END',
+        frequency_penalty: 0.5,
+        presence_penalty: -0.25,
+      });
+      const [sent] = rig.double.chatRequests;
+      assert.equal(sent?.body.top_p, 0.9);
+      assert.equal(sent?.body.seed, 42);
+      assert.deepEqual(sent?.body.stop, ['END']);
+      assert.equal(sent?.body.frequency_penalty, 0.5);
+      assert.equal(sent?.body.presence_penalty, -0.25);
+    });
+
     it('sends a user image as an image_url part with its data URL, after the text, streamed too', async () => {
       const stream = await client(rig).chat.completions.create({ model: VISION, messages: [{ role: 'system', content: 'be brief' }, imageMessage('What is this?')], stream: true });
       let text = '';
