@@ -136,6 +136,7 @@ export const en = {
     totals: (requests: number, successes: number, failures: number) => `${requests} requests, ${successes} answered, ${failures} failed.`,
     budget: (day: number, dayLimit: number, minute: number, minuteLimit: number) =>
       `Free-tier budget: ${day} of ${dayLimit} today, ${minute} of ${minuteLimit} this minute.`,
+    gatewayRoutes: (answered: number, failed: number, cancelled: number) => `Through the local gateway: ${answered} answered, ${failed} failed, ${cancelled} cancelled.`,
     empty: 'No requests yet. Statistics appear here as you chat.',
     columns: { model: 'Model', requests: 'Requests', success: 'Success', ttft: 'TTFT median', p95: 'TTFT p95', speed: 'Speed', lastError: 'Last error', cooldown: 'Cooldown' },
     latencyChart: 'Recent latency',

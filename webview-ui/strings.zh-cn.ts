@@ -126,6 +126,7 @@ export const zhCn: Strings = {
   stats: {
     totals: (requests: number, successes: number, failures: number) => `共 ${requests} 次请求，${successes} 次成功，${failures} 次失败。`,
     budget: (day: number, dayLimit: number, minute: number, minuteLimit: number) => `免费额度：今天 ${day}/${dayLimit}，本分钟 ${minute}/${minuteLimit}。`,
+    gatewayRoutes: (answered: number, failed: number, cancelled: number) => `经由本地网关：${answered} 次已回答，${failed} 次失败，${cancelled} 次已取消。`,
     empty: '暂无请求。聊天后这里会显示统计。',
     columns: { model: '模型', requests: '请求数', success: '成功率', ttft: 'TTFT 中位数', p95: 'TTFT p95', speed: '速度', lastError: '最近错误', cooldown: '冷却' },
     latencyChart: '近期延迟',

@@ -3,7 +3,13 @@
 // answered, and what the double did or did not see.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import OpenAI from 'openai';
+import { GatewayServer } from '../../src/core/gateway';
+import type { RouterEvent } from '../../src/core/router/types';
 import { startGatewayRig, RIG_TOKEN, type GatewayRig } from '../fixtures/gatewayRig';
 
 const A = 'a/model-a:free';
@@ -263,3 +269,36 @@ async function waitUntil(check: () => boolean, timeoutMs = 5000): Promise<void> 
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+describe('gateway: the first token leaves at once', () => {
+  it('reaches the client while the gateway is still relaying the chunks that came with it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gateway-first-'));
+    const out = path.join(dir, 'answer.txt');
+    const received = (): boolean => existsSync(out) && statSync(out).size > 0;
+    let seenWhileRelaying = false;
+    // A burst: after the first text the route keeps producing without giving the event loop a
+    // turn (as when many upstream chunks arrive in one read) until the client has the first one.
+    async function* route(): AsyncGenerator<RouterEvent> {
+      yield { type: 'text', model: 'm/one:free', text: 'first' };
+      const deadline = Date.now() + 5_000;
+      while (!received() && Date.now() < deadline) await Promise.resolve();
+      seenWhileRelaying = received();
+      yield { type: 'text', model: 'm/one:free', text: ' second' };
+      yield { type: 'done', summary: { model: 'm/one:free', totalMs: 1, attempts: [] } };
+    }
+    const gateway = await GatewayServer.start({
+      port: 0,
+      token: () => RIG_TOKEN,
+      backend: { route, models: () => [{ id: 'auto', name: 'Auto' }], autoIds: ['auto'], log: () => undefined },
+    });
+    try {
+      const body = JSON.stringify({ model: 'auto', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+      await curl(['-N', '-o', out, '-H', `Authorization: Bearer ${RIG_TOKEN}`, '-H', 'Content-Type: application/json', '-d', body, `${gateway.url}/v1/chat/completions`]);
+      assert.ok(seenWhileRelaying, 'the first chunk was held until the burst was relayed');
+      assert.match(readFileSync(out, 'utf8'), /"content":"first".*"content":" second".*\[DONE\]/s);
+    } finally {
+      await gateway.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

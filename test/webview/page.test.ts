@@ -143,6 +143,9 @@ describe('settings page in Chromium', function () {
     assert.equal(await page.locator('.latency-chart polyline').count(), 2);
     assert.equal(await page.locator('.load-chart rect').count(), 2);
     assert.match(await page.textContent('.stats-totals') ?? '', /15 requests, 14 answered, 1 failed/);
+    assert.ok(await page.locator('.stats-gateway').isHidden(), 'no gateway line before the gateway routed anything');
+    await page.evaluate(() => harness.emitStats({ ...harness.statsWith([{ model: 'qwen/qwen3-8b:free', requests: 4, share: 1 }]), gatewayRoutes: { answered: 3, failed: 1, cancelled: 0 } }));
+    await page.waitForSelector('.stats-gateway:text("Through the local gateway: 3 answered, 1 failed, 0 cancelled.")');
 
     await page.getByRole('button', { name: 'Reset statistics' }).click();
     await page.waitForSelector('.stats-table :text("No requests yet")');

@@ -17,6 +17,8 @@ export function createStatsSection(ctx: PageContext): StatsSection {
   const s = ctx.t.stats;
   const totals = h('p', { class: 'stats-totals' });
   const budget = h('p', { class: 'stats-budget' });
+  // Like /stats: shown once the local gateway has routed a request.
+  const gateway = h('p', { class: 'stats-gateway' });
   const charts = h('div', { class: 'charts' });
   const tbody = h('tbody');
   const columns = ['model', 'requests', 'success', 'ttft', 'p95', 'speed', 'lastError', 'cooldown'] as const;
@@ -41,6 +43,9 @@ export function createStatsSection(ctx: PageContext): StatsSection {
     totals.textContent = s.totals(stats.totals.requests, stats.totals.successes, stats.totals.failures);
     const b = stats.budget;
     budget.textContent = s.budget(b.dayUsed, b.dayLimit, b.minuteUsed, b.minuteLimit);
+    const g = stats.gatewayRoutes;
+    gateway.hidden = !g || g.answered + g.failed + g.cancelled === 0;
+    gateway.textContent = g && !gateway.hidden ? s.gatewayRoutes(g.answered, g.failed, g.cancelled) : '';
     updatedAt.dataset.updatedAt = String(stats.at);
     updatedAt.textContent = `${s.live} · ${new Date(stats.at).toLocaleTimeString()}`;
     const models = [...stats.models].sort((a, b2) => b2.requests - a.requests);
@@ -84,6 +89,7 @@ export function createStatsSection(ctx: PageContext): StatsSection {
       ctx.t.sections.statistics,
       h('div', { class: 'row' }, totals, updatedAt),
       budget,
+      gateway,
       h('div', { class: 'table-scroll' }, table),
       charts,
       h('div', { class: 'buttons' }, reset),

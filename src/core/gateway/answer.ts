@@ -116,10 +116,18 @@ export function sendError(res: http.ServerResponse, error: GatewayError, req?: h
   if (req && !req.complete) res.on('finish', () => req.destroy());
 }
 
-/** One SSE event; waits when the socket's buffer is full, so a slow client cannot grow memory. */
+/**
+ * One SSE event, handed to the socket at once; waits when the socket's buffer is full, so a slow
+ * client cannot grow memory. Without the cork around it, node:http corks the socket on a write and
+ * uncorks it on the next tick, which comes only once every promise continuation has run: the first
+ * token would wait until the gateway had relayed every chunk that came in with it.
+ */
 function send(res: http.ServerResponse, payload: object): Promise<void> {
   if (res.destroyed) return Promise.resolve();
-  if (res.write(`data: ${JSON.stringify(payload)}\n\n`)) return Promise.resolve();
+  res.cork();
+  const flowing = res.write(`data: ${JSON.stringify(payload)}\n\n`);
+  res.uncork();
+  if (flowing) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
       res.off('drain', done);

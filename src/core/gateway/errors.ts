@@ -49,7 +49,10 @@ export function failureError(kind: FailureKind, message: string, retryAt: number
     case 'all_cooling_down':
     case 'rate_limited':
       return new GatewayError(429, 'rate_limit_error', kind, message, null, retryAfter ?? 60);
+    // `unsupported`: the request needs a feature (tools, image input) no enabled model takes; the
+    // client can ask without it or enable a model that has it, and no upstream failed.
     case 'bad_request':
+    case 'unsupported':
       return new GatewayError(400, 'invalid_request_error', kind, message);
     case 'not_free':
       return new GatewayError(400, 'invalid_request_error', kind, message, 'model');

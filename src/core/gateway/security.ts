@@ -15,9 +15,13 @@ export function hostAllowed(host: string | undefined, port: number): boolean {
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
+/** The token's digest, kept while the token stays the same (it is read per request and rotatable). */
+let expected: { token: string; digest: Buffer } | undefined;
+
 export function tokenMatches(authorization: string | undefined, token: string): boolean {
   if (!authorization || !token) return false;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match) return false;
-  return timingSafeEqual(digest(match[1] as string), digest(token));
+  if (expected?.token !== token) expected = { token, digest: digest(token) };
+  return timingSafeEqual(digest(match[1] as string), expected.digest);
 }

@@ -2,7 +2,7 @@
 // design's configuration API. Plain node:http; every request passes the Host check and the bearer
 // token before its body is read, and nothing reaches the router before its body is validated.
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
 import { collectAnswer, sendError, sendJson, streamAnswer } from './answer';
 import { CONFIG_API_PREFIX, handleConfigApi } from './configApi';
@@ -213,7 +213,8 @@ export class GatewayServer {
     };
     res.on('close', onClose);
     this.counters.routed++;
-    const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
+    // randomUUID draws from a cached pool: no entropy call per request.
+    const id = `chatcmpl-${randomUUID().replaceAll('-', '')}`;
     const created = Math.floor(this.clock() / 1000);
     const label = `${chat.model}${chat.stream ? ', streamed' : ''}`;
     try {

@@ -76,6 +76,11 @@ function toOptions(req: ChatCompletionRequest): ChatOptions {
   if (req.temperature !== undefined && req.temperature !== null) options.temperature = req.temperature;
   const maxTokens = req.max_completion_tokens ?? req.max_tokens;
   if (maxTokens !== undefined && maxTokens !== null) options.maxTokens = maxTokens;
+  if (req.top_p !== undefined && req.top_p !== null) options.topP = req.top_p;
+  if (req.seed !== undefined && req.seed !== null) options.seed = req.seed;
+  if (req.stop !== undefined && req.stop !== null) options.stop = typeof req.stop === 'string' ? [req.stop] : req.stop;
+  if (req.frequency_penalty !== undefined && req.frequency_penalty !== null) options.frequencyPenalty = req.frequency_penalty;
+  if (req.presence_penalty !== undefined && req.presence_penalty !== null) options.presencePenalty = req.presence_penalty;
   const reasoning = toReasoning(req);
   if (reasoning) options.reasoning = reasoning;
   let tools: ToolDefinition[] | undefined = req.tools?.map((t) => ({

@@ -1,6 +1,7 @@
 // The body of POST /v1/chat/completions as OpenAI documents it. Unknown top-level fields are refused
-// (as OpenAI refuses them) so a typo is named instead of silently ignored; fields OpenAI defines that
-// the router has no use for (seed, top_p, ...) are accepted and ignored.
+// (as OpenAI refuses them) so a typo is named instead of silently ignored. Sampling fields pass
+// through (top_p, seed, stop, the penalties); the rest OpenAI defines that the router has no use for
+// (logprobs, logit_bias, response_format, user, ...) are accepted and ignored, as the README says.
 import * as z from 'zod';
 import { lazy } from '../lazy';
 
@@ -72,12 +73,12 @@ export const chatCompletionRequestSchema = lazy(() => {
     reasoning: reasoning.optional(),
     reasoning_effort: z.enum(['minimal', 'low', 'medium', 'high']).nullable().optional(),
     n: z.literal(1).nullable().optional(),
-    // Accepted and not forwarded: the router's providers do not take them.
-    top_p: z.number().nullable().optional(),
-    frequency_penalty: z.number().nullable().optional(),
-    presence_penalty: z.number().nullable().optional(),
+    top_p: z.number().min(0).max(1).nullable().optional(),
+    frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
+    presence_penalty: z.number().min(-2).max(2).nullable().optional(),
     seed: z.number().int().nullable().optional(),
     stop: z.union([z.string(), z.array(z.string())]).nullable().optional(),
+    // Accepted and not forwarded: the router's providers do not take them.
     user: z.string().optional(),
     logprobs: z.boolean().nullable().optional(),
     top_logprobs: z.number().int().nullable().optional(),

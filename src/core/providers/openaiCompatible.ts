@@ -101,6 +101,11 @@ function requestBody(request: ChatRequest): ChatCompletionCreateParamsStreaming 
   };
   if (o?.temperature !== undefined) body.temperature = o.temperature;
   if (o?.maxTokens !== undefined) body.max_tokens = o.maxTokens;
+  if (o?.topP !== undefined) body.top_p = o.topP;
+  if (o?.seed !== undefined) body.seed = o.seed;
+  if (o?.stop?.length) body.stop = o.stop;
+  if (o?.frequencyPenalty !== undefined) body.frequency_penalty = o.frequencyPenalty;
+  if (o?.presencePenalty !== undefined) body.presence_penalty = o.presencePenalty;
   const reasoning = wireReasoning(o);
   if (reasoning) body.reasoning = reasoning;
   if (o?.tools && o.tools.length > 0) {

@@ -55,6 +55,12 @@ export interface ReasoningOptions {
 export interface ChatOptions {
   temperature?: number;
   maxTokens?: number;
+  /** Sampling as OpenAI and OpenRouter define it (`top_p`, `seed`, `stop`, the penalties); only callers that set them send them. */
+  topP?: number;
+  seed?: number;
+  stop?: string[];
+  frequencyPenalty?: number;
+  presencePenalty?: number;
   reasoning?: ReasoningOptions;
   tools?: ToolDefinition[];
   /** `required`: the model must call a tool (`tool_choice: "required"`). Default: the model decides. */
