@@ -206,3 +206,17 @@ describe('router: statistics of several windows added up', () => {
     assert.deepEqual(stats.pendingSnapshot()?.totals, { requests: 0, successes: 1, failures: 0 }, 'the end of a request counted at its start');
   });
 });
+
+describe('router: statistics of a request a model cannot take', () => {
+  it("a capability refusal (tools, images) is counted and shown, but does not lower the model's success rate", () => {
+    const { stats } = bareStats();
+    stats.requestStarted(A);
+    stats.requestEnded(A, { outcome: 'success', totalMs: 100 });
+    stats.requestStarted(A);
+    stats.requestEnded(A, { outcome: 'unsupported', totalMs: 20, message: 'No endpoints found that support tool use.' });
+    const snap = stats.snapshot().models[0];
+    assert.equal(snap.failures.unsupported, 1);
+    assert.equal(snap.lastError?.kind, 'unsupported');
+    assert.equal(stats.view(A).successRate, 1);
+  });
+});

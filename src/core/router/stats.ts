@@ -163,9 +163,11 @@ export class RouterStats {
       if (result.completionTokens && generationMs > 0) r.tps.push((result.completionTokens * 1000) / generationMs);
     } else {
       r.failures[result.outcome] = (r.failures[result.outcome] ?? 0) + 1;
-      // A cancellation says nothing about the model's health.
+      // A cancellation says nothing about the model's health, and neither does a request it was never
+      // able to take (tools or images it lacks): its success rate, which strategies and the page
+      // read, counts only requests it could have answered.
       if (result.outcome !== 'cancelled') {
-        r.outcomes.push(0);
+        if (result.outcome !== 'unsupported') r.outcomes.push(0);
         r.lastError = { kind: result.outcome, message: (result.message ?? result.outcome).slice(0, MAX_ERROR_MESSAGE), at: now };
       }
     }
