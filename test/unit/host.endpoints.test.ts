@@ -155,6 +155,10 @@ describe('host: endpoints next to OpenRouter', function () {
     assert.ok(!exported.includes('local-endpoint-secret'));
     const doc = JSON.parse(exported) as { settings: Record<string, unknown> };
     assert.deepEqual(doc.settings['openrouterDual.endpoints'], [{ id: 'ollama', label: 'Ollama', baseUrl: local.baseUrl }]);
+    // The extension API shows the endpoint and its model, never the key.
+    assert.deepEqual(api.getConfiguration().endpoints, [{ id: 'ollama', label: 'Ollama', baseUrl: local.baseUrl }]);
+    assert.ok(api.models().some((m) => m.id === LOCAL), JSON.stringify(api.models().map((m) => m.id)));
+    assert.ok(!JSON.stringify([api.getConfiguration(), api.models(), api.routerConfiguration(), api.statistics()]).includes('local-endpoint-secret'));
   });
 
   it('/stats and the skip notes name an endpoint model by its label, while the settings keep its id', async () => {
