@@ -135,6 +135,7 @@ export class OpenRouterServices implements vscode.Disposable {
         }
       }),
       { dispose: this.endpointCatalog.onDidChange(() => this.modelsChanged.fire()) },
+      this.endpointCatalog,
       { dispose: this.availability.onChange((id, up) => {
         const label = this.endpoints().find((e) => e.id === id)?.label ?? id;
         this.log.info(up ? `Endpoint ${label} answers again: its models are back in the routing.` : `Endpoint ${label} is not answering: its models are passed over until it does.`);

@@ -53,7 +53,7 @@ describe('production bundle (dist/extension.js)', function () {
     await ext?.deactivate();
     for (const d of context?.subscriptions ?? []) d.dispose();
     await double?.close();
-    removeDir(storage);
+    await removeDir(storage);
     if (savedEnvKey !== undefined) process.env.OPENROUTER_API_KEY = savedEnvKey;
   });
 

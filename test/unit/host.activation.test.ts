@@ -427,7 +427,7 @@ describe('host: activate() with a broken secret store', () => {
     } finally {
       await ext.deactivate();
       for (const d of context.subscriptions) d.dispose();
-      removeDir(storage);
+      await removeDir(storage);
     }
   });
 });

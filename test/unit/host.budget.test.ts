@@ -109,7 +109,7 @@ describe('host: one free-tier budget for every window of the profile', function 
   afterEach(async () => {
     await ext.deactivate();
     for (const c of contexts.splice(0)) for (const d of c.subscriptions) d.dispose();
-    removeDir(storage);
+    await removeDir(storage);
   });
   after(async () => {
     await double.close();

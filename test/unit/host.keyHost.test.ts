@@ -177,7 +177,7 @@ describe('host: the key goes only where the user sent it', function () {
       assert.equal(api.getConfiguration().baseUrl, local.baseUrl);
     } finally {
       vscode.workspace.workspaceFolders = undefined;
-      removeDir(folder);
+      await removeDir(folder);
     }
   });
 

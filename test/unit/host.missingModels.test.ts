@@ -92,7 +92,7 @@ describe('host: "Refresh Free Models" with a long list of changes', function () 
     } finally {
       await ext.deactivate();
       for (const d of context.subscriptions) d.dispose();
-      removeDir(storage);
+      await removeDir(storage);
       await double.close();
     }
   });

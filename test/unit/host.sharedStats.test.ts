@@ -24,9 +24,9 @@ describe('host: statistics shared by the windows of a profile', () => {
     dir = mkdtempSync(join(tmpdir(), 'shared-stats-'));
     warnings = [];
   });
-  afterEach(() => {
+  afterEach(async () => {
     for (const s of stores.splice(0)) s.dispose();
-    removeDir(dir);
+    await removeDir(dir);
   });
 
   const newRouter = () =>
@@ -137,18 +137,18 @@ describe('host: statistics shared by the windows of a profile', () => {
     assert.equal(requests(openWindow()), 1);
   });
 
-  it("takes over the last version's saved statistics once; a damaged one is reported", () => {
+  it("takes over the last version's saved statistics once; a damaged one is reported", async () => {
     const old = openWindow();
     answer(old);
     answer(old);
     const saved = old.stats.pendingSnapshot();
     const legacy = (value: unknown) => ({ get: <T>(key: string) => (key === 'openrouterDual.stats' ? (value as T) : undefined) });
-    removeDir(dir);
+    await removeDir(dir);
     const first = openWindow(legacy(saved));
     assert.equal(requests(first), 2);
     // A second window with the same old value does not add it again.
     assert.equal(requests(openWindow(legacy(saved))), 2);
-    removeDir(dir);
+    await removeDir(dir);
     assert.equal(requests(openWindow(legacy({ version: 99, nonsense: true }))), 0);
     assert.match(warnings.join('\n'), /Saved statistics were not restored/);
   });

@@ -13,5 +13,5 @@ export function startDoubleWithoutEnvKey(): Promise<OpenRouterDouble> {
 export async function tearDownHost(context: { subscriptions: { dispose(): unknown }[] }, storage: string): Promise<void> {
   await ext.deactivate();
   for (const d of context.subscriptions) d.dispose();
-  removeDir(storage);
+  await removeDir(storage);
 }

@@ -70,6 +70,8 @@ interface EndpointCatalogOptions {
 export class EndpointCatalog {
   private readonly entries = new Map<string, EndpointEntry>();
   private readonly listeners = new Set<() => void>();
+  /** After `dispose` (the window closes), nothing is written any more. */
+  private disposed = false;
   private readonly clock: Clock;
 
   constructor(private readonly options: EndpointCatalogOptions) {
@@ -153,9 +155,15 @@ export class EndpointCatalog {
     }
   }
 
+  /** Stops writing the cache: a refresh still running when the window closes leaves no file behind. */
+  dispose(): void {
+    this.disposed = true;
+    this.listeners.clear();
+  }
+
   private async save(): Promise<void> {
     const file = this.options.cacheFile;
-    if (!file) return;
+    if (!file || this.disposed) return;
     const body = { version: CACHE_VERSION, endpoints: Object.fromEntries(this.entries) };
     const temp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
     try {
