@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { FreeTierBudget, nextUtcMidnight, type SharedBudgetPart, type SharedCounterStore } from '../../src/core/router/budget';
+import { ModelRouter } from '../../src/core/router';
 import type { RouterEvent } from '../../src/core/router/types';
 import { collect, FakeTime, lastEvent, setup } from './router.fakes';
 
@@ -301,5 +302,27 @@ describe('router: server-side fallback (official mode)', () => {
     const off = setup([A, B], { serverSideFallback: false }, { mode: 'openrouter_sdk' });
     await off.time.run(collect(off.router.route({ messages: [] })));
     assert.equal(off.provider.requests[0].request.options?.fallbackModels, undefined);
+  });
+});
+
+describe('router: a slot given back is the slot that was taken', () => {
+  it('a request that never reached the server gives its slot back even when the clock ticked between choosing the model and counting it', async () => {
+    const s = setup([A, B], { maxRetries: 1, requestsPerMinute: 20, dailyLimit: 50 });
+    // A busy machine: every reading of the clock is a millisecond later than the one before.
+    const base = s.time.now;
+    let reads = 0;
+    const ticking = () => base + reads++;
+    const router = new ModelRouter({
+      models: () => s.models,
+      settings: () => s.current,
+      clock: ticking,
+      timers: s.time,
+      retryBackoffMs: 0,
+      provider: () => s.provider,
+    });
+    for (const m of [A, B]) s.provider.script(m, { kind: 'error', error: { kind: 'network', notSent: true } });
+    await s.time.run(collect(router.route({ messages: [] })));
+    const budget = router.budget.snapshot();
+    assert.deepEqual([budget.minuteUsed, budget.dayUsed], [0, 0], 'two attempts that never left, none counted');
   });
 });

@@ -145,11 +145,14 @@ export class FreeTierBudget {
     return undefined;
   }
 
-  /** Spends one request when the budget allows it; otherwise spends nothing and says why. */
-  tryAcquire(): BudgetRefusal | undefined {
+  /**
+   * Spends one request, counted at `now`, when the budget allows it; otherwise spends nothing and
+   * says why. The caller keeps `now` to give the slot back (`release`): the same value, not a later
+   * reading of the clock, or nothing is given back.
+   */
+  tryAcquire(now: number = this.clock()): BudgetRefusal | undefined {
     const refusal = this.check();
     if (refusal) return refusal;
-    const now = this.clock();
     this.minute.push(now);
     this.dayUsed++;
     if (this.store) {

@@ -242,7 +242,7 @@ export class ModelRouter {
         }
         const budget = this.budgetOf(model);
         if (budget) {
-          const refusal = budget.tryAcquire();
+          const refusal = budget.tryAcquire(now);
           if (refusal && budget !== this.budget) {
             // An endpoint's own limit: told as that, never as OpenRouter's free tier.
             if (!unavailable.overEndpointBudget.some((o) => o.model === model)) unavailable.overEndpointBudget.push({ model, retryAt: refusal.retryAt });
