@@ -90,6 +90,31 @@ export class Workbench {
     else await this.closeQuickInput();
   }
 
+  /**
+   * Picks an item of the open quick pick by typing its label into the filter and pressing Enter.
+   * Clicking the row instead once waited 30 s for it to be "stable" while the pick that replaced the
+   * command palette was still being drawn on a busy machine.
+   */
+  async pickQuickItem(label: string, timeout = 30_000): Promise<void> {
+    const input = this.quickInput.locator('input.input');
+    const row = this.quickInput.locator('.monaco-list-row', { hasText: label }).first();
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      try {
+        await input.waitFor({ state: 'visible', timeout: SHORT });
+        await input.fill(label, { timeout: 5_000 });
+        await row.waitFor({ state: 'visible', timeout: 2_000 });
+        break;
+      } catch (e) {
+        if (Date.now() > deadline) {
+          const offered = await this.quickInput.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+          throw new Error(`The quick pick does not offer "${label}" (waited ${timeout / 1000} s; ${String(e).split('\n')[0]}). It offered: ${JSON.stringify(offered.slice(0, 10))}`, { cause: e });
+        }
+      }
+    }
+    await this.page.keyboard.press('Enter');
+  }
+
   async closeQuickInput(): Promise<void> {
     if (await this.quickInput.isVisible()) {
       await this.page.keyboard.press('Escape');

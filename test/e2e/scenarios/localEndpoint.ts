@@ -35,7 +35,7 @@ export const localEndpointScenario: Scenario = {
     await workbench.runCommand('OpenRouter: Add Endpoint…');
     ctx.step('Add Endpoint opened');
     const quick = page.locator('.quick-input-widget');
-    await quick.locator('.monaco-list-row', { hasText: 'Ollama' }).first().click();
+    await workbench.pickQuickItem('Ollama');
     await workbench.answerInputBox(local.baseUrl);
     await workbench.answerInputBox('ollama');
     ctx.step('base URL and id entered');
