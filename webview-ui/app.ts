@@ -107,6 +107,9 @@ export class SettingsPage {
         if (this.persisted.snapshot) this.persisted.snapshot.stats = message.stats;
         return;
       case 'validation':
+        // A refused model toggle: the box the user clicked is put back to what the host holds
+        // before the error shows, so the page never shows a model enabled that is not.
+        if (message.message && message.field.startsWith('model:') && this.persisted.snapshot) this.applyState(this.persisted.snapshot);
         if (!this.errors.set(message.field, message.message) && message.message) this.notice('error', message.message);
         return;
       case 'connectionTest': {

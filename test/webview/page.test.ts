@@ -165,7 +165,23 @@ describe('settings page in Chromium', function () {
 
     await page.click(`input[data-model="${GONE_MODEL}"]`);
     await page.waitForSelector('.notice-error:has-text("no longer offered")');
-    assert.equal(await page.isChecked(`input[data-model="${GONE_MODEL}"]`), false, 'the refused toggle is undone by the fresh state');
+    await page.waitForFunction((id) => !document.querySelector<HTMLInputElement>(`input[data-model="${id}"]`)?.checked, GONE_MODEL);
+  });
+
+  it('a refused toggle is undone when its error shows, not a state update later', async function () {
+    page = await open();
+    // What the user sees at the moment the error appears: the box must already be back to what
+    // the host holds. Recorded in the same task that adds the notice, so no later state can mask it.
+    await page.evaluate((id) => {
+      const w = window as unknown as { checkedAtNotice?: boolean[] };
+      w.checkedAtNotice = [];
+      new MutationObserver(() => {
+        if (document.querySelector('.notice-error')) w.checkedAtNotice!.push(document.querySelector<HTMLInputElement>(`input[data-model="${id}"]`)!.checked);
+      }).observe(document.querySelector('.notices')!, { childList: true });
+    }, GONE_MODEL);
+    await page.click(`input[data-model="${GONE_MODEL}"]`);
+    await page.waitForSelector('.notice-error:has-text("no longer offered")');
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { checkedAtNotice: boolean[] }).checkedAtNotice), [false]);
   });
 
   it('searches, filters and sorts the model table', async function () {
