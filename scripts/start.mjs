@@ -10,6 +10,7 @@
 //   --port N            code-server's port (default 8080)
 // Ctrl+C, SIGTERM, closing the editor window or the end of the npm process stop everything it started.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -129,7 +130,10 @@ function profileSettings(settingsPath, baseUrl) {
 
 async function startInEditor(plan) {
   const label = editors.EDITORS[plan.editor].label;
-  if (options['no-build']) console.log('start: --no-build: using dist/ as it is');
+  if (options['no-build']) {
+    if (existsSync(join(REPO_ROOT, 'dist', 'extension.js'))) console.log('start: --no-build: using dist/ as it is');
+    else console.error('start: --no-build, but dist/extension.js does not exist yet: the extension cannot load until npm run build (or npm run watch) writes it.');
+  }
   else {
     console.log('start: building the extension...');
     const build = spawnSync(process.execPath, [join(REPO_ROOT, 'esbuild.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
