@@ -16,6 +16,9 @@ import { createStatusBar } from '../../src/host/status/statusBar';
 import { removeEndpoint, saveEndpoint, setEndpointKey, type EndpointEdits } from '../../src/host/endpoints/endpointOperations';
 import type { KeyHostDecision } from '../../src/host/key/keyHostGate';
 import type { Log } from '../../src/host/status/log';
+import { createHostConfiguration } from '../../src/host/configuration/hostConfiguration';
+import { createApi } from '../../src/host/api';
+import { createGatewayBackend } from '../../src/host/gateway/gatewayBackend';
 
 const KEY = 'sk-or-v1-host-services';
 
@@ -280,5 +283,56 @@ describe('host services: endpoint edits', () => {
     const result = await setEndpointKey(services, 'gone');
     assert.deepEqual(result, { ok: false, message: 'The endpoint gone is no longer configured.' });
     assert.deepEqual(vscode.recorded.inputBoxAnswers, ['sk-local']);
+  });
+});
+
+describe('host services: one configuration object behind the API and the gateway', () => {
+  const setUp = (prepared: Prepared) => {
+    const settings = fakeSettings({ providerMode: 'openrouter_sdk', enabledModels: ['qwen/qwen3-8b:free'], temperature: 0.3 });
+    const log = fakeLog();
+    const free = [{ id: 'qwen/qwen3-8b:free', name: 'Qwen3 8B', contextLength: 40_000 }] as CatalogModel[];
+    const host = createHostConfiguration({
+      access: { prepare: async () => prepared },
+      settings,
+      catalog: { free: () => free, recommend: () => [], refresh: async () => ({ ok: true, added: [], gone: [], count: 0, skipped: 0, fetched: false }), stats: () => ({}) as never },
+      models: { enabledModels: () => free, enabledModelIds: () => free.map((m) => m.id) },
+      endpoints: { list: () => [], check: async () => [] },
+      router: { healthOf: () => ({}) },
+      log,
+    });
+    const changed = new vscode.EventEmitter<void>();
+    const api = createApi(host, { settings, log, models: { enabledModelIds: () => free.map((m) => m.id), onDidChange: changed.event }, router: { stats: {} as never } });
+    const gateway = createGatewayBackend(host, { settings, log, keyHosts: { check: async () => ({ ok: true }) }, access: { hasKey: false, storeKey: async () => undefined, clearKey: async () => 'none' } });
+    return { api, gateway, log };
+  };
+
+  it('answers the same modes, models and configuration through both', () => {
+    const { api, gateway } = setUp({ ok: false, reason: 'no-key', message: 'No key.' });
+    assert.deepEqual(api.modes(), gateway.config?.modes());
+    assert.deepEqual(api.modes().find((m) => m.current)?.id, 'openrouter_sdk');
+    assert.deepEqual(api.models(), gateway.config?.models());
+    assert.deepEqual(api.getConfiguration(), gateway.config?.config());
+    assert.deepEqual(gateway.models().map((m) => m.id), ['auto', 'qwen/qwen3-8b:free']);
+  });
+
+  it('a chat from the API and a request through the gateway are refused alike, and the API logs only what it sends', async () => {
+    const { api, gateway, log } = setUp({ ok: false, reason: 'host-refused', message: 'Not sent to https://proxy.example.' });
+    const viaApi = await collect(api.chat({ messages: [{ role: 'user', content: 'hi' }] }));
+    const viaGateway = await collect(gateway.route({ messages: [{ role: 'user', content: 'hi' }] }));
+    assert.deepEqual(viaApi, viaGateway);
+    assert.equal(viaApi[0].type === 'failed' && viaApi[0].failure.kind, 'forbidden');
+    assert.deepEqual(log.lines.filter((l) => l.includes('API chat')), []);
+  });
+
+  it('a ready request carries the settings\' defaults, through either door', async () => {
+    const routes = recordingRoutes();
+    const { api, gateway, log } = setUp({ ok: true, routes, providerSettings: { apiKey: KEY, baseUrl: 'https://openrouter.ai/api/v1', appTitle: 'OpenRouter Dual' }, keySource: 'secret' });
+    await collect(api.chat({ messages: [{ role: 'user', content: 'hi' }], model: 'qwen/qwen3-8b:free' }));
+    await collect(gateway.route({ messages: [{ role: 'user', content: 'hi' }], options: { maxTokens: 7 } }));
+    assert.deepEqual(routes.sent.map((r) => [r.preferredModel, r.options?.maxTokens, r.options?.temperature]), [
+      ['qwen/qwen3-8b:free', undefined, 0.3],
+      [undefined, 7, 0.3],
+    ]);
+    assert.deepEqual(log.lines.filter((l) => l.includes('API chat')), ['info API chat (model qwen/qwen3-8b:free): 1 messages.']);
   });
 });
