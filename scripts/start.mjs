@@ -154,8 +154,10 @@ async function startInEditor(plan) {
     console.error(`start: could not run ${plan.executable}: ${err.message}`);
     void stopAll(1);
   });
-  editor.cli.once('exit', (code) => {
+  editor.cli.once('exit', (code, signal) => {
     if (stopping) return;
+    // Ctrl+C reaches the CLI too (same terminal group), maybe before this process's own SIGINT.
+    if (signal) return void stopAll(0);
     if (code === 0) console.log(`start: the ${label} window was closed; stopping.`);
     else console.error(`start: ${plan.executable} exited with code ${code}; see the lines above.`);
     void stopAll(code === 0 ? 0 : 1);
