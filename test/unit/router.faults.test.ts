@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import type { Availability } from '../../src/core/providers/availability';
 import type { RouterEvent } from '../../src/core/router/types';
+import { renderStatsTable } from '../../src/host/chat/render/reportTables';
+import { formatPlain } from '../../src/host/shared/translate';
 import { collect, lastEvent, setup, textOf, type Behavior } from './router.fakes';
 
 const A = 'a/alpha:free';
@@ -166,5 +168,15 @@ describe('router: under sustained faults', () => {
       [B, 'answered', undefined, undefined],
     ]);
     assert.equal(s.router.stats.snapshot().models.find((m) => m.model === A)?.failures.empty_answer, 1);
+  });
+
+  it('/stats shows a benched model with why and for how long, and a stated wait as the server\'s', async () => {
+    const s = setup([A, B, C], {}, { breakerPolicy: { minRequests: 1, failureRate: 0.5 } });
+    s.provider.script(A, down);
+    s.provider.script(B, { kind: 'error', error: { kind: 'rate_limited', status: 429, retryAfterMs: 40_000 } });
+    await s.time.run(collect(s.router.route(ASK)));
+    const table = renderStatsTable(s.router.stats.snapshot(), formatPlain, s.time.now, 'en');
+    assert.match(table, new RegExp(`${A}.*benched 5 s: too many recent failures \\(provider unavailable\\)`));
+    assert.match(table, new RegExp(`${B}.*waiting 40 s: rate limited, as the server asked`));
   });
 });
