@@ -10,6 +10,7 @@ import { redactNotificationsWith } from './host/status/notify';
 import { registerParticipant } from './host/chat/participant';
 import { ApiKeyStore } from './host/key/secrets';
 import { EndpointKeyStore } from './host/key/endpointKeys';
+import type { EndpointConfig } from './core/endpoints';
 import { KeyHostGate } from './host/key/keyHostGate';
 import { OpenRouterServices } from './host/services';
 import { HostSettings } from './host/settings/settingsReader';
@@ -36,7 +37,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   const keys = new ApiKeyStore(context.secrets);
   // The gateway's token and the endpoints' keys are secrets like the key: none is ever logged or shown.
   const gatewayTokens = new GatewayTokenStore(context.secrets);
-  const endpointKeys = new EndpointKeyStore(context.secrets);
+  // Read lazily: the settings exist once the log that redacts these keys does.
+  const endpointKeys = new EndpointKeyStore(context.secrets, (): readonly EndpointConfig[] => settings.config.endpoints, (message: string): void => log.warn(message));
   const knownSecrets = () => [...keys.knownSecrets(), ...endpointKeys.knownSecrets(), ...gatewayTokens.known()];
   const log = new RedactingLog(knownSecrets);
   const notifications = redactNotificationsWith(knownSecrets);

@@ -167,12 +167,19 @@ export class OpenRouterServices implements vscode.Disposable {
   /** An endpoint's key, only for that endpoint and only when its host passed the key-host rule. */
   endpointKeyOf(id: string): string | undefined {
     const endpoint = this.endpoints().find((e) => e.id === id);
-    const key = this.endpointKeys?.get(id);
+    const key = endpoint && this.endpointKeys?.get(endpoint);
     return endpoint && key && this.keyHosts.allowsNow(endpoint.baseUrl) ? key : undefined;
   }
 
+  /** Reads the endpoints' keys; a key whose endpoint moved to another origin (by any path) is removed. */
   async loadEndpointKeys(): Promise<void> {
-    await this.endpointKeys?.load(this.endpoints().map((e) => e.id));
+    const store = this.endpointKeys;
+    if (!store) return;
+    await store.load(this.endpoints());
+    for (const endpoint of store.moved(this.endpoints())) {
+      await store.clear(endpoint.id);
+      this.log.warn(`Key of endpoint ${endpoint.label} removed: its base URL moved to another host (${endpoint.baseUrl}); set it again if that server needs one.`);
+    }
   }
 
   /** At start: the endpoints' keys, their lists from disk, then from the servers. */

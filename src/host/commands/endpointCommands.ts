@@ -86,7 +86,7 @@ export async function setEndpointKey(services: OpenRouterServices, endpointId?: 
       endpoints.length === 1
         ? { endpoint: endpoints[0] }
         : await vscode.window.showQuickPick(
-            endpoints.map((e) => ({ label: e.label, description: e.baseUrl, detail: services.endpointKeys?.has(e.id) ? t('key set') : t('no key'), endpoint: e })),
+            endpoints.map((e) => ({ label: e.label, description: e.baseUrl, detail: services.endpointKeys?.has(e) ? t('key set') : t('no key'), endpoint: e })),
             { title: t('OpenRouter: Set Endpoint Key') },
           );
     if (!picked) return { ok: false, message: t('No key was entered; nothing changed.') };
@@ -106,7 +106,7 @@ export async function setEndpointKey(services: OpenRouterServices, endpointId?: 
   }
   const host = await services.keyHosts.checkEndpoint(endpoint.baseUrl, endpoint.label);
   if (!host.ok) return { ok: false, message: host.message };
-  await services.endpointKeys?.store(endpoint.id, key);
+  await services.endpointKeys?.store(endpoint, key);
   services.log.info(`Key saved for endpoint ${endpoint.label}.`);
   return { ok: true, message: t('The key of {0} was saved.', endpoint.label) };
 }

@@ -18,7 +18,7 @@ export function endpointEntries(services: OpenRouterServices): EndpointEntry[] {
     label: endpoint.label,
     baseUrl: endpoint.baseUrl,
     answering: services.availability.wasDown(endpoint.id) ? 'no' : services.availability.hasAnswered(endpoint.id) ? 'yes' : 'unknown',
-    keySet: services.endpointKeys?.has(endpoint.id) ?? false,
+    keySet: services.endpointKeys?.has(endpoint) ?? false,
     free: endpointIsFree(endpoint),
     models: services.endpointCatalog.modelsOf(endpoint).map((m) => ({ id: m.id, model: m.model, enabled: enabled.has(m.id) })),
   }));
@@ -40,6 +40,9 @@ export async function saveEndpoint(services: OpenRouterServices, draft: Endpoint
   const baseUrl = trimTrailingSlashes(draft.baseUrl.trim());
   if (!/^https?:\/\/\S+$/.test(baseUrl) || originOf(baseUrl) === undefined) return { ok: false, message: t('Enter an http:// or https:// URL.') };
   let before: EndpointConfig | undefined;
+  // Read before the write: once the URL changed, the key no longer counts for this endpoint.
+  const previous = services.endpoints().find((e) => e.id === originalId);
+  const hadKey = previous !== undefined && (services.endpointKeys?.has(previous) ?? false);
   const result = await editSetting(services, 'endpoints', (current) => {
     const list = (current ?? []) as EndpointConfig[];
     if (originalId === undefined) {
@@ -58,7 +61,7 @@ export async function saveEndpoint(services: OpenRouterServices, draft: Endpoint
   }
   services.log.info(`Endpoint ${originalId} changed from the settings page (${label}, ${baseUrl}).`);
   // A key goes only to the server it was given for: another host means another server.
-  if (before && originOf(before.baseUrl) !== originOf(baseUrl) && services.endpointKeys?.has(originalId)) {
+  if (before && originOf(before.baseUrl) !== originOf(baseUrl) && hadKey) {
     await services.endpointKeys?.clear(originalId);
     services.log.info(`Key of endpoint ${originalId} removed: its base URL moved to another host.`);
     return { ok: true, message: t('{0} was saved. Its key was removed because the base URL points to another host; set it again if that server needs one.', label) };
