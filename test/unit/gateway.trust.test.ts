@@ -1,5 +1,5 @@
 // The gateway core on its own, whatever host wires it: the configuration API never writes a setting
-// that decides where keys go or whether chats may cost money.
+// that decides where keys go or whether chats may cost money, and hostile requests get an answer.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { ConfigApiBackend } from '../../src/core/gateway';
@@ -84,3 +84,81 @@ describe('gateway: the token is worth "use the router", no more', () => {
   });
 });
 
+/** `{ "a": { "a": ... } }`, `depth` levels, built without recursion. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { type: 'string' };
+  for (let i = 0; i < depth; i++) value = { type: 'object', properties: { a: value } };
+  return value;
+}
+
+describe('gateway: every request gets an answer', () => {
+  let rig: GatewayRig;
+  before(async () => {
+    rig = await startGatewayRig();
+  });
+  after(() => rig.close());
+  beforeEach(() => {
+    rig.double.reset();
+    rig.router.budget.reset();
+    rig.router.stats.reset();
+  });
+
+  it('GET // (no token; any web page can send it) is answered in OpenAI\'s shape, and the gateway goes on serving', async () => {
+    const reply = await send(rig, { method: 'GET', path: '//' });
+    assert.ok(reply.status >= 400 && reply.status < 500, `${reply.status} ${reply.body}`);
+    assert.equal(typeof (JSON.parse(reply.body) as { error: { message: string } }).error.message, 'string');
+    const again = await send(rig, { method: 'GET', path: '//x?y', headers: auth });
+    assert.ok(again.status >= 400 && again.status < 500, `${again.status} ${again.body}`);
+    const ok = await send(rig, { method: 'GET', path: '/v1/models', headers: auth });
+    assert.equal(ok.status, 200);
+  });
+
+  it('a model name outside Latin-1 reaches the client in the header (encoded) and the body, counted once as answered', async () => {
+    const named = 'qwen/通义千问-3:free';
+    rig.models.push(named);
+    try {
+      rig.double.script('b/model-b:free', { kind: 'stream', text: ['Hi'], answeredModel: named });
+      const before = { ...rig.gateway.counters };
+      const streamed = await send(rig, { path: '/v1/chat/completions', headers: auth, body: JSON.stringify({ model: named, stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+      assert.equal(streamed.status, 200, streamed.body);
+      assert.equal(decodeURIComponent(String(streamed.headers['x-openrouter-dual-model'])), named);
+      assert.ok(streamed.body.includes(named) && streamed.body.includes('[DONE]'));
+      const whole = await send(rig, { path: '/v1/chat/completions', headers: auth, body: JSON.stringify({ model: 'b/model-b:free', messages: [{ role: 'user', content: 'hi' }] }) });
+      assert.equal(whole.status, 200, whole.body);
+      assert.equal(decodeURIComponent(String(whole.headers['x-openrouter-dual-model'])), named);
+      assert.equal((JSON.parse(whole.body) as { model: string }).model, named);
+      assert.equal(rig.gateway.counters.answered - before.answered, 2);
+      assert.equal(rig.gateway.counters.failed - before.failed, 0);
+    } finally {
+      rig.models.pop();
+    }
+  });
+
+  it('a tool schema nested 20,000 levels deep: 400 naming the field, nothing sent, no budget spent, no model marked failing', async () => {
+    // Written out as text: JSON.stringify itself cannot go this deep.
+    const deep = `${'{"type":"object","properties":{"a":'.repeat(20_000)}{"type":"string"}${'}}'.repeat(20_000)}`;
+    const body = `{"model":"auto","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"deep","parameters":${deep}}}]}`;
+    const reply = await send(rig, { path: '/v1/chat/completions', headers: auth, body });
+    assert.equal(reply.status, 400, reply.body);
+    const error = (JSON.parse(reply.body) as { error: { param: string; message: string } }).error;
+    assert.match(error.param, /^tools\[0\]\.function\.parameters/);
+    assert.match(error.message, /nested/);
+    assert.equal(rig.double.chatRequests.length, 0);
+    assert.equal(rig.router.budget.snapshot().dayUsed, 0);
+  });
+
+  it('the same schema through the router (the chat and the model picker): refused as not sent, no budget, no failure counted', async () => {
+    const events = [];
+    for await (const event of rig.router.route({ messages: [{ role: 'user', content: 'hi' }], options: { tools: [{ name: 'deep', description: 'd', parameters: nested(20_000) }] } })) events.push(event);
+    const last = events.at(-1);
+    assert.equal(last?.type, 'failed', JSON.stringify(last).slice(0, 300));
+    assert.equal(last?.type === 'failed' && last.failure.kind, 'bad_request');
+    assert.equal(events.filter((e) => e.type === 'attempt').length, 1, 'no other model is tried: every one would fail the same way');
+    assert.equal(rig.double.chatRequests.length, 0);
+    assert.equal(rig.router.budget.snapshot().dayUsed, 0, 'no free-tier request spent');
+    for (const model of ['a/model-a:free', 'b/model-b:free']) {
+      assert.equal(rig.router.stats.health(model).successRate, undefined, `${model} is not marked as failing`);
+      assert.equal(rig.router.stats.health(model).coolingDown, false);
+    }
+  });
+});

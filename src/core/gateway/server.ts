@@ -9,6 +9,7 @@ import { CONFIG_API_PREFIX, handleConfigApi } from './configApi';
 import { GatewayError, gatewayErrors } from './errors';
 import { hostAllowed, tokenMatches } from './security';
 import type { GatewayBackend } from './types';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../shared/jsonDepth';
 import { parseChatRequest, type GatewayChat } from './wireIn';
 
 export const GATEWAY_HOST = '127.0.0.1';
@@ -87,7 +88,10 @@ export class GatewayServer {
       gateway.sockets.add(socket);
       socket.on('close', () => gateway.sockets.delete(socket));
     });
-    server.on('request', (req, res) => void gateway.handle(req, res));
+    // handle() answers every error itself; should anything still escape, the socket is not left open.
+    server.on('request', (req, res) => {
+      gateway.handle(req, res).catch(() => res.destroy());
+    });
     return gateway;
   }
 
@@ -120,9 +124,11 @@ export class GatewayServer {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
-    const path = url.pathname;
+    // For the log until the URL is parsed: only the path, never a query that may hold anything.
+    let path = (req.url ?? '/').split('?')[0];
     try {
+      const url = requestUrl(req.url);
+      path = url.pathname;
       if (!hostAllowed(req.headers.host, this.port)) throw gatewayErrors.foreignHost(req.headers.host ?? '');
       if (this.stopping) throw gatewayErrors.stopping();
       if (!tokenMatches(req.headers.authorization, this.options.token())) throw gatewayErrors.unauthorized();
@@ -186,11 +192,17 @@ export class GatewayServer {
         if (done) return;
         done = true;
         const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown;
         try {
-          resolve(JSON.parse(text));
+          parsed = JSON.parse(text);
         } catch (e) {
           reject(gatewayErrors.invalidJson(e instanceof Error ? e.message : String(e)));
+          return;
         }
+        // Checked before anything recurses into it (schemas, JSON.stringify on the way upstream).
+        const deep = tooDeepAt(parsed);
+        if (deep) reject(gatewayErrors.invalidField(deep, `is nested more than ${MAX_JSON_DEPTH} levels deep`));
+        else resolve(parsed);
       });
       req.on('error', (e) => {
         if (!done) reject(e);
@@ -234,5 +246,19 @@ export class GatewayServer {
       res.off('close', onClose);
       this.running.delete(abort);
     }
+  }
+}
+
+/**
+ * The request target as a URL. Only origin-form (`/path?query`) is served; `//` or `//host/x`
+ * would read as a scheme-relative URL and throw, so the path is put after a fixed origin as text.
+ */
+function requestUrl(target: string | undefined): URL {
+  const raw = target ?? '/';
+  if (!raw.startsWith('/')) throw gatewayErrors.invalidTarget();
+  try {
+    return new URL(`http://gateway.invalid${raw}`);
+  } catch {
+    throw gatewayErrors.invalidTarget();
   }
 }

@@ -149,7 +149,8 @@ export class Route {
       // Not the model's fault, and it still answers requests without these features: no cooldown,
       // but the next request needing them skips it without asking.
       this.context.mismatches.record(model, error.unsupported, this.features, this.context.clock());
-    } else {
+    } else if (!error.local) {
+      // A request that failed on this machine says nothing about the model.
       this.startCooldown(model, error);
     }
 
