@@ -36,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   const started = performance.now();
   const keys = new ApiKeyStore(context.secrets);
   // The gateway's token and the endpoints' keys are secrets like the key: none is ever logged or shown.
-  const gatewayTokens = new GatewayTokenStore(context.secrets);
+  const gatewayTokens = new GatewayTokenStore(context.secrets, (message: string): void => log.warn(message));
   // Read lazily: the settings exist once the log that redacts these keys does.
   const endpointKeys = new EndpointKeyStore(context.secrets, (): readonly EndpointConfig[] => settings.config.endpoints, (message: string): void => log.warn(message));
   const knownSecrets = () => [...keys.knownSecrets(), ...endpointKeys.knownSecrets(), ...gatewayTokens.known()];

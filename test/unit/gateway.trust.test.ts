@@ -162,3 +162,51 @@ describe('gateway: every request gets an answer', () => {
     }
   });
 });
+
+describe('gateway: bounded before it reads', () => {
+  let rig: GatewayRig;
+  before(async () => {
+    rig = await startGatewayRig({ gateway: { maxConcurrent: 1 } });
+  });
+  after(() => rig.close());
+
+  /** A request whose body is announced but only partly sent: the socket stays open. */
+  const partial = (bytes: string) => {
+    const req = http.request({ host: '127.0.0.1', port: rig.gateway.port, method: 'POST', path: '/v1/chat/completions', headers: { ...auth, 'content-length': '100000' }, agent: false });
+    req.on('error', () => undefined);
+    req.write(bytes);
+    return req;
+  };
+
+  it('the concurrency cap applies before the body is read: a request over it is refused without waiting for its body', async () => {
+    rig.double.script('a/model-a:free', { kind: 'hang' });
+    const busy = send(rig, { path: '/v1/chat/completions', headers: auth, body: JSON.stringify({ model: 'a/model-a:free', stream: true, messages: [{ role: 'user', content: 'hi' }] }) }).catch(() => undefined);
+    await rig.double.waitForRequests(1);
+    const req = partial('{"model":"auto","messages":[');
+    const reply = await new Promise<{ status: number; body: string }>((resolve) => {
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      });
+    });
+    req.destroy();
+    assert.equal(reply.status, 429, reply.body);
+    assert.match(reply.body, /too_many_concurrent_requests/);
+    await rig.gateway.stop();
+    await busy;
+    rig = await startGatewayRig({ gateway: { maxConcurrent: 1 }, double: rig.double });
+  });
+
+  it('a client that goes away in the middle of its body is logged as a cancelled request, not a gateway failure', async () => {
+    rig.log.length = 0;
+    const req = partial('{"model":"auto","messages":[{"role":"user","content":"hel');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    req.destroy();
+    for (let i = 0; i < 200 && !rig.log.some((l) => l.includes('closed the connection')); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const line = rig.log.find((l) => l.includes('/v1/chat/completions')) ?? '';
+    assert.match(line, /cancelled: the client closed the connection/, rig.log.join('\n'));
+    assert.ok(!rig.log.some((l) => l.includes('internal_error')), rig.log.join('\n'));
+    assert.equal(rig.gateway.counters.cancelled, 1);
+  });
+});

@@ -134,7 +134,15 @@ export class GatewayServer {
       if (!tokenMatches(req.headers.authorization, this.options.token())) throw gatewayErrors.unauthorized();
       if (path === '/v1/chat/completions') {
         if (method !== 'POST') throw gatewayErrors.methodNotAllowed(method, path);
-        await this.chat(req, res, parseChatRequest(await this.readJson(req)));
+        // The cap holds before the body is read: a flood of slow bodies cannot pile up behind it.
+        if (this.running.size >= this.maxConcurrent) throw gatewayErrors.tooManyStreams(this.maxConcurrent);
+        const abort = new AbortController();
+        this.running.add(abort);
+        try {
+          await this.chat(req, res, parseChatRequest(await this.readJson(req)), abort);
+        } finally {
+          this.running.delete(abort);
+        }
       } else if (path === '/v1/models') {
         if (method !== 'GET') throw gatewayErrors.methodNotAllowed(method, path);
         sendJson(res, 200, this.modelList());
@@ -147,6 +155,11 @@ export class GatewayServer {
         throw gatewayErrors.notFound(path);
       }
     } catch (e) {
+      if (e instanceof ClientGone) {
+        this.counters.cancelled++;
+        this.options.backend.log('info', `Gateway: ${method} ${path} cancelled: the client closed the connection before its request was read.`);
+        return;
+      }
       const error = e instanceof GatewayError ? e : new GatewayError(500, 'server_error', 'internal_error', `The gateway failed: ${e instanceof Error ? e.message : String(e)}`);
       if (error.status !== 500) this.counters.rejected++;
       // Never the Authorization header: only what was refused and why.
@@ -204,21 +217,21 @@ export class GatewayServer {
         if (deep) reject(gatewayErrors.invalidField(deep, `is nested more than ${MAX_JSON_DEPTH} levels deep`));
         else resolve(parsed);
       });
-      req.on('error', (e) => {
-        if (!done) reject(e);
+      // The client went away before its body ended (aborted, reset): nobody is left to answer.
+      const gone = (): void => {
+        if (!done) reject(new ClientGone());
         done = true;
-      });
+      };
+      req.on('error', gone);
+      req.on('close', gone);
     });
   }
 
-  private async chat(req: http.IncomingMessage, res: http.ServerResponse, chat: GatewayChat): Promise<void> {
+  /** `abort`: the slot handle() took for this request under the concurrency cap. */
+  private async chat(req: http.IncomingMessage, res: http.ServerResponse, chat: GatewayChat, abort: AbortController): Promise<void> {
     const backend = this.options.backend;
     const auto = backend.autoIds.includes(chat.model);
     if (!auto && !backend.models().some((m) => m.id === chat.model)) throw gatewayErrors.unknownModel(chat.model);
-    if (this.running.size >= this.maxConcurrent) throw gatewayErrors.tooManyStreams(this.maxConcurrent);
-
-    const abort = new AbortController();
-    this.running.add(abort);
     // The client went away before the answer ended: cancel upstream too.
     const onClose = (): void => {
       if (!res.writableFinished) abort.abort();
@@ -244,7 +257,6 @@ export class GatewayServer {
       }
     } finally {
       res.off('close', onClose);
-      this.running.delete(abort);
     }
   }
 }
@@ -260,5 +272,12 @@ function requestUrl(target: string | undefined): URL {
     return new URL(`http://gateway.invalid${raw}`);
   } catch {
     throw gatewayErrors.invalidTarget();
+  }
+}
+
+/** The client closed the connection while its request was being read. */
+class ClientGone extends Error {
+  constructor() {
+    super('The client closed the connection before its request was read.');
   }
 }
