@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscodeStub';
-import { EndpointKeyStore } from '../../src/host/key/endpointKeys';
+import { EndpointKeyStore } from '../../src/host/endpoints/endpointKeys';
 import { GatewayTokenStore } from '../../src/host/gateway/gatewayToken';
 
 describe('host: a secret storage that fails (no keyring)', () => {
