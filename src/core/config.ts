@@ -80,6 +80,25 @@ export type SettingKey = keyof typeof settingSchemas;
 export const SETTING_KEYS = Object.keys(settingSchemas) as SettingKey[];
 export const SETTINGS_SECTION = 'openrouterDual';
 
+/**
+ * Settings only the user may set, each with why: where a key is sent, whether chats may cost
+ * money, and whether (and where) a server listens. A folder's `.vscode/settings.json`, a workspace
+ * file and the gateway's configuration API cannot change them (the manifest gives them the
+ * `application` scope; the reader and the API refuse them too).
+ */
+export const USER_ONLY_SETTINGS = {
+  baseUrl: 'key_destination',
+  endpoints: 'key_destination',
+  freeModelsOnly: 'cost',
+  'gateway.enabled': 'gateway',
+  'gateway.port': 'gateway',
+} as const satisfies Partial<Record<SettingKey, 'key_destination' | 'cost' | 'gateway'>>;
+export type UserOnlySetting = keyof typeof USER_ONLY_SETTINGS;
+
+export function isUserOnly(key: SettingKey): key is UserOnlySetting {
+  return Object.hasOwn(USER_ONLY_SETTINGS, key);
+}
+
 export type Config = { [K in SettingKey]: z.output<(typeof settingSchemas)[K]> };
 
 export interface ConfigIssue {

@@ -48,6 +48,11 @@ export interface ProviderErrorInit {
   freeTier?: FreeTierWindow;
   /** The request never reached OpenRouter (connection refused, host not found): nothing was counted. */
   notSent?: boolean;
+  /**
+   * It failed on this machine before any request left (no key, an SDK that did not load, a request
+   * that cannot be serialized): not sent, and nothing about the model, so no failure is counted.
+   */
+  local?: boolean;
   /** Set with kind `unsupported`: what no endpoint of the model supports. */
   unsupported?: UnsupportedFeature;
   /** OpenRouter's own error code or metadata, for the log. */
@@ -65,6 +70,7 @@ export class ProviderError extends Error {
   readonly rateLimit?: RateLimitInfo;
   readonly freeTier?: FreeTierWindow;
   readonly notSent?: boolean;
+  readonly local?: boolean;
   readonly unsupported?: UnsupportedFeature;
   readonly detail?: string;
   readonly availability?: Availability;
@@ -79,7 +85,8 @@ export class ProviderError extends Error {
     this.retryAfterMs = init.retryAfterMs;
     this.rateLimit = init.rateLimit;
     this.freeTier = init.freeTier;
-    this.notSent = init.notSent;
+    this.local = init.local;
+    this.notSent = init.notSent ?? init.local;
     this.unsupported = init.unsupported;
     this.detail = init.detail;
     this.availability = init.availability;

@@ -16,6 +16,7 @@ import {
   streamPayloadError,
 } from './errorMapping';
 import { ProviderError } from './errors';
+import { requestBuildError } from './localErrors';
 import { loadOnce, streamWithSdk } from './sdkStream';
 import { redactSecrets } from './redact';
 import type { ChatMessage, ChatProvider, ChatRequest, FinishReason, ProviderSettings, StreamPart, Usage } from './types';
@@ -153,6 +154,8 @@ export function normalizeSdkError(e: unknown, signal: AbortSignal | undefined, m
       model,
     });
   }
+  const unbuilt = requestBuildError(e, model);
+  if (unbuilt) return unbuilt;
   // The SDK validated the request locally and refused to send it.
   if (name === 'AI_InvalidPromptError' || name === 'AI_InvalidArgumentError' || name === 'AI_UnsupportedFunctionalityError') {
     return new ProviderError({

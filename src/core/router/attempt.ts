@@ -128,7 +128,8 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
     return { type: 'answered', answeredBy, finishReason, startedAt, ttftMs, durationMs, usage };
   }
   const message = context.describeError(error);
-  stats.requestEnded(model, { outcome: error.kind, ttftMs, totalMs: durationMs, message });
+  if (error.local && !visible) stats.requestNotSent(model);
+  else stats.requestEnded(model, { outcome: error.kind, ttftMs, totalMs: durationMs, message });
   return { type: 'failed', error, message, visible, startedAt, ttftMs, durationMs, usage };
 }
 

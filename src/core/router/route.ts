@@ -225,7 +225,8 @@ export class Route {
   learn(model: string, error: ProviderError): void {
     if (this.learned === error) return;
     this.learned = error;
-    if (error.freeTier || error.kind === 'unsupported') return;
+    // A request that failed on this machine (error.local) says nothing about the model.
+    if (error.freeTier || error.kind === 'unsupported' || error.local) return;
     this.startCooldown(model, error);
   }
 

@@ -154,6 +154,21 @@ export class RouterStats {
     this.emit({ type: 'request-end', model, at: now, outcome: result.outcome, ttftMs: result.ttftMs, totalMs: result.totalMs });
   }
 
+  /**
+   * The request started for `model` never left this machine (see ProviderError.local): it is taken
+   * back as if it had not started, so it counts neither as a request nor as a failure of the model.
+   */
+  requestNotSent(model: string): void {
+    const now = this.clock();
+    for (const r of [this.record(model), this.record(model, this.pending)]) {
+      r.requests = Math.max(0, r.requests - 1);
+      r.inFlight = Math.max(0, r.inFlight - 1);
+      r.recentValue = Math.max(0, this.decayed(r, now) - 1);
+      r.recentAt = now;
+    }
+    this.emit({ type: 'request-end', model, at: now, outcome: 'cancelled', totalMs: 0 });
+  }
+
   private recordEnd(r: ModelRecord, result: RequestResult, now: number): void {
     r.inFlight = Math.max(0, r.inFlight - 1);
     r.lastUsed = now;
