@@ -210,3 +210,40 @@ describe('gateway: bounded before it reads', () => {
     assert.equal(rig.gateway.counters.cancelled, 1);
   });
 });
+
+describe('gateway: an oversized body', () => {
+  let rig: GatewayRig;
+  before(async () => {
+    rig = await startGatewayRig({ gateway: { maxBodyBytes: 64 * 1024 } });
+  });
+  after(() => rig.close());
+
+  /** Writes the body in pieces while the server may already have answered, as a slow client would. */
+  const sendSlowly = (size: number) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: rig.gateway.port, method: 'POST', path: '/v1/chat/completions', headers: { ...auth, 'content-length': String(size) }, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      });
+      req.on('error', reject);
+      let left = size;
+      const piece = Buffer.alloc(16 * 1024, 0x20);
+      const next = () => {
+        if (left <= 0) return void req.end();
+        const n = Math.min(left, piece.length);
+        left -= n;
+        req.write(piece.subarray(0, n));
+        setImmediate(next);
+      };
+      next();
+    });
+
+  it('is answered 413 every time, never with a reset while the client is still writing', async () => {
+    for (let i = 0; i < 10; i++) {
+      const reply = await sendSlowly(1024 * 1024);
+      assert.equal(reply.status, 413, reply.body);
+      assert.match(reply.body, /body_too_large/);
+    }
+  });
+});

@@ -110,10 +110,32 @@ export function sendError(res: http.ServerResponse, error: GatewayError, req?: h
   }
   const headers: Record<string, string> = {};
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
-  // An unread body (too large, refused before reading) would otherwise keep the socket busy.
-  if (req && !req.complete) headers.connection = 'close';
   sendJson(res, error.status, error.body(), headers);
-  if (req && !req.complete) res.on('finish', () => req.destroy());
+  // An unread body (too large, refused before reading): closing now would reset the connection while
+  // the client still writes, and the reset can reach it before the answer does. So the rest is read
+  // and dropped, up to a bound in bytes and time, and only a client past the bound is cut off.
+  if (req && !req.complete) drainThenClose(req);
+}
+
+/** Past these, a client still sending a refused body is disconnected. */
+const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
+const DRAIN_MAX_MS = 10_000;
+
+function drainThenClose(req: http.IncomingMessage): void {
+  let seen = 0;
+  const cut = (): void => {
+    clearTimeout(timer);
+    req.destroy();
+  };
+  const timer = setTimeout(cut, DRAIN_MAX_MS);
+  timer.unref?.();
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > DRAIN_MAX_BYTES) cut();
+  });
+  req.on('end', () => clearTimeout(timer));
+  req.on('close', () => clearTimeout(timer));
+  req.resume();
 }
 
 /**
