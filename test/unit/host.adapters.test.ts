@@ -126,9 +126,10 @@ describe('host: language-model messages', () => {
     assert.equal(kept.recall('empty'), undefined);
   });
 
-  it('estimates tokens at about four characters each', () => {
-    assert.equal(estimateTokens('abcdefgh'), 2);
-    assert.ok(estimateTokens({ role: ROLE_USER, content: [text('x'.repeat(400))] }) >= 100);
+  it('counts tokens with the core counter, Chinese at a tokenizer\'s rate rather than characters / 4 (see tokens.test.ts)', () => {
+    const chinese = '请把这个函数改成异步的，并且处理超时的情况。';
+    assert.ok(estimateTokens(chinese) >= 14, `${estimateTokens(chinese)} tokens`);
+    assert.ok(estimateTokens({ role: ROLE_USER, content: [text(chinese.repeat(20))] }) >= 14 * 20);
     // An image costs the model about a thousand tokens, however few bytes it has.
     assert.ok(estimateTokens({ role: ROLE_USER, content: [{ mimeType: 'image/png', data: new Uint8Array(10) }] }) >= 1000);
   });
