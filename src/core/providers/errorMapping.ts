@@ -154,6 +154,39 @@ export function unsupportedFeatureOf(message: string | undefined): UnsupportedFe
   return undefined;
 }
 
+/**
+ * Whether an error message says the request is longer than the model's context window, and the
+ * window it states. The wordings, as the servers send them:
+ * - OpenRouter: "This endpoint's maximum context length is 32768 tokens. However, you requested about
+ *   41000 tokens (…). Please reduce the length of either one, or use the "middle-out" transform…"
+ *   (since 2026: "…or use the "context-compression" plugin…");
+ * - vLLM: "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens…",
+ *   newer "'max_tokens' or 'max_completion_tokens' is too large: 8000. This model's maximum context
+ *   length is 4096 tokens and your request has 2778 input tokens…";
+ * - llama.cpp: "request (4476 tokens) exceeds the available context size (4096 tokens), try
+ *   increasing it" (older: "the request exceeds the available context size, try increasing it");
+ * - LM Studio: "Trying to keep the first 10136 tokens when context the overflows. However, the model
+ *   is loaded with context length of only 7866 tokens…", newer "Cannot truncate prompt with n_keep
+ *   (15028) >= n_ctx (7424)";
+ * - OpenAI and proxies in front of it: code `context_length_exceeded`.
+ */
+export function contextOverflowOf(message: string | undefined, code?: number | string): { window?: number } | undefined {
+  const text = message ?? '';
+  const stated =
+    /maximum context length is (\d+)/i.exec(text) ??
+    /exceeds the available context size \((\d+) tokens?\)/i.exec(text) ??
+    /context length of only (\d+)/i.exec(text) ??
+    /n_ctx \((\d+)\)/i.exec(text) ??
+    /\bn_ctx:? (\d+)/i.exec(text);
+  const overflow =
+    stated !== null ||
+    /exceeds the available context size|context the overflows|context[_ ]length[_ ]exceeded|prompt is too long|input is too long for the context/i.test(text) ||
+    code === 'context_length_exceeded';
+  if (!overflow) return undefined;
+  const window = stated ? Number(stated[1]) : undefined;
+  return window !== undefined && Number.isFinite(window) && window > 0 ? { window } : {};
+}
+
 function detailOf(body: OpenRouterErrorBody | undefined): string | undefined {
   if (!body || (body.code === undefined && body.metadata === undefined)) return undefined;
   return redactSecrets(JSON.stringify({ code: body.code, metadata: body.metadata }));
@@ -187,9 +220,11 @@ export function httpError(init: {
   }
   const serverMessage = init.body?.message ?? init.fallbackMessage ?? `HTTP ${init.status}`;
   const unsupported = init.status === 404 ? unsupportedFeatureOf(init.body?.message) : undefined;
+  const overflow = init.status === 400 || init.status === 413 || init.status === 422 ? contextOverflowOf(init.body?.message ?? init.fallbackMessage, init.body?.code) : undefined;
   return new ProviderError({
-    kind: unsupported ? 'unsupported' : kindForStatus(init.status),
+    kind: unsupported ? 'unsupported' : overflow ? 'context_length' : kindForStatus(init.status),
     unsupported,
+    contextWindow: overflow?.window,
     status: init.status,
     message: redactSecrets(`OpenRouter returned ${init.status}: ${serverMessage}`),
     model: init.model,
@@ -206,13 +241,21 @@ export function streamPayloadError(body: OpenRouterErrorBody | undefined, model:
   // A numeric HTTP-like code tells us what went wrong upstream (e.g. 429 mid-stream); anything else
   // is a generic broken stream.
   const unsupported = code === 404 ? unsupportedFeatureOf(body?.message) : undefined;
-  const kind: ErrorKind = unsupported ? 'unsupported' : Number.isInteger(code) && code >= 400 && code < 600 ? kindForStatus(code) : 'stream_error';
+  const overflow = code === 400 || code === 413 ? contextOverflowOf(body?.message, body?.code) : undefined;
+  const kind: ErrorKind = unsupported
+    ? 'unsupported'
+    : overflow
+      ? 'context_length'
+      : Number.isInteger(code) && code >= 400 && code < 600
+        ? kindForStatus(code)
+        : 'stream_error';
   const rateLimit = kind === 'rate_limited' ? parseRateLimit(metadataHeaders(body), now) : undefined;
   return new ProviderError({
     kind,
     message: redactSecrets(`The stream from OpenRouter reported an error: ${body?.message ?? 'unknown error'}`),
     model,
     unsupported,
+    contextWindow: overflow?.window,
     rateLimit,
     retryAfterMs: rateLimit?.resetAt !== undefined ? Math.max(0, rateLimit.resetAt - now) : undefined,
     freeTier: kind === 'rate_limited' ? freeTierWindowOf(body) : undefined,

@@ -12,6 +12,8 @@ const RETRYABLE: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
   'stream_error',
   // Another model can take the request at once; this one is not cooled down (see route.ts).
   'unsupported',
+  // A model with a larger window can take the request at once; this one is not cooled down.
+  'context_length',
 ]);
 
 /**
@@ -46,6 +48,8 @@ export interface ProviderErrorInit {
   notSent?: boolean;
   /** Set with kind `unsupported`: what no endpoint of the model supports. */
   unsupported?: UnsupportedFeature;
+  /** Set with kind `context_length`: the window the server stated, in tokens, when it did. */
+  contextWindow?: number;
   /** OpenRouter's own error code or metadata, for the log. */
   detail?: string;
 }
@@ -60,6 +64,7 @@ export class ProviderError extends Error {
   readonly freeTier?: FreeTierWindow;
   readonly notSent?: boolean;
   readonly unsupported?: UnsupportedFeature;
+  readonly contextWindow?: number;
   readonly detail?: string;
 
   constructor(init: ProviderErrorInit) {
@@ -74,6 +79,7 @@ export class ProviderError extends Error {
     this.freeTier = init.freeTier;
     this.notSent = init.notSent;
     this.unsupported = init.unsupported;
+    this.contextWindow = init.contextWindow;
     this.detail = init.detail;
   }
 }
