@@ -9,7 +9,7 @@ import { RedactingLog } from './host/status/log';
 import { redactNotificationsWith } from './host/status/notify';
 import { registerParticipant } from './host/chat/participant';
 import { ApiKeyStore } from './host/key/secrets';
-import { EndpointKeyStore } from './host/key/endpointKeys';
+import { EndpointKeyStore } from './host/endpoints/endpointKeys';
 import { KeyHostGate } from './host/key/keyHostGate';
 import { OpenRouterServices } from './host/services';
 import { HostSettings } from './host/settings/settingsReader';
@@ -20,7 +20,6 @@ import { FileSharedBudgetStore } from './host/stats/sharedBudgetStore';
 import { createStatusBar } from './host/status/statusBar';
 import { VENDOR } from './host/models/mapping/vendor';
 import { trackWalkthrough } from './host/walkthrough/walkthroughProgress';
-import { errorText } from './core/shared/errorText';
 import { GatewayTokenStore } from './host/gateway/gatewayToken';
 import { LocalGateway } from './host/gateway/localGateway';
 import { registerGatewayCommands } from './host/gateway/gatewayCommands';
@@ -37,18 +36,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   // The gateway's token and the endpoints' keys are secrets like the key: none is ever logged or shown.
   const gatewayTokens = new GatewayTokenStore(context.secrets);
   const endpointKeys = new EndpointKeyStore(context.secrets);
+  // The one list of secrets: the log, notifications, the router's messages and the page's lines redact it.
   const knownSecrets = () => [...keys.knownSecrets(), ...endpointKeys.knownSecrets(), ...gatewayTokens.known()];
   const log = new RedactingLog(knownSecrets);
   const notifications = redactNotificationsWith(knownSecrets);
   const settings = new HostSettings(log);
-  const services = new OpenRouterServices(settings, keys, log, join(context.globalStorageUri.fsPath, 'models-cache.json'), new KeyHostGate(context.globalState, log), endpointKeys);
+  const services = new OpenRouterServices({
+    settings,
+    keys,
+    endpointKeys,
+    keyHosts: new KeyHostGate(context.globalState, log),
+    log,
+    cacheFile: join(context.globalStorageUri.fsPath, 'models-cache.json'),
+    knownSecrets,
+  });
   // One free-tier budget and one set of statistics for every window of the profile.
   services.router.budget.share(new FileSharedBudgetStore(join(context.globalStorageUri.fsPath, 'free-tier-budget'), log));
   const statsStore = new SharedStatsStore(context.globalStorageUri.fsPath, services.router.stats, log, context.globalState);
   persistence = statsStore;
 
   gateway = new LocalGateway(services, gatewayTokens);
-  const backend = new HostSettingsBackend(services, gateway);
+  const backend = new HostSettingsBackend(services, knownSecrets, gateway);
   context.subscriptions.push(
     keys,
     endpointKeys,
@@ -71,22 +79,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   settings.warnAboutIssues();
   const wiredMs = performance.now() - started;
 
-  // Background: the key (for the status bar) and the model list (disk cache, then the network if stale).
-  // A failing secret store (no OS keyring) must be said, not left as an unhandled rejection.
-  void services.loadKey().then(
-    () => {
-      services.notifyModelsChanged();
-      // Which daily free-tier limit the account has (50, or 1000 with purchased credits).
-      void services.checkAccountLimit();
-    },
-    (e: unknown) => log.error(`Could not read the API key from VS Code's secret storage: ${errorText(e)}`),
-  );
-  void services.catalog.init().then(() => services.onCatalogLoaded());
+  // Background: the key (for the status bar), the model list (disk cache, then the network if
+  // stale) and the endpoints'. A failing secret store (no OS keyring) is said, not left unhandled.
+  services.start();
   // The saved statistics are read and validated after activation returns (a returning user does not
   // wait for zod); a request made before that is added to them, not lost.
   setTimeout(() => statsStore.load(), 0);
-  // Other OpenAI-compatible endpoints: their keys, and their model lists from disk, then the servers.
-  void services.initEndpoints().catch((e: unknown) => log.warn(`Endpoints: ${errorText(e)}`));
 
   // VS Code resolves provider models lazily; without this, the first chat request after start
   // fails with "Language model unavailable" (see shared/notes/vscode-host-testing.md). It must be

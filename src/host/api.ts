@@ -1,17 +1,19 @@
 // The API other extensions get from `vscode.extensions.getExtension('openrouter-dual.openrouter-dual').exports`
 // (replacing the seed's REST endpoints). Types only from core, so it reads well as a `.d.ts`.
 import * as vscode from 'vscode';
-import { keyNotReady } from './key/keyReady';
 import type { Config, SettingKey } from '../core/config';
 import type { CatalogModel, UseCase } from '../core/catalog/types';
 import { PROVIDER_MODES, type ChatMessage, type ChatOptions, type ProviderMode } from '../core/providers/types';
 import type { RouterEvent, RouterSettings, StatsSnapshot } from '../core/router/types';
 import type { ConnectionStep } from '../protocol/pageMessages';
 import { providerModeLabels } from './shared/choiceLabels';
-import { setSetting } from './settings/settingsWriter';
-import { runConnectionTest } from './key/connectionTest';
+import type { FreeModelCatalog } from '../core/catalog';
+import { setSetting, type SettingsWrites } from './settings/settingsWriter';
+import { runConnectionTest, type ConnectionTesting } from './key/connectionTest';
 import { toChatOptions, toRouterSettings } from './settings/mapping/routerSettings';
-import type { OpenRouterServices } from './services';
+import type { EnabledModels } from './models/modelSelection';
+import type { RouterView } from './openrouter/routes';
+import { routeWhenReady } from './openrouter/routeWhenReady';
 
 export interface ProviderModeInfo {
   id: ProviderMode;
@@ -58,7 +60,15 @@ export interface OpenRouterDualApi {
   onDidChangeModels(listener: () => void): vscode.Disposable;
 }
 
-export function createApi(services: OpenRouterServices): OpenRouterDualApi {
+/** What the API reads, writes and sends through. */
+export type ApiServices = ConnectionTesting &
+  SettingsWrites & {
+    catalog: Pick<FreeModelCatalog, 'free' | 'recommend'>;
+    models: EnabledModels;
+    router: RouterView;
+  };
+
+export function createApi(services: ApiServices): OpenRouterDualApi {
   return {
     apiVersion: 1,
     modes: () =>
@@ -70,30 +80,27 @@ export function createApi(services: OpenRouterServices): OpenRouterDualApi {
     freeModels: () => services.catalog.free(),
     recommendedModels: (useCase = 'general', limit = 5) =>
       services.catalog.recommend(useCase, { limit, health: (id) => services.router.healthOf(id) }).map((r) => ({ id: r.model.id, score: r.score, why: r.why })),
-    models: () => services.enabledModels(),
+    models: () => services.models.enabledModels(),
     // A deep copy: a caller editing the result (e.g. pushing to enabledModels) must not change ours.
     getConfiguration: () => structuredClone(services.settings.config),
     setConfiguration: (key, value) => setSetting(services, key, value),
     testConnection: () => runConnectionTest(services, () => undefined),
-    routerConfiguration: () => ({ ...toRouterSettings(services.settings.config), enabledModels: services.enabledModelIds() }),
+    routerConfiguration: () => ({ ...toRouterSettings(services.settings.config), enabledModels: services.models.enabledModelIds() }),
     statistics: () => services.router.stats.snapshot(),
     chat: (request) => chat(services, request),
-    onDidChangeModels: (listener) => services.onDidChangeModels(listener),
+    onDidChangeModels: (listener) => services.models.onDidChange(listener),
   };
 }
 
-async function* chat(services: OpenRouterServices, request: ApiChatRequest): AsyncIterable<RouterEvent> {
-  const refusal = await keyNotReady(services);
-  if (refusal) {
-    yield refusal;
-    return;
-  }
-  services.log.info(`API chat${request.model ? ` (model ${request.model})` : ''}: ${request.messages.length} messages.`);
-  yield* services.router.route({
-    messages: request.messages,
-    options: toChatOptions(services.settings.config, request.options),
-    signal: request.signal,
-    preferredModel: request.model,
-    pinned: request.pinned,
+function chat(services: ApiServices, request: ApiChatRequest): AsyncIterable<RouterEvent> {
+  return routeWhenReady(services.access, () => {
+    services.log.info(`API chat${request.model ? ` (model ${request.model})` : ''}: ${request.messages.length} messages.`);
+    return {
+      messages: request.messages,
+      options: toChatOptions(services.settings.config, request.options),
+      signal: request.signal,
+      preferredModel: request.model,
+      pinned: request.pinned,
+    };
   });
 }

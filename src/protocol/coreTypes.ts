@@ -7,4 +7,5 @@ export { PROVIDER_MODES, type ProviderMode } from '../core/providers/types';
 export type { ModelStatsSnapshot, StatsSnapshot } from '../core/router/types';
 export { formatMs, formatPercent, formatRate, formatSeconds, formatTokens, NONE, secondsUntil } from '../core/shared/format';
 export { ENDPOINT_PRESETS } from '../core/endpoints/presets';
+export { uniqueId } from '../core/shared/uniqueId';
 export { ENDPOINT_ID_PATTERN, displayModelName } from '../core/endpoints/qualifiedIds';

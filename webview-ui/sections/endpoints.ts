@@ -3,7 +3,7 @@
 // VS Code's), with test, edit and remove, and its models with a toggle each; a form adds one from a
 // preset. Rows are kept by endpoint id and updated in place, so a state update never takes away
 // what the user is typing.
-import { ENDPOINT_ID_PATTERN, ENDPOINT_PRESETS } from '../../src/protocol/coreTypes';
+import { ENDPOINT_ID_PATTERN, ENDPOINT_PRESETS, uniqueId } from '../../src/protocol/coreTypes';
 import type { EndpointEntry, Operation } from '../../src/protocol/pageMessages';
 import type { PageContext } from '../context';
 import { h, replaceChildren, uid } from '../dom';
@@ -195,14 +195,10 @@ export function createEndpointsSection(ctx: PageContext): EndpointsSection {
   const add = actionButton(t.addButton, t.adding, () => submit());
   const addError = ctx.errors.register('endpoint:new', baseUrl);
 
-  const uniqueId = (base: string) => {
-    if (!taken.has(base)) return base;
-    for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
-  };
   const applyPreset = () => {
     const chosen = ENDPOINT_PRESETS.find((p) => p.id === preset.value);
     baseUrl.value = chosen?.baseUrl ?? 'http://localhost:8080/v1';
-    idInput.value = uniqueId(chosen?.id ?? 'local');
+    idInput.value = uniqueId(chosen?.id ?? 'local', taken);
     label.value = chosen?.label ?? '';
     source.textContent = chosen ? t.presetSource(chosen.source) : '';
     ctx.errors.set('endpoint:new', undefined);
@@ -266,7 +262,7 @@ export function createEndpointsSection(ctx: PageContext): EndpointsSection {
         applyPreset();
       }
       // The proposed id moves on when the one shown was taken meanwhile (not while the user types it).
-      if (taken.has(idInput.value) && document.activeElement !== idInput) idInput.value = uniqueId(idInput.value.replace(/-\d+$/, ''));
+      if (taken.has(idInput.value) && document.activeElement !== idInput) idInput.value = uniqueId(idInput.value.replace(/-\d+$/, ''), taken);
     },
     setBusy(operation, busy) {
       if (operation === 'saveEndpoint') add.setBusy(busy);

@@ -7,18 +7,25 @@ import { buildMessages, isTurnMetadata, type HistoryTurn, type TurnMetadata } fr
 import type { ChatOutput } from './render/output';
 import { groupAnswerText, renderGroup } from './render/group';
 import { readReferences } from './references';
-import { renderModelsReport, renderStatsReport } from './participantReports';
+import { renderModelsReport, renderStatsReport, type ChatReports } from './participantReports';
 import { renderRoute } from './render/route';
 import { endpointModelNamer } from './render/modelNames';
 import { toChatOptions } from '../settings/mapping/routerSettings';
-import type { OpenRouterServices } from '../services';
+import type { KeyStatus, RequestGate } from '../openrouter/openRouterAccess';
+import type { Log } from '../status/log';
 import { AUTO_MODEL_ID, VENDOR } from '../models/mapping/vendor';
 import { noteParticipantRequest } from '../walkthrough/walkthroughProgress';
 import { trustedFor } from './trust';
 
 export const PARTICIPANT_ID = 'openrouter-dual.openrouter';
 
-export function registerParticipant(context: vscode.ExtensionContext, services: OpenRouterServices): vscode.Disposable {
+/** What the participant reads, and the gate its requests go through. */
+export interface ChatServices extends ChatReports {
+  access: RequestGate & Pick<KeyStatus, 'refreshKey'>;
+  log: Log;
+}
+
+export function registerParticipant(context: vscode.ExtensionContext, services: ChatServices): vscode.Disposable {
   const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, chatContext, stream, token) => {
     const result = await handle(services, request, chatContext, stream, token);
     noteParticipantRequest(request, result);
@@ -30,7 +37,7 @@ export function registerParticipant(context: vscode.ExtensionContext, services: 
 }
 
 async function handle(
-  services: OpenRouterServices,
+  services: ChatServices,
   request: vscode.ChatRequest,
   chatContext: vscode.ChatContext,
   stream: vscode.ChatResponseStream,
@@ -38,7 +45,8 @@ async function handle(
 ): Promise<vscode.ChatResult> {
   const t = vscode.l10n.t;
   const out = chatOutput(stream);
-  const hasKey = (await services.loadKey()) !== undefined;
+  // The reports need no key, so only the key's presence is read before them; the host is asked below.
+  const hasKey = await services.access.refreshKey();
   if (request.command === 'models' || request.command === 'stats') {
     if (request.command === 'models') renderModelsReport(services, stream);
     else renderStatsReport(services, stream);
@@ -58,9 +66,13 @@ async function handle(
     stream.markdown(t('Ask a question after @openrouter, or use /group, /models or /stats.'));
     return { metadata: { report: true } satisfies TurnMetadata };
   }
-  const host = await services.clearKeyHost();
-  if (!host.ok) {
-    stream.markdown(host.message);
+  const ready = await services.access.prepare();
+  if (!ready.ok && ready.reason === 'no-key') {
+    explainMissingKey(stream);
+    return { metadata: { report: true } satisfies TurnMetadata };
+  }
+  if (!ready.ok) {
+    stream.markdown(ready.message);
     stream.button({ command: 'workbench.action.openSettings', arguments: ['openrouterDual.baseUrl'], title: t('Open Settings') });
     return { metadata: { report: true } satisfies TurnMetadata };
   }
@@ -72,11 +84,11 @@ async function handle(
     const context = await readReferences(request.references, token);
     const messages = buildMessages(historyTurns(chatContext), context ? `${context}\n\n${prompt}` : prompt);
     const base = { messages, options: toChatOptions(config), signal: abort.signal };
-    const renderOptions = { showReasoning: config.showReasoning, t, name: endpointModelNamer(services.endpoints()) };
+    const renderOptions = { showReasoning: config.showReasoning, t, name: endpointModelNamer(services.endpoints.list()) };
     const started = Date.now();
 
     if (request.command === 'group') {
-      const handleGroup = services.router.group(base, { size: config.groupSize });
+      const handleGroup = ready.routes.group(base, { size: config.groupSize });
       if (handleGroup.members.length === 0) return noModels(stream);
       const results = await renderGroup(handleGroup.members, out, renderOptions);
       services.log.info(
@@ -86,7 +98,7 @@ async function handle(
     }
 
     const preferredModel = request.command === 'retry' ? anotherModel(services, chatContext) : pickedModel(request.model);
-    const rendered = await renderRoute(services.router.route({ ...base, preferredModel }), out, renderOptions);
+    const rendered = await renderRoute(ready.routes.route({ ...base, preferredModel }), out, renderOptions);
     logRoute(services, rendered.summary, rendered.failure?.kind, preferredModel);
     return {
       metadata: {
@@ -130,10 +142,10 @@ export function pickedModel(model: { vendor: string; id: string; family: string 
 }
 
 /** For "Retry with another model": the first enabled model other than the last one that answered. */
-function anotherModel(services: OpenRouterServices, chatContext: vscode.ChatContext): string | undefined {
+function anotherModel(services: ChatServices, chatContext: vscode.ChatContext): string | undefined {
   const last = [...chatContext.history].reverse().find((turn): turn is vscode.ChatResponseTurn => turn instanceof vscode.ChatResponseTurn);
   const lastModel = isTurnMetadata(last?.result.metadata) ? last.result.metadata.model : undefined;
-  const ids = services.enabledModelIds();
+  const ids = services.models.enabledModelIds();
   return ids.find((id) => id !== lastModel && !services.router.healthOf(id).coolingDown) ?? ids.find((id) => id !== lastModel);
 }
 
@@ -158,7 +170,7 @@ function followups(result: vscode.ChatResult): vscode.ChatFollowup[] {
   return out;
 }
 
-function logRoute(services: OpenRouterServices, summary: RouteSummary | undefined, failure: string | undefined, preferred: string | undefined): void {
+function logRoute(services: ChatServices, summary: RouteSummary | undefined, failure: string | undefined, preferred: string | undefined): void {
   if (!summary) return;
   const attempts = summary.attempts.map((a) => `${a.model} ${a.outcome}${a.kind ? ` (${a.kind})` : ''} ${a.durationMs} ms`).join(', ');
   const line = `Chat${preferred ? ` (picked ${preferred})` : ''}: ${failure ? `failed (${failure})` : `answered by ${summary.model}`}, first token ${summary.ttftMs ?? '-'} ms, total ${summary.totalMs} ms; attempts: ${attempts || 'none'}`;

@@ -1,13 +1,27 @@
 // `/models` and `/stats` in the chat.
 import * as vscode from 'vscode';
 import { renderModelsTable, renderStatsTable, TOGGLE_MODEL_COMMAND, type ModelRow } from './render/reportTables';
-import { messageLocale, type OpenRouterServices } from '../services';
+import type { FreeModelCatalog } from '../../core/catalog';
+import type { Endpoints } from '../endpoints/endpoints';
+import type { EnabledModels } from '../models/modelSelection';
+import type { RouterView } from '../openrouter/routes';
+import type { HostSettings } from '../settings/settingsReader';
+import { messageLocale } from '../status/messageLocale';
 import { trustedFor } from './trust';
 import { renderEndpointSections, type EndpointSection } from './render/endpointTables';
 import { endpointModelNamer } from './render/modelNames';
 
-export function modelRows(services: OpenRouterServices): ModelRow[] {
-  const enabled = new Set(services.enabledModelIds());
+/** What `/models` and `/stats` read. */
+export interface ChatReports {
+  settings: Pick<HostSettings, 'config'>;
+  catalog: Pick<FreeModelCatalog, 'free' | 'ensureFresh' | 'stats'>;
+  models: Pick<EnabledModels, 'enabledModelIds'>;
+  endpoints: Pick<Endpoints, 'list' | 'models' | 'availability'>;
+  router: RouterView;
+}
+
+function modelRows(services: ChatReports): ModelRow[] {
+  const enabled = new Set(services.models.enabledModelIds());
   return services.catalog
     .free()
     .map((model) => ({ model, enabled: enabled.has(model.id), health: services.router.healthOf(model.id) }))
@@ -15,19 +29,19 @@ export function modelRows(services: OpenRouterServices): ModelRow[] {
 }
 
 /** `/models` grouped by endpoint: each endpoint's models after OpenRouter's. */
-function endpointSections(services: OpenRouterServices): EndpointSection[] {
-  const enabled = new Set(services.enabledModelIds());
-  return services.endpoints().map((endpoint) => ({
+function endpointSections(services: ChatReports): EndpointSection[] {
+  const enabled = new Set(services.models.enabledModelIds());
+  return services.endpoints.list().map((endpoint) => ({
     label: endpoint.label,
     baseUrl: endpoint.baseUrl,
-    answering: !services.availability.wasDown(endpoint.id),
-    rows: services.endpointModels()
+    answering: !services.endpoints.availability.wasDown(endpoint.id),
+    rows: services.endpoints.models()
       .filter((m) => m.endpoint?.id === endpoint.id)
       .map((model) => ({ model, enabled: enabled.has(model.id), health: services.router.healthOf(model.id) })),
   }));
 }
 
-export function renderModelsReport(services: OpenRouterServices, stream: vscode.ChatResponseStream): void {
+export function renderModelsReport(services: ChatReports, stream: vscode.ChatResponseStream): void {
   const t = vscode.l10n.t;
   services.catalog.ensureFresh();
   const stats = services.catalog.stats();
@@ -35,7 +49,7 @@ export function renderModelsReport(services: OpenRouterServices, stream: vscode.
   const defaulted = services.settings.config.enabledModels.length === 0;
   stream.markdown(
     t('**{0} free models** ({1}). ', stats.free, source) +
-      (defaulted ? t('No models chosen: the recommended ones are enabled.') : t('{0} enabled.', services.enabledModelIds().length)) +
+      (defaulted ? t('No models chosen: the recommended ones are enabled.') : t('{0} enabled.', services.models.enabledModelIds().length)) +
       '\n\n',
   );
   for (const part of renderModelsTable(modelRows(services), t)) stream.markdown(trustedFor(part.text, part.commands));
@@ -44,8 +58,8 @@ export function renderModelsReport(services: OpenRouterServices, stream: vscode.
   stream.button({ command: 'openrouterDual.refreshModels', title: t('Refresh Free Models') });
 }
 
-export function renderStatsReport(services: OpenRouterServices, stream: vscode.ChatResponseStream): void {
+export function renderStatsReport(services: ChatReports, stream: vscode.ChatResponseStream): void {
   const t = vscode.l10n.t;
-  stream.markdown(renderStatsTable(services.router.stats.snapshot(), t, Date.now(), messageLocale(), endpointModelNamer(services.endpoints())));
+  stream.markdown(renderStatsTable(services.router.stats.snapshot(), t, Date.now(), messageLocale(), endpointModelNamer(services.endpoints.list())));
   stream.button({ command: 'openrouterDual.showStatistics', title: t('Open Statistics') });
 }

@@ -3,16 +3,31 @@ import * as vscode from 'vscode';
 import { notify } from '../status/notify';
 import type { Config } from '../../core/config';
 import { providerModeLabels, routingStrategyLabels, type ChoiceLabel } from '../shared/choiceLabels';
-import { exportConfig, importConfig, setSetting, toggleModel } from '../settings/settingsWriter';
-import { runConnectionTest } from '../key/connectionTest';
-import { clearStoredKey, promptAndStoreKey } from '../key/keyOperations';
-import { refreshModelList } from '../models/modelListRefresh';
-import { addEndpoint, setEndpointKey } from './endpointCommands';
+import type { FreeModelCatalog } from '../../core/catalog';
+import { exportConfig, importConfig, setSetting, toggleModel, type GuardedWrites, type ModelToggles } from '../settings/settingsWriter';
+import { runConnectionTest, type ConnectionTesting } from '../key/connectionTest';
+import { clearStoredKey, promptAndStoreKey, type KeyCommands } from '../key/keyOperations';
+import { refreshModelList, type ModelListRefresh } from '../models/modelListRefresh';
+import { addEndpoint, type EndpointAdding } from '../endpoints/endpointCommands';
+import { setEndpointKey } from '../endpoints/endpointOperations';
+import type { Endpoints } from '../endpoints/endpoints';
+import type { RouterView } from '../openrouter/routes';
 import type { BackendResult } from '../../protocol/settingsBackend';
-import type { OpenRouterServices } from '../services';
+
+/** What the palette's commands use, each through its own narrow part. */
+export type PaletteServices = KeyCommands &
+  ConnectionTesting &
+  ModelListRefresh &
+  GuardedWrites &
+  ModelToggles &
+  EndpointAdding & {
+    catalog: Pick<FreeModelCatalog, 'free' | 'get'>;
+    endpoints: Pick<Endpoints, 'models'>;
+    router: RouterView;
+  };
 
 export interface CommandDeps {
-  services: OpenRouterServices;
+  services: PaletteServices;
   /** Opens the settings page, optionally at a section (e.g. 'statistics'). */
   openSettings(section?: string): void;
 }
@@ -71,7 +86,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   }
 }
 
-async function testConnection(services: OpenRouterServices): Promise<void> {
+async function testConnection(services: PaletteServices): Promise<void> {
   const t = vscode.l10n.t;
   const abort = new AbortController();
   const result = await vscode.window.withProgress(
@@ -108,7 +123,7 @@ async function testConnection(services: OpenRouterServices): Promise<void> {
 
 /** One quick pick for a setting with fixed choices; the chosen value applies to the next request. */
 async function pickSetting<K extends 'providerMode' | 'routingStrategy'>(
-  services: OpenRouterServices,
+  services: PaletteServices,
   key: K,
   labels: Record<Config[K], ChoiceLabel>,
   options: vscode.QuickPickOptions,
@@ -129,12 +144,12 @@ async function pickSetting<K extends 'providerMode' | 'routingStrategy'>(
  * ones when free-only is off, ids the current list does not know) are offered too, so saving never
  * drops them silently; the saved order keeps the user's priority (failover order) and appends new picks.
  */
-async function chooseModels(services: OpenRouterServices): Promise<void> {
+async function chooseModels(services: PaletteServices): Promise<void> {
   const t = vscode.l10n.t;
-  const enabledIds = services.enabledModelIds();
+  const enabledIds = services.models.enabledModelIds();
   const enabled = new Set(enabledIds);
   // Endpoint models are offered next to OpenRouter's free ones, named with their endpoint.
-  const free = [...services.catalog.free(), ...services.endpointModels()];
+  const free = [...services.catalog.free(), ...services.endpoints.models()];
   const freeIds = new Set(free.map((m) => m.id));
   const items = [
     ...free.map((m) => ({

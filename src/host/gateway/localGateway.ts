@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { GATEWAY_HOST, GatewayServer, GatewayStartError } from '../../core/gateway';
 import { errorText } from '../../core/shared/errorText';
 import type { BackendResult } from '../../protocol/settingsBackend';
-import type { OpenRouterServices } from '../services';
-import { createGatewayBackend } from './gatewayBackend';
+import { createGatewayBackend, type GatewayServices } from './gatewayBackend';
+import type { HostSettings } from '../settings/settingsReader';
 import type { GatewayTokenStore } from './gatewayToken';
 
 export interface GatewayStatus {
@@ -26,7 +26,7 @@ export class LocalGateway implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly services: OpenRouterServices,
+    private readonly services: GatewayServices & { settings: Pick<HostSettings, 'onDidChange'> },
     readonly tokens: GatewayTokenStore,
   ) {
     this.subscriptions.push(

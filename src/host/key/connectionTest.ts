@@ -5,8 +5,24 @@ import { describeProviderError, fetchKeyInfo, ProviderError } from '../../core/p
 import type { ConnectionStep } from '../../protocol/pageMessages';
 import { errorText } from '../../core/shared/errorText';
 import { describeKeyInfo } from './checks/keyInfoText';
-import { messageLocale, type OpenRouterServices } from '../services';
+import type { FreeModelCatalog } from '../../core/catalog';
+import type { Endpoints } from '../endpoints/endpoints';
+import type { EnabledModels } from '../models/modelSelection';
+import type { RequestGate } from '../openrouter/openRouterAccess';
+import type { HostSettings } from '../settings/settingsReader';
+import type { Log } from '../status/log';
+import { messageLocale } from '../status/messageLocale';
 import { markStepDone } from '../walkthrough/walkthroughProgress';
+
+/** What the test reads and sends through. */
+export interface ConnectionTesting {
+  access: RequestGate;
+  settings: Pick<HostSettings, 'config'>;
+  catalog: Pick<FreeModelCatalog, 'refresh' | 'stats'>;
+  models: Pick<EnabledModels, 'enabledModelIds'>;
+  endpoints: Pick<Endpoints, 'list' | 'check'>;
+  log: Log;
+}
 
 export interface ConnectionTestResult {
   ok: boolean;
@@ -22,16 +38,15 @@ const PING = 'Reply with the single word: pong';
  * does not answer is reported, not a failed test: a local server is often off on purpose.
  */
 export async function runConnectionTest(
-  services: OpenRouterServices,
+  services: ConnectionTesting,
   report: (step: ConnectionStep) => void,
   signal?: AbortSignal,
 ): Promise<ConnectionTestResult> {
   const result = await runOpenRouterTest(services, report, signal);
-  if (services.endpoints().length === 0 || signal?.aborted) return result;
+  if (services.endpoints.list().length === 0 || signal?.aborted) return result;
   const t = vscode.l10n.t;
-  await services.loadEndpointKeys();
   const started = Date.now();
-  const checks = await services.endpointCatalog.refresh();
+  const checks = await services.endpoints.check();
   const latencyMs = Date.now() - started;
   for (const check of checks) {
     const step: ConnectionStep = {
@@ -52,7 +67,7 @@ export async function runConnectionTest(
 }
 
 async function runOpenRouterTest(
-  services: OpenRouterServices,
+  services: ConnectionTesting,
   report: (step: ConnectionStep) => void,
   signal?: AbortSignal,
 ): Promise<ConnectionTestResult> {
@@ -62,21 +77,16 @@ async function runOpenRouterTest(
     steps.push(step);
     report(step);
   };
-  if (!(await services.loadKey())) {
-    const message = t('No OpenRouter API key is set. Run "OpenRouter: Set API Key".');
-    push({ id: 'key', label: t('API key'), ok: false, message });
-    return { ok: false, steps, summary: message };
-  }
-  const host = await services.clearKeyHost();
-  if (!host.ok) {
-    push({ id: 'key', label: t('API key'), ok: false, message: host.message });
-    return { ok: false, steps, summary: host.message };
+  const ready = await services.access.prepare();
+  if (!ready.ok) {
+    push({ id: 'key', label: t('API key'), ok: false, message: ready.message });
+    return { ok: false, steps, summary: ready.message };
   }
 
   const keyStarted = Date.now();
   try {
-    const info = await fetchKeyInfo(services.providerSettings(), signal);
-    const source = services.keySource === 'env' ? t(' (from the OPENROUTER_API_KEY environment variable)') : '';
+    const info = await fetchKeyInfo(ready.providerSettings, signal);
+    const source = ready.keySource === 'env' ? t(' (from the OPENROUTER_API_KEY environment variable)') : '';
     push({ id: 'key', label: t('API key'), ok: true, message: describeKeyInfo(info, t) + source, latencyMs: Date.now() - keyStarted });
   } catch (e) {
     const message = describeError(e);
@@ -93,7 +103,7 @@ async function runOpenRouterTest(
     label: t('Model list'),
     ok: refreshed.ok,
     message: refreshed.ok
-      ? t('{0} free models; {1} enabled.', catalog.free, services.enabledModelIds().length)
+      ? t('{0} free models; {1} enabled.', catalog.free, services.models.enabledModelIds().length)
       : t('Could not refresh the model list; the previous list is kept. {0}', refreshed.error ?? ''),
     latencyMs: Date.now() - modelsStarted,
   });
@@ -102,17 +112,18 @@ async function runOpenRouterTest(
   let answeredBy: string | undefined;
   let failure: string | undefined;
   let ttft: number | undefined;
-  for await (const event of services.router.route({ messages: [{ role: 'user', content: PING }], options: { maxTokens: 256 }, signal })) {
+  for await (const event of ready.routes.route({ messages: [{ role: 'user', content: PING }], options: { maxTokens: 256 }, signal })) {
     if (event.type === 'done') {
       answeredBy = event.summary.model;
       ttft = event.summary.ttftMs;
     } else if (event.type === 'failed') failure = event.failure.message;
   }
   const latencyMs = Date.now() - chatStarted;
-  const mode = services.mode === 'openrouter_sdk' ? t('official SDK') : t('OpenAI-compatible');
+  const providerMode = services.settings.config.providerMode;
+  const mode = providerMode === 'openrouter_sdk' ? t('official SDK') : t('OpenAI-compatible');
   if (failure !== undefined || !answeredBy) {
     const message = failure ?? t('No model answered.');
-    services.log.warn(`Test connection: chat failed (${services.mode}): ${message}`);
+    services.log.warn(`Test connection: chat failed (${providerMode}): ${message}`);
     push({ id: 'chat', label: t('Chat request'), ok: false, message, latencyMs });
     return { ok: false, steps, summary: message };
   }

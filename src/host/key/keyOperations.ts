@@ -7,9 +7,15 @@ import { describeError } from './connectionTest';
 import { describeKeyInfo } from './checks/keyInfoText';
 import { checkKeyShape } from './checks/keyShape';
 import { ENV_KEY } from './secrets';
-import type { OpenRouterServices } from '../services';
+import type { KeyChanges, RequestGate } from '../openrouter/openRouterAccess';
+import type { Log } from '../status/log';
 
-export async function promptAndStoreKey(services: OpenRouterServices): Promise<BackendResult> {
+export interface KeyCommands {
+  access: RequestGate & KeyChanges;
+  log: Log;
+}
+
+export async function promptAndStoreKey(services: KeyCommands): Promise<BackendResult> {
   const t = vscode.l10n.t;
   const input = await vscode.window.showInputBox({
     title: t('OpenRouter API Key'),
@@ -30,15 +36,14 @@ export async function promptAndStoreKey(services: OpenRouterServices): Promise<B
   if (!key) return { ok: false, message: t('No key was entered; nothing changed.') };
   if (!checkKeyShape(key).ok && /\s/.test(key)) return { ok: false, message: t('A key has no spaces inside; nothing changed.') };
 
-  await services.keys.store(key);
-  await services.loadKey();
-  const host = await services.clearKeyHost();
-  if (!host.ok) return { ok: false, message: t('The key was saved, but not checked: {0}', host.message) };
+  await services.access.storeKey(key);
+  const ready = await services.access.prepare();
+  if (!ready.ok) return { ok: false, message: t('The key was saved, but not checked: {0}', ready.message) };
   services.log.info('API key saved to secret storage; checking it with GET /key.');
   try {
     const info = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: t('Checking the key with OpenRouter…') },
-      () => fetchKeyInfo(services.providerSettings()),
+      () => fetchKeyInfo(ready.providerSettings),
     );
     const facts = describeKeyInfo(info, t);
     services.log.info(`API key accepted: ${facts}`);
@@ -50,13 +55,11 @@ export async function promptAndStoreKey(services: OpenRouterServices): Promise<B
   }
 }
 
-export async function clearStoredKey(services: OpenRouterServices): Promise<BackendResult> {
+export async function clearStoredKey(services: KeyCommands): Promise<BackendResult> {
   const t = vscode.l10n.t;
-  await services.keys.clear();
-  const now = await services.keys.get();
-  await services.loadKey();
+  const source = await services.access.clearKey();
   services.log.info('API key removed from secret storage.');
-  if (now.source === 'env') {
+  if (source === 'env') {
     return { ok: true, message: t('The stored key was removed. The {0} environment variable still provides a key.', ENV_KEY) };
   }
   return { ok: true, message: t('The API key was removed.') };

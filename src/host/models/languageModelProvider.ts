@@ -7,24 +7,35 @@ import { estimateTokens, parseToolArguments, toCoreMessages, toToolChoice, toToo
 import { ToolCallReasoning } from './toolCallReasoning';
 import { describeModels, type ModelInformation } from './mapping/modelInformation';
 import { toChatOptions } from '../settings/mapping/routerSettings';
-import type { OpenRouterServices } from '../services';
+import type { RequestGate } from '../openrouter/openRouterAccess';
+import type { HostSettings } from '../settings/settingsReader';
+import type { Log } from '../status/log';
+import type { EnabledModels } from './modelSelection';
 import { AUTO_MODEL_ID, VENDOR } from './mapping/vendor';
 import { noteModelRequest } from '../walkthrough/walkthroughProgress';
 import { ACTION_ARGS, ACTION_COMMANDS } from '../chat/render/failureActions';
 import { TOGGLE_MODEL_COMMAND } from '../chat/render/reportTables';
+
+/** What the model picker lists, and the gate its requests go through. */
+export interface PickerServices {
+  access: RequestGate;
+  models: Pick<EnabledModels, 'enabledModels' | 'onDidChange'>;
+  settings: Pick<HostSettings, 'config'>;
+  log: Log;
+}
 
 export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<ModelInformation & vscode.LanguageModelChatInformation> {
   readonly onDidChangeLanguageModelChatInformation: vscode.Event<void>;
   /** Reasoning of turns that called tools, sent back with their results (the caller keeps none). */
   private readonly reasoning = new ToolCallReasoning();
 
-  constructor(private readonly services: OpenRouterServices) {
-    this.onDidChangeLanguageModelChatInformation = services.onDidChangeModels;
+  constructor(private readonly services: PickerServices) {
+    this.onDidChangeLanguageModelChatInformation = services.models.onDidChange;
   }
 
   provideLanguageModelChatInformation(): ModelInformation[] {
     const t = vscode.l10n.t;
-    return describeModels(this.services.enabledModels(), {
+    return describeModels(this.services.models.enabledModels(), {
       // VS Code sorts models by name and, without a declared default (proposed API only), selects
       // the first: the leading symbol sorts before letters, so the router is the default choice
       // rather than whichever free model's name comes first alphabetically.
@@ -43,23 +54,21 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
     token: vscode.CancellationToken,
   ): Promise<void> {
     const { services } = this;
-    if (!(await services.loadKey())) {
-      const message = vscode.l10n.t('No OpenRouter API key is set. Run "OpenRouter: Set API Key".');
+    const ready = await services.access.prepare();
+    if (!ready.ok && ready.reason === 'no-key') {
       // The chat shows a thrown error as text only; the button comes in a notification.
       const setKey = vscode.l10n.t('Set API Key');
-      void notify.warn(message, setKey).then((choice) => {
+      void notify.warn(ready.message, setKey).then((choice) => {
         if (choice === setKey) void vscode.commands.executeCommand('openrouterDual.setApiKey');
       });
-      throw new Error(message);
     }
-    const host = await services.clearKeyHost();
-    if (!host.ok) throw new Error(host.message);
+    if (!ready.ok) throw new Error(ready.message);
     noteModelRequest(model);
     const abort = new AbortController();
     const cancelled = token.onCancellationRequested(() => abort.abort());
     const config = services.settings.config;
     try {
-      const events = services.router.route({
+      const events = ready.routes.route({
         messages: toCoreMessages(messages, (callId) => this.reasoning.recall(callId)),
         options: toChatOptions(config, { tools: toToolDefinitions(options.tools), toolChoice: options.tools?.length ? toToolChoice(options.toolMode) : undefined }),
         signal: abort.signal,
@@ -129,6 +138,6 @@ function offerModels(message: string, models: readonly string[]): void {
   });
 }
 
-export function registerChatModels(services: OpenRouterServices): vscode.Disposable {
+export function registerChatModels(services: PickerServices): vscode.Disposable {
   return vscode.lm.registerLanguageModelChatProvider(VENDOR, new OpenRouterChatModels(services));
 }

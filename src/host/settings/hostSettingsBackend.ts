@@ -3,26 +3,48 @@ import type { SettingKey } from '../../core/config';
 import { USE_CASES } from '../../core/catalog/types';
 import type { StatsSnapshot } from '../../core/router/types';
 import type { ConnectionStep, EndpointDraft, FreeModelEntry, SettingsState } from '../../protocol/pageMessages';
-import { endpointEntries, removeEndpoint, saveEndpoint, setKeyOfEndpoint, testEndpoint } from './endpointSettings';
-import { exportConfig, importConfig, setSetting, toggleModel } from './settingsWriter';
-import { runConnectionTest } from '../key/connectionTest';
-import { clearStoredKey, promptAndStoreKey } from '../key/keyOperations';
-import { refreshModelList } from '../models/modelListRefresh';
+import type { FreeModelCatalog } from '../../core/catalog';
+import { endpointEntries, removeEndpoint, saveEndpoint, setEndpointKey, testEndpoint, type EndpointEdits, type EndpointListing } from '../endpoints/endpointOperations';
+import { exportConfig, importConfig, setSetting, toggleModel, type GuardedWrites, type ModelToggles } from './settingsWriter';
+import { runConnectionTest, type ConnectionTesting } from '../key/connectionTest';
+import { clearStoredKey, promptAndStoreKey, type KeyCommands } from '../key/keyOperations';
+import { refreshModelList, type ModelListRefresh } from '../models/modelListRefresh';
 import type { BackendResult, DisposableLike, LogLevel, SettingsBackend } from '../../protocol/settingsBackend';
-import { messageLocale, type OpenRouterServices } from '../services';
+import { messageLocale } from '../status/messageLocale';
 import * as vscode from 'vscode';
 import type { LocalGateway } from '../gateway/localGateway';
+import type { EnabledModels } from '../models/modelSelection';
+import type { KeyStatus } from '../openrouter/openRouterAccess';
+import type { RouterView } from '../openrouter/routes';
+import type { HostSettings } from './settingsReader';
+
+/** What the settings page reads and does, each through its own narrow part. */
+export type PageServices = KeyCommands &
+  ConnectionTesting &
+  ModelListRefresh &
+  GuardedWrites &
+  ModelToggles &
+  EndpointEdits &
+  EndpointListing & {
+    access: KeyStatus;
+    settings: Pick<HostSettings, 'onDidChange'>;
+    catalog: Pick<FreeModelCatalog, 'query' | 'recommend' | 'stats'>;
+    models: EnabledModels;
+    router: RouterView & { stats: { reset(): void } };
+  };
 
 export class HostSettingsBackend implements SettingsBackend {
   constructor(
-    private readonly services: OpenRouterServices,
-    private readonly gateway?: LocalGateway,
+    private readonly services: PageServices,
+    /** Every secret this process knows, so the page's log lines never carry one. */
+    private readonly secrets: () => string[],
+    private readonly gateway?: Pick<LocalGateway, 'start' | 'stop' | 'status' | 'clientEnvironment' | 'onDidChange'>,
   ) {}
 
   async snapshot(): Promise<SettingsState> {
     const { services } = this;
-    const key = await services.keys.get();
-    const enabled = new Set(services.enabledModelIds());
+    await services.access.refreshKey();
+    const enabled = new Set(services.models.enabledModelIds());
     const health = (id: string) => services.router.healthOf(id);
     const stats = services.catalog.stats();
     const snapshot = services.router.stats.snapshot();
@@ -44,7 +66,7 @@ export class HostSettingsBackend implements SettingsBackend {
     });
     return {
       config: services.settings.config,
-      key: { set: key.key !== undefined, source: key.source },
+      key: { set: services.access.hasKey, source: services.access.keySource },
       models,
       recommendations: USE_CASES.map((useCase) => ({
         useCase,
@@ -71,7 +93,7 @@ export class HostSettingsBackend implements SettingsBackend {
 
   /** The Set Endpoint Key command for this endpoint: the key goes into VS Code's password box, never the page. */
   setEndpointKey(id: string): Promise<BackendResult> {
-    return setKeyOfEndpoint(this.services, id);
+    return setEndpointKey(this.services, id);
   }
 
   async startGateway(): Promise<BackendResult> {
@@ -132,11 +154,9 @@ export class HostSettingsBackend implements SettingsBackend {
   }
 
   onDidChange(listener: () => void): DisposableLike {
-    const subs = [this.services.settings.onDidChange(() => listener()), this.services.keys.onDidChange(() => listener()), this.services.onDidChangeModels(() => listener())];
+    // The models' event also carries the key's, the account limit's and the endpoints' (see services.ts).
+    const subs = [this.services.settings.onDidChange(() => listener()), this.services.models.onDidChange(() => listener())];
     if (this.gateway) subs.push(this.gateway.onDidChange(() => listener()));
-    const offAvailability = this.services.availability.onChange(() => listener());
-    subs.push({ dispose: offAvailability });
-    if (this.services.endpointKeys) subs.push(this.services.endpointKeys.onDidChange(() => listener()));
     return { dispose: () => subs.forEach((s) => s.dispose()) };
   }
 
@@ -162,6 +182,6 @@ export class HostSettingsBackend implements SettingsBackend {
   }
 
   knownSecrets(): string[] {
-    return [...this.services.keys.knownSecrets(), ...(this.services.endpointKeys?.knownSecrets() ?? []), ...(this.gateway?.tokens.known() ?? [])];
+    return this.secrets();
   }
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { notify } from '../status/notify';
 import { parseConfig, SETTING_KEYS, SETTINGS_SECTION, type Config, type ConfigIssue, type SettingKey } from '../../core/config';
 import type { Log } from '../status/log';
-import { messageLocale } from '../services';
+import { messageLocale } from '../status/messageLocale';
 import { settingInFile } from './mapping/settingsFile';
 
 /**

@@ -5,8 +5,28 @@ import * as vscode from 'vscode';
 import { SETTING_KEYS, SETTINGS_SECTION, validateSetting, type SettingKey } from '../../core/config';
 import { exportConfiguration, parseConfigurationImport } from './mapping/configTransfer';
 import type { BackendResult } from '../../protocol/settingsBackend';
-import { messageLocale, type OpenRouterServices } from '../services';
 import { errorText } from '../../core/shared/errorText';
+import type { KeyHostGate } from '../key/keyHostGate';
+import type { EnabledModels } from '../models/modelSelection';
+import type { Log } from '../status/log';
+import { messageLocale } from '../status/messageLocale';
+import type { HostSettings } from './settingsReader';
+
+/** What a plain write needs: the settings and the log. */
+export interface SettingsWrites {
+  settings: Pick<HostSettings, 'config' | 'update' | 'storedValue'>;
+  log: Log;
+}
+
+/** A toggle starts from the models in use when none is configured. */
+export interface ModelToggles extends SettingsWrites {
+  models: Pick<EnabledModels, 'enabledModelIds'>;
+}
+
+/** Writes that may move the base URL ask the key-host question first. */
+export interface GuardedWrites extends SettingsWrites {
+  keyHosts: Pick<KeyHostGate, 'check'>;
+}
 
 /**
  * Every write goes through this one queue, in call order: a toggle reads the list, changes it and
@@ -20,7 +40,7 @@ function queued<T>(task: () => Promise<T>): Promise<T> {
   return run;
 }
 
-export function setSetting(services: OpenRouterServices, key: SettingKey, value: unknown): Promise<BackendResult> {
+export function setSetting(services: SettingsWrites, key: SettingKey, value: unknown): Promise<BackendResult> {
   if (!SETTING_KEYS.includes(key)) return Promise.resolve({ ok: false, message: vscode.l10n.t('Unknown setting {0}.', String(key)) });
   const checked = validateSetting(key, value, messageLocale());
   if (!checked.ok) return Promise.resolve({ ok: false, message: `${SETTINGS_SECTION}.${key}: ${checked.message}` });
@@ -28,11 +48,11 @@ export function setSetting(services: OpenRouterServices, key: SettingKey, value:
 }
 
 /** Enabling or disabling one model; an empty setting stands for the defaults, so start from them. */
-export function toggleModel(services: OpenRouterServices, id: string, enabled: boolean): Promise<BackendResult> {
+export function toggleModel(services: ModelToggles, id: string, enabled: boolean): Promise<BackendResult> {
   // Read inside the queue, after every earlier write landed.
   return queued(async () => {
     const configured = services.settings.config.enabledModels;
-    const current = configured.length ? configured : services.enabledModelIds();
+    const current = configured.length ? configured : services.models.enabledModelIds();
     const next = enabled ? (current.includes(id) ? current : [...current, id]) : current.filter((m) => m !== id);
     if (!enabled && next.length === 0) {
       return { ok: false, message: vscode.l10n.t('At least one model must stay enabled.') };
@@ -49,7 +69,7 @@ export function toggleModel(services: OpenRouterServices, id: string, enabled: b
  * left, and returns the next value (validated before it is written) or why there is none.
  */
 export function editSetting(
-  services: OpenRouterServices,
+  services: SettingsWrites,
   key: SettingKey,
   edit: (current: unknown) => { ok: true; value: unknown } | { ok: false; message: string },
 ): Promise<BackendResult> {
@@ -63,7 +83,7 @@ export function editSetting(
 }
 
 /** One validated write, run inside the queue; a failed write says which setting and why. */
-async function write(services: OpenRouterServices, key: SettingKey, value: unknown): Promise<BackendResult> {
+async function write(services: SettingsWrites, key: SettingKey, value: unknown): Promise<BackendResult> {
   try {
     await services.settings.update(key, value);
     return { ok: true };
@@ -74,7 +94,7 @@ async function write(services: OpenRouterServices, key: SettingKey, value: unkno
   }
 }
 
-export async function exportConfig(services: OpenRouterServices): Promise<BackendResult> {
+export async function exportConfig(services: SettingsWrites): Promise<BackendResult> {
   const t = vscode.l10n.t;
   const target = await vscode.window.showSaveDialog({
     title: t('Export OpenRouter Dual Configuration'),
@@ -87,7 +107,7 @@ export async function exportConfig(services: OpenRouterServices): Promise<Backen
   return { ok: true, message: t('Configuration exported to {0} (the API key is not included).', target.fsPath) };
 }
 
-export async function importConfig(services: OpenRouterServices): Promise<BackendResult> {
+export async function importConfig(services: GuardedWrites): Promise<BackendResult> {
   const t = vscode.l10n.t;
   const picked = await vscode.window.showOpenDialog({ title: t('Import OpenRouter Dual Configuration'), canSelectMany: false, filters: { JSON: ['json'] } });
   const source = picked?.[0];
@@ -145,7 +165,7 @@ interface ImportFailure {
  * Writes every value, or none: on the first failed write the ones already written (and the failed
  * one, should it have landed anyway) get their previous values back, newest first.
  */
-async function applyAll(services: OpenRouterServices, values: Partial<Record<SettingKey, unknown>>): Promise<ImportFailure | undefined> {
+async function applyAll(services: SettingsWrites, values: Partial<Record<SettingKey, unknown>>): Promise<ImportFailure | undefined> {
   const written: { key: SettingKey; before: unknown }[] = [];
   for (const [name, value] of Object.entries(values)) {
     const key = name as SettingKey;
@@ -173,7 +193,7 @@ async function applyAll(services: OpenRouterServices, values: Partial<Record<Set
  * Several settings at once, all or none (the gateway's configure endpoints): each value validated,
  * a new base URL asked about as an import asks, then written in the one queue.
  */
-export async function applySettings(services: OpenRouterServices, values: Partial<Record<SettingKey, unknown>>): Promise<BackendResult> {
+export async function applySettings(services: GuardedWrites, values: Partial<Record<SettingKey, unknown>>): Promise<BackendResult> {
   const checked: Partial<Record<SettingKey, unknown>> = {};
   for (const [name, value] of Object.entries(values)) {
     const key = name as SettingKey;

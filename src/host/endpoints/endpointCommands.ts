@@ -1,15 +1,23 @@
-// "OpenRouter: Add Endpoint…" and "OpenRouter: Set Endpoint Key": another OpenAI-compatible server
-// next to OpenRouter, from a preset whose base URL comes from that server's own documentation.
+// "OpenRouter: Add Endpoint…": another OpenAI-compatible server next to OpenRouter, from a preset
+// whose base URL comes from that server's own documentation, then its key and its models.
 import * as vscode from 'vscode';
 import { ENDPOINT_ID_PATTERN, ENDPOINT_PRESETS, OPENROUTER_ENDPOINT_ID, endpointsSchema, qualifyModelId, type EndpointConfig } from '../../core/endpoints';
 import { isLoopbackUrl } from '../../core/shared/loopback';
+import { uniqueId } from '../../core/shared/uniqueId';
 import type { BackendResult } from '../../protocol/settingsBackend';
+import type { EnabledModels } from '../models/modelSelection';
 import { setSetting } from '../settings/settingsWriter';
-import type { OpenRouterServices } from '../services';
+import type { Endpoints } from './endpoints';
+import { setEndpointKey, type EndpointEdits } from './endpointOperations';
 
-export async function addEndpoint(services: OpenRouterServices): Promise<BackendResult> {
+export interface EndpointAdding extends EndpointEdits {
+  endpoints: EndpointEdits['endpoints'] & Pick<Endpoints, 'catalog'>;
+  models: Pick<EnabledModels, 'enabledModelIds'>;
+}
+
+export async function addEndpoint(services: EndpointAdding): Promise<BackendResult> {
   const t = vscode.l10n.t;
-  const existing = services.endpoints();
+  const existing = services.endpoints.list();
   const custom = { label: t('Other OpenAI-compatible server…'), description: '', detail: undefined as string | undefined, preset: undefined };
   const picked = await vscode.window.showQuickPick(
     [...ENDPOINT_PRESETS.map((p) => ({ label: p.label, description: p.baseUrl, detail: t('Base URL from {0}', p.source), preset: p })), custom],
@@ -49,7 +57,7 @@ export async function addEndpoint(services: OpenRouterServices): Promise<Backend
     const keyResult = await setEndpointKey(services, id);
     if (!keyResult.ok && keyResult.message !== t('No key was entered; nothing changed.')) return keyResult;
   }
-  const check = await services.endpointCatalog.refreshOne({ ...endpoint, baseUrl: parsed.data.find((e) => e.id === id)?.baseUrl ?? baseUrl });
+  const check = await services.endpoints.catalog.refreshOne({ ...endpoint, baseUrl: parsed.data.find((e) => e.id === id)?.baseUrl ?? baseUrl });
   if (!check.ok) {
     return { ok: true, message: t('{0} was added, but it is not answering yet ({1}). Its models can be enabled once it answers: run "OpenRouter: Enable Other Models".', label, check.error) };
   }
@@ -57,10 +65,10 @@ export async function addEndpoint(services: OpenRouterServices): Promise<Backend
 }
 
 /** After adding: which of the endpoint's models join the enabled ones. */
-async function enableEndpointModels(services: OpenRouterServices, id: string, label: string): Promise<BackendResult> {
+async function enableEndpointModels(services: EndpointAdding, id: string, label: string): Promise<BackendResult> {
   const t = vscode.l10n.t;
-  const endpoint = services.endpoints().find((e) => e.id === id);
-  const models = endpoint ? services.endpointCatalog.modelsOf(endpoint) : [];
+  const endpoint = services.endpoints.find(id);
+  const models = endpoint ? services.endpoints.catalog.modelsOf(endpoint) : [];
   if (models.length === 0) return { ok: true, message: t('{0} was added; it lists no models yet.', label) };
   const picked = await vscode.window.showQuickPick(
     models.map((m) => ({ label: m.model, description: qualifyModelId(id, m.model), picked: false })),
@@ -68,50 +76,9 @@ async function enableEndpointModels(services: OpenRouterServices, id: string, la
   );
   if (!picked || picked.length === 0) return { ok: true, message: t('{0} was added with {1} models; none enabled yet.', label, models.length) };
   const configured = services.settings.config.enabledModels;
-  const current = configured.length ? configured : services.enabledModelIds();
+  const current = configured.length ? configured : services.models.enabledModelIds();
   const added = picked.map((p) => qualifyModelId(id, p.label)).filter((m) => !current.includes(m));
   const result = await setSetting(services, 'enabledModels', [...current, ...added]);
   if (!result.ok) return result;
   return { ok: true, message: t('{0} was added; {1} of its models enabled.', label, picked.length) };
-}
-
-/** Asks for an endpoint's key (the endpoint picked when not given) and keeps it for that endpoint only. */
-export async function setEndpointKey(services: OpenRouterServices, endpointId?: string): Promise<BackendResult> {
-  const t = vscode.l10n.t;
-  const endpoints = services.endpoints();
-  let endpoint = endpoints.find((e) => e.id === endpointId);
-  if (!endpoint) {
-    if (endpoints.length === 0) return { ok: false, message: t('No endpoint is configured. Run "OpenRouter: Add Endpoint…" first.') };
-    const picked =
-      endpoints.length === 1
-        ? { endpoint: endpoints[0] }
-        : await vscode.window.showQuickPick(
-            endpoints.map((e) => ({ label: e.label, description: e.baseUrl, detail: services.endpointKeys?.has(e.id) ? t('key set') : t('no key'), endpoint: e })),
-            { title: t('OpenRouter: Set Endpoint Key') },
-          );
-    if (!picked) return { ok: false, message: t('No key was entered; nothing changed.') };
-    endpoint = picked.endpoint;
-  }
-  const input = await vscode.window.showInputBox({
-    title: t('Key for {0}', endpoint.label),
-    prompt: t('Sent only to {0}. Stored in VS Code\'s secret storage, never in settings or exports. Leave empty to remove the stored key.', endpoint.baseUrl),
-    password: true,
-    ignoreFocusOut: true,
-  });
-  if (input === undefined) return { ok: false, message: t('No key was entered; nothing changed.') };
-  const key = input.trim();
-  if (!key) {
-    await services.endpointKeys?.clear(endpoint.id);
-    return { ok: true, message: t('The key of {0} was removed.', endpoint.label) };
-  }
-  const host = await services.keyHosts.checkEndpoint(endpoint.baseUrl, endpoint.label);
-  if (!host.ok) return { ok: false, message: host.message };
-  await services.endpointKeys?.store(endpoint.id, key);
-  services.log.info(`Key saved for endpoint ${endpoint.label}.`);
-  return { ok: true, message: t('The key of {0} was saved.', endpoint.label) };
-}
-
-function uniqueId(base: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(base)) return base;
-  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
 }
