@@ -80,6 +80,23 @@ describe('host: @openrouter fits the conversation to the enabled windows', funct
     assert.doesNotMatch(stream.shown, /was cut/);
   });
 
+  it('through the language-model API: Auto sends a request too long for the first model to the larger one, a short one still to the first; the picker reports honest windows', async () => {
+    await start([SMALL, BIG]);
+    const { provider } = vscode.recorded.modelProviders.get('openrouter-dual')!;
+    const ask = async (text: string) => {
+      const reported: unknown[] = [];
+      const messages = [{ role: 1, content: [new vscode.LanguageModelTextPart(text)], name: undefined }];
+      await provider.provideLanguageModelChatResponse({ id: 'auto' }, messages, {}, { report: (p: unknown) => reported.push(p) }, new vscode.CancellationTokenSource().token);
+      return reported.filter((p): p is vscode.LanguageModelTextPart => p instanceof vscode.LanguageModelTextPart).map((p) => p.value).join('');
+    };
+    assert.match(await ask(prose(20_000, 'log')), /from qwen\/qwen3-235b-a22b:free/);
+    assert.match(await ask('hi'), /from google\/gemma-3n-e4b-it:free/);
+    assert.deepEqual(double.chatRequests.map((r) => r.model), [BIG, SMALL]);
+    const info = provider.provideLanguageModelChatInformation({ silent: true }, new vscode.CancellationTokenSource().token) as { id: string; maxInputTokens: number }[];
+    assert.equal(info.find((m) => m.id === 'auto')?.maxInputTokens, 131072 - 4096, 'Auto: the largest enabled window');
+    assert.equal(info.find((m) => m.id === SMALL)?.maxInputTokens, 8192 - 2048);
+  });
+
   it('cuts an attachment only when no enabled window holds it, and says what was cut', async () => {
     await start([SMALL]);
     const paste = prose(20_000, 'log');
