@@ -91,10 +91,15 @@ for (const mode of PROVIDER_MODES) {
         const small = router.stats.snapshot().models.find((m) => m.model === SMALL);
         assert.equal(small?.cooldownUntil, undefined, 'no cooldown');
         assert.equal(router.healthOf(SMALL).successRate, undefined, 'not counted against its success rate');
+        // Passed over without spending a retry: with none left, the larger model still answers.
+        current = settings({ timeoutPerModelMs: 10_000, maxRetries: 0 });
+        router.windows.reset();
+        const again = lastEvent(await collect(router.route({ messages: LONG })));
+        assert.ok(again.type === 'done' && again.summary.model === BIG, JSON.stringify(again));
         // The next long request is not sent there at all; a short one is.
         await collect(router.route({ messages: LONG }));
         await collect(router.route({ messages: SHORT }));
-        assert.deepEqual(double.chatRequests.map((r) => r.model), [SMALL, BIG, BIG, SMALL]);
+        assert.deepEqual(double.chatRequests.map((r) => r.model), [SMALL, BIG, SMALL, BIG, BIG, SMALL]);
       });
     }
 
