@@ -38,6 +38,8 @@ const nodeBundle = {
   target: 'node20',
   external: ['vscode'],
   minify: production,
+  // The Chinese messages as UTF-8, not \uXXXX escapes: three bytes a character instead of six.
+  charset: 'utf8',
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',
 };

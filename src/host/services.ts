@@ -89,7 +89,10 @@ export class OpenRouterServices implements vscode.Disposable {
       // Tools and image input as the live list (or the built-in entry) records them; an id no list
       // has shown is unknown, and the router tries it only when no known model can answer.
       supports: (id, feature) => this.catalog.supports(id, feature),
-      suggestModels: (features) => this.catalog.freeModelsSupporting(features, { limit: 10 }).map((m) => m.id),
+      suggestModels: (features, minContext = 0) =>
+        this.catalog.freeModelsSupporting(features).filter((m) => m.contextLength >= minContext).slice(0, 10).map((m) => m.id),
+      // Windows as the list states them; an endpoint's models state none, until their server does.
+      contextWindow: (id) => this.catalog.get(id)?.contextLength || undefined,
       // What the chat, the model picker and the connection test show: the secrets in use never.
       describeError: (e) => redactSecrets(describeError(e), options.knownSecrets()),
       // The router's own messages (budget, cooldowns, cut-short notes) in the same language.

@@ -61,7 +61,9 @@ describe('production bundle (dist/extension.js)', function () {
     // About 270 KB today. The SDKs would add over 1 MB; `z.locales` (all of zod's languages, where
     // only Chinese is used) once added 240 KB and made loading slower than before the lazy schemas.
     const kb = statSync(join(ROOT, 'dist', 'extension.js')).size / 1024;
-    assert.ok(kb < 360, `dist/extension.js is ${kb.toFixed(0)} KB`);
+    // 361 KB with the context-window fitting (issue 22: the token counter, fit rules and their
+    // messages add ~10 KB; the Chinese text is stored as UTF-8 since, which saved 7 KB).
+    assert.ok(kb < 368, `dist/extension.js is ${kb.toFixed(0)} KB`);
   });
 
   for (const mode of ['openai_compatible', 'openrouter_sdk'] as const) {

@@ -195,6 +195,28 @@ describe('gateway: OpenAI wire format through the router', () => {
     });
   });
 
+  it("fails over from a model whose server refuses the request as too long, and answers OpenAI's context_length_exceeded when every one does", async () => {
+    rig.router.windows.reset();
+    const long = 'The gateway passes every request to a model whose window holds it. '.repeat(400);
+    rig.double.setContextWindow(A, 2048);
+    const answer = await client(rig).chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: long }] });
+    assert.equal(answer.model, B);
+    rig.double.setContextWindow(B, 2048);
+    rig.router.windows.reset();
+    await assert.rejects(client(rig).chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: long }] }), (e: unknown) => {
+      assert.ok(e instanceof OpenAI.APIError);
+      assert.equal(e.status, 400);
+      assert.equal(e.code, 'context_length_exceeded');
+      assert.match(e.message, /about \d+K? tokens, more than the context window of any enabled model/);
+      return true;
+    });
+    // Both windows are known now: the next long request is not sent at all.
+    const before = rig.double.chatRequests.length;
+    await assert.rejects(client(rig).chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: long }] }));
+    assert.equal(rig.double.chatRequests.length, before);
+    rig.router.windows.reset();
+  });
+
   it('answers 429 with Retry-After when the free-tier budget is used up', async () => {
     rig.settings.requestsPerMinute = 1;
     await client(rig).chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'one' }] });

@@ -1,5 +1,6 @@
 // The host's plain adapters: chat history, language-model message conversion, model information,
 // configuration export/import, the key's shape, and the group transcript's ordering.
+import { reservedOutput } from '../../src/core/router/fit';
 import assert from 'node:assert/strict';
 import { defaultConfig } from '../../src/core/config';
 import type { CatalogModel } from '../../src/core/catalog/types';
@@ -126,9 +127,10 @@ describe('host: language-model messages', () => {
     assert.equal(kept.recall('empty'), undefined);
   });
 
-  it('estimates tokens at about four characters each', () => {
-    assert.equal(estimateTokens('abcdefgh'), 2);
-    assert.ok(estimateTokens({ role: ROLE_USER, content: [text('x'.repeat(400))] }) >= 100);
+  it('counts tokens with the core counter, Chinese at a tokenizer\'s rate rather than characters / 4 (see tokens.test.ts)', () => {
+    const chinese = '请把这个函数改成异步的，并且处理超时的情况。';
+    assert.ok(estimateTokens(chinese) >= 14, `${estimateTokens(chinese)} tokens`);
+    assert.ok(estimateTokens({ role: ROLE_USER, content: [text(chinese.repeat(20))] }) >= 14 * 20);
     // An image costs the model about a thousand tokens, however few bytes it has.
     assert.ok(estimateTokens({ role: ROLE_USER, content: [{ mimeType: 'image/png', data: new Uint8Array(10) }] }) >= 1000);
   });
@@ -148,16 +150,17 @@ describe('host: model information for the picker', () => {
     isRouter: false,
     source: 'live',
   });
-  it('offers OpenRouter Auto with the limits every enabled model can meet, then each model', () => {
+  it('offers OpenRouter Auto with the largest enabled window (the router sends only what fits), then each model with its window minus the reserved output', () => {
     const info = describeModels([model('a/x:free', 131_072, true, 8_192), model('b/y:free', 32_768, false)], { auto: 'OpenRouter Auto', autoDetail: 'router', free: 'free' });
     assert.deepEqual(info.map((i) => i.id), ['auto', 'a/x:free', 'b/y:free']);
     const [auto, a, b] = info;
     assert.equal(auto.name, 'OpenRouter Auto');
     assert.equal(auto.capabilities.toolCalling, true);
     assert.equal(a.maxOutputTokens, 8_192);
-    assert.equal(a.maxInputTokens, 131_072 - 8_192);
+    assert.equal(a.maxInputTokens, 131_072 - 4_096);
     assert.equal(b.maxOutputTokens, 8_192);
-    assert.equal(auto.maxInputTokens, Math.min(a.maxInputTokens, b.maxInputTokens));
+    assert.equal(b.maxInputTokens, 32_768 - 4_096);
+    assert.equal(auto.maxInputTokens, 131_072 - 4_096, 'one small model enabled does not shrink Auto');
     assert.equal(a.family, 'a/x:free');
     assert.deepEqual([a.capabilities.toolCalling, b.capabilities.toolCalling], [true, false]);
   });
@@ -188,7 +191,7 @@ describe('host: model information for the picker', () => {
     assert.deepEqual(q.capabilities, { toolCalling: true, imageInput: false });
     const maxOut = raw.top_provider.max_completion_tokens;
     assert.equal(q.maxOutputTokens, maxOut ?? Math.floor(raw.context_length / 4));
-    assert.equal(q.maxInputTokens, raw.context_length - Math.min(q.maxOutputTokens, raw.context_length / 2));
+    assert.equal(q.maxInputTokens, raw.context_length - reservedOutput(raw.context_length));
   });
 });
 

@@ -28,7 +28,9 @@ function normalizeEndpointErrorBody(status: number, text: string): { error: { me
     if (typeof inner === 'string' && inner) return { error: { message: clip(inner), code: status } };
     if (typeof inner === 'object' && inner !== null && typeof (inner as Record<string, unknown>).message === 'string') {
       const e = inner as Record<string, unknown>;
-      return { error: { message: clip(String(e.message)), code: codeOf(e.code) ?? status, type: typeof e.type === 'string' ? e.type : undefined } };
+      // llama.cpp states the window in `n_ctx` beside a message that (in older versions) does not.
+      const window = typeof e.n_ctx === 'number' && !String(e.message).includes(String(e.n_ctx)) ? ` (n_ctx ${e.n_ctx})` : '';
+      return { error: { message: clip(String(e.message) + window), code: codeOf(e.code) ?? status, type: typeof e.type === 'string' ? e.type : undefined } };
     }
     if (typeof body.message === 'string' && body.message) {
       return { error: { message: clip(body.message), code: codeOf(body.code) ?? status, type: typeof body.type === 'string' ? body.type : undefined } };
@@ -82,6 +84,7 @@ export function endpointError(error: ProviderError, endpoint: { id: string; labe
     retryAfterMs: error.retryAfterMs,
     rateLimit: error.rateLimit,
     notSent: error.notSent,
+    contextWindow: error.contextWindow,
     detail: error.detail,
   });
 }

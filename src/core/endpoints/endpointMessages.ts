@@ -29,6 +29,7 @@ const EN: Record<ErrorKind, Template> = {
   stream_error: (f) => `The answer from ${f.model} on ${f.endpoint} broke off${f.server}. Try again.`,
   empty_answer: (f) => `${f.model} on ${f.endpoint} sent an empty answer (no text and no tool call). Try again, or enable another model.`,
   unsupported: (f) => `${f.model} on ${f.endpoint} cannot take this request (tools, images or another feature it lacks)${f.status}${f.server}. Ask without them, or enable a model that has them.`,
+  context_length: (f) => `The request is longer than the context ${f.endpoint} loaded ${f.model} with${f.status}${f.server}. Load the model there with a larger context length, or enable a model with a larger window.`,
 };
 
 const ZH: Record<ErrorKind, Template> = {
@@ -45,6 +46,7 @@ const ZH: Record<ErrorKind, Template> = {
   stream_error: (f) => `${f.endpoint} 上 ${f.model} 的回答中途中断${f.server}。请重试。`,
   empty_answer: (f) => `${f.endpoint} 上的 ${f.model} 返回了空回答（没有文字也没有工具调用）。请重试，或启用其他模型。`,
   unsupported: (f) => `${f.endpoint} 上的 ${f.model} 无法处理此请求（缺少工具、图片或其他功能）${f.status}${f.server}。请不使用它们提问，或启用具备这些功能的模型。`,
+  context_length: (f) => `请求超出了 ${f.endpoint} 为 ${f.model} 加载的上下文长度${f.status}${f.server}。请在该服务器上以更大的上下文长度加载该模型，或启用窗口更大的模型。`,
 };
 
 /** The server's words after our "<label> returned 404:" prefix, first line only. */

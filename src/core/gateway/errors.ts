@@ -55,6 +55,9 @@ export function failureError(kind: FailureKind, message: string, retryAt: number
     case 'bad_request':
     case 'unsupported':
       return new GatewayError(400, 'invalid_request_error', kind, message);
+    // OpenAI's code for it, which agents (Cline, LiteLLM) read to compact the conversation and retry.
+    case 'context_length':
+      return new GatewayError(400, 'invalid_request_error', 'context_length_exceeded', message, 'messages');
     case 'not_free':
       return new GatewayError(400, 'invalid_request_error', kind, message, 'model');
     case 'no_models':

@@ -163,6 +163,39 @@ export function unsupportedFeatureOf(message: string | undefined): UnsupportedFe
   return undefined;
 }
 
+/**
+ * Whether an error message says the request is longer than the model's context window, and the
+ * window it states. The wordings, as the servers send them:
+ * - OpenRouter: "This endpoint's maximum context length is 32768 tokens. However, you requested about
+ *   41000 tokens (…). Please reduce the length of either one, or use the "middle-out" transform…"
+ *   (since 2026: "…or use the "context-compression" plugin…");
+ * - vLLM: "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens…",
+ *   newer "'max_tokens' or 'max_completion_tokens' is too large: 8000. This model's maximum context
+ *   length is 4096 tokens and your request has 2778 input tokens…";
+ * - llama.cpp: "request (4476 tokens) exceeds the available context size (4096 tokens), try
+ *   increasing it" (older: "the request exceeds the available context size, try increasing it");
+ * - LM Studio: "Trying to keep the first 10136 tokens when context the overflows. However, the model
+ *   is loaded with context length of only 7866 tokens…", newer "Cannot truncate prompt with n_keep
+ *   (15028) >= n_ctx (7424)";
+ * - OpenAI and proxies in front of it: code `context_length_exceeded`.
+ */
+export function contextOverflowOf(message: string | undefined, code?: number | string): { window?: number } | undefined {
+  const text = message ?? '';
+  const stated =
+    /maximum context length is (\d+)/i.exec(text) ??
+    /exceeds the available context size \((\d+) tokens?\)/i.exec(text) ??
+    /context length of only (\d+)/i.exec(text) ??
+    /n_ctx \((\d+)\)/i.exec(text) ??
+    /\bn_ctx:? (\d+)/i.exec(text);
+  const overflow =
+    stated !== null ||
+    /exceeds the available context size|context the overflows|context[_ ]length[_ ]exceeded|prompt is too long|input is too long for the context/i.test(text) ||
+    code === 'context_length_exceeded';
+  if (!overflow) return undefined;
+  const window = stated ? Number(stated[1]) : undefined;
+  return window !== undefined && Number.isFinite(window) && window > 0 ? { window } : {};
+}
+
 function detailOf(body: OpenRouterErrorBody | undefined): string | undefined {
   if (!body || (body.code === undefined && body.metadata === undefined && body.availability === undefined)) return undefined;
   return redactSecrets(JSON.stringify({ code: body.code ?? body.availability?.code, metadata: body.metadata }));
@@ -177,11 +210,12 @@ function classify(status: number, body: OpenRouterErrorBody | undefined, statusK
   const availability = body?.availability;
   if (availability) {
     const { kind, unsupported } = availabilityKind(availability, statusKind, RETRYABLE_KINDS);
-    return { kind, unsupported, availability, freeTier: undefined, retryAfterMs: availability.retryAfterMs };
+    return { kind, unsupported, contextWindow: undefined, availability, freeTier: undefined, retryAfterMs: availability.retryAfterMs };
   }
   const unsupported = status === 404 ? unsupportedFeatureOf(body?.message) : undefined;
-  const kind = unsupported ? 'unsupported' : statusKind;
-  return { kind, unsupported, availability: undefined, freeTier: kind === 'rate_limited' ? freeTierWindowOf(body) : undefined, retryAfterMs: undefined };
+  const overflow = status === 400 || status === 413 || status === 422 ? contextOverflowOf(body?.message, body?.code) : undefined;
+  const kind: ErrorKind = unsupported ? 'unsupported' : overflow ? 'context_length' : statusKind;
+  return { kind, unsupported, contextWindow: overflow?.window, availability: undefined, freeTier: kind === 'rate_limited' ? freeTierWindowOf(body) : undefined, retryAfterMs: undefined };
 }
 
 export function httpError(init: {
@@ -215,6 +249,7 @@ export function httpError(init: {
   return new ProviderError({
     kind: c.kind,
     unsupported: c.unsupported,
+    contextWindow: c.contextWindow,
     status: init.status,
     message: redactSecrets(`OpenRouter returned ${init.status}: ${serverMessage}`),
     model: init.model,
@@ -240,6 +275,7 @@ export function streamPayloadError(body: OpenRouterErrorBody | undefined, model:
     message: redactSecrets(`The stream from OpenRouter reported an error: ${body?.message ?? 'unknown error'}`),
     model,
     unsupported: c.unsupported,
+    contextWindow: c.contextWindow,
     rateLimit,
     retryAfterMs: c.retryAfterMs ?? (rateLimit?.resetAt !== undefined ? Math.max(0, rateLimit.resetAt - now) : undefined),
     freeTier: c.freeTier,

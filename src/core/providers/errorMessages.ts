@@ -4,6 +4,7 @@ import type { ErrorKind, ProviderError, UnsupportedFeature } from './errors';
 import { MAX_IMAGE_BYTES, MAX_IMAGES_TOTAL_BYTES } from './images';
 import { redactSecrets } from './redact';
 import type { MessageLocale } from '../shared/errorKinds';
+import { formatTokens } from '../tokens/format';
 
 export type { MessageLocale };
 
@@ -14,6 +15,8 @@ interface Facts {
   retry: string;
   /** For `unsupported`: what no endpoint of the model supports. */
   feature?: UnsupportedFeature;
+  /** For `context_length`: the window the server stated, as "32K", or empty. */
+  window: string;
 }
 
 type Template = (f: Facts) => string;
@@ -48,6 +51,8 @@ const EN: Record<ErrorKind, Template> = {
         : f.feature === 'constraint'
           ? `OpenRouter has no endpoint of ${f.model} that meets the request's provider preferences${f.status}${f.server}. Loosen the preferences or use another model.`
           : `OpenRouter has no endpoint of ${f.model} that your account's data policy allows${f.status}${f.server}. Change the policy at https://openrouter.ai/settings/privacy or use another model.`,
+  context_length: (f) =>
+    `The request is longer than the context window of ${f.model}${f.window ? ` (${f.window} tokens)` : ''}${f.status}. Enable a model with a larger window, or start a new chat with less history.`,
 };
 
 const ZH: Record<ErrorKind, Template> = {
@@ -77,6 +82,8 @@ const ZH: Record<ErrorKind, Template> = {
         : f.feature === 'constraint'
           ? `OpenRouter 上 ${f.model} 没有满足请求的服务商偏好的端点${f.status}${f.server}。请放宽偏好，或改用其他模型。`
           : `OpenRouter 上 ${f.model} 没有符合你账户数据政策的端点${f.status}${f.server}。请在 https://openrouter.ai/settings/privacy 修改政策，或改用其他模型。`,
+  context_length: (f) =>
+    `请求超出了 ${f.model} 的上下文窗口${f.window ? `（${f.window} 个 token）` : ''}${f.status}。请启用窗口更大的模型，或开始一个历史更短的新对话。`,
 };
 
 /** The wait in the largest unit that keeps it readable: a daily limit resets in hours, not 50,000 s. */
@@ -138,6 +145,7 @@ export function describeProviderError(e: ProviderError, locale: MessageLocale = 
     server: words ? (zh ? `：${words}` : `: "${words}"`) : '',
     retry: retryText(e.retryAfterMs, locale),
     feature: e.unsupported,
+    window: e.contextWindow ? formatTokens(e.contextWindow) : '',
   };
   const text = (zh ? ZH : EN)[e.kind](facts);
   return redactSecrets(text);

@@ -15,6 +15,8 @@ const RETRYABLE: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
   'empty_answer',
   // Another model can take the request at once; this one is not cooled down (see route.ts).
   'unsupported',
+  // A model with a larger window can take the request at once; this one is not cooled down.
+  'context_length',
 ]);
 
 /**
@@ -55,6 +57,8 @@ export interface ProviderErrorInit {
   local?: boolean;
   /** Set with kind `unsupported`: what no endpoint of the model supports. */
   unsupported?: UnsupportedFeature;
+  /** Set with kind `context_length`: the window the server stated, in tokens, when it did. */
+  contextWindow?: number;
   /** OpenRouter's own error code or metadata, for the log. */
   detail?: string;
   /** OpenRouter's structured `error.availability`, when the body carried one. */
@@ -72,6 +76,7 @@ export class ProviderError extends Error {
   readonly notSent?: boolean;
   readonly local?: boolean;
   readonly unsupported?: UnsupportedFeature;
+  readonly contextWindow?: number;
   readonly detail?: string;
   readonly availability?: Availability;
 
@@ -88,6 +93,7 @@ export class ProviderError extends Error {
     this.local = init.local;
     this.notSent = init.notSent ?? init.local;
     this.unsupported = init.unsupported;
+    this.contextWindow = init.contextWindow;
     this.detail = init.detail;
     this.availability = init.availability;
   }

@@ -3,13 +3,15 @@
 // Every request passes here, so "free models only" is enforced here and nowhere else: a paid
 // model is never attempted and never put in OpenRouter's server-side `models` list. The same holds
 // for what a request needs (tools, image input; see features.ts): only models known to support it
-// are sent to, tried in failover or named in the `models` list.
+// are sent to, tried in failover or named in the `models` list; and for its size (see fit.ts): only
+// models whose window holds it.
 import type { ModelHealth } from '../catalog/types';
 import type { ProviderError } from '../providers/errors';
 import { describeProviderError } from '../providers/errorMessages';
 import type { ChatOptions, ChatProvider } from '../providers/types';
 import { runAttempt } from './attempt';
 import { eligibility, requiredFeatures, type FeatureSupport, type RequestFeature } from './features';
+import { cappedOptions, fitsWindow, LearnedWindows, requestInputTokens, reservedOutput, sizeIn, type ContextWindowOf } from './fit';
 import { CapabilityMismatches } from './mismatches';
 import { FreeTierBudget } from './budget';
 import { Breakers, DEFAULT_BREAKER_POLICY, type BreakerPolicy } from './breaker';
@@ -40,8 +42,16 @@ export interface ModelRouterOptions {
    * undefined when unknown. Default: nothing is known, so every model may be tried.
    */
   supports?: FeatureSupport;
-  /** Free models that support every feature given, best first: named when no enabled model does. */
-  suggestModels?: (features: readonly RequestFeature[]) => string[];
+  /**
+   * Free models that support every feature given (and whose window holds `minContext` tokens, when
+   * given), best first: named when no enabled model can take the request.
+   */
+  suggestModels?: (features: readonly RequestFeature[], minContext?: number) => string[];
+  /**
+   * A model's context window in tokens, as the model list states it (`context_length`); undefined
+   * when unknown, and such a model is assumed to fit. Default: nothing is known.
+   */
+  contextWindow?: ContextWindowOf;
   /**
    * The budget a request to `model` spends: OpenRouter's free tier (`openRouterBudget`), an
    * endpoint's own, or none. Default: the free tier for the models `isFree` names, none otherwise.
@@ -82,6 +92,8 @@ export class ModelRouter {
   readonly breakers: Breakers;
   /** Models OpenRouter recently refused for a feature (its capability 404s). */
   readonly mismatches = new CapabilityMismatches();
+  /** Windows servers stated in context-length 400s: they replace the list's numbers. */
+  readonly windows = new LearnedWindows();
   private readonly clock: Clock;
   private readonly random: RandomSource;
   private readonly timers: Timers;
@@ -127,19 +139,62 @@ export class ModelRouter {
 
   /** Fan-out: one prompt to several models at once, each answer streamed and ended on its own. */
   group(request: RouteRequest, options: GroupOptions = {}): GroupHandle {
-    const models = options.models?.length ? dedupe(options.models) : this.pickGroup(options.size ?? 3, requiredFeatures(request));
+    const models = options.models?.length
+      ? dedupe(options.models)
+      : this.pickGroup(options.size ?? 3, requiredFeatures(request), { input: requestInputTokens(request), options: request.options });
     return runGroup(models, request, options.concurrency ?? models.length, (memberRequest) => this.run(memberRequest));
   }
 
-  /** `size` models by the current strategy, those able to answer now first; only ones that support `features`. */
-  pickGroup(size: number, features: readonly RequestFeature[] = []): string[] {
+  /**
+   * `size` models by the current strategy, those able to answer now first; only ones that support
+   * `features` and, given a request's input, whose window holds it.
+   */
+  pickGroup(size: number, features: readonly RequestFeature[] = [], fit?: { input: number; options?: ChatOptions }): string[] {
     const settings = this.options.settings();
-    const order = this.strategyOrder(this.capable(this.enabledModels(settings).allowed, features), settings);
+    const capable = this.capable(this.enabledModels(settings).allowed, features);
+    const order = this.strategyOrder(fit ? capable.filter((m) => this.fits(m, fit.input, fit.options)) : capable, settings);
     const now = this.clock();
     const ready = order.filter((m) => !this.cooldowns.isCooling(m, now) && !this.resting(m) && !this.options.offline?.(m));
     const picked = [...ready, ...order.filter((m) => !ready.includes(m))].slice(0, Math.max(0, size));
     if (picked.length) this.lastPicked = picked[picked.length - 1];
     return picked;
+  }
+
+  /** The window the router goes by: the one a server stated, else the model list's; undefined when unknown. */
+  windowOf(model: string): number | undefined {
+    const listed = this.options.contextWindow?.(model);
+    return this.windows.get(model) ?? (listed !== undefined && listed > 0 ? listed : undefined);
+  }
+
+  /** Whether a request of `input` tokens, reserving its output, fits the window of `model` (unknown windows do). */
+  private fits(model: string, input: number, options: ChatOptions | undefined): boolean {
+    return fitsWindow(this.windowOf(model), input, options);
+  }
+
+  /** Why `model` is passed over for a request of `input` tokens: "40K window, request ~52K". */
+  private tooLong(model: string, input: number, options: ChatOptions | undefined, text: RouteText): string {
+    const window = this.windowOf(model) ?? 0;
+    return text.skipTooLong(window, sizeIn(window, input, options));
+  }
+
+  /**
+   * The refusal when no enabled model's window holds the request: how large it is, the largest
+   * window enabled, and free models whose window holds it (which the host offers to enable).
+   */
+  private noFittingModel(input: number, request: RouteRequest, enabled: string[], settings: RouterSettings, features: readonly RequestFeature[], text: RouteText): RouteFailure {
+    const size = input + reservedOutput(Number.MAX_SAFE_INTEGER, request.options?.maxTokens);
+    const largest = enabled.map((model) => ({ model, window: this.windowOf(model) ?? 0 })).sort((a, b) => b.window - a.window)[0];
+    const offered = this.options.suggestModels?.(features, size) ?? [];
+    const suggested = offered
+      .filter((m) => !enabled.includes(m) && this.mayRequest(m, settings) && !this.lacks(m, features) && this.fits(m, input, request.options))
+      .slice(0, 3);
+    const named = suggested.map((model) => ({ model, window: this.windowOf(model) }));
+    return {
+      kind: 'context_length',
+      message: text.noFittingModel(size, largest && largest.window > 0 ? largest : undefined, named),
+      afterOutput: false,
+      suggestedModels: suggested,
+    };
   }
 
   healthOf(id: string): ModelHealth {
@@ -235,7 +290,7 @@ export class ModelRouter {
    * while another can answer; when none can, the one most likely to answer is still tried: a
    * request is refused only on waits the server stated and on the budget.
    */
-  private choose(candidates: string[], route: Route): string | undefined {
+  private choose(candidates: string[], route: Route, fits: (model: string) => boolean): string | undefined {
     const { tried, unavailable, features, unservable } = route;
     const now = this.clock();
     // OpenRouter said during this request (or lately) that no endpoint of a model takes these
@@ -250,6 +305,8 @@ export class ModelRouter {
       for (const model of pass ? retryOrder : candidates) {
         if (tried.has(model) !== pass || unservable.has(model)) continue;
         if (refused(model) && (anyUsable || tried.has(model))) continue;
+        // A server said during this request that the model's window is smaller than the list's.
+        if (!fits(model)) continue;
         const cooling = this.cooldowns.get(model, now);
         if (cooling) {
           if (!unavailable.cooling.some((c) => c.model === model)) unavailable.cooling.push({ model, until: cooling.until });
@@ -336,16 +393,31 @@ export class ModelRouter {
         // progress says why the picked one was passed over.
         yield route.passOver(preferred, 'unsupported', route.text.skipLacks(features));
       }
-      const candidates = this.candidates(request, enabled, settings, features);
-      if (candidates.length === 0) {
+      const input = requestInputTokens(request);
+      const fits = (model: string) => this.fits(model, input, request.options);
+      if (preferred && request.pinned && !this.lacks(preferred, features) && !fits(preferred)) {
+        const others = this.capable(enabled, features).filter((m) => m !== preferred && fits(m));
+        const window = this.windowOf(preferred) ?? 0;
+        yield route.fail({ kind: 'context_length', message: route.text.modelTooSmall(preferred, window, sizeIn(window, input, request.options), others), afterOutput: false });
+        return;
+      }
+      const capable = this.candidates(request, enabled, settings, features);
+      if (capable.length === 0) {
         const failure = features.length && enabled.length ? this.noCapableModel(features, enabled, settings, route.text) : undefined;
         yield route.fail(failure ?? { kind: 'no_models', message: route.text.noModels, afterOutput: false });
+        return;
+      }
+      // Models whose window cannot hold the request are never sent to, and the user sees why.
+      const candidates = capable.filter(fits);
+      for (const model of capable) if (!fits(model)) yield route.passOver(model, 'context_length', this.tooLong(model, input, request.options, route.text));
+      if (candidates.length === 0) {
+        yield route.fail(this.noFittingModel(input, request, enabled, settings, features, route.text));
         return;
       }
       const provider = this.options.provider();
       let cooldownWaited = 0;
       while (route.hasAttemptsLeft) {
-        const model = this.choose(candidates, route);
+        const model = this.choose(candidates, route, fits);
         for (const skip of route.newSkips()) yield skip;
         if (model === undefined) {
           // Every model is resting: when one is back within moments, waiting beats an error.
@@ -367,10 +439,16 @@ export class ModelRouter {
           route.withdraw(model);
           continue;
         }
-        const options = this.requestOptions(request, model, enabled, settings, provider, features);
+        const options = this.requestOptions(request, model, enabled, settings, provider, features, input);
         const timeoutMs = settings.timeoutPerModelMs;
         const onError = (error: ProviderError) => route.learn(model, error);
         const outcome = yield* runAttempt(this.context, { model, provider, request, options, timeoutMs, text: route.text, onError });
+        if (outcome.type === 'failed' && outcome.error.kind === 'context_length') {
+          // The server's word wins: the model is not sent a request this large again.
+          const stated = outcome.error.contextWindow;
+          const asked = options?.maxTokens ?? reservedOutput(stated ?? this.windowOf(model) ?? Number.MAX_SAFE_INTEGER);
+          this.windows.learn(model, stated, input + asked);
+        }
         if (outcome.type === 'failed' && !outcome.visible && outcome.error.notSent && this.options.offline?.(model)) {
           route.settleOffline(model, outcome);
           continue;
@@ -386,6 +464,12 @@ export class ModelRouter {
       if (end.type === 'failed' && end.failure.kind === 'unsupported') {
         const suggested = this.suggestions(features, enabled, settings);
         if (suggested.length) end.failure.suggestedModels = suggested;
+      }
+      // Every model tried said the request is too long for it: say how large it is and what fits.
+      if (end.type === 'failed' && end.failure.kind === 'context_length' && !end.failure.afterOutput) {
+        const { message, suggestedModels } = this.noFittingModel(input, request, enabled, settings, features, route.text);
+        end.failure.message = message;
+        if (suggestedModels?.length) end.failure.suggestedModels = suggestedModels;
       }
       yield end;
     } finally {
@@ -419,15 +503,24 @@ export class ModelRouter {
     settings: RouterSettings,
     provider: ChatProvider,
     features: readonly RequestFeature[],
+    input: number,
   ) {
-    const options = this.allowedOptions(request.options, settings, features);
-    if (!settings.serverSideFallback || provider.mode !== 'openrouter_sdk' || request.pinned) return options;
+    // The output asked for never exceeds what the chosen model's window leaves after the input.
+    const options = cappedOptions(this.allowedOptions(request.options, settings, features), this.windowOf(model), input);
+    // OpenRouter sends the same body to every model of the `models` list: each must hold it as sent.
+    const holds = (m: string) => {
+      const window = this.windowOf(m);
+      return window === undefined || (options?.maxTokens !== undefined ? input + options.maxTokens <= window : fitsWindow(window, input, options));
+    };
+    const own = options?.fallbackModels;
+    const fitted = own && !own.every(holds) ? { ...options, fallbackModels: own.filter(holds) } : options;
+    if (!settings.serverSideFallback || provider.mode !== 'openrouter_sdk' || request.pinned) return fitted;
     const now = this.clock();
     const fallbackModels = this.capable(enabled, features).filter(
-      (m) => m !== model && !this.cooldowns.isCooling(m, now) && !this.resting(m) && !this.lacks(m, features),
+      (m) => m !== model && !this.cooldowns.isCooling(m, now) && !this.resting(m) && !this.lacks(m, features) && holds(m),
     );
-    if (fallbackModels.length === 0) return options;
-    return { ...options, fallbackModels };
+    if (fallbackModels.length === 0) return fitted;
+    return { ...fitted, fallbackModels };
   }
 }
 

@@ -1,5 +1,6 @@
 // What the router tells the user when it cannot answer: what happened and what to do next.
 // English and Simplified Chinese, like the providers' messages.
+import { formatTokens } from '../tokens/format';
 import { failureKindLabel, type MessageLocale } from '../shared/errorKinds';
 import type { BudgetRefusal } from './budget';
 import type { RequestFeature } from '../catalog/types';
@@ -36,6 +37,15 @@ export interface RouterText {
   modelLacks(model: string, features: readonly RequestFeature[], others: readonly string[]): string;
   /** Why a picked model was passed over for this request. */
   skipLacks(features: readonly RequestFeature[]): string;
+  /** Why a model was passed over: its window cannot hold the request ("40K window, request ~52K"). */
+  skipTooLong(window: number, size: number): string;
+  /**
+   * No enabled model's window holds the request (about `size` tokens), so nothing was sent; names
+   * the largest window enabled and free models whose window holds it (which the host offers to enable).
+   */
+  noFittingModel(size: number, largest: { model: string; window: number } | undefined, suggested: readonly { model: string; window?: number }[]): string;
+  /** The model the caller pinned has too small a window: nothing was sent; `others` can hold it. */
+  modelTooSmall(model: string, window: number, size: number, others: readonly string[]): string;
   /** A model whose server does not answer (a local endpoint that is off). */
   skipOffline: string;
   /** A model whose endpoint's own request limit (not OpenRouter's free tier) is reached. */
@@ -139,6 +149,18 @@ const EN: RouterText = {
     return others.length ? `${lead} Models that do: ${others.join(', ')}.` : lead;
   },
   skipLacks: (features) => `does not support ${featureList(features, 'en')}`,
+  skipTooLong: (window, size) => `${formatTokens(window)} window, request ~${formatTokens(size)}`,
+  noFittingModel(size, largest, suggested) {
+    const biggest = largest ? ` (the largest, ${largest.model}, holds ${formatTokens(largest.window)})` : '';
+    const lead = `This request is about ${formatTokens(size)} tokens, more than the context window of any enabled model${biggest}, so it was not sent.`;
+    return suggested.length
+      ? `${lead} Free models whose window holds it: ${suggested.map((s) => (s.window ? `${s.model} (${formatTokens(s.window)})` : s.model)).join(', ')}. Enable one, or start a new chat with less history.`
+      : `${lead} No free model in the current list has a window that large: shorten the request, or start a new chat with less history.`;
+  },
+  modelTooSmall(model, window, size, others) {
+    const lead = `The context window of ${model} (${formatTokens(window)}) cannot hold this request (about ${formatTokens(size)} tokens), so it was not sent.`;
+    return others.length ? `${lead} Enabled models whose window does: ${others.join(', ')}.` : `${lead} Shorten the request, or start a new chat with less history.`;
+  },
   skipOffline: 'its server is not answering',
   skipEndpointBudget: (waitMs) => `its endpoint's request limit is reached for ${EN.wait(waitMs)}`,
   endpointBudget: (models, waitMs) => `The request limit of the endpoint of ${models.join(', ')} is reached; it frees a request in ${EN.wait(waitMs)}. Raise its requestsPerMinute / requestsPerDay, or enable other models.`,
@@ -206,6 +228,18 @@ const ZH: RouterText = {
     return others.length ? `${lead}支持的模型：${others.join('、')}。` : lead;
   },
   skipLacks: (features) => `不支持${featureList(features, 'zh-cn')}`,
+  skipTooLong: (window, size) => `窗口 ${formatTokens(window)}，请求约 ${formatTokens(size)}`,
+  noFittingModel(size, largest, suggested) {
+    const biggest = largest ? `（最大的是 ${largest.model}，可容纳 ${formatTokens(largest.window)}）` : '';
+    const lead = `此请求约 ${formatTokens(size)} 个 token，超出了所有已启用模型的上下文窗口${biggest}，因此请求未发送。`;
+    return suggested.length
+      ? `${lead}窗口足够大的免费模型：${suggested.map((s) => (s.window ? `${s.model}（${formatTokens(s.window)}）` : s.model)).join('、')}。启用其中之一，或开始一个历史更短的新对话。`
+      : `${lead}当前列表中也没有窗口这么大的免费模型：请缩短请求，或开始一个历史更短的新对话。`;
+  },
+  modelTooSmall(model, window, size, others) {
+    const lead = `${model} 的上下文窗口（${formatTokens(window)}）容纳不下此请求（约 ${formatTokens(size)} 个 token），因此请求未发送。`;
+    return others.length ? `${lead}窗口足够的已启用模型：${others.join('、')}。` : `${lead}请缩短请求，或开始一个历史更短的新对话。`;
+  },
   skipOffline: '其服务器没有响应',
   skipEndpointBudget: (waitMs) => `其端点的请求上限已满，还需 ${ZH.wait(waitMs)}`,
   endpointBudget: (models, waitMs) => `${models.join('、')} 所属端点的请求上限已满，${ZH.wait(waitMs)}后可再次请求。请调高其 requestsPerMinute / requestsPerDay，或启用其他模型。`,

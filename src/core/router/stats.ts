@@ -185,7 +185,8 @@ export class RouterStats {
       // able to take (tools or images it lacks): its success rate, which strategies and the page
       // read, counts only requests it could have answered.
       if (result.outcome !== 'cancelled') {
-        if (result.outcome !== 'unsupported') r.outcomes.push(0);
+        // The request did not suit the model (a feature, the window): not a sign of its health.
+        if (result.outcome !== 'unsupported' && result.outcome !== 'context_length') r.outcomes.push(0);
         r.lastError = { kind: result.outcome, message: (result.message ?? result.outcome).slice(0, MAX_ERROR_MESSAGE), at: now };
       }
     }

@@ -7,6 +7,7 @@ import type { ProviderError } from '../providers/errors';
 export function cannotServe(error: ProviderError): boolean {
   // OpenRouter's availability code decides where the body has one: a retryable code is a wait.
   if (error.availability) return !error.availability.retryable || isGoneForUser(error.availability);
-  // The capability and data-policy 404s, and "No endpoints found for <model>" (gone).
-  return error.kind === 'unsupported' || error.kind === 'not_found';
+  // The capability and data-policy 404s, "No endpoints found for <model>" (gone), and a window too
+  // small for this request (the server's context-length 400).
+  return error.kind === 'unsupported' || error.kind === 'not_found' || error.kind === 'context_length';
 }

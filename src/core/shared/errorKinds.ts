@@ -21,6 +21,9 @@ export const ERROR_KINDS = [
   // OpenRouter has no endpoint of this model for what the request needs (tools, image input, the
   // account's data policy): another model can answer, and this one still can without that feature.
   'unsupported',
+  // The request is longer than the model's context window (the server's 400 says so): a model with
+  // a larger window can answer, and this one still answers shorter requests.
+  'context_length',
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
@@ -52,6 +55,7 @@ export const FAILURE_KIND_LABELS: Record<MessageLocale, Record<FailureKind, stri
     stream_error: 'stream error',
     empty_answer: 'empty answer',
     unsupported: 'cannot take this request',
+    context_length: 'request too long for its window',
     budget_exhausted: 'free-tier limit used up',
     all_cooling_down: 'all models cooling down',
     no_models: 'no models enabled',
@@ -71,6 +75,7 @@ export const FAILURE_KIND_LABELS: Record<MessageLocale, Record<FailureKind, stri
     stream_error: '流错误',
     empty_answer: '空回答',
     unsupported: '不支持此请求',
+    context_length: '请求超出上下文窗口',
     budget_exhausted: '免费额度已用完',
     all_cooling_down: '所有模型都在冷却中',
     no_models: '没有启用的模型',

@@ -7,6 +7,11 @@ import { buildMessages, isTurnMetadata, type HistoryTurn, type TurnMetadata } fr
 import type { ChatOutput } from './render/output';
 import { groupAnswerText, renderGroup } from './render/group';
 import { readReferences } from './references';
+import { fitAttachments, fitHistory } from './render/fitPrompt';
+import { escapeMarkdown } from './render/format';
+import { countTextTokens, MESSAGE_OVERHEAD_TOKENS } from '../../core/tokens/count';
+import { reservedOutput } from '../../core/router/fit';
+import { formatTokens } from '../../core/tokens/format';
 import { renderModelsReport, renderStatsReport, type ChatReports } from './participantReports';
 import { renderRoute } from './render/route';
 import { endpointModelNamer } from './render/modelNames';
@@ -81,9 +86,15 @@ async function handle(
   const cancelled = token.onCancellationRequested(() => abort.abort());
   try {
     const config = services.settings.config;
-    const context = await readReferences(request.references, token);
-    const messages = buildMessages(historyTurns(chatContext), context ? `${context}\n\n${prompt}` : prompt);
-    const base = { messages, options: toChatOptions(config), signal: abort.signal };
+    const attachments = await readReferences(request.references, token);
+    const options = toChatOptions(config);
+    // What the largest enabled window holds: the router sends the request to a model whose window does.
+    const window = largestWindow(services);
+    const budget = window === undefined ? undefined : window - reservedOutput(window, options.maxTokens);
+    const attached = fitAttachments(attachments, budget === undefined ? undefined : budget - countTextTokens(prompt) - 2 * MESSAGE_OVERHEAD_TOKENS);
+    const fitted = fitHistory(buildMessages(historyTurns(chatContext), attached.text ? `${attached.text}\n\n${prompt}` : prompt), budget);
+    if (window !== undefined) noteFitting(out, fitted.droppedTurns, attached.cut, window);
+    const base = { messages: fitted.messages, options, signal: abort.signal };
     const renderOptions = { showReasoning: config.showReasoning, t, name: endpointModelNamer(services.endpoints.list()) };
     const started = Date.now();
 
@@ -112,6 +123,25 @@ async function handle(
   } finally {
     cancelled.dispose();
   }
+}
+
+/** The largest window among the enabled models whose window is known; undefined when none is. */
+function largestWindow(services: ChatServices): number | undefined {
+  const windows = services.models.enabledModelIds().flatMap((id) => services.router.windowOf(id) ?? []);
+  return windows.length ? Math.max(...windows) : undefined;
+}
+
+/** Before the answer: what of the conversation and the attachments did not go to the model, and why. */
+function noteFitting(out: ChatOutput, droppedTurns: number, cut: readonly { label: string; keptChars: number; totalChars: number }[], window: number): void {
+  const t = vscode.l10n.t;
+  const notes: string[] = [];
+  if (droppedTurns > 0) {
+    notes.push(t('{0} earlier turns were left out: the conversation is longer than the largest enabled context window ({1} tokens).', droppedTurns, formatTokens(window)));
+  }
+  for (const c of cut) {
+    notes.push(t('{0} was cut to its first {1} of {2} characters: no enabled model\'s context window ({3} tokens) holds the attachments whole.', escapeMarkdown(c.label), c.keptChars, c.totalChars, formatTokens(window)));
+  }
+  if (notes.length) out.markdown(notes.map((n) => `*${n}*`).join('\n\n') + '\n\n');
 }
 
 function chatOutput(stream: vscode.ChatResponseStream): ChatOutput {

@@ -1,22 +1,19 @@
-// Attached context (#file, selections) as text the model can read, bounded so a large file
-// cannot crowd out the question.
+// Attached context (#file, selections, long pastes) read whole: the participant fits it to the
+// largest enabled window (render/fitPrompt.ts) and says what it cut, if it must.
 import * as vscode from 'vscode';
+import type { Attachment } from './render/fitPrompt';
 
-const MAX_CHARS_PER_REFERENCE = 20_000;
-const MAX_CHARS_TOTAL = 60_000;
+/** More than the largest window (1M tokens) holds: a file this large is cut here already. */
+const MAX_CHARS_PER_REFERENCE = 8_000_000;
 
-export async function readReferences(references: readonly vscode.ChatPromptReference[], token: vscode.CancellationToken): Promise<string> {
-  const blocks: string[] = [];
-  let total = 0;
+export async function readReferences(references: readonly vscode.ChatPromptReference[], token: vscode.CancellationToken): Promise<Attachment[]> {
+  const out: Attachment[] = [];
   for (const ref of references) {
-    if (token.isCancellationRequested || total >= MAX_CHARS_TOTAL) break;
+    if (token.isCancellationRequested) break;
     const block = await readOne(ref.value);
-    if (!block) continue;
-    const text = block.text.length > MAX_CHARS_PER_REFERENCE ? `${block.text.slice(0, MAX_CHARS_PER_REFERENCE)}\n…(truncated)` : block.text;
-    total += text.length;
-    blocks.push(`File: ${block.label}\n\`\`\`\n${text}\n\`\`\``);
+    if (block) out.push({ label: block.label, text: block.text.slice(0, MAX_CHARS_PER_REFERENCE) });
   }
-  return blocks.length ? `Context attached by the user:\n\n${blocks.join('\n\n')}` : '';
+  return out;
 }
 
 async function readOne(value: unknown): Promise<{ label: string; text: string } | undefined> {

@@ -6,4 +6,4 @@ import type { ModelRouter } from '../../core/router';
 export type Routes = Pick<ModelRouter, 'route' | 'group'>;
 
 /** What reads the router without sending anything. */
-export type RouterView = Pick<ModelRouter, 'healthOf' | 'stats'>;
+export type RouterView = Pick<ModelRouter, 'healthOf' | 'stats' | 'windowOf'>;

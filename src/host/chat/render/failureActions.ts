@@ -30,6 +30,7 @@ export function actionsForFailure(kind: FailureKind): FailureAction[] {
       return ['refreshModels', 'enableModels'];
     case 'no_models':
     case 'unsupported':
+    case 'context_length':
       return ['enableModels', 'refreshModels'];
     case 'not_free':
       return ['openFreeOnlySetting'];

@@ -1,6 +1,7 @@
 // Converts the language-model API's messages (as VS Code hands them to our provider) into core
 // messages. Parts are recognised by shape, not `instanceof`, so this runs without `vscode`.
 import type { ChatMessage, ImageInput, ToolCall, ToolDefinition } from '../../../core/providers/types';
+import { countTextTokens, IMAGE_TOKENS, MESSAGE_OVERHEAD_TOKENS } from '../../../core/tokens/count';
 
 /** `vscode.LanguageModelChatMessageRole`: User = 1, Assistant = 2; 3 is System in newer VS Code. */
 export const ROLE_USER = 1;
@@ -136,21 +137,24 @@ export function parseToolArguments(json: string, error?: string): object {
   }
 }
 
-/**
- * What an image costs in tokens, roughly: Gemini counts 258 per 768-pixel tile, OpenAI 765 for a
- * 1024×1024 image in high detail, Claude about 1,600 at its largest size before resizing.
- */
-const IMAGE_TOKENS = 1000;
+/** Messages counted before: VS Code asks again for the same message objects on every agent turn. */
+const counted = new WeakMap<object, number>();
 
-/** A rough count (4 characters per token): VS Code uses it to trim context, not to bill. */
+/**
+ * The token count VS Code trims context by (not a bill): the core's counter, over the text, tool
+ * calls, tool results and images of a message, as the router counts a request.
+ */
 export function estimateTokens(input: string | LmMessageLike): number {
-  if (typeof input === 'string') return Math.ceil(input.length / 4);
-  let chars = 0;
+  if (typeof input === 'string') return countTextTokens(input);
+  const known = counted.get(input);
+  if (known !== undefined) return known;
+  let tokens = MESSAGE_OVERHEAD_TOKENS;
   for (const part of input.content) {
-    if (isTextPart(part)) chars += part.value.length;
-    else if (isToolCallPart(part)) chars += part.name.length + JSON.stringify(part.input ?? {}).length;
-    else if (isToolResultPart(part)) chars += toolResultText(part.content).length;
-    else if (isImagePart(part)) chars += IMAGE_TOKENS * 4;
+    if (isTextPart(part)) tokens += countTextTokens(part.value);
+    else if (isToolCallPart(part)) tokens += MESSAGE_OVERHEAD_TOKENS + countTextTokens(part.name) + countTextTokens(JSON.stringify(part.input ?? {}));
+    else if (isToolResultPart(part)) tokens += countTextTokens(toolResultText(part.content));
+    else if (isImagePart(part)) tokens += IMAGE_TOKENS;
   }
-  return Math.ceil(chars / 4) + 4;
+  counted.set(input, tokens);
+  return tokens;
 }

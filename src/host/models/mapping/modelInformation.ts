@@ -3,6 +3,7 @@
 // `top_provider.max_completion_tokens`, `supported_parameters` and `input_modalities`, or the
 // built-in entry). Plain data, so it is testable without `vscode`.
 import type { CatalogModel } from '../../../core/catalog/types';
+import { reservedOutput } from '../../../core/router/fit';
 import { AUTO_MODEL_ID } from './vendor';
 
 export interface ModelInformation {
@@ -25,9 +26,10 @@ function outputLimit(model: CatalogModel): number {
   return Math.max(1, Math.min(model.maxCompletionTokens ?? Math.floor(context / 4), context));
 }
 
+/** The window minus the output the router reserves in it: what VS Code may fill before it summarizes. */
 function inputLimit(model: CatalogModel): number {
   const context = model.contextLength || FALLBACK_CONTEXT;
-  return Math.max(1, context - Math.min(outputLimit(model), Math.floor(context / 2)));
+  return Math.max(1, context - reservedOutput(context));
 }
 
 /**
@@ -40,8 +42,10 @@ export function describeModels(
   labels: { auto: string; autoDetail: string; free: string; unknownCapabilities?: string },
 ): ModelInformation[] {
   const models = enabled.filter((m) => !m.isRouter);
-  // Auto may route to any enabled model, so its limits are what all of them can take. Tools and
-  // images it offers when one enabled model has them: the router sends such requests only there.
+  // Auto routes each request to an enabled model whose window holds it (the router passes over the
+  // others), so its limits are the largest enabled ones: VS Code summarizes a conversation when it
+  // outgrows every model, not the smallest. Tools and images likewise: the router sends such
+  // requests only to models that have them.
   const auto: ModelInformation = {
     id: AUTO_MODEL_ID,
     name: labels.auto,
@@ -49,8 +53,8 @@ export function describeModels(
     version: '1',
     detail: labels.autoDetail,
     tooltip: models.map((m) => m.id).join('\n'),
-    maxInputTokens: models.length ? Math.min(...models.map(inputLimit)) : FALLBACK_CONTEXT / 2,
-    maxOutputTokens: models.length ? Math.min(...models.map(outputLimit)) : FALLBACK_CONTEXT / 4,
+    maxInputTokens: models.length ? Math.max(...models.map(inputLimit)) : FALLBACK_CONTEXT / 2,
+    maxOutputTokens: models.length ? Math.max(...models.map(outputLimit)) : FALLBACK_CONTEXT / 4,
     capabilities: {
       toolCalling: models.some((m) => !m.capabilitiesUnknown && m.capabilities.toolCalling),
       imageInput: models.some((m) => !m.capabilitiesUnknown && m.capabilities.vision),
