@@ -8,6 +8,7 @@ import type { ModelHealth } from '../catalog/types';
 import type { ProviderError } from '../providers/errors';
 import { describeProviderError } from '../providers/errorMessages';
 import type { ChatOptions, ChatProvider } from '../providers/types';
+import { withRoutingPreferences } from '../providers/providerPreferences';
 import { runAttempt } from './attempt';
 import { eligibility, requiredFeatures, type FeatureSupport, type RequestFeature } from './features';
 import { CapabilityMismatches } from './mismatches';
@@ -366,7 +367,7 @@ export class ModelRouter {
     provider: ChatProvider,
     features: readonly RequestFeature[],
   ) {
-    const options = this.allowedOptions(request.options, settings, features);
+    const options = withRoutingPreferences(this.allowedOptions(request.options, settings, features), settings.providerPreferences, request.messages);
     if (!settings.serverSideFallback || provider.mode !== 'openrouter_sdk' || request.pinned) return options;
     const now = this.clock();
     const fallbackModels = this.capable(enabled, features).filter((m) => m !== model && !this.cooldowns.isCooling(m, now) && !this.lacks(m, features));
