@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { OpenRouterDouble } from '../fixtures/double';
 import { createProvider } from '../../src/core/providers';
-import { conversationSessionId, mergeProviderPreferences } from '../../src/core/providers/providerPreferences';
+import { mergeProviderPreferences } from '../../src/core/providers/providerPreferences';
+import { conversationSessionId } from '../../src/core/providers/sessionId';
 import { PROVIDER_MODES, type ChatOptions, type ChatProvider, type ProviderMode } from '../../src/core/providers/types';
 
 const MODEL = 'qwen/qwen3-8b:free';

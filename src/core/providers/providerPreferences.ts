@@ -1,8 +1,7 @@
 // OpenRouter's provider routing preferences (`provider` in the request body) and the conversation's
-// `session_id`: what the user set, how a gateway client's own preferences merge under them, and the
-// one wire shape both provider modes send.
-import { createHash } from 'node:crypto';
-import type { ChatMessage, ChatOptions } from './types';
+// `session_id` limit: what the user set, how a gateway client's own preferences merge under them, and
+// the one wire shape both provider modes send. No Node built-ins: the settings page bundles it too.
+import type { ChatOptions } from './types';
 
 export const PROVIDER_SORTS = ['throughput', 'latency', 'price', 'exacto'] as const;
 export type ProviderSort = (typeof PROVIDER_SORTS)[number];
@@ -83,41 +82,4 @@ export function mergeProviderPreferences(user: ProviderPreferences | undefined, 
   if (nonEmpty(order)) merged.order = order;
   if (user.allowFallbacks === false || client.allowFallbacks === false) merged.allowFallbacks = false;
   return merged;
-}
-
-/**
- * A stable `session_id` for a conversation: derived from its first user turn, which stays the same
- * for every later turn of that conversation (VS Code gives neither the participant nor the model
- * provider a conversation id). Undefined without a user turn.
- */
-export function conversationSessionId(messages: readonly ChatMessage[]): string | undefined {
-  const first = messages.find((m) => m.role === 'user');
-  if (!first || first.role !== 'user') return undefined;
-  const hash = createHash('sha256');
-  hash.update(first.content);
-  for (const image of first.images ?? []) hash.update(`\u0000${image.mimeType}\u0000${image.base64}`);
-  return `ord-${hash.digest('hex').slice(0, 32)}`;
-}
-
-/** A client's own session id, when OpenRouter would take it. */
-export function acceptableSessionId(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 && value.length <= SESSION_ID_MAX_LENGTH ? value : undefined;
-}
-
-/**
- * A request's options with the user's preferences merged over the caller's (a gateway client's) and
- * the conversation's session id (the caller's own, else derived from the first user turn).
- */
-export function withRoutingPreferences(
-  options: ChatOptions | undefined,
-  user: ProviderPreferences | undefined,
-  messages: readonly ChatMessage[],
-): ChatOptions {
-  const out: ChatOptions = { ...options };
-  const provider = mergeProviderPreferences(user, options?.provider);
-  if (provider) out.provider = provider;
-  else delete out.provider;
-  const sessionId = acceptableSessionId(options?.sessionId) ?? conversationSessionId(messages);
-  if (sessionId) out.sessionId = sessionId;
-  return out;
 }

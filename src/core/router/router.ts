@@ -8,7 +8,7 @@ import type { ModelHealth } from '../catalog/types';
 import type { ProviderError } from '../providers/errors';
 import { describeProviderError } from '../providers/errorMessages';
 import type { ChatOptions, ChatProvider } from '../providers/types';
-import { withRoutingPreferences } from '../providers/providerPreferences';
+import { withRoutingPreferences } from '../providers/sessionId';
 import { runAttempt } from './attempt';
 import { eligibility, requiredFeatures, type FeatureSupport, type RequestFeature } from './features';
 import { CapabilityMismatches } from './mismatches';
