@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { createApi, type OpenRouterDualApi } from './host/api';
+import { createHostConfiguration } from './host/configuration/hostConfiguration';
 import { registerCommands } from './host/commands/paletteCommands';
 import { registerChatModels } from './host/models/languageModelProvider';
 import { RedactingLog } from './host/status/log';
@@ -55,7 +56,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   const statsStore = new SharedStatsStore(context.globalStorageUri.fsPath, services.router.stats, log, context.globalState);
   persistence = statsStore;
 
-  gateway = new LocalGateway(services, gatewayTokens);
+  // One configuration object behind both the extension API and the gateway's configuration API.
+  const configuration = createHostConfiguration(services);
+  gateway = new LocalGateway(services, configuration, gatewayTokens);
   const backend = new HostSettingsBackend(services, knownSecrets, gateway);
   context.subscriptions.push(
     keys,
@@ -98,7 +101,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
     new Promise<string>((resolve) => setTimeout(() => resolve(`model registration still pending after ${MODEL_REGISTRATION_WAIT_MS} ms`), MODEL_REGISTRATION_WAIT_MS).unref()),
   ]);
   log.info(`Activated in ${wiredMs.toFixed(1)} ms (wiring), ${(performance.now() - started).toFixed(1)} ms with the model registration; ${registered}.`);
-  return createApi(services);
+  return createApi(configuration, services);
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,31 +1,18 @@
 // The API other extensions get from `vscode.extensions.getExtension('openrouter-dual.openrouter-dual').exports`
 // (replacing the seed's REST endpoints). Types only from core, so it reads well as a `.d.ts`.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Config, SettingKey } from '../core/config';
 import type { CatalogModel, UseCase } from '../core/catalog/types';
-import { PROVIDER_MODES, type ChatMessage, type ChatOptions, type ProviderMode } from '../core/providers/types';
+import type { ChatMessage, ChatOptions } from '../core/providers/types';
 import type { RouterEvent, RouterSettings, StatsSnapshot } from '../core/router/types';
 import type { ConnectionStep } from '../protocol/pageMessages';
-import { providerModeLabels } from './shared/choiceLabels';
-import type { FreeModelCatalog } from '../core/catalog';
+import type { HostConfiguration, ProviderModeInfo, RecommendedModel } from './configuration/hostConfiguration';
 import { setSetting, type SettingsWrites } from './settings/settingsWriter';
-import { runConnectionTest, type ConnectionTesting } from './key/connectionTest';
-import { toChatOptions, toRouterSettings } from './settings/mapping/routerSettings';
+import { toRouterSettings } from './settings/mapping/routerSettings';
 import type { EnabledModels } from './models/modelSelection';
 import type { RouterView } from './openrouter/routes';
-import { routeWhenReady } from './openrouter/routeWhenReady';
 
-export interface ProviderModeInfo {
-  id: ProviderMode;
-  label: string;
-  current: boolean;
-}
-
-export interface RecommendedModel {
-  id: string;
-  score: number;
-  why: string;
-}
+export type { ProviderModeInfo, RecommendedModel } from './configuration/hostConfiguration';
 
 export interface ApiChatRequest {
   messages: ChatMessage[];
@@ -60,47 +47,28 @@ export interface OpenRouterDualApi {
   onDidChangeModels(listener: () => void): vscode.Disposable;
 }
 
-/** What the API reads, writes and sends through. */
-export type ApiServices = ConnectionTesting &
-  SettingsWrites & {
-    catalog: Pick<FreeModelCatalog, 'free' | 'recommend'>;
-    models: EnabledModels;
-    router: RouterView;
-  };
+/** What the API adds to the shared configuration object: writes, the router's settings and statistics. */
+export type ApiServices = SettingsWrites & {
+  models: Pick<EnabledModels, 'enabledModelIds' | 'onDidChange'>;
+  router: Pick<RouterView, 'stats'>;
+};
 
-export function createApi(services: ApiServices): OpenRouterDualApi {
+export function createApi(host: HostConfiguration, services: ApiServices): OpenRouterDualApi {
   return {
     apiVersion: 1,
-    modes: () =>
-      PROVIDER_MODES.map((id) => ({
-        id,
-        label: providerModeLabels(vscode.l10n.t)[id].label,
-        current: services.settings.config.providerMode === id,
-      })),
-    freeModels: () => services.catalog.free(),
-    recommendedModels: (useCase = 'general', limit = 5) =>
-      services.catalog.recommend(useCase, { limit, health: (id) => services.router.healthOf(id) }).map((r) => ({ id: r.model.id, score: r.score, why: r.why })),
-    models: () => services.models.enabledModels(),
-    // A deep copy: a caller editing the result (e.g. pushing to enabledModels) must not change ours.
-    getConfiguration: () => structuredClone(services.settings.config),
+    modes: () => host.modes(),
+    freeModels: () => host.freeModels(),
+    recommendedModels: (useCase = 'general', limit = 5) => host.recommendedModels(useCase, limit),
+    models: () => host.models(),
+    getConfiguration: () => host.configuration(),
     setConfiguration: (key, value) => setSetting(services, key, value),
-    testConnection: () => runConnectionTest(services, () => undefined),
+    testConnection: () => host.testConnection(),
     routerConfiguration: () => ({ ...toRouterSettings(services.settings.config), enabledModels: services.models.enabledModelIds() }),
     statistics: () => services.router.stats.snapshot(),
-    chat: (request) => chat(services, request),
+    chat: (request) =>
+      host.route({ messages: request.messages, options: request.options, signal: request.signal, preferredModel: request.model, pinned: request.pinned }, () =>
+        services.log.info(`API chat${request.model ? ` (model ${request.model})` : ''}: ${request.messages.length} messages.`),
+      ),
     onDidChangeModels: (listener) => services.models.onDidChange(listener),
   };
-}
-
-function chat(services: ApiServices, request: ApiChatRequest): AsyncIterable<RouterEvent> {
-  return routeWhenReady(services.access, () => {
-    services.log.info(`API chat${request.model ? ` (model ${request.model})` : ''}: ${request.messages.length} messages.`);
-    return {
-      messages: request.messages,
-      options: toChatOptions(services.settings.config, request.options),
-      signal: request.signal,
-      preferredModel: request.model,
-      pinned: request.pinned,
-    };
-  });
 }

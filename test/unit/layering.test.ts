@@ -74,6 +74,61 @@ export function layeringViolation(file: string, specifier: string): string | und
   return undefined;
 }
 
+/** The source file a relative specifier names (`./x` is `x.ts` or `x/index.ts`), relative to the root. */
+function resolveImport(file: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+  return [`${base}.ts`, `${base}/index.ts`, base].find((candidate) => fs.existsSync(path.join(ROOT, candidate)) && fs.statSync(path.join(ROOT, candidate)).isFile());
+}
+
+/**
+ * Every import circle among `files` (relative to the root, with `/`), each as the files it passes
+ * through, smallest first: a strongly connected group of more than one file, or a file importing itself.
+ */
+export function importCircles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  // Tarjan's algorithm: one pass, each group once.
+  let index = 0;
+  const order = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const circles: string[][] = [];
+  const visit = (node: string): void => {
+    order.set(node, index);
+    low.set(node, index++);
+    stack.push(node);
+    onStack.add(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!order.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node)!, low.get(next)!));
+      } else if (onStack.has(next)) low.set(node, Math.min(low.get(node)!, order.get(next)!));
+    }
+    if (low.get(node) !== order.get(node)) return;
+    const group: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      group.push(member);
+    } while (member !== node);
+    if (group.length > 1 || (graph.get(node) ?? []).includes(node)) circles.push(group.sort());
+  };
+  for (const node of graph.keys()) if (!order.has(node)) visit(node);
+  return circles.sort((a, b) => a.length - b.length);
+}
+
+/** src/host's import graph, type-only imports included (a type circle is still two files that need each other). */
+function hostImportGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const full of sourceFiles(path.join(ROOT, 'src/host'))) {
+    const file = path.relative(ROOT, full).split(path.sep).join('/');
+    const targets = importedModules(fs.readFileSync(full, 'utf8')).flatMap((i) => resolveImport(file, i.specifier) ?? []);
+    graph.set(file, targets.filter((t) => within(t, 'src/host')));
+  }
+  return graph;
+}
+
 function layeringOffenders(): string[] {
   return ['src', 'webview-ui'].flatMap((dir) =>
     sourceFiles(path.join(ROOT, dir)).flatMap((full) => {
@@ -148,6 +203,25 @@ describe('layering', () => {
 
   it('keeps the layers: pure folders without vscode, core without host or protocol, the page through the protocol only', () => {
     assert.deepEqual(layeringOffenders(), []);
+  });
+
+  it('finds import circles, and only those', () => {
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a', 'd']],
+      ['d', []],
+      ['e', ['e']],
+      ['f', ['d']],
+    ]);
+    assert.deepEqual(importCircles(graph), [['e'], ['a', 'b', 'c']]);
+    assert.deepEqual(importCircles(new Map([['a', ['b']], ['b', []]])), []);
+  });
+
+  it('leaves no import circle in src/host (each file can be read, and faked, on its own)', () => {
+    const graph = hostImportGraph();
+    assert.ok(graph.size > 20, 'read the host sources');
+    assert.deepEqual(importCircles(graph), []);
   });
 
   it('the heavy SDKs are only imported lazily (type-only or import())', () => {

@@ -2,7 +2,8 @@
 // log line: literal, URL-encoded, JSON-escaped, inside `Bearer`/`Basic` credentials, split
 // across lines; and key-shaped strings in those forms when the key is not known.
 import assert from 'node:assert/strict';
-import { redactSecrets } from '../../src/core/providers/redact';
+import { ProviderError } from '../../src/core/providers/errors';
+import { redactError, redactSecrets } from '../../src/core/providers/redact';
 
 // Shaped like a real key (60 hex digits after the prefix) but built here, so no key-like literal is committed.
 const KEY = 'sk-or-v1-' + '0123456789abcdef'.repeat(3) + '0123456789ab';
@@ -67,5 +68,25 @@ describe('redaction: every form of the key', () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     assert.ok(!out.includes(KEY.slice(-16)));
     assert.ok(ms < 2000, `${ms} ms`);
+  });
+});
+
+describe('redactError', () => {
+  it('keeps what the router acts on (free-tier window, availability, feature) when it rewrites the message', () => {
+    const error = new ProviderError({
+      kind: 'rate_limited',
+      message: `OpenRouter returned 429: echoing ${PROXY_KEY}`,
+      freeTier: 'minute',
+      unsupported: 'tools',
+      notSent: true,
+      availability: { code: 'capacity_exhausted', retryable: true, retryAfterMs: 3000, fallbackModels: ['x/z'], excludedBy: [] },
+    });
+    const redacted = redactError(error, [PROXY_KEY]);
+    assert.notEqual(redacted, error);
+    assert.ok(!redacted.message.includes(PROXY_KEY));
+    assert.equal(redacted.freeTier, 'minute');
+    assert.equal(redacted.unsupported, 'tools');
+    assert.equal(redacted.notSent, true);
+    assert.deepEqual(redacted.availability, error.availability);
   });
 });

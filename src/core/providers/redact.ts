@@ -62,8 +62,8 @@ export function redactError(error: ProviderError, secrets: readonly string[]): P
   const message = redactSecrets(error.message, secrets);
   const detail = error.detail === undefined ? undefined : redactSecrets(error.detail, secrets);
   if (message === error.message && detail === error.detail) return error;
-  const { kind, status, model, retryAfterMs, rateLimit } = error;
-  return new ProviderError({ kind, status, model, retryAfterMs, rateLimit, message, detail });
+  // Every field is kept: a free-tier limit or an availability code must survive the redaction.
+  return new ProviderError({ ...error.toInit(), message, detail });
 }
 
 const formCache = new Map<string, RegExp>();

@@ -31,6 +31,8 @@ export const modelStatsSchema = lazy(() => z.object({
   loadShare: z.number().min(0).max(1),
   lastError: z.object({ kind: failureKindSchema, message: z.string().max(MAX_ERROR_MESSAGE), at: ms }).optional(),
   cooldownUntil: ms.optional(),
+  cooldownWhy: z.enum(['stated', 'gone', 'failure_rate']).optional(),
+  cooldownKind: failureKindSchema.optional(),
   recentLatencyMs: samples,
   samples: z
     .object({

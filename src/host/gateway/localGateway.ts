@@ -6,6 +6,7 @@ import { errorText } from '../../core/shared/errorText';
 import type { BackendResult } from '../../protocol/settingsBackend';
 import { createGatewayBackend, type GatewayServices } from './gatewayBackend';
 import type { HostSettings } from '../settings/settingsReader';
+import type { HostConfiguration } from '../configuration/hostConfiguration';
 import type { GatewayTokenStore } from './gatewayToken';
 
 export interface GatewayStatus {
@@ -27,6 +28,7 @@ export class LocalGateway implements vscode.Disposable {
 
   constructor(
     private readonly services: GatewayServices & { settings: Pick<HostSettings, 'onDidChange'> },
+    private readonly host: HostConfiguration,
     readonly tokens: GatewayTokenStore,
   ) {
     this.subscriptions.push(
@@ -57,7 +59,7 @@ export class LocalGateway implements vscode.Disposable {
       const port = this.services.settings.config['gateway.port'];
       try {
         await this.tokens.get();
-        this.server = await GatewayServer.start({ port, token: () => this.tokens.current(), backend: createGatewayBackend(this.services) });
+        this.server = await GatewayServer.start({ port, token: () => this.tokens.current(), backend: createGatewayBackend(this.host, this.services) });
       } catch (e) {
         const busy = e instanceof GatewayStartError && e.code === 'port_busy';
         const message = busy
