@@ -122,6 +122,27 @@ export const en = {
     listAge: 'Model list refresh (minutes)',
     listAgeHelp: 'After this long the free-model list is refreshed in the background.',
     notANumber: 'Enter a number.',
+    providers: 'Providers',
+    providersHelp:
+      'Which of a model’s providers OpenRouter may use. Many free endpoints log or train on prompts: denying that, or asking for ZDR, leaves fewer free models. Defaults send nothing, so your OpenRouter account settings apply; only, ignore and order are lists in settings.json.',
+    sort: 'Provider order',
+    sortOptions: {
+      default: 'OpenRouter default',
+      throughput: 'Fastest output',
+      latency: 'Quickest first token',
+      price: 'Cheapest',
+      exacto: 'Best tool calls',
+    },
+    dataCollection: 'Prompt logging and training',
+    dataCollectionOptions: {
+      default: 'As in my OpenRouter privacy settings',
+      allow: 'Allow (more free models)',
+      deny: 'Deny (fewer free models)',
+    },
+    zdr: 'Zero Data Retention only',
+    zdrHelp: 'Only endpoints that keep no prompts; few free models qualify.',
+    allowFallbacks: 'Allow backup providers',
+    allowFallbacksHelp: 'Off: only the providers named in only or order.',
   },
   connection: {
     run: 'Run test',

@@ -113,6 +113,27 @@ export const zhCn: Strings = {
     listAge: '模型列表刷新间隔（分钟）',
     listAgeHelp: '超过此时间后在后台刷新免费模型列表。',
     notANumber: '请输入数字。',
+    providers: '服务商',
+    providersHelp:
+      'OpenRouter 可以使用模型的哪些服务商。许多免费端点会记录或用提示词训练：拒绝这样做或要求 ZDR 会让免费模型变少。默认值不发送任何内容，使用你 OpenRouter 账户的设置；only、ignore 和 order 是 settings.json 中的列表。',
+    sort: '服务商顺序',
+    sortOptions: {
+      default: 'OpenRouter 默认',
+      throughput: '输出最快',
+      latency: '首个 token 最快',
+      price: '最便宜',
+      exacto: '工具调用最好',
+    },
+    dataCollection: '提示词记录与训练',
+    dataCollectionOptions: {
+      default: '按我的 OpenRouter 隐私设置',
+      allow: '允许（免费模型更多）',
+      deny: '拒绝（免费模型更少）',
+    },
+    zdr: '仅零数据保留（ZDR）',
+    zdrHelp: '只用不保留提示词的端点；符合条件的免费模型很少。',
+    allowFallbacks: '允许备用服务商',
+    allowFallbacksHelp: '关闭：只用 only 或 order 中列出的服务商。',
   },
   connection: {
     run: '运行测试',

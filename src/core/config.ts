@@ -4,6 +4,7 @@ import * as z from 'zod';
 import zhCN from 'zod/v4/locales/zh-CN.cjs';
 import { lazy } from './lazy';
 import { DEFAULT_BASE_URL, PROVIDER_MODES } from './providers/types';
+import { PROVIDER_SORTS, type ProviderPreferences } from './providers/providerPreferences';
 import { trimTrailingSlashes } from './shared/baseUrl';
 import type { MessageLocale } from './shared/errorKinds';
 import { endpointsSchema } from './endpoints/schema';
@@ -38,6 +39,13 @@ const SETTING_DEFAULTS = {
   /** The local gateway's documented default port (see README, "Local gateway"). */
   'gateway.port': 4319,
   endpoints: [] as EndpointConfig[],
+  'provider.sort': 'default',
+  'provider.dataCollection': 'default',
+  'provider.zdr': false,
+  'provider.only': [] as string[],
+  'provider.ignore': [] as string[],
+  'provider.order': [] as string[],
+  'provider.allowFallbacks': true,
 } as const;
 
 /** Each key is the setting's name under `openrouterDual.`; each schema is built on first use. */
@@ -74,7 +82,33 @@ export const settingSchemas = {
   'gateway.port': lazy(() => z.number().int().min(1024).max(65_535).default(SETTING_DEFAULTS['gateway.port'])),
   /** OpenAI-compatible servers next to OpenRouter (see src/core/endpoints). */
   endpoints: endpointsSchema,
+  /** OpenRouter's provider routing (`provider` in the body); `default` and empty lists send nothing. */
+  'provider.sort': lazy(() => z.enum(['default', ...PROVIDER_SORTS]).default(SETTING_DEFAULTS['provider.sort'])),
+  'provider.dataCollection': lazy(() => z.enum(['default', 'allow', 'deny']).default(SETTING_DEFAULTS['provider.dataCollection'])),
+  'provider.zdr': lazy(() => z.boolean().default(SETTING_DEFAULTS['provider.zdr'])),
+  'provider.only': lazy(() => providerNames().default(SETTING_DEFAULTS['provider.only'])),
+  'provider.ignore': lazy(() => providerNames().default(SETTING_DEFAULTS['provider.ignore'])),
+  'provider.order': lazy(() => providerNames().default(SETTING_DEFAULTS['provider.order'])),
+  'provider.allowFallbacks': lazy(() => z.boolean().default(SETTING_DEFAULTS['provider.allowFallbacks'])),
 } as const;
+
+/** Provider names as OpenRouter lists them (e.g. `DeepInfra`, `chutes`). */
+function providerNames() {
+  return z.array(z.string().trim().min(1).max(100)).max(50);
+}
+
+/** The provider preferences the settings ask for; undefined when all are at their defaults. */
+export function providerPreferencesOf(config: Config): ProviderPreferences | undefined {
+  const p: ProviderPreferences = {};
+  if (config['provider.sort'] !== 'default') p.sort = config['provider.sort'];
+  if (config['provider.dataCollection'] !== 'default') p.dataCollection = config['provider.dataCollection'];
+  if (config['provider.zdr']) p.zdr = true;
+  if (config['provider.only'].length > 0) p.only = [...config['provider.only']];
+  if (config['provider.ignore'].length > 0) p.ignore = [...config['provider.ignore']];
+  if (config['provider.order'].length > 0) p.order = [...config['provider.order']];
+  if (!config['provider.allowFallbacks']) p.allowFallbacks = false;
+  return Object.keys(p).length > 0 ? p : undefined;
+}
 
 export type SettingKey = keyof typeof settingSchemas;
 export const SETTING_KEYS = Object.keys(settingSchemas) as SettingKey[];

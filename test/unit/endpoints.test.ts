@@ -111,6 +111,21 @@ describe('endpoints: a local server over HTTP', () => {
     assert.ok(finish?.type === 'finish' && finish.model === '@local/llama3.2:3b');
   });
 
+  it("sends another server none of OpenRouter's routing fields (provider object, session id), even with tools", async () => {
+    local.requests.length = 0;
+    await parts(
+      provider.stream({
+        model: '@local/llama3.2:3b',
+        messages: [{ role: 'user', content: 'hi' }],
+        options: { provider: { sort: 'price', zdr: true }, sessionId: 'ord-1', tools: [{ name: 'f', parameters: { type: 'object' } }] },
+      }),
+    );
+    const body = local.requests.find((r) => r.path.endsWith('/chat/completions'))?.body as Record<string, unknown>;
+    assert.ok(body, 'the local server got the request');
+    assert.equal('provider' in body, false);
+    assert.equal('session_id' in body, false);
+  });
+
   const cases: { style: LocalErrorStyle; status: number; message: string; kind: ProviderError['kind'] }[] = [
     { style: 'ollama', status: 404, message: "model 'nope' not found", kind: 'not_found' },
     { style: 'ollama-openai', status: 404, message: "model 'qwen2.5:7b' not found", kind: 'not_found' },

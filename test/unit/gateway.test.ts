@@ -123,6 +123,38 @@ describe('gateway: OpenAI wire format through the router', () => {
     assert.equal(user?.content, 'weather?');
   });
 
+  it("sends a client's provider preferences merged under the user's (tightened, never loosened) and its session id", async () => {
+    rig.settings.providerPreferences = { dataCollection: 'deny', sort: 'price' };
+    try {
+      rig.double.script(A, { kind: 'stream', text: ['ok'] });
+      const body = {
+        model: A,
+        messages: [{ role: 'user' as const, content: 'hi' }],
+        // OpenRouter's own fields, which the openai SDK passes through as they are.
+        provider: { data_collection: 'allow', zdr: true, ignore: ['SomeHost'], sort: 'latency' },
+        session_id: 'client-conversation-1',
+      };
+      await client(rig).chat.completions.create(body);
+      const sent = rig.double.chatRequests[0]?.body;
+      assert.deepEqual(sent.provider, { sort: 'price', data_collection: 'deny', zdr: true, ignore: ['SomeHost'] });
+      assert.equal(sent.session_id, 'client-conversation-1');
+    } finally {
+      delete rig.settings.providerPreferences;
+    }
+  });
+
+  it('refuses a provider object with a field it does not know, naming the field; the double sees nothing', async () => {
+    const reply = await fetch(`${rig.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${RIG_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: A, messages: [{ role: 'user', content: 'hi' }], provider: { max_price: { prompt: 1 } } }),
+    });
+    assert.equal(reply.status, 400);
+    const error = ((await reply.json()) as { error: { param: string } }).error;
+    assert.equal(error.param, 'provider.max_price');
+    assert.equal(rig.double.chatRequests.length, 0);
+  });
+
   it('streams tool calls the openai SDK accumulates, then sends the tool result back', async () => {
     rig.double.script(A, { kind: 'stream', text: [], toolCalls: [{ name: 'lookup', arguments: '{"q":"x"}' }] }, { kind: 'stream', text: ['done'] });
     const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } } } } }];

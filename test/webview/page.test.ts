@@ -98,6 +98,19 @@ describe('settings page in Chromium', function () {
     await page.waitForFunction(() => harness.config().serverSideFallback === true);
   });
 
+  it('the Providers part of Routing writes the provider preferences, with what they do to free models', async function () {
+    page = await open();
+    await page.getByText('Many free endpoints log or train on prompts', { exact: false }).waitFor();
+    await page.selectOption('select[data-setting="provider.dataCollection"]', 'deny');
+    await page.waitForFunction(() => harness.config()['provider.dataCollection'] === 'deny');
+    await page.selectOption('select[data-setting="provider.sort"]', 'throughput');
+    await page.waitForFunction(() => harness.config()['provider.sort'] === 'throughput');
+    await page.check('input[data-setting="provider.zdr"]');
+    await page.waitForFunction(() => harness.config()['provider.zdr'] === true);
+    await page.uncheck('input[data-setting="provider.allowFallbacks"]');
+    await page.waitForFunction(() => harness.config()['provider.allowFallbacks'] === false);
+  });
+
   it('bad input shows the host’s error next to the field, keeps the text, and clears once fixed', async function () {
     page = await open();
     const input = page.locator('input[data-setting="maxRetries"]');

@@ -1,5 +1,5 @@
 // Routing: strategy with a one-line explanation each, retries, timeouts, group size, the
-// free-tier budget and server-side fallback; plus how answers are shown.
+// free-tier budget and server-side fallback; how answers are shown; OpenRouter's provider preferences.
 import { ROUTING_STRATEGIES } from '../../src/protocol/coreTypes';
 import type { PageContext } from '../context';
 import { h } from '../dom';
@@ -41,7 +41,24 @@ export function createRoutingSection(ctx: PageContext): SectionView {
     numberField(ctx, 'temperature', { label: r.temperature, help: r.temperatureHelp }, { min: 0, max: 2, step: 0.1, nullable: true }),
     numberField(ctx, 'maxTokens', { label: r.maxTokens, help: r.maxTokensHelp }, { min: 1, max: 1_000_000, nullable: true }),
   ];
-  const all = [strategy, ...limits, ...toggles, ...answers];
+  // OpenRouter's provider preferences (the lists only/ignore/order are edited in settings.json).
+  const providers: FieldView[] = [
+    selectField(
+      ctx,
+      'provider.sort',
+      { label: r.sort },
+      (['default', 'throughput', 'latency', 'price', 'exacto'] as const).map((v) => ({ value: v, label: r.sortOptions[v] })),
+    ),
+    selectField(
+      ctx,
+      'provider.dataCollection',
+      { label: r.dataCollection },
+      (['default', 'allow', 'deny'] as const).map((v) => ({ value: v, label: r.dataCollectionOptions[v] })),
+    ),
+    checkboxField(ctx, 'provider.zdr', { label: r.zdr, help: r.zdrHelp }),
+    checkboxField(ctx, 'provider.allowFallbacks', { label: r.allowFallbacks, help: r.allowFallbacksHelp }),
+  ];
+  const all = [strategy, ...limits, ...toggles, ...answers, ...providers];
   return {
     id: 'routing',
     element: sectionShell(
@@ -52,6 +69,9 @@ export function createRoutingSection(ctx: PageContext): SectionView {
       h('div', { class: 'toggles' }, toggles.map((f) => f.element)),
       h('h3', null, r.answers),
       h('div', { class: 'grid' }, answers.map((f) => f.element)),
+      h('h3', null, r.providers),
+      h('p', { class: 'field-help' }, r.providersHelp),
+      h('div', { class: 'grid' }, providers.map((f) => f.element)),
     ),
     update: (state) => all.forEach((f) => f.update(state.config)),
   };

@@ -82,6 +82,8 @@ export class DispatchingProvider implements ChatProvider {
       baseUrl: endpoint.baseUrl,
       appTitle: this.options.appTitle,
       appUrl: this.options.appUrl,
+      // Provider preferences and session ids are OpenRouter's; another server may refuse unknown fields.
+      openRouterRouting: false,
       fetch: endpointFetch(this.options.fetch),
     });
     this.providers.set(endpoint.id, { signature, provider });

@@ -1,6 +1,7 @@
 // OpenAI's chat-completion request in, the router's request out: messages, tools, tool choice,
 // sampling, reasoning and images carried over; a value the providers cannot take is refused by name.
 import type { ChatMessage, ChatOptions, ImageInput, ReasoningOptions, ToolDefinition } from '../providers/types';
+import type { ProviderPreferences } from '../providers/providerPreferences';
 import { gatewayErrors } from './errors';
 import { chatCompletionRequestSchema, firstIssue, type ChatCompletionRequest } from './wireSchema';
 
@@ -83,6 +84,9 @@ function toOptions(req: ChatCompletionRequest): ChatOptions {
   if (req.presence_penalty !== undefined && req.presence_penalty !== null) options.presencePenalty = req.presence_penalty;
   const reasoning = toReasoning(req);
   if (reasoning) options.reasoning = reasoning;
+  const provider = toProviderPreferences(req.provider);
+  if (provider) options.provider = provider;
+  if (req.session_id !== undefined) options.sessionId = req.session_id;
   let tools: ToolDefinition[] | undefined = req.tools?.map((t) => ({
     name: t.function.name,
     ...(t.function.description !== undefined ? { description: t.function.description } : {}),
@@ -115,4 +119,18 @@ function toReasoning(req: ChatCompletionRequest): ReasoningOptions | undefined {
   }
   const effort = effortOf(req.reasoning_effort);
   return effort ? { effort } : undefined;
+}
+
+/** A client's `provider` object in the router's terms (the router merges it under the user's). */
+function toProviderPreferences(p: ChatCompletionRequest['provider']): ProviderPreferences | undefined {
+  if (!p) return undefined;
+  const out: ProviderPreferences = {};
+  if (p.sort !== undefined) out.sort = typeof p.sort === 'string' ? p.sort : p.sort.by;
+  if (p.data_collection !== undefined) out.dataCollection = p.data_collection;
+  if (p.zdr !== undefined) out.zdr = p.zdr;
+  if (p.only !== undefined) out.only = p.only;
+  if (p.ignore !== undefined) out.ignore = p.ignore;
+  if (p.order !== undefined) out.order = p.order;
+  if (p.allow_fallbacks !== undefined) out.allowFallbacks = p.allow_fallbacks;
+  return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -4,6 +4,7 @@
 // (logprobs, logit_bias, response_format, user, ...) are accepted and ignored, as the README says.
 import * as z from 'zod';
 import { lazy } from '../lazy';
+import { PROVIDER_SORTS, SESSION_ID_MAX_LENGTH } from '../providers/providerPreferences';
 
 // Built in one piece on first use: nested lazy stand-ins would put a proxy on every step of a parse.
 export const chatCompletionRequestSchema = lazy(() => {
@@ -59,6 +60,21 @@ export const chatCompletionRequestSchema = lazy(() => {
     enabled: z.boolean().optional(),
   });
 
+  // OpenRouter's provider routing: merged under the user's own preferences (see providerPreferences.ts).
+  const providerSort = z.enum(PROVIDER_SORTS);
+  const providerNames = z.array(z.string().min(1).max(100)).max(50);
+  const provider = z.strictObject({
+    sort: z.union([providerSort, z.strictObject({ by: providerSort, partition: z.enum(['model', 'none']).optional() })]).optional(),
+    data_collection: z.enum(['allow', 'deny']).optional(),
+    zdr: z.boolean().optional(),
+    only: providerNames.optional(),
+    ignore: providerNames.optional(),
+    order: providerNames.optional(),
+    allow_fallbacks: z.boolean().optional(),
+    // Set by the router itself whenever tools are sent.
+    require_parameters: z.boolean().optional(),
+  });
+
   return z.strictObject({
     model: z.string().min(1),
     messages: z.array(message).min(1),
@@ -72,6 +88,8 @@ export const chatCompletionRequestSchema = lazy(() => {
     parallel_tool_calls: z.boolean().optional(),
     reasoning: reasoning.optional(),
     reasoning_effort: z.enum(['minimal', 'low', 'medium', 'high']).nullable().optional(),
+    provider: provider.optional(),
+    session_id: z.string().min(1).max(SESSION_ID_MAX_LENGTH).optional(),
     n: z.literal(1).nullable().optional(),
     top_p: z.number().min(0).max(1).nullable().optional(),
     frequency_penalty: z.number().min(-2).max(2).nullable().optional(),

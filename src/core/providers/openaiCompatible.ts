@@ -22,6 +22,7 @@ import { ProviderError } from './errors';
 import { requestBuildError } from './localErrors';
 import { loadOnce, streamWithSdk } from './sdkStream';
 import { imageDataUrl } from './images';
+import { wireProvider, type WireProvider } from './providerPreferences';
 import { ToolCallAssembler, toolCallPart } from './toolCalls';
 import type { ChatMessage, ChatProvider, ChatRequest, FinishReason, ProviderSettings, StreamPart, Usage } from './types';
 import {
@@ -43,6 +44,8 @@ type OpenAiClient = InstanceType<OpenAiModule['OpenAI']>;
 /** OpenRouter's additions to the OpenAI request body. */
 interface OpenRouterBodyExtras {
   reasoning?: WireReasoning;
+  provider?: WireProvider;
+  session_id?: string;
 }
 
 /** OpenRouter's addition to an assistant turn: the reasoning it asks to get back. */
@@ -92,7 +95,7 @@ export function toOpenAiMessages(messages: ChatMessage[], model: string): ChatCo
   });
 }
 
-function requestBody(request: ChatRequest): ChatCompletionCreateParamsStreaming & OpenRouterBodyExtras {
+function requestBody(request: ChatRequest, openRouterRouting: boolean): ChatCompletionCreateParamsStreaming & OpenRouterBodyExtras {
   const o = request.options;
   const body: ChatCompletionCreateParamsStreaming & OpenRouterBodyExtras = {
     model: request.model,
@@ -116,6 +119,11 @@ function requestBody(request: ChatRequest): ChatCompletionCreateParamsStreaming 
     }));
     if (o.toolChoice) body.tool_choice = o.toolChoice;
   }
+  // This mode sends no server-side `models` list, so a sort is never partitioned across one.
+  if (!openRouterRouting) return body;
+  const provider = wireProvider(o && { ...o, fallbackModels: undefined });
+  if (provider) body.provider = provider;
+  if (o?.sessionId) body.session_id = o.sessionId;
   return body;
 }
 
@@ -172,7 +180,7 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     let sawToolCall = false;
     const reasoningDetails: Record<string, unknown>[] = [];
     try {
-      const stream = await client.chat.completions.create(requestBody(request), { signal: request.signal });
+      const stream = await client.chat.completions.create(requestBody(request, this.settings.openRouterRouting !== false), { signal: request.signal });
       for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
         if (chunk.model) answeredModel = chunk.model;
         const choice = chunk.choices?.[0];

@@ -20,6 +20,7 @@ import { requestBuildError } from './localErrors';
 import { loadOnce, streamWithSdk } from './sdkStream';
 import { redactSecrets } from './redact';
 import type { ChatMessage, ChatProvider, ChatRequest, FinishReason, ProviderSettings, StreamPart, Usage } from './types';
+import { wireProvider } from './providerPreferences';
 import { ToolCallAssembler, toolCallPart, type ToolCallDelta } from './toolCalls';
 import { finishReasonFromWire, reasoningDetailsFor, reasoningDetailsToSend, wireReasoning } from './wire';
 
@@ -191,7 +192,13 @@ function modelSetup(ai: AiModule, request: ChatRequest) {
         o.tools.map((t) => [t.name, ai.tool({ description: t.description, inputSchema: ai.jsonSchema(t.parameters) })]),
       )
     : undefined;
-  return { chatSettings, tools };
+  // OpenRouter's routing fields travel as the provider's per-call options, merged into the body.
+  const provider = wireProvider(o);
+  const openrouterOptions: Record<string, JSONValue> = {};
+  if (provider) openrouterOptions.provider = provider as JSONValue;
+  if (o?.sessionId) openrouterOptions.session_id = o.sessionId;
+  const providerOptions = Object.keys(openrouterOptions).length > 0 ? { openrouter: openrouterOptions } : undefined;
+  return { chatSettings, tools, providerOptions };
 }
 
 export class OpenRouterSdkProvider implements ChatProvider {
@@ -237,7 +244,7 @@ export class OpenRouterSdkProvider implements ChatProvider {
     request.signal?.addEventListener('abort', followCaller, { once: true });
     try {
       const { ai, openrouter } = sdk;
-      const { chatSettings, tools } = modelSetup(ai, request);
+      const { chatSettings, tools, providerOptions } = modelSetup(ai, request);
       const o = request.options;
       const result = ai.streamText({
         model: openrouter.chat(model, chatSettings),
@@ -256,6 +263,7 @@ export class OpenRouterSdkProvider implements ChatProvider {
         presencePenalty: o?.presencePenalty,
         tools,
         toolChoice: tools ? o?.toolChoice : undefined,
+        providerOptions,
         include: { rawChunks: tools !== undefined },
         // Errors come back through the stream; without this the SDK also prints them to the console.
         onError: () => undefined,

@@ -1,6 +1,7 @@
 // The provider contract: one request in, one stream of normalized parts out.
 // Both provider modes produce identical part sequences for the same wire input.
 import type { ProviderError } from './errors';
+import type { ProviderPreferences } from './providerPreferences';
 
 export type ProviderMode = 'openai_compatible' | 'openrouter_sdk';
 export const PROVIDER_MODES: readonly ProviderMode[] = ['openai_compatible', 'openrouter_sdk'];
@@ -70,6 +71,10 @@ export interface ChatOptions {
    * Only the official mode sends it; the router builds it from enabled free models only.
    */
   fallbackModels?: string[];
+  /** OpenRouter's provider routing preferences (sent as `provider`, see providerPreferences.ts). */
+  provider?: ProviderPreferences;
+  /** OpenRouter's `session_id`: keeps a conversation on one endpoint and its prompt cache. */
+  sessionId?: string;
 }
 
 export interface ChatRequest {
@@ -118,6 +123,8 @@ export interface ProviderSettings {
   appUrl?: string;
   /** Sent as X-OpenRouter-Title and X-Title. */
   appTitle: string;
+  /** False for a server other than OpenRouter: no `provider` object and no `session_id` (OpenRouter's own fields). */
+  openRouterRouting?: boolean;
   /** The HTTP client, when not the global `fetch` (endpoints rewrite other servers' error bodies). */
   fetch?: typeof fetch;
 }

@@ -9,6 +9,7 @@ import type { ModelHealth } from '../catalog/types';
 import type { ProviderError } from '../providers/errors';
 import { describeProviderError } from '../providers/errorMessages';
 import type { ChatOptions, ChatProvider } from '../providers/types';
+import { withRoutingPreferences } from '../providers/sessionId';
 import { runAttempt } from './attempt';
 import { eligibility, requiredFeatures, type FeatureSupport, type RequestFeature } from './features';
 import { cappedOptions, fitsWindow, LearnedWindows, requestInputTokens, reservedOutput, sizeIn, type ContextWindowOf } from './fit';
@@ -506,7 +507,8 @@ export class ModelRouter {
     input: number,
   ) {
     // The output asked for never exceeds what the chosen model's window leaves after the input.
-    const options = cappedOptions(this.allowedOptions(request.options, settings, features), this.windowOf(model), input);
+    const allowed = withRoutingPreferences(this.allowedOptions(request.options, settings, features), settings.providerPreferences, request.messages);
+    const options = cappedOptions(allowed, this.windowOf(model), input);
     // OpenRouter sends the same body to every model of the `models` list: each must hold it as sent.
     const holds = (m: string) => {
       const window = this.windowOf(m);

@@ -1,6 +1,7 @@
 // The router's contract with the host (chat participant, model picker, webview, API).
 import type { FailureKind } from '../shared/errorKinds';
 import type { ChatMessage, ChatOptions, FinishReason, StreamPart, Usage } from '../providers/types';
+import type { ProviderPreferences } from '../providers/providerPreferences';
 import type { RoutingStrategy } from '../config';
 import type { CooldownWhy } from './cooldowns';
 
@@ -15,6 +16,8 @@ export interface RouterSettings {
   /** Official mode only: send OpenRouter's `models` fallback list (enabled free models only). */
   serverSideFallback: boolean;
   freeModelsOnly: boolean;
+  /** The user's provider routing preferences, sent with every OpenRouter request; undefined: none set. */
+  providerPreferences?: ProviderPreferences;
 }
 
 export interface RouteRequest {

@@ -1,5 +1,5 @@
 // Maps the user's settings to what the router and the provider read per request.
-import type { Config } from '../../../core/config';
+import { providerPreferencesOf, type Config } from '../../../core/config';
 import type { ChatOptions } from '../../../core/providers/types';
 import type { RouterSettings } from '../../../core/router/types';
 
@@ -12,6 +12,7 @@ export function toRouterSettings(config: Config): RouterSettings {
     requestsPerMinute: config['freeTier.requestsPerMinute'],
     serverSideFallback: config.serverSideFallback,
     freeModelsOnly: config.freeModelsOnly,
+    providerPreferences: providerPreferencesOf(config),
   };
 }
 
