@@ -1,11 +1,11 @@
 // Free models: search, capability and use-case filters, sortable table with health and speed,
 // recommended picks per use case, enable/disable, refresh with the list's age.
-import { formatMs, formatPercent, formatRate, formatSeconds, formatTokens, secondsUntil, USE_CASES, type UseCase } from '../../src/protocol/coreTypes';
+import { formatMs, formatPercent, formatRate, formatSeconds, formatTokens, MODEL_CAPABILITIES, secondsUntil, USE_CASES, type UseCase } from '../../src/protocol/coreTypes';
 import type { CatalogStatus, FreeModelEntry, SettingsState } from '../../src/protocol/pageMessages';
 import type { PageContext } from '../context';
 import { h, replaceChildren, uid } from '../dom';
 import { filterModels, sortModels } from '../modelTable';
-import type { Capability, SortKey } from '../vscodeApi';
+import { SORT_KEYS, type SortKey } from '../vscodeApi';
 import { actionButton, sectionShell, type SectionView } from './section';
 
 export interface ModelsSection extends SectionView {
@@ -14,8 +14,6 @@ export interface ModelsSection extends SectionView {
   refreshClock(now: number): void;
 }
 
-const CAPABILITIES: Capability[] = ['reasoning', 'vision', 'toolCalling'];
-const SORTABLE: readonly SortKey[] = ['name', 'context', 'success', 'ttft', 'speed'];
 
 export function createModelsSection(ctx: PageContext): ModelsSection {
   const t = ctx.t;
@@ -29,11 +27,11 @@ export function createModelsSection(ctx: PageContext): ModelsSection {
     renderTable();
   });
 
-  const capBoxes = CAPABILITIES.map((cap) => {
+  const capBoxes = MODEL_CAPABILITIES.map((cap) => {
     const box = h('input', { type: 'checkbox', value: cap, 'data-capability': cap });
     box.checked = ctx.ui.capabilities.includes(cap);
     box.addEventListener('change', () => {
-      ctx.ui.capabilities = CAPABILITIES.filter((c, i) => capBoxes[i].querySelector('input')?.checked);
+      ctx.ui.capabilities = MODEL_CAPABILITIES.filter((c, i) => capBoxes[i].querySelector('input')?.checked);
       ctx.saveUi();
       renderTable();
     });
@@ -61,7 +59,7 @@ export function createModelsSection(ctx: PageContext): ModelsSection {
 
   const headers = new Map<SortKey, HTMLTableCellElement>();
   const headerCell = (column: keyof typeof t.models.columns) => {
-    const key = SORTABLE.find((k) => k === column);
+    const key = SORT_KEYS.find((k) => k === column);
     if (!key) return h('th', { scope: 'col' }, t.models.columns[column]);
     const button = h('button', { type: 'button', class: 'sort', 'data-sort': key, 'aria-label': t.models.sortBy(t.models.columns[column]) }, t.models.columns[column]);
     button.addEventListener('click', () => {
@@ -108,7 +106,7 @@ export function createModelsSection(ctx: PageContext): ModelsSection {
     return h(
       'span',
       { class: 'badges' },
-      CAPABILITIES.filter((c) => model.capabilities[c]).map((c) => h('span', { class: `badge badge-${c}`, 'data-badge': c }, t.caps[c])),
+      MODEL_CAPABILITIES.filter((c) => model.capabilities[c]).map((c) => h('span', { class: `badge badge-${c}`, 'data-badge': c }, t.caps[c])),
     );
   }
 

@@ -2,19 +2,13 @@
 // the current values without a reload.
 import * as vscode from 'vscode';
 import { notify } from '../status/notify';
-import { parseConfig, SETTING_KEYS, SETTINGS_SECTION, type Config, type ConfigIssue, type SettingKey } from '../../core/config';
+import { parseConfig, SETTING_KEYS, SETTINGS_SECTION, USER_ONLY_SETTINGS, type Config, type ConfigIssue, type SettingKey } from '../../core/config';
 import type { Log } from '../status/log';
 import { messageLocale } from '../status/messageLocale';
 import { settingInFile } from './mapping/settingsFile';
 
-/**
- * Settings a workspace or folder may not set: the base URL (and each endpoint's) decides where a key goes, so a
- * cloned repository's `.vscode/settings.json` must not choose it. The manifest gives them the
- * `application` scope (user settings only, in local and remote windows alike; `machine` would be
- * dropped from the user settings in a remote or code-server window). VS Code then filters workspace
- * values out; should one reach `inspect()` anyway, the reader drops it too.
- */
-const USER_ONLY: readonly SettingKey[] = ['baseUrl', 'endpoints', 'gateway.enabled', 'gateway.port'];
+/** Settings only the user settings may set (see USER_ONLY_SETTINGS in core/config.ts). */
+const USER_ONLY: readonly SettingKey[] = USER_ONLY_SETTINGS;
 
 interface IgnoredValue {
   setting: SettingKey;
