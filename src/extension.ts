@@ -13,7 +13,7 @@ import { ApiKeyStore } from './host/key/secrets';
 import { EndpointKeyStore } from './host/endpoints/endpointKeys';
 import { KeyHostGate } from './host/key/keyHostGate';
 import { OpenRouterServices } from './host/services';
-import { HostSettings } from './host/settings/settingsReader';
+import { HostSettings } from './host/settings/hostSettings';
 import { HostSettingsBackend } from './host/settings/hostSettingsBackend';
 import { registerSettingsPanel, showSettingsPanel } from './host/settings/settingsPanel';
 import { SharedStatsStore } from './host/stats/sharedStats';
