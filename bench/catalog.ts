@@ -128,6 +128,12 @@ async function main(): Promise<void> {
       const n = queryModels(index, f).length;
       console.log(`  query ${label.padEnd(20)} ${lat(perCall(() => queryModels(index, f)))}  (${n} results)`);
     }
+    // Baseline in the same run: the plain substring scan over every model that the index replaced.
+    const scan = (text: string) => index.models.filter((_, i) => index.searchText[i].includes(text));
+    console.log(`  text "coder", plain scan    ${lat(perCall(() => scan('coder')))}  (baseline: what the index replaced)`);
+    console.log(`  text "qw" (short query)     ${lat(perCall(() => queryModels(index, { text: 'qw' })))}`);
+    const build = timeRuns(5, () => new CatalogIndex(index.models).textMatches('coder'));
+    console.log(`  text index, first search    ${ms(build.median)} wall, ${ms(build.cpuMedian)} CPU  (built once per list, on the first text search)`);
     console.log(`  recommend coding           ${lat(perCall(() => recommendModels(index, 'coding')))}  (static order cached per index)`);
     console.log(`  recommend + health         ${lat(perCall(() => recommendModels(index, 'general', { health }), 200))}`);
     console.log(`  stats                      ${lat(perCall(() => computeIndexStats(index)))}`);

@@ -11,6 +11,7 @@ import { redactNotificationsWith } from './host/status/notify';
 import { registerParticipant } from './host/chat/participant';
 import { ApiKeyStore } from './host/key/secrets';
 import { EndpointKeyStore } from './host/endpoints/endpointKeys';
+import type { EndpointConfig } from './core/endpoints';
 import { KeyHostGate } from './host/key/keyHostGate';
 import { OpenRouterServices } from './host/services';
 import { HostSettings } from './host/settings/hostSettings';
@@ -35,8 +36,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   const started = performance.now();
   const keys = new ApiKeyStore(context.secrets);
   // The gateway's token and the endpoints' keys are secrets like the key: none is ever logged or shown.
-  const gatewayTokens = new GatewayTokenStore(context.secrets);
-  const endpointKeys = new EndpointKeyStore(context.secrets);
+  const gatewayTokens = new GatewayTokenStore(context.secrets, (message: string): void => log.warn(message));
+  // Read lazily: the settings exist once the log that redacts these keys does.
+  const endpointKeys = new EndpointKeyStore(context.secrets, (): readonly EndpointConfig[] => settings.config.endpoints, (message: string): void => log.warn(message));
   // The one list of secrets: the log, notifications, the router's messages and the page's lines redact it.
   const knownSecrets = () => [...keys.knownSecrets(), ...endpointKeys.knownSecrets(), ...gatewayTokens.known()];
   const log = new RedactingLog(knownSecrets);

@@ -139,6 +139,9 @@ export const en = {
     gatewayRoutes: (answered: number, failed: number, cancelled: number) => `Through the local gateway: ${answered} answered, ${failed} failed, ${cancelled} cancelled.`,
     empty: 'No requests yet. Statistics appear here as you chat.',
     columns: { model: 'Model', requests: 'Requests', success: 'Success', ttft: 'TTFT median', p95: 'TTFT p95', speed: 'Speed', lastError: 'Last error', cooldown: 'Cooldown' },
+    /** Why the router leaves a model alone (the cooldown column). */
+    cooldownWhy: { stated: 'the server asked to wait', failure_rate: 'benched: too many recent failures', gone: 'gone for this account' },
+    cooldownUntil: (time: string) => `until ${time}`,
     latencyChart: 'Recent latency',
     loadChart: 'Share of load',
     chartSummary: (model: string, latest: string, share: string) => `${model}: latest ${latest}, ${share} of requests`,

@@ -129,6 +129,8 @@ export const zhCn: Strings = {
     gatewayRoutes: (answered: number, failed: number, cancelled: number) => `经由本地网关：${answered} 次已回答，${failed} 次失败，${cancelled} 次已取消。`,
     empty: '暂无请求。聊天后这里会显示统计。',
     columns: { model: '模型', requests: '请求数', success: '成功率', ttft: 'TTFT 中位数', p95: 'TTFT p95', speed: '速度', lastError: '最近错误', cooldown: '冷却' },
+    cooldownWhy: { stated: '服务器要求等待', failure_rate: '暂停使用：近期失败过多', gone: '此账户已不可用' },
+    cooldownUntil: (time: string) => `直到 ${time}`,
     latencyChart: '近期延迟',
     loadChart: '负载占比',
     chartSummary: (model: string, latest: string, share: string) => `${model}：最近 ${latest}，占请求的 ${share}`,

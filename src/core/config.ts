@@ -69,14 +69,6 @@ export type BoundedSetting = keyof typeof SETTING_BOUNDS;
 /** The reasoning efforts a request may ask for; `default` sends none. */
 export const REASONING_EFFORTS = ['default', 'low', 'medium', 'high'] as const;
 
-/**
- * Settings a workspace or folder may not set: the base URL (and each endpoint's) decides where a key
- * goes, and the gateway opens a port, so a cloned repository's `.vscode/settings.json` must not choose
- * them. The manifest gives exactly these the `application` scope (the manifest test checks it); the
- * host's settings reader drops a workspace value should one reach it anyway.
- */
-export const USER_ONLY_SETTINGS: readonly (keyof typeof SETTING_DEFAULTS)[] = ['baseUrl', 'endpoints', 'gateway.enabled', 'gateway.port'];
-
 function bounded(key: BoundedSetting): z.ZodNumber {
   const { min, max, integer } = SETTING_BOUNDS[key];
   return (integer ? z.number().int() : z.number()).min(min).max(max);
@@ -120,6 +112,25 @@ export const settingSchemas = {
 export type SettingKey = keyof typeof settingSchemas;
 export const SETTING_KEYS = Object.keys(settingSchemas) as SettingKey[];
 export const SETTINGS_SECTION = 'openrouterDual';
+
+/**
+ * Settings only the user may set, each with why: where a key is sent, whether chats may cost
+ * money, and whether (and where) a server listens. A folder's `.vscode/settings.json`, a workspace
+ * file and the gateway's configuration API cannot change them (the manifest gives them the
+ * `application` scope; the reader and the API refuse them too).
+ */
+export const USER_ONLY_SETTINGS = {
+  baseUrl: 'key_destination',
+  endpoints: 'key_destination',
+  freeModelsOnly: 'cost',
+  'gateway.enabled': 'gateway',
+  'gateway.port': 'gateway',
+} as const satisfies Partial<Record<SettingKey, 'key_destination' | 'cost' | 'gateway'>>;
+export type UserOnlySetting = keyof typeof USER_ONLY_SETTINGS;
+
+export function isUserOnly(key: SettingKey): key is UserOnlySetting {
+  return Object.hasOwn(USER_ONLY_SETTINGS, key);
+}
 
 export type Config = { [K in SettingKey]: z.output<(typeof settingSchemas)[K]> };
 

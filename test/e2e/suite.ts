@@ -1,6 +1,7 @@
 // The e2e suite: package the extension, start the OpenRouter double and code-server with the .vsix
 // installed, open the workbench in headless Chromium and run the user scenarios in one session.
-// Usage (via run.mjs): `npm run test:e2e [-- --only 2,4]`.
+// Usage (via run.mjs): `npm run test:e2e [-- --only 2,4] [-- --mode openrouter_sdk]` (`--mode`: the provider
+// mode the window starts in; default openai_compatible).
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
@@ -23,6 +24,7 @@ import { takeReadmeShots } from './readmeShots';
 import { SCENARIOS_IN_RUN_ORDER } from './scenarios';
 import { AGENT_CONSUMER_DIR, AGENT_CONSUMER_SCENARIO } from './scenarios/agentLoop';
 import { Workbench } from './workbench';
+import { PROVIDER_MODES, type ProviderMode } from '../../src/core/providers/types';
 
 // A backstop, not a wait: scenarios wait on conditions. A window restart on a machine whose two cores
 // are saturated took up to 76 s of a scenario (measured at load average 14), so leave room.
@@ -69,6 +71,15 @@ function selectScenarios(argv: string[]): Scenario[] {
   return SCENARIOS_IN_RUN_ORDER.filter((s) => ids.has(s.id));
 }
 
+/** `--mode openrouter_sdk`: the whole run in the Official mode (the default is the OpenAI-compatible one). */
+function selectMode(argv: string[]): ProviderMode {
+  const i = argv.indexOf('--mode');
+  if (i < 0) return 'openai_compatible';
+  const mode = argv[i + 1] as ProviderMode;
+  if (!PROVIDER_MODES.includes(mode)) throw new Error(`--mode must be one of ${PROVIDER_MODES.join(', ')}, got ${argv[i + 1]}`);
+  return mode;
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -80,6 +91,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 async function main(): Promise<number> {
   const started = Date.now();
   const scenarios = selectScenarios(process.argv.slice(2));
+  const providerMode = selectMode(process.argv.slice(2));
+  log(`provider mode ${providerMode}`);
 
   const runDir = prepareRunDir();
   log('ensuring Chromium and code-server are installed');
@@ -118,7 +131,7 @@ async function main(): Promise<number> {
       'openrouterDual.baseUrl': double.baseUrl,
       'openrouterDual.enabledModels': [...MODELS],
       'openrouterDual.routingStrategy': 'failover',
-      'openrouterDual.providerMode': 'openai_compatible',
+      'openrouterDual.providerMode': providerMode,
       // The suite sends a few dozen requests within minutes; the free-tier budget must not refuse them.
       'openrouterDual.freeTier.requestsPerMinute': 1000,
       'openrouterDual.freeTier.dailyLimit': 1000,

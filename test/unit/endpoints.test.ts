@@ -2,6 +2,7 @@
 // through the same error kinds (over real HTTP, with the bodies real servers send), the model list
 // per endpoint with unknown capabilities, and a key that goes only to its own endpoint.
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -206,6 +207,36 @@ describe('endpoints: a local server over HTTP', () => {
       endpoints = [{ ...endpoints[0], models: ['qwen2.5-coder:7b'] }];
       const catalog = new EndpointCatalog({ endpoints: () => endpoints, keyOf: () => undefined });
       assert.deepEqual(catalog.models().map((m) => m.id), ['@local/qwen2.5-coder:7b']);
+    });
+
+    it("a model list larger than OpenRouter's cap is refused unread, as OpenRouter's own list is", async () => {
+      // A server that would send 400 MB: it streams until the client stops reading.
+      let sent = 0;
+      const huge = http.createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"object":"list","data":[');
+        const chunk = `${'{"id":"m","object":"model"},'.repeat(4096)}`;
+        const pump = () => {
+          while (sent < 400 * 1024 * 1024) {
+            sent += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end('{"id":"last"}]}');
+        };
+        pump();
+      });
+      await new Promise<void>((resolve) => huge.listen(0, '127.0.0.1', resolve));
+      try {
+        const port = (huge.address() as import('node:net').AddressInfo).port;
+        const catalog = new EndpointCatalog({ endpoints: () => [{ id: 'big', label: 'Big', baseUrl: `http://127.0.0.1:${port}/v1` }], keyOf: () => undefined });
+        const check = await catalog.refreshOne({ id: 'big', label: 'Big', baseUrl: `http://127.0.0.1:${port}/v1` });
+        assert.equal(check.ok, false);
+        assert.match(check.ok ? '' : check.error, /larger than 8 MB/);
+        assert.ok(sent < 100 * 1024 * 1024, `the client stopped reading early (${sent} bytes sent)`);
+      } finally {
+        huge.closeAllConnections();
+        await new Promise((resolve) => huge.close(resolve));
+      }
     });
   });
 });

@@ -3,13 +3,18 @@
 // and the OpenRouter double: the text that arrives, the model that answered, usage, and a tool
 // call's round trip as the SDK runs it.
 import assert from 'node:assert/strict';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { stepCountIs, streamText, tool } from 'ai';
 import * as z from 'zod';
 import { startGatewayRig, RIG_TOKEN, type GatewayRig } from '../fixtures/gatewayRig';
 
 const A = 'a/model-a:free';
 const B = 'b/model-b:free';
+
+// Both packages are ESM-only (AI SDK 7): loaded with import() from this CommonJS test file.
+const loadSdks = () => Promise.all([import('ai'), import('@ai-sdk/openai-compatible')]);
+let streamText: Awaited<ReturnType<typeof loadSdks>>[0]['streamText'];
+let tool: Awaited<ReturnType<typeof loadSdks>>[0]['tool'];
+let isStepCount: Awaited<ReturnType<typeof loadSdks>>[0]['isStepCount'];
+let createOpenAICompatible: Awaited<ReturnType<typeof loadSdks>>[1]['createOpenAICompatible'];
 
 function provider(rig: GatewayRig) {
   return createOpenAICompatible({ name: 'gateway', baseURL: `${rig.gateway.url}/v1`, apiKey: RIG_TOKEN, includeUsage: true });
@@ -18,6 +23,9 @@ function provider(rig: GatewayRig) {
 describe('gateway: the AI SDK (@ai-sdk/openai-compatible, streamText)', () => {
   let rig: GatewayRig;
   before(async () => {
+    const [ai, compatible] = await loadSdks();
+    ({ streamText, tool, isStepCount } = ai);
+    ({ createOpenAICompatible } = compatible);
     rig = await startGatewayRig({ models: [A, B] });
   });
   beforeEach(() => {
@@ -70,7 +78,7 @@ describe('gateway: the AI SDK (@ai-sdk/openai-compatible, streamText)', () => {
           },
         }),
       },
-      stopWhen: stepCountIs(2),
+      stopWhen: isStepCount(2),
     });
     assert.equal(await result.text, 'Sunny in Paris.');
     assert.deepEqual(asked, ['Paris']);

@@ -142,7 +142,7 @@ describe('host: endpoints next to OpenRouter', function () {
     await addOllama();
     vscode.recorded.inputBoxAnswers.push('local-endpoint-secret');
     await vscode.commands.executeCommand('openrouterDual.setEndpointKey');
-    assert.equal(await context.secrets.get('openrouterDual.endpointKey.ollama'), 'local-endpoint-secret');
+    assert.equal(JSON.parse((await context.secrets.get('openrouterDual.endpointKey.ollama')) ?? '{}').key, 'local-endpoint-secret');
     double.script(A, { kind: 'http-error', status: 429, retryAfter: '30' });
     await chat('hi');
     assert.equal(local.chatRequests()[0]?.authorization, 'Bearer local-endpoint-secret');
@@ -292,7 +292,7 @@ describe('host: endpoints next to OpenRouter', function () {
       await endpointListSaved();
       vscode.recorded.inputBoxAnswers.push('page-endpoint-secret');
       await panel.fromPage({ type: 'setEndpointKey', id: 'ollama' });
-      assert.equal(await context.secrets.get('openrouterDual.endpointKey.ollama'), 'page-endpoint-secret');
+      assert.equal(JSON.parse((await context.secrets.get('openrouterDual.endpointKey.ollama')) ?? '{}').key, 'page-endpoint-secret');
       assert.equal((await state()).endpoints[0].keySet, true);
 
       // Another host name is another origin: the key stays behind. The server there is off.
@@ -308,6 +308,23 @@ describe('host: endpoints next to OpenRouter', function () {
       assert.match(String(test?.message), /^Ollama \(NAS\) does not answer: /);
       assert.equal((await state()).endpoints[0].answering, 'no');
       assert.ok(!JSON.stringify(panel.posted).includes('page-endpoint-secret'), 'the key never reaches the page');
+    });
+
+    it('an edit to another host never sends the old key there, with the server there on (the model-list refresh included)', async () => {
+      await addOllama();
+      await endpointListSaved();
+      vscode.recorded.inputBoxAnswers.push('page-endpoint-secret');
+      await panel.fromPage({ type: 'setEndpointKey', id: 'ollama' });
+      // Another host name for the same server, which stays on: every request it gets is recorded.
+      const moved = local.baseUrl.replace('127.0.0.1', 'localhost');
+      local.reset();
+      await panel.fromPage({ type: 'saveEndpoint', endpoint: { id: 'ollama', label: 'Ollama (NAS)', baseUrl: moved }, originalId: 'ollama' });
+      await panel.fromPage({ type: 'testEndpoint', id: 'ollama' });
+      assert.equal(posted('endpointTest').at(-1)?.status, 'passed');
+      vscode.changeSettings({ 'openrouterDual.enabledModels': [LOCAL] });
+      await chat('hi');
+      assert.ok(local.requests.some((r) => r.path === '/v1/models') && local.chatRequests().length > 0, 'the moved endpoint was asked');
+      assert.deepEqual(local.requests.filter((r) => r.authorization?.includes('page-endpoint-secret')).map((r) => r.path), [], 'no request after the move carried the old key');
     });
 
     it('removes an endpoint with its enabled models and its key', async () => {

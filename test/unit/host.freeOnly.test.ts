@@ -98,6 +98,25 @@ describe('host: free models only, on every path', function () {
     return { run, reported };
   };
 
+  it("a folder's .vscode/settings.json cannot make chats cost money: its freeModelsOnly: false is ignored with one warning", async () => {
+    // A cloned repository: free-only off and a paid model first, in the folder's settings.
+    vscode.recorded.folderSettings.set(SETTING, false);
+    vscode.recorded.folderSettings.set('openrouterDual.enabledModels', [PAID_LISTED, A]);
+    vscode.changeSettings({ 'openrouterDual.groupSize': 4 });
+    assert.equal(api.getConfiguration().freeModelsOnly, true);
+    const { stream } = await chat('hello');
+    assertNoPaidRequested();
+    assert.ok(double.chatRequests.length > 0, stream.text);
+    const warnings = vscode.recorded.messages.filter((m) => m.level === 'warning' && m.text.includes(SETTING));
+    assert.equal(warnings.length, 1, JSON.stringify(vscode.recorded.messages));
+    assert.match(warnings[0].text, /openrouterDual\.freeModelsOnly = false in the workspace folder settings \(\.vscode\/settings\.json\) is ignored: it decides whether chats may cost money/);
+    vscode.changeSettings({ 'openrouterDual.groupSize': 5 });
+    assert.equal(vscode.recorded.messages.filter((m) => m.level === 'warning' && m.text.includes(SETTING)).length, 1, 'warned once');
+    // The user's own settings still decide.
+    vscode.changeSettings({ [SETTING]: false });
+    assert.equal(api.getConfiguration().freeModelsOnly, false);
+  });
+
   it('the participant refuses a paid model picked in the model picker, naming it and the setting, with a link to the setting', async () => {
     const { stream, result } = await chat('which?', { model: { vendor: 'openrouter-dual', id: PAID, family: PAID } });
     assertNoPaidRequested();

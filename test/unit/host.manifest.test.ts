@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { defaultConfig, SETTING_BOUNDS, SETTING_KEYS, settingSchemas, USER_ONLY_SETTINGS, validateSetting, type SettingKey } from '../../src/core/config';
+import { defaultConfig, SETTING_BOUNDS, SETTING_KEYS, settingSchemas, isUserOnly, validateSetting, type SettingKey } from '../../src/core/config';
 
 const root = join(__dirname, '..', '..');
 const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(root, file), 'utf8')) as Record<string, unknown>;
@@ -93,7 +93,7 @@ describe('host: manifest', () => {
       if (facts.integer !== undefined) assert.equal([p.type].flat().includes('integer'), facts.integer, `integer type of ${key}`);
       assert.deepEqual(p.enum, facts.choices, `choices of ${key}`);
       // Only the user settings may set a user-only setting; VS Code enforces it through `application`.
-      assert.equal(p.scope === 'application', USER_ONLY_SETTINGS.includes(key), `scope of ${key}`);
+      assert.equal(p.scope === 'application', isUserOnly(key), `scope of ${key}`);
       if (p.scope !== undefined) assert.equal(p.scope, 'application', `scope of ${key}`);
     }
   });

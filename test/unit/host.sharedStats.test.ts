@@ -2,13 +2,15 @@
 // each window's new part under a lock, shown as the sum in every window, reset in all of them, and
 // kept over a reload. Two stores on one folder are two windows.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../../src/core/config';
 import { ModelRouter } from '../../src/core/router';
 import { toRouterSettings } from '../../src/host/settings/mapping/routerSettings';
-import { SharedStatsStore } from '../../src/host/stats/sharedStats';
+import { SharedStatsStore, type StatsFs } from '../../src/host/stats/sharedStats';
+import { FileSharedBudgetStore, type BudgetFs } from '../../src/host/stats/sharedBudgetStore';
 import { removeDir } from './tempDirs';
 
 const A = 'a/model-a:free';
@@ -38,9 +40,9 @@ describe('host: statistics shared by the windows of a profile', () => {
       settings: () => toRouterSettings(defaultConfig()),
     });
   /** A window: its own router, a store on the profile's folder, loaded as at activation. */
-  const openWindow = (legacy?: { get<T>(key: string): T | undefined }) => {
+  const openWindow = (legacy?: { get<T>(key: string): T | undefined }, files?: StatsFs) => {
     const router = newRouter();
-    const store = new SharedStatsStore(dir, router.stats, log, legacy as never);
+    const store = new SharedStatsStore(dir, router.stats, log, legacy as never, files);
     stores.push(store);
     store.load();
     return { stats: router.stats, store };
@@ -126,7 +128,7 @@ describe('host: statistics shared by the windows of a profile', () => {
   });
 
   it('a damaged file is moved aside, reported once, and counting starts over', () => {
-    writeFileSync(join(dir, 'statistics.json'), '{"resetId":"x","stats":{"version":99}}');
+    writeFileSync(join(dir, 'statistics.json'), '{"resetId":"x","stats":{"version":1,"at":"soon"}}');
     const w = openWindow();
     assert.equal(requests(w), 0);
     assert.equal(warnings.length, 1);
@@ -164,5 +166,132 @@ describe('host: statistics shared by the windows of a profile', () => {
     assert.equal(existsSync(lock), false, 'released');
     assert.equal(requests(openWindow()), 1, 'saved despite the stale lock');
     assert.deepEqual(warnings, []);
+  });
+
+  /** node:fs with one operation replaced: a disk, a virus scanner or another window that gets in the way. */
+  const faultyFs = (override: Partial<StatsFs>): StatsFs => ({ ...fs, ...override }) as StatsFs;
+  const statsFile = () => join(dir, 'statistics.json');
+  const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
+
+  it('a read that fails once (EMFILE) is not taken as "no file": the totals stay, and the unsaved part is saved next time', () => {
+    const busy = openWindow();
+    for (let i = 0; i < 300; i++) answer(busy);
+    busy.store.flush();
+    let failures = 1;
+    const unlucky = openWindow(
+      undefined,
+      faultyFs({
+        readFileSync: ((path: fs.PathOrFileDescriptor, options?: unknown) => {
+          if (path === statsFile() && failures-- === 1) throw errno('EMFILE');
+          return fs.readFileSync(path, options as BufferEncoding);
+        }) as StatsFs['readFileSync'],
+      }),
+    );
+    failures = 1;
+    answer(unlucky);
+    unlucky.store.flush();
+    assert.equal(requests(openWindow()), 300, 'one window\'s part did not replace every window\'s totals');
+    assert.match(warnings.join('\n'), /EMFILE.*saves them later/);
+    unlucky.store.flush();
+    assert.equal(requests(openWindow()), 301, 'the part kept back was saved by the next save');
+  });
+
+  it('a file a newer version wrote: what this version understands is shown, nothing is moved aside or written', () => {
+    const w = openWindow();
+    answer(w);
+    answer(w, B);
+    w.stats.requestStarted(B);
+    w.stats.requestEnded(B, { outcome: 'upstream', totalMs: 5, message: 'x' });
+    w.store.flush();
+    const doc = JSON.parse(readFileSync(statsFile(), 'utf8')) as { stats: { version: number; models: { model: string; failures: Record<string, number>; lastError?: { kind: string } }[]; quota?: unknown } };
+    doc.stats.version = 2;
+    doc.stats.quota = { spent: 1 };
+    const b = doc.stats.models.find((m) => m.model === B)!;
+    b.failures.quota_exceeded = 4;
+    b.lastError = { ...b.lastError!, kind: 'quota_exceeded' };
+    const text = JSON.stringify(doc);
+    writeFileSync(statsFile(), text);
+
+    const older = openWindow();
+    assert.equal(requests(older), 3, 'the totals it understands are shown');
+    assert.equal(older.stats.snapshot().models.find((m) => m.model === A)?.requests, 1);
+    answer(older);
+    older.store.flush();
+    assert.equal(readFileSync(statsFile(), 'utf8'), text, 'the newer file is not written over');
+    assert.ok(!readdirSync(dir).some((f) => f.includes('unreadable')), 'nothing is moved aside');
+    assert.match(warnings.join('\n'), /newer version.*stops saving until it is updated/);
+  });
+
+  it('the lock: a live holder is never waited on or robbed, a save that finds it taken happens later, and a holder that lost it writes nothing', () => {
+    const w = openWindow();
+    answer(w);
+    // Another window holds the lock now (its token, just refreshed).
+    const lock = join(dir, 'statistics.lock');
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'owner'), 'the-other-window');
+    w.store.flush();
+    assert.equal(existsSync(statsFile()), false, 'not written while the other window holds the lock');
+    assert.equal(readFileSync(join(lock, 'owner'), 'utf8'), 'the-other-window', 'a live lock is not taken over');
+    fs.rmSync(lock, { recursive: true });
+    w.store.flush();
+    assert.equal(requests(openWindow()), 1, 'saved once the lock was free');
+
+    // This window's lock is taken over while it writes (it stalled past the stale age).
+    const robbed = openWindow(
+      undefined,
+      faultyFs({
+        writeFileSync: ((path: fs.PathOrFileDescriptor, data: string, options?: unknown) => {
+          fs.writeFileSync(path, data, options as BufferEncoding);
+          if (String(path).endsWith('.tmp')) writeFileSync(join(lock, 'owner'), 'the-window-that-took-over');
+        }) as StatsFs['writeFileSync'],
+      }),
+    );
+    for (let i = 0; i < 5; i++) answer(robbed);
+    const before = readFileSync(statsFile(), 'utf8');
+    robbed.store.flush();
+    assert.equal(readFileSync(statsFile(), 'utf8'), before, 'a holder that lost the lock does not write');
+    assert.equal(readFileSync(join(lock, 'owner'), 'utf8'), 'the-window-that-took-over', "it does not release the other window's lock");
+    fs.rmSync(lock, { recursive: true });
+    assert.equal(robbed.stats.pendingSnapshot()?.totals.requests, 5, 'its part waits for the next save');
+  });
+});
+
+describe('host: the free-tier budget files of the windows', () => {
+  let dir: string;
+  const log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, show: () => undefined };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'shared-budget-'));
+  });
+  afterEach(() => removeDir(dir));
+
+  /** node:fs that counts the budget files read. */
+  const countingFs = () => {
+    const reads: string[] = [];
+    const files = {
+      ...fs,
+      readFileSync: ((path: fs.PathOrFileDescriptor, options?: unknown) => {
+        reads.push(String(path));
+        return fs.readFileSync(path, options as BufferEncoding);
+      }) as BudgetFs['readFileSync'],
+    } as BudgetFs;
+    return { reads, files };
+  };
+
+  it('300 files left by earlier activations are bounded, and each file is read once per change, not on every check', () => {
+    const now = Date.now();
+    // Earlier activations: their requests are more than a day old, so nothing in them counts.
+    for (let i = 0; i < 300; i++) writeFileSync(join(dir, `old-${i}.json`), JSON.stringify({ day: [now - 30 * 3_600_000], minute: [] }));
+    const live = new FileSharedBudgetStore(dir, log);
+    live.publish({ day: [now - 1000, now - 500], minute: [now - 500] });
+
+    const { reads, files } = countingFs();
+    const window = new FileSharedBudgetStore(dir, log, Date.now, files);
+    assert.ok(fs.readdirSync(dir).length <= 3, `bounded: ${fs.readdirSync(dir).length} files left`);
+    reads.length = 0;
+    for (let check = 0; check < 50; check++) assert.deepEqual(window.others().map((p) => p.day.length), [2]);
+    assert.equal(reads.length, 1, 'read once for 50 budget checks');
+    live.publish({ day: [now - 1000, now - 500, now], minute: [now] });
+    assert.deepEqual(window.others().map((p) => p.day.length), [3], 'a change is seen at the next check');
+    assert.equal(reads.length, 2);
   });
 });

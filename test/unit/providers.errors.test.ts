@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { freeTierLimit, NO_ENDPOINTS, noEndpoints, OpenRouterDouble, type DoubleBehavior } from '../fixtures/double';
+import { availabilityError, freeTierLimit, NO_ENDPOINTS, noEndpoints, OpenRouterDouble, streamedAvailabilityError, type DoubleBehavior } from '../fixtures/double';
 import { createProvider, describeProviderError } from '../../src/core/providers';
 import type { ErrorKind, ProviderError } from '../../src/core/providers/errors';
 import { PROVIDER_MODES, type ChatProvider, type ChatRequest, type StreamPart } from '../../src/core/providers/types';
@@ -99,6 +99,60 @@ for (const mode of PROVIDER_MODES) {
         assert.match(describeProviderError(e), c.says);
       });
     }
+
+    describe('structured availability errors (error.availability), by code and not by message', () => {
+      const cases: { code: string; extra?: Parameters<typeof availabilityError>[2]; kind: ErrorKind; unsupported?: string; retryable: boolean; retryAfterMs?: number }[] = [
+        { code: 'capacity_exhausted', extra: { retry_after: 40, fallback_models: ['x/z'] }, kind: 'rate_limited', retryable: true, retryAfterMs: 40_000 },
+        { code: 'temporarily_unavailable', extra: { retry_after: 5 }, kind: 'upstream', retryable: true, retryAfterMs: 5_000 },
+        { code: 'free_variant_ended', extra: { fallback_models: ['x/y', 'x/y:free'] }, kind: 'not_found', retryable: false },
+        { code: 'model_deprecated', kind: 'not_found', retryable: false },
+        { code: 'region_restricted', kind: 'not_found', retryable: false },
+        { code: 'privacy_restricted', extra: { excluded_by: ['data_policy:training', 'zdr'] }, kind: 'unsupported', unsupported: 'data_policy', retryable: false },
+        { code: 'constraint_filtered', kind: 'unsupported', unsupported: 'constraint', retryable: false },
+        // OpenRouter's advice: an unknown code is retryable, whatever its status says.
+        { code: 'brand_new_code', kind: 'upstream', retryable: true },
+      ];
+      for (const c of cases) {
+        for (const streamed of [false, true]) {
+          it(`${c.code}${streamed ? ' in a 200 stream' : ''} → ${c.kind}${c.unsupported ? `/${c.unsupported}` : ''}, retryable ${c.retryable}`, async () => {
+            const behavior = streamed ? streamedAvailabilityError(c.code, 'x/y', c.extra) : availabilityError(c.code, 'x/y', c.extra);
+            if (c.code === 'brand_new_code' && behavior.kind === 'http-error') behavior.status = 400;
+            if (c.code === 'brand_new_code' && behavior.kind === 'error-after-text') behavior.error.http_status = 400;
+            double.script('x/y', behavior);
+            const e = lastError(await collect(provider, { model: 'x/y', messages: USER }));
+            assert.equal(e.kind, c.kind);
+            assert.equal(e.unsupported, c.unsupported);
+            assert.equal(e.freeTier, undefined, 'never the account\'s free-tier limit');
+            assert.equal(e.retryAfterMs, c.retryAfterMs);
+            assert.deepEqual(e.availability, {
+              code: c.code,
+              retryable: c.retryable,
+              ...(c.retryAfterMs !== undefined ? { retryAfterMs: c.retryAfterMs } : {}),
+              fallbackModels: c.extra?.fallback_models ?? [],
+              excludedBy: c.extra?.excluded_by ?? [],
+            });
+            assert.ok(describeProviderError(e).length > 0);
+          });
+        }
+      }
+
+      it('a capacity_exhausted 429 worded like a free-tier limit is still this model\'s, with its stated wait', async () => {
+        const behavior = availabilityError('capacity_exhausted', 'x/y', { retry_after: 3 });
+        behavior.message = 'Rate limit exceeded: free-models-per-min. All providers for x/y are at capacity.';
+        double.script('x/y', behavior);
+        const e = lastError(await collect(provider, { model: 'x/y', messages: USER }));
+        assert.equal(e.freeTier, undefined);
+        assert.equal(e.retryAfterMs, 3_000);
+      });
+
+      it('a body without availability is still read by its message (the fallback)', async () => {
+        double.script('x/y', noEndpoints('dataPolicy'));
+        const e = lastError(await collect(provider, { model: 'x/y', messages: USER }));
+        assert.equal(e.kind, 'unsupported');
+        assert.equal(e.unsupported, 'data_policy');
+        assert.equal(e.availability, undefined);
+      });
+    });
 
     it('a capability 404 says which feature no endpoint supports; a model-gone 404 stays not_found', async () => {
       const cases = [

@@ -105,6 +105,13 @@ const SCENARIOS: { name: string; behavior: DoubleBehavior; request?: Partial<Cha
     behavior: { kind: 'stream', toolCalls: [{ name: 'search', arguments: '{"q":', oneChunk: true }] },
     request: { options: { tools: SEARCH } },
   },
+  {
+    // `ai` 7 checks tool_choice itself and reports an error after the answer; the wire answered, so
+    // both modes deliver the text and the model's finish reason.
+    name: 'tool choice "required", the model answers with text only',
+    behavior: { kind: 'stream', text: ['No ', 'tools.'], usage: { prompt: 5, completion: 2 } },
+    request: { options: { tools: SEARCH, toolChoice: 'required' } },
+  },
   { name: 'truncated by max tokens', behavior: { kind: 'stream', text: ['Trunc'], finishReason: 'length' } },
   { name: 'rate limited', behavior: { kind: 'http-error', status: 429, retryAfter: '11', rateLimit: { limit: 20, remaining: 0, reset: 1_900_000_000_000 } } },
   { name: 'model gone', behavior: { kind: 'http-error', status: 404 } },

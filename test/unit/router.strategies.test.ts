@@ -77,7 +77,7 @@ describe('router: strategies', () => {
   });
 
   it('fastest first measures untried models, then prefers the fastest, and a failing one loses rank', async () => {
-    const s = setup([A, B, C], { strategy: 'fastest_first' }, { cooldownPolicy: { upstreamDefaultMs: 0 } });
+    const s = setup([A, B, C], { strategy: 'fastest_first' }, { breakerPolicy: { minRequests: 1_000 } });
     s.provider.script(A, { kind: 'stream', text: ['a'], delayMs: 500 });
     s.provider.script(B, { kind: 'stream', text: ['b'], delayMs: 100 });
     s.provider.script(C, { kind: 'stream', text: ['c'], delayMs: 300 });

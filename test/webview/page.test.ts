@@ -144,6 +144,16 @@ describe('settings page in Chromium', function () {
     assert.equal(await page.locator('.load-chart rect').count(), 2);
     assert.match(await page.textContent('.stats-totals') ?? '', /15 requests, 14 answered, 1 failed/);
     assert.ok(await page.locator('.stats-gateway').isHidden(), 'no gateway line before the gateway routed anything');
+    // A bench says why, and until when in its title.
+    await page.evaluate(() => {
+      const stats = harness.statsWith([{ model: 'deepseek/deepseek-r1:free', requests: 6, share: 1, error: 'provider unavailable (503)' }]);
+      stats.models[0] = { ...stats.models[0], cooldownWhy: 'failure_rate', cooldownKind: 'upstream' };
+      harness.emitStats(stats);
+    });
+    const benched = row.locator('[data-col="cooldown"][data-why="failure_rate"]');
+    await benched.waitFor();
+    assert.match(await benched.textContent() ?? '', /^\d+ s · benched: too many recent failures$/);
+    assert.match(await benched.getAttribute('title') ?? '', /^until \d/);
     await page.evaluate(() => harness.emitStats({ ...harness.statsWith([{ model: 'qwen/qwen3-8b:free', requests: 4, share: 1 }]), gatewayRoutes: { answered: 3, failed: 1, cancelled: 0 } }));
     await page.waitForSelector('.stats-gateway:text("Through the local gateway: 3 answered, 1 failed, 0 cancelled.")');
 

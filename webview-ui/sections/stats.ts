@@ -37,6 +37,14 @@ export function createStatsSection(ctx: PageContext): StatsSection {
   let labels = new Map<string, string>();
   const nameOf = (id: string) => displayModelName(id, (endpointId) => labels.get(endpointId));
 
+  /** How long the router leaves the model alone, why, and until when (in the cell's title). */
+  function cooldownCell(m: StatsSnapshot['models'][number], left: number | undefined): HTMLElement {
+    if (left === undefined || m.cooldownUntil === undefined) return h('td', { 'data-col': 'cooldown' }, NONE);
+    const why = m.cooldownWhy ? ` · ${s.cooldownWhy[m.cooldownWhy]}` : '';
+    const until = s.cooldownUntil(new Date(m.cooldownUntil).toLocaleTimeString());
+    return h('td', { 'data-col': 'cooldown', 'data-why': m.cooldownWhy, title: until }, `${formatSeconds(left)}${why}`);
+  }
+
   function showStats(stats: StatsSnapshot): void {
     last = stats;
     const now = Date.now();
@@ -68,7 +76,7 @@ export function createStatsSection(ctx: PageContext): StatsSection {
           h('td', { class: 'num', 'data-col': 'p95' }, formatMs(m.ttftMs.p95)),
           h('td', { class: 'num', 'data-col': 'speed' }, formatRate(m.tokensPerSecond)),
           h('td', { class: 'error-cell', 'data-col': 'lastError', title: m.lastError?.message }, m.lastError ? `${m.lastError.kind}: ${m.lastError.message}` : NONE),
-          h('td', { 'data-col': 'cooldown' }, cooldown === undefined ? NONE : formatSeconds(cooldown)),
+          cooldownCell(m, cooldown),
         );
       }),
     );

@@ -1,5 +1,6 @@
 // An immutable snapshot of the catalog, built once per list change so queries stay cheap:
 // models sorted by id, a map by id, and lower-cased search text per model.
+import { TextIndex } from './textIndex';
 import type { CatalogModel } from './types';
 
 export class CatalogIndex {
@@ -19,6 +20,14 @@ export class CatalogIndex {
     this.byId = new Map(sorted.map((m) => [m.id, m]));
     this.providerKey = sorted.map((m) => m.provider.toLowerCase());
     this.searchText = sorted.map((m) => `${m.id} ${m.name} ${m.description}`.toLowerCase());
+  }
+
+  private text: TextIndex | undefined;
+
+  /** Positions in `models` whose search text contains `query` (lower-cased), ascending. */
+  textMatches(query: string): readonly number[] {
+    this.text ??= new TextIndex(this.searchText);
+    return this.text.matching(query);
   }
 
   get(id: string): CatalogModel | undefined {

@@ -148,7 +148,7 @@ export async function fetchLiveModels(
 }
 
 /** The body as text, or undefined once it is known to exceed `maxBytes` (the rest is not read). */
-async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
+export async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);

@@ -14,7 +14,11 @@ export function queryModels(index: CatalogIndex, filter: CatalogFilter = {}): Ca
   const minContext = filter.minContext ?? 0;
   const out: CatalogModel[] = [];
   const models = index.models;
-  for (let i = 0; i < models.length; i++) {
+  // A text filter narrows the candidates first through the index; the other filters check each.
+  const candidates = text ? index.textMatches(text) : undefined;
+  const count = candidates ? candidates.length : models.length;
+  for (let c = 0; c < count; c++) {
+    const i = candidates ? candidates[c] : c;
     const m = models[i];
     if (!filter.includeGone && m.goneSince !== undefined) continue;
     if (!filter.includeRouters && m.isRouter) continue;
@@ -23,7 +27,6 @@ export function queryModels(index: CatalogIndex, filter: CatalogFilter = {}): Ca
     if (provider && index.providerKey[i] !== provider) continue;
     if (m.contextLength < minContext) continue;
     if (filter.useCase && !m.useCases.includes(filter.useCase)) continue;
-    if (text && !index.searchText[i].includes(text)) continue;
     out.push(m);
   }
   return out;

@@ -3,6 +3,7 @@
 // offers the models of a server that is not running yet. What the list does not say (reasoning,
 // images, tools) stays "unknown". A server that does not answer keeps its last list: its models are
 // unavailable, not gone.
+import { MAX_MODELS_RESPONSE_BYTES, readCapped } from '../catalog/fetchModels';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as z from 'zod';
@@ -51,7 +52,16 @@ async function fetchEndpointModels(endpoint: EndpointConfig, key: string | undef
     signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
   });
   if (!response.ok) throw new Error(`${endpoint.label} answered ${response.status} to GET /models`);
-  const parsed = modelsPayloadSchema.safeParse(await response.json());
+  // The same cap as OpenRouter's list: a server's answer of hundreds of MB is not read into memory.
+  const text = await readCapped(response, MAX_MODELS_RESPONSE_BYTES);
+  if (text === undefined) throw new Error(`${endpoint.label}'s GET /models answer is larger than ${MAX_MODELS_RESPONSE_BYTES / (1024 * 1024)} MB; it was not read`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`${endpoint.label}'s GET /models is not JSON`);
+  }
+  const parsed = modelsPayloadSchema.safeParse(body);
   if (!parsed.success) throw new Error(`${endpoint.label}'s GET /models is not an OpenAI model list`);
   return parsed.data.data.slice(0, MAX_MODELS).map((m) => ({ id: m.id, ownedBy: m.owned_by }));
 }

@@ -27,6 +27,7 @@ const EN: Record<ErrorKind, Template> = {
   network: (f) => `${f.endpoint} is not answering${f.server}. Start its server, or check the endpoint's base URL.`,
   cancelled: () => `The request was cancelled.`,
   stream_error: (f) => `The answer from ${f.model} on ${f.endpoint} broke off${f.server}. Try again.`,
+  empty_answer: (f) => `${f.model} on ${f.endpoint} sent an empty answer (no text and no tool call). Try again, or enable another model.`,
   unsupported: (f) => `${f.model} on ${f.endpoint} cannot take this request (tools, images or another feature it lacks)${f.status}${f.server}. Ask without them, or enable a model that has them.`,
 };
 
@@ -42,6 +43,7 @@ const ZH: Record<ErrorKind, Template> = {
   network: (f) => `${f.endpoint} 没有响应${f.server}。请启动其服务器，或检查该端点的基础 URL。`,
   cancelled: () => `请求已取消。`,
   stream_error: (f) => `${f.endpoint} 上 ${f.model} 的回答中途中断${f.server}。请重试。`,
+  empty_answer: (f) => `${f.endpoint} 上的 ${f.model} 返回了空回答（没有文字也没有工具调用）。请重试，或启用其他模型。`,
   unsupported: (f) => `${f.endpoint} 上的 ${f.model} 无法处理此请求（缺少工具、图片或其他功能）${f.status}${f.server}。请不使用它们提问，或启用具备这些功能的模型。`,
 };
 

@@ -9,3 +9,4 @@ export { EndpointBudgets } from './endpointBudgets';
 export { EndpointCatalog } from './endpointCatalog';
 export { describeEndpointError } from './endpointMessages';
 export { endpointRouting } from './routing';
+export { bindLegacy, decodeBoundKey, encodeBoundKey, keyForUrl, urlOrigin, type BoundKey } from './keyBinding';

@@ -24,7 +24,7 @@ export async function streamAnswer(res: http.ServerResponse, events: AsyncIterab
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
-      'x-openrouter-dual-model': answering,
+      'x-openrouter-dual-model': headerValue(answering),
     });
   };
   for await (const event of events) {
@@ -84,7 +84,7 @@ export async function collectAnswer(res: http.ServerResponse, events: AsyncItera
       const model = event.summary.model ?? '';
       const finish: FinishReason | undefined = event.summary.finishReason;
       const usage: Usage | undefined = event.summary.usage;
-      sendJson(res, 200, collector.build(id, created, model, finish, usage), { 'x-openrouter-dual-model': model });
+      sendJson(res, 200, collector.build(id, created, model, finish, usage), { 'x-openrouter-dual-model': headerValue(model) });
       return { kind: 'answered', model };
     } else if (event.type === 'failed') {
       if (event.failure.kind === 'cancelled') return { kind: 'cancelled' };
@@ -110,10 +110,32 @@ export function sendError(res: http.ServerResponse, error: GatewayError, req?: h
   }
   const headers: Record<string, string> = {};
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
-  // An unread body (too large, refused before reading) would otherwise keep the socket busy.
-  if (req && !req.complete) headers.connection = 'close';
   sendJson(res, error.status, error.body(), headers);
-  if (req && !req.complete) res.on('finish', () => req.destroy());
+  // An unread body (too large, refused before reading): closing now would reset the connection while
+  // the client still writes, and the reset can reach it before the answer does. So the rest is read
+  // and dropped, up to a bound in bytes and time, and only a client past the bound is cut off.
+  if (req && !req.complete) drainThenClose(req);
+}
+
+/** Past these, a client still sending a refused body is disconnected. */
+const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
+const DRAIN_MAX_MS = 10_000;
+
+function drainThenClose(req: http.IncomingMessage): void {
+  let seen = 0;
+  const cut = (): void => {
+    clearTimeout(timer);
+    req.destroy();
+  };
+  const timer = setTimeout(cut, DRAIN_MAX_MS);
+  timer.unref?.();
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > DRAIN_MAX_BYTES) cut();
+  });
+  req.on('end', () => clearTimeout(timer));
+  req.on('close', () => clearTimeout(timer));
+  req.resume();
 }
 
 /**
@@ -138,3 +160,15 @@ function send(res: http.ServerResponse, payload: object): Promise<void> {
     res.on('close', done);
   });
 }
+
+/**
+ * A model id or name as a header value: HTTP headers carry Latin-1 only, and node:http throws on
+ * anything else (after the answer was generated). Characters outside printable ASCII, and `%`
+ * itself, are percent-encoded as UTF-8, so `decodeURIComponent` gives the name back.
+ */
+function headerValue(text: string): string {
+  // TextEncoder, not encodeURIComponent: a lone surrogate becomes U+FFFD instead of throwing.
+  return text.replace(/[^\x20-\x24\x26-\x7e]+/g, (run) => [...utf8.encode(run)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+}
+
+const utf8 = new TextEncoder();

@@ -1,11 +1,14 @@
 // The original design's configuration API (`/api/openrouter/...`), with its snake_case field names.
 // Every value is checked with the settings' own zod schemas; a configure call writes all or nothing.
 // The API key can be set here and is never returned: `has_api_key` says whether one is set.
+// The gateway token is handed to terminal tools, so it is worth "use the router" and no more: the
+// settings that decide where a key goes or whether chats may cost money are read here but written
+// only in VS Code (403, nothing of the call written).
 import type { CatalogModel, UseCase } from '../catalog/types';
 import { USE_CASES } from '../catalog/types';
-import { SETTING_KEYS, validateSetting, type Config, type SettingKey } from '../config';
+import { SETTING_KEYS, SETTINGS_SECTION, USER_ONLY_SETTINGS, isUserOnly, validateSetting, type Config, type SettingKey } from '../config';
 import { GatewayError, gatewayErrors } from './errors';
-import type { ConfigApiBackend } from './types';
+import type { ConfigApiBackend, GatewaySettableKey } from './types';
 
 export const CONFIG_API_PREFIX = '/api/openrouter/';
 
@@ -15,7 +18,7 @@ export function snakeName(key: SettingKey): string {
 }
 
 /** The design's settings; the gateway's own are left to VS Code (a client must not move or stop it). */
-const API_SETTINGS = SETTING_KEYS.filter((k) => !k.startsWith('gateway.'));
+const API_SETTINGS = SETTING_KEYS.filter((k) => !isUserOnly(k) || USER_ONLY_SETTINGS[k] !== 'gateway');
 const SETTING_BY_SNAKE = new Map<string, SettingKey>(API_SETTINGS.map((k) => [snakeName(k), k]));
 const MULTI_MODEL_FIELDS = ['enabled_models', 'routing_strategy', 'max_retries', 'timeout_per_model'];
 
@@ -108,7 +111,12 @@ function currentConfig(backend: ConfigApiBackend): object {
 async function configure(body: unknown, backend: ConfigApiBackend, only: string[] | undefined): Promise<object> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw gatewayErrors.invalidField('(body)', 'must be a JSON object');
   const fields = body as Record<string, unknown>;
-  const values: Partial<Record<SettingKey, unknown>> = {};
+  // Before anything else, so a call that holds one such field writes nothing at all.
+  for (const name of Object.keys(fields)) {
+    const key = SETTING_BY_SNAKE.get(name);
+    if (key && isUserOnly(key)) throw settingLocked(name, key);
+  }
+  const values: Partial<Record<GatewaySettableKey, unknown>> = {};
   let apiKey: string | undefined;
   for (const [name, value] of Object.entries(fields)) {
     if (only && !only.includes(name)) throw gatewayErrors.invalidField(name, `unknown field; this endpoint takes ${only.join(', ')}`);
@@ -117,7 +125,7 @@ async function configure(body: unknown, backend: ConfigApiBackend, only: string[
       apiKey = value.trim();
       continue;
     }
-    const key = SETTING_BY_SNAKE.get(name);
+    const key = SETTING_BY_SNAKE.get(name) as GatewaySettableKey | undefined;
     if (!key) throw gatewayErrors.invalidField(name, 'unknown field');
     const checked = validateSetting(key, value);
     if (!checked.ok) throw gatewayErrors.invalidField(name, checked.message);
@@ -136,4 +144,17 @@ async function configure(body: unknown, backend: ConfigApiBackend, only: string[
     if (!stored.ok) throw new GatewayError(500, 'server_error', 'api_key_not_stored', stored.message ?? 'The API key could not be stored.', 'api_key');
   }
   return { success: true, ...currentConfig(backend) };
+}
+
+/** 403 in OpenAI's shape: the token may use the router, not decide where keys go or what costs money. */
+function settingLocked(field: string, key: SettingKey & keyof typeof USER_ONLY_SETTINGS): GatewayError {
+  const setting = `${SETTINGS_SECTION}.${key}`;
+  const why = USER_ONLY_SETTINGS[key] === 'cost' ? 'it decides whether chats may cost money' : 'it decides where your API keys are sent';
+  return new GatewayError(
+    403,
+    'permission_error',
+    'setting_not_changeable_here',
+    `${field} cannot be changed through the gateway: ${why}. Change ${setting} in VS Code (Settings, or the OpenRouter Dual settings page); nothing of this call was written.`,
+    field,
+  );
 }

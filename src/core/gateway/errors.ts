@@ -29,6 +29,7 @@ export const gatewayErrors = {
     new GatewayError(401, 'invalid_request_error', 'invalid_api_key', 'Missing or wrong gateway token. Send "Authorization: Bearer <token>"; run "OpenRouter: Copy Gateway URL and Token" in VS Code.'),
   foreignHost: (host: string) =>
     new GatewayError(403, 'invalid_request_error', 'forbidden_host', `The Host header ${JSON.stringify(host)} is not this gateway's loopback address; requests must be sent to 127.0.0.1, localhost or [::1] on the gateway's port.`),
+  invalidTarget: () => new GatewayError(400, 'invalid_request_error', 'invalid_url', 'The request URL is not a path on this gateway; send requests to /v1/... or /api/openrouter/....'),
   notFound: (path: string) => new GatewayError(404, 'invalid_request_error', 'not_found', `No route ${path} on this gateway.`),
   methodNotAllowed: (method: string, path: string) => new GatewayError(405, 'invalid_request_error', 'method_not_allowed', `${method} is not allowed on ${path}.`),
   tooLarge: (limit: number) => new GatewayError(413, 'invalid_request_error', 'body_too_large', `The request body is larger than the gateway's limit of ${limit} bytes.`),

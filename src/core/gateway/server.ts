@@ -9,6 +9,7 @@ import { CONFIG_API_PREFIX, handleConfigApi } from './configApi';
 import { GatewayError, gatewayErrors } from './errors';
 import { hostAllowed, tokenMatches } from './security';
 import type { GatewayBackend } from './types';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../shared/jsonDepth';
 import { parseChatRequest, type GatewayChat } from './wireIn';
 
 export const GATEWAY_HOST = '127.0.0.1';
@@ -87,7 +88,10 @@ export class GatewayServer {
       gateway.sockets.add(socket);
       socket.on('close', () => gateway.sockets.delete(socket));
     });
-    server.on('request', (req, res) => void gateway.handle(req, res));
+    // handle() answers every error itself; should anything still escape, the socket is not left open.
+    server.on('request', (req, res) => {
+      gateway.handle(req, res).catch(() => res.destroy());
+    });
     return gateway;
   }
 
@@ -120,15 +124,25 @@ export class GatewayServer {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
-    const path = url.pathname;
+    // For the log until the URL is parsed: only the path, never a query that may hold anything.
+    let path = (req.url ?? '/').split('?')[0];
     try {
+      const url = requestUrl(req.url);
+      path = url.pathname;
       if (!hostAllowed(req.headers.host, this.port)) throw gatewayErrors.foreignHost(req.headers.host ?? '');
       if (this.stopping) throw gatewayErrors.stopping();
       if (!tokenMatches(req.headers.authorization, this.options.token())) throw gatewayErrors.unauthorized();
       if (path === '/v1/chat/completions') {
         if (method !== 'POST') throw gatewayErrors.methodNotAllowed(method, path);
-        await this.chat(req, res, parseChatRequest(await this.readJson(req)));
+        // The cap holds before the body is read: a flood of slow bodies cannot pile up behind it.
+        if (this.running.size >= this.maxConcurrent) throw gatewayErrors.tooManyStreams(this.maxConcurrent);
+        const abort = new AbortController();
+        this.running.add(abort);
+        try {
+          await this.chat(req, res, parseChatRequest(await this.readJson(req)), abort);
+        } finally {
+          this.running.delete(abort);
+        }
       } else if (path === '/v1/models') {
         if (method !== 'GET') throw gatewayErrors.methodNotAllowed(method, path);
         sendJson(res, 200, this.modelList());
@@ -141,6 +155,11 @@ export class GatewayServer {
         throw gatewayErrors.notFound(path);
       }
     } catch (e) {
+      if (e instanceof ClientGone) {
+        this.counters.cancelled++;
+        this.options.backend.log('info', `Gateway: ${method} ${path} cancelled: the client closed the connection before its request was read.`);
+        return;
+      }
       const error = e instanceof GatewayError ? e : new GatewayError(500, 'server_error', 'internal_error', `The gateway failed: ${e instanceof Error ? e.message : String(e)}`);
       if (error.status !== 500) this.counters.rejected++;
       // Never the Authorization header: only what was refused and why.
@@ -186,27 +205,33 @@ export class GatewayServer {
         if (done) return;
         done = true;
         const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown;
         try {
-          resolve(JSON.parse(text));
+          parsed = JSON.parse(text);
         } catch (e) {
           reject(gatewayErrors.invalidJson(e instanceof Error ? e.message : String(e)));
+          return;
         }
+        // Checked before anything recurses into it (schemas, JSON.stringify on the way upstream).
+        const deep = tooDeepAt(parsed);
+        if (deep) reject(gatewayErrors.invalidField(deep, `is nested more than ${MAX_JSON_DEPTH} levels deep`));
+        else resolve(parsed);
       });
-      req.on('error', (e) => {
-        if (!done) reject(e);
+      // The client went away before its body ended (aborted, reset): nobody is left to answer.
+      const gone = (): void => {
+        if (!done) reject(new ClientGone());
         done = true;
-      });
+      };
+      req.on('error', gone);
+      req.on('close', gone);
     });
   }
 
-  private async chat(req: http.IncomingMessage, res: http.ServerResponse, chat: GatewayChat): Promise<void> {
+  /** `abort`: the slot handle() took for this request under the concurrency cap. */
+  private async chat(req: http.IncomingMessage, res: http.ServerResponse, chat: GatewayChat, abort: AbortController): Promise<void> {
     const backend = this.options.backend;
     const auto = backend.autoIds.includes(chat.model);
     if (!auto && !backend.models().some((m) => m.id === chat.model)) throw gatewayErrors.unknownModel(chat.model);
-    if (this.running.size >= this.maxConcurrent) throw gatewayErrors.tooManyStreams(this.maxConcurrent);
-
-    const abort = new AbortController();
-    this.running.add(abort);
     // The client went away before the answer ended: cancel upstream too.
     const onClose = (): void => {
       if (!res.writableFinished) abort.abort();
@@ -232,7 +257,27 @@ export class GatewayServer {
       }
     } finally {
       res.off('close', onClose);
-      this.running.delete(abort);
     }
+  }
+}
+
+/**
+ * The request target as a URL. Only origin-form (`/path?query`) is served; `//` or `//host/x`
+ * would read as a scheme-relative URL and throw, so the path is put after a fixed origin as text.
+ */
+function requestUrl(target: string | undefined): URL {
+  const raw = target ?? '/';
+  if (!raw.startsWith('/')) throw gatewayErrors.invalidTarget();
+  try {
+    return new URL(`http://gateway.invalid${raw}`);
+  } catch {
+    throw gatewayErrors.invalidTarget();
+  }
+}
+
+/** The client closed the connection while its request was being read. */
+class ClientGone extends Error {
+  constructor() {
+    super('The client closed the connection before its request was read.');
   }
 }

@@ -1,7 +1,7 @@
 // What the gateway needs from its host: the router as the chat uses it, the model list, the
 // configuration API's backend and a log. The host (VS Code) implements it; tests use core objects.
 import type { CatalogModel, UseCase } from '../catalog/types';
-import type { Config, SettingKey } from '../config';
+import type { Config, SettingKey, UserOnlySetting } from '../config';
 import type { ProviderMode } from '../providers/types';
 import type { RouteRequest, RouterEvent } from '../router/types';
 
@@ -27,6 +27,9 @@ export interface GatewayBackend {
   clock?: () => number;
 }
 
+/** What a gateway client may write: never a user-only setting (where keys go, what costs money). */
+export type GatewaySettableKey = Exclude<SettingKey, UserOnlySetting>;
+
 export interface ConfigApiResult {
   ok: boolean;
   message?: string;
@@ -40,7 +43,7 @@ export interface ConfigApiBackend {
   config(): Config;
   hasKey(): boolean;
   /** Every value validated already; writes all or none. */
-  configure(values: Partial<Record<SettingKey, unknown>>): Promise<ConfigApiResult>;
+  configure(values: Partial<Record<GatewaySettableKey, unknown>>): Promise<ConfigApiResult>;
   /** Stores the key in the host's secret storage. */
   setApiKey(key: string): Promise<ConfigApiResult>;
   testConnection(): Promise<{ ok: boolean; summary: string; steps: unknown[] }>;

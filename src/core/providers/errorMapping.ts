@@ -1,6 +1,7 @@
 // Turns what either SDK reports (HTTP status + headers + body, an error event inside a 200 stream,
 // a dropped socket, an abort) into the one ProviderError both modes share.
-import { ProviderError, type ErrorKind, type FreeTierWindow, type RateLimitInfo, type UnsupportedFeature } from './errors';
+import { availabilityKind, readAvailability, type Availability } from './availability';
+import { ProviderError, RETRYABLE_KINDS, type ErrorKind, type FreeTierWindow, type RateLimitInfo, type UnsupportedFeature } from './errors';
 import { redactSecrets } from './redact';
 
 export function kindForStatus(status: number): ErrorKind {
@@ -79,11 +80,16 @@ export function parseRateLimit(get: HeaderLookup, now: number = Date.now()): Rat
   return info.limit === undefined && info.remaining === undefined && info.resetAt === undefined ? undefined : info;
 }
 
-/** OpenRouter's error body: `{error:{code, message, metadata?}}`; tolerate anything else. */
+/**
+ * OpenRouter's error body: `{error:{code, message, metadata?}}`, and since 2026-08 on availability
+ * errors `{error:{message, error_type, http_status, availability}}` (no `code`); tolerate anything else.
+ */
 export interface OpenRouterErrorBody {
   code?: number | string;
   message?: string;
   metadata?: unknown;
+  httpStatus?: number;
+  availability?: Availability;
 }
 
 export function readErrorBody(value: unknown): OpenRouterErrorBody | undefined {
@@ -94,7 +100,10 @@ export function readErrorBody(value: unknown): OpenRouterErrorBody | undefined {
   if (typeof e.code === 'number' || typeof e.code === 'string') body.code = e.code;
   if (typeof e.message === 'string') body.message = e.message;
   if (e.metadata !== undefined) body.metadata = e.metadata;
-  return body.code === undefined && body.message === undefined ? undefined : body;
+  if (typeof e.http_status === 'number' && Number.isInteger(e.http_status)) body.httpStatus = e.http_status;
+  const availability = readAvailability(e);
+  if (availability) body.availability = availability;
+  return body.code === undefined && body.message === undefined && body.availability === undefined ? undefined : body;
 }
 
 /**
@@ -155,8 +164,24 @@ export function unsupportedFeatureOf(message: string | undefined): UnsupportedFe
 }
 
 function detailOf(body: OpenRouterErrorBody | undefined): string | undefined {
-  if (!body || (body.code === undefined && body.metadata === undefined)) return undefined;
-  return redactSecrets(JSON.stringify({ code: body.code, metadata: body.metadata }));
+  if (!body || (body.code === undefined && body.metadata === undefined && body.availability === undefined)) return undefined;
+  return redactSecrets(JSON.stringify({ code: body.code ?? body.availability?.code, metadata: body.metadata }));
+}
+
+/**
+ * What the kind and hints of an error are, by `error.availability` when the body has one (its code
+ * decides; a stated `retry_after` is the wait; it is never the account's free-tier limit, which
+ * only the free-models-per-min/day 429s are), else by the status and the message as before.
+ */
+function classify(status: number, body: OpenRouterErrorBody | undefined, statusKind: ErrorKind) {
+  const availability = body?.availability;
+  if (availability) {
+    const { kind, unsupported } = availabilityKind(availability, statusKind, RETRYABLE_KINDS);
+    return { kind, unsupported, availability, freeTier: undefined, retryAfterMs: availability.retryAfterMs };
+  }
+  const unsupported = status === 404 ? unsupportedFeatureOf(body?.message) : undefined;
+  const kind = unsupported ? 'unsupported' : statusKind;
+  return { kind, unsupported, availability: undefined, freeTier: kind === 'rate_limited' ? freeTierWindowOf(body) : undefined, retryAfterMs: undefined };
 }
 
 export function httpError(init: {
@@ -186,37 +211,40 @@ export function httpError(init: {
     });
   }
   const serverMessage = init.body?.message ?? init.fallbackMessage ?? `HTTP ${init.status}`;
-  const unsupported = init.status === 404 ? unsupportedFeatureOf(init.body?.message) : undefined;
+  const c = classify(init.status, init.body, kindForStatus(init.status));
   return new ProviderError({
-    kind: unsupported ? 'unsupported' : kindForStatus(init.status),
-    unsupported,
+    kind: c.kind,
+    unsupported: c.unsupported,
     status: init.status,
     message: redactSecrets(`OpenRouter returned ${init.status}: ${serverMessage}`),
     model: init.model,
-    retryAfterMs,
+    retryAfterMs: c.retryAfterMs ?? retryAfterMs,
     rateLimit,
-    freeTier: init.status === 429 ? freeTierWindowOf(init.body) : undefined,
+    freeTier: init.status === 429 ? c.freeTier : undefined,
     detail: detailOf(init.body),
+    availability: c.availability,
   });
 }
 
 /** An `error` object that arrived as an SSE event after the 200 status line. */
 export function streamPayloadError(body: OpenRouterErrorBody | undefined, model: string | undefined, now: number = Date.now()): ProviderError {
-  const code = typeof body?.code === 'number' ? body.code : Number(body?.code);
-  // A numeric HTTP-like code tells us what went wrong upstream (e.g. 429 mid-stream); anything else
-  // is a generic broken stream.
-  const unsupported = code === 404 ? unsupportedFeatureOf(body?.message) : undefined;
-  const kind: ErrorKind = unsupported ? 'unsupported' : Number.isInteger(code) && code >= 400 && code < 600 ? kindForStatus(code) : 'stream_error';
-  const rateLimit = kind === 'rate_limited' ? parseRateLimit(metadataHeaders(body), now) : undefined;
+  const numeric = typeof body?.code === 'number' ? body.code : Number(body?.code);
+  // A numeric HTTP-like code (or the availability bodies' `http_status`) tells what went wrong
+  // upstream (e.g. 429 mid-stream); anything else is a generic broken stream.
+  const code = Number.isInteger(numeric) ? numeric : (body?.httpStatus ?? NaN);
+  const statusKind: ErrorKind = Number.isInteger(code) && code >= 400 && code < 600 ? kindForStatus(code) : 'stream_error';
+  const c = classify(code, body, statusKind);
+  const rateLimit = c.kind === 'rate_limited' ? parseRateLimit(metadataHeaders(body), now) : undefined;
   return new ProviderError({
-    kind,
+    kind: c.kind,
     message: redactSecrets(`The stream from OpenRouter reported an error: ${body?.message ?? 'unknown error'}`),
     model,
-    unsupported,
+    unsupported: c.unsupported,
     rateLimit,
-    retryAfterMs: rateLimit?.resetAt !== undefined ? Math.max(0, rateLimit.resetAt - now) : undefined,
-    freeTier: kind === 'rate_limited' ? freeTierWindowOf(body) : undefined,
+    retryAfterMs: c.retryAfterMs ?? (rateLimit?.resetAt !== undefined ? Math.max(0, rateLimit.resetAt - now) : undefined),
+    freeTier: c.freeTier,
     detail: detailOf(body),
+    availability: c.availability,
   });
 }
 

@@ -39,12 +39,15 @@ const EN: Record<ErrorKind, Template> = {
     `The connection to OpenRouter failed${f.server}. Check the network connection, the proxy, and the 'openrouterDual.baseUrl' setting.`,
   cancelled: () => `The request was cancelled.`,
   stream_error: (f) => `The answer from ${f.model} broke off${f.server}. Try again or use another model.`,
+  empty_answer: (f) => `${f.model} sent an empty answer (no text and no tool call). Try again or use another model.`,
   unsupported: (f) =>
     f.feature === 'tools'
       ? `${f.model} has no endpoint on OpenRouter that supports tool calls${f.status}. Enable a free model with tool support, or ask without tools.`
       : f.feature === 'image'
         ? `${f.model} has no endpoint on OpenRouter that accepts images${f.status}. Enable a free model with image input, or ask without images.`
-        : `OpenRouter has no endpoint of ${f.model} that your account's data policy allows${f.status}${f.server}. Change the policy at https://openrouter.ai/settings/privacy or use another model.`,
+        : f.feature === 'constraint'
+          ? `OpenRouter has no endpoint of ${f.model} that meets the request's provider preferences${f.status}${f.server}. Loosen the preferences or use another model.`
+          : `OpenRouter has no endpoint of ${f.model} that your account's data policy allows${f.status}${f.server}. Change the policy at https://openrouter.ai/settings/privacy or use another model.`,
 };
 
 const ZH: Record<ErrorKind, Template> = {
@@ -65,12 +68,15 @@ const ZH: Record<ErrorKind, Template> = {
   network: (f) => `与 OpenRouter 的连接失败${f.server}。请检查网络连接、代理以及 "openrouterDual.baseUrl" 设置。`,
   cancelled: () => `请求已取消。`,
   stream_error: (f) => `${f.model} 的回答中途中断${f.server}。请重试或改用其他模型。`,
+  empty_answer: (f) => `${f.model} 返回了空回答（没有文字也没有工具调用）。请重试或改用其他模型。`,
   unsupported: (f) =>
     f.feature === 'tools'
       ? `${f.model} 在 OpenRouter 上没有支持工具调用的端点${f.status}。请启用支持工具的免费模型，或不带工具提问。`
       : f.feature === 'image'
         ? `${f.model} 在 OpenRouter 上没有接受图片的端点${f.status}。请启用支持图片输入的免费模型，或不带图片提问。`
-        : `OpenRouter 上 ${f.model} 没有符合你账户数据政策的端点${f.status}${f.server}。请在 https://openrouter.ai/settings/privacy 修改政策，或改用其他模型。`,
+        : f.feature === 'constraint'
+          ? `OpenRouter 上 ${f.model} 没有满足请求的服务商偏好的端点${f.status}${f.server}。请放宽偏好，或改用其他模型。`
+          : `OpenRouter 上 ${f.model} 没有符合你账户数据政策的端点${f.status}${f.server}。请在 https://openrouter.ai/settings/privacy 修改政策，或改用其他模型。`,
 };
 
 /** The wait in the largest unit that keeps it readable: a daily limit resets in hours, not 50,000 s. */

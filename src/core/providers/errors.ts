@@ -1,5 +1,6 @@
 // One error type for both modes, so the router decides failover on `kind` alone.
 import type { ErrorKind } from '../shared/errorKinds';
+import type { Availability } from './availability';
 
 export type { ErrorKind };
 
@@ -10,6 +11,8 @@ const RETRYABLE: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
   'network',
   'not_found',
   'stream_error',
+  // A stream that ended with no text and no tool call: another model may well answer.
+  'empty_answer',
   // Another model can take the request at once; this one is not cooled down (see route.ts).
   'unsupported',
 ]);
@@ -22,9 +25,10 @@ export type FreeTierWindow = 'minute' | 'day';
 
 /**
  * What OpenRouter's capability 404 says no endpoint of the model supports: tool use, image input,
- * or the account's data policy (which, with the request's features, leaves no endpoint at all).
+ * the account's data policy (which, with the request's features, leaves no endpoint at all), or the
+ * request's own constraints (OpenRouter's `constraint_filtered`: provider preferences, price).
  */
-export type UnsupportedFeature = 'tools' | 'image' | 'data_policy';
+export type UnsupportedFeature = 'tools' | 'image' | 'data_policy' | 'constraint';
 
 export interface RateLimitInfo {
   limit?: number;
@@ -44,10 +48,17 @@ export interface ProviderErrorInit {
   freeTier?: FreeTierWindow;
   /** The request never reached OpenRouter (connection refused, host not found): nothing was counted. */
   notSent?: boolean;
+  /**
+   * It failed on this machine before any request left (no key, an SDK that did not load, a request
+   * that cannot be serialized): not sent, and nothing about the model, so no failure is counted.
+   */
+  local?: boolean;
   /** Set with kind `unsupported`: what no endpoint of the model supports. */
   unsupported?: UnsupportedFeature;
   /** OpenRouter's own error code or metadata, for the log. */
   detail?: string;
+  /** OpenRouter's structured `error.availability`, when the body carried one. */
+  availability?: Availability;
 }
 
 export class ProviderError extends Error {
@@ -59,8 +70,10 @@ export class ProviderError extends Error {
   readonly rateLimit?: RateLimitInfo;
   readonly freeTier?: FreeTierWindow;
   readonly notSent?: boolean;
+  readonly local?: boolean;
   readonly unsupported?: UnsupportedFeature;
   readonly detail?: string;
+  readonly availability?: Availability;
 
   constructor(init: ProviderErrorInit) {
     super(init.message);
@@ -72,11 +85,22 @@ export class ProviderError extends Error {
     this.retryAfterMs = init.retryAfterMs;
     this.rateLimit = init.rateLimit;
     this.freeTier = init.freeTier;
-    this.notSent = init.notSent;
+    this.local = init.local;
+    this.notSent = init.notSent ?? init.local;
     this.unsupported = init.unsupported;
     this.detail = init.detail;
+    this.availability = init.availability;
+  }
+
+  /** What built this error, so a copy (with another message) loses nothing. */
+  toInit(): ProviderErrorInit {
+    const { kind, message, status, model, retryAfterMs, rateLimit, freeTier, notSent, unsupported, detail, availability } = this;
+    return { kind, message, status, model, retryAfterMs, rateLimit, freeTier, notSent, unsupported, detail, availability };
   }
 }
+
+/** The kinds that fail over to another model. */
+export const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = RETRYABLE;
 
 export function isRetryableKind(kind: ErrorKind): boolean {
   return RETRYABLE.has(kind);

@@ -19,6 +19,7 @@ import {
   timeoutError,
 } from './errorMapping';
 import { ProviderError } from './errors';
+import { requestBuildError } from './localErrors';
 import { loadOnce, streamWithSdk } from './sdkStream';
 import { imageDataUrl } from './images';
 import { ToolCallAssembler, toolCallPart } from './toolCalls';
@@ -132,7 +133,7 @@ function normalizeError(sdk: OpenAiModule, e: unknown, signal: AbortSignal | und
     return streamPayloadError(body ?? { message: e.message }, model);
   }
   if (e instanceof SyntaxError) return malformedStreamError(e, model);
-  return networkError(e, model);
+  return requestBuildError(e, model) ?? networkError(e, model);
 }
 
 export class OpenAiCompatibleProvider implements ChatProvider {

@@ -1,6 +1,7 @@
 // Mode `openrouter_sdk`: OpenRouter's official AI SDK provider driven by `streamText` from `ai`.
 // Both packages are loaded on the first request so that activating the extension stays cheap.
-import type { JSONValue, ModelMessage } from 'ai';
+// `ai` 7 is ESM-only: its types are read as an ES module's; the code itself loads it with import().
+import type { JSONValue, ModelMessage } from 'ai' with { 'resolution-mode': 'import' };
 import { attributionHeaders, normalizedBaseUrl } from './attribution';
 import {
   cancelledError,
@@ -15,11 +16,12 @@ import {
   streamPayloadError,
 } from './errorMapping';
 import { ProviderError } from './errors';
+import { requestBuildError } from './localErrors';
 import { loadOnce, streamWithSdk } from './sdkStream';
 import { redactSecrets } from './redact';
 import type { ChatMessage, ChatProvider, ChatRequest, FinishReason, ProviderSettings, StreamPart, Usage } from './types';
 import { ToolCallAssembler, toolCallPart, type ToolCallDelta } from './toolCalls';
-import { reasoningDetailsFor, reasoningDetailsToSend, wireReasoning } from './wire';
+import { finishReasonFromWire, reasoningDetailsFor, reasoningDetailsToSend, wireReasoning } from './wire';
 
 const loadSdks = () => Promise.all([import('ai'), import('@openrouter/ai-sdk-provider')]);
 type Sdks = Awaited<ReturnType<typeof loadSdks>>;
@@ -116,7 +118,7 @@ function firstChoice(raw: unknown): { delta?: { tool_calls?: ToolCallDelta[] }; 
   return Array.isArray(choices) ? (choices[0] as ReturnType<typeof firstChoice>) : undefined;
 }
 
-/** Maps whatever `fullStream` reports as an error onto the shared kinds. */
+/** Maps whatever `streamText`'s stream reports as an error onto the shared kinds. */
 export function normalizeSdkError(e: unknown, signal: AbortSignal | undefined, model: string): ProviderError {
   if (signal?.aborted || isAbortLike(e)) return cancelledError(model, signal);
   const name = field(e, 'name');
@@ -124,7 +126,19 @@ export function normalizeSdkError(e: unknown, signal: AbortSignal | undefined, m
   if (name === 'AI_RetryError' && field(e, 'lastError') !== undefined) {
     return normalizeSdkError(field(e, 'lastError'), signal, model);
   }
+  // `ai` 7: an SSE error event of a 200 stream arrives as a StreamProviderError whose `data` is the
+  // event's `{code, message}` (its `statusCode` is only the code copied over, not an HTTP status).
+  if (name === 'AI_StreamProviderError') {
+    const body = readErrorBody(field(e, 'data'));
+    if (body) return streamPayloadError(body, model);
+  }
   const statusCode = field(e, 'statusCode');
+  // `ai` 7: a body that fails after a 2xx status (the connection dropped, a chunk did not parse)
+  // arrives wrapped as an APICallError with that status; what went wrong is its cause.
+  if (name === 'AI_APICallError' && typeof statusCode === 'number' && statusCode >= 200 && statusCode < 300) {
+    const cause = field(e, 'cause');
+    return cause === undefined ? networkError(e, model) : normalizeSdkError(cause, signal, model);
+  }
   if (typeof statusCode === 'number') {
     const data = field(e, 'data');
     const responseBody = field(e, 'responseBody');
@@ -140,6 +154,8 @@ export function normalizeSdkError(e: unknown, signal: AbortSignal | undefined, m
       model,
     });
   }
+  const unbuilt = requestBuildError(e, model);
+  if (unbuilt) return unbuilt;
   // The SDK validated the request locally and refused to send it.
   if (name === 'AI_InvalidPromptError' || name === 'AI_InvalidArgumentError' || name === 'AI_UnsupportedFunctionalityError') {
     return new ProviderError({
@@ -208,12 +224,13 @@ export class OpenRouterSdkProvider implements ChatProvider {
     let usage: Usage | undefined;
     let failure: ProviderError | undefined;
     let answerStarted = false;
+    let toolChoiceIgnored = false;
     // Tool calls come from the wire's own fragments (raw chunks), assembled as in the other mode:
     // the provider holds back a call whose arguments never parse until the end, sends it as `{}`,
     // or drops it when the finish reason is not "tool_calls".
     const toolCalls = new ToolCallAssembler();
     let reasoningDetails: unknown[] = [];
-    // Leaving fullStream early does not abort the HTTP request, so a consumer that stops reading would
+    // Leaving the stream early does not abort the HTTP request, so a consumer that stops reading would
     // leave the socket open; this controller closes it in every case, and follows the caller's signal.
     const connection = new AbortController();
     const followCaller = (): void => connection.abort(request.signal?.reason);
@@ -239,11 +256,11 @@ export class OpenRouterSdkProvider implements ChatProvider {
         presencePenalty: o?.presencePenalty,
         tools,
         toolChoice: tools ? o?.toolChoice : undefined,
-        includeRawChunks: tools !== undefined,
-        // Errors come back through fullStream; without this the SDK also prints them to the console.
+        include: { rawChunks: tools !== undefined },
+        // Errors come back through the stream; without this the SDK also prints them to the console.
         onError: () => undefined,
       });
-      for await (const part of result.fullStream) {
+      for await (const part of result.stream) {
         switch (part.type) {
           case 'text-delta':
             if (part.text) {
@@ -280,11 +297,21 @@ export class OpenRouterSdkProvider implements ChatProvider {
             break;
           }
           case 'finish':
-            // The provider reports 'other' with no raw reason when the wire never sent finish_reason.
-            if (part.rawFinishReason === undefined) failure = incompleteStreamError(answeredModel);
-            else finish = part.finishReason;
+            // The provider reports 'other' with no raw reason when the wire never sent finish_reason;
+            // `ai` 7 names that case 'interrupted' for providers that detect it. Either way the
+            // answer is cut short, which the other mode reports as an incomplete stream too.
+            if (part.rawFinishReason === undefined || part.finishReason === 'interrupted') failure = incompleteStreamError(answeredModel);
+            // After a tool-choice check the SDK reports 'error'; the wire's own reason is the answer's.
+            else finish = toolChoiceIgnored ? finishReasonFromWire(part.rawFinishReason) : part.finishReason;
             break;
           case 'error':
+            // `ai` 7 checks `tool_choice` itself: a model that answered in text although a call was
+            // required becomes an error after the answer. The other mode delivers that answer as
+            // the model sent it, and what to do about it is the caller's (the agent loop's) choice.
+            if (field(part.error, 'name') === 'AI_ToolChoiceViolationError') {
+              toolChoiceIgnored = true;
+              break;
+            }
             failure = normalizeSdkError(part.error, request.signal, answeredModel);
             break;
           case 'abort':

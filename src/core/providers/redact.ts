@@ -1,6 +1,7 @@
 // The API key must never reach a message, a log line or the webview, whatever path an error takes,
 // and whatever form it has taken on the way: URL-encoded, JSON-escaped, inside `Bearer` or `Basic`
-// credentials (base64 of `user:key` or `:key`), or split across lines.
+// credentials (base64 of `user:key` or `:key`, also wrapped at 76 characters), split across lines,
+// as HTML numeric entities, as hex, or with an invisible (zero-width) character inside.
 import { ProviderError } from './errors';
 
 const REDACTED = '[redacted]';
@@ -21,6 +22,14 @@ const BASIC = new RegExp(String.raw`(Basic${SPACE})([A-Za-z0-9+/_-]{4,}(?:={1,2}
 
 /** Base64 runs long enough to hold a key; decoded, they are checked for one. */
 const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}(?:={1,2}|%3[dD](?:%3[dD])?)?/g;
+/** Base64 as MIME and PEM wrap it (lines of 76): decoded whole, so a short last line is not missed. */
+const WRAPPED_BASE64 = /(?:[A-Za-z0-9+/]{76}[ \t]*\r?\n[ \t]*)+[A-Za-z0-9+/]+={0,2}/g;
+/** Hex long enough to hold a key (`0x` allowed): decoded, checked like base64. */
+const HEX_RUN = /(?:0x)?(?:[0-9a-fA-F]{2}){16,}/g;
+/** Eight or more numeric character references in a row (`&#115;`, `&#x73;`): read as the text they spell. */
+const ENTITY_RUN = /(?:&#(?:[xX][0-9a-fA-F]{1,6}|[0-9]{1,7});){8,}/g;
+/** Characters that show nothing, so a key with one inside looks whole but matches nothing. */
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]/g;
 
 /**
  * Replaces key-shaped strings and bearer and basic credentials, and every `knownSecrets` entry of
@@ -29,7 +38,8 @@ const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}(?:={1,2}|%3[dD](?:%3[dD])?)?/g;
  */
 export function redactSecrets(text: string, knownSecrets: Iterable<string> = []): string {
   const secrets = [...knownSecrets].filter((s) => s.length >= 8);
-  let out = text;
+  let out = text.replace(INVISIBLE, '');
+  if (out.includes('&#')) out = out.replace(ENTITY_RUN, decodeEntities);
   // Every other spelling needs a `%`, a backslash or a line break: most text has none, and the
   // pattern of all spellings costs about a microsecond a character.
   const spelled = /[%\\\r\n]/.test(text);
@@ -37,7 +47,10 @@ export function redactSecrets(text: string, knownSecrets: Iterable<string> = [])
     out = out.split(secret).join(REDACTED);
     if (spelled) out = out.replace(secretForms(secret), REDACTED);
   }
+  // Before Basic's pattern, which would take the first line of a wrapped block for the whole of it.
+  if (/\n/.test(out)) out = out.replace(WRAPPED_BASE64, (block) => (hidesSecret(decodeBase64(block.replace(/\s+/g, '')), secrets) ? REDACTED : block));
   out = out.replace(BASIC, (match, prefix: string, token: string) => (decodeBase64(token).includes(':') ? `${prefix}${REDACTED}` : match));
+  out = out.replace(HEX_RUN, (run) => (hidesSecret(decodeHex(run), secrets) ? REDACTED : run));
   out = out.replace(BASE64_RUN, (run) => (hidesSecret(decodeBase64(run), secrets) ? REDACTED : run));
   for (const pattern of SECRET_PATTERNS) {
     out = out.replace(pattern, (match, prefix: unknown) =>
@@ -62,8 +75,8 @@ export function redactError(error: ProviderError, secrets: readonly string[]): P
   const message = redactSecrets(error.message, secrets);
   const detail = error.detail === undefined ? undefined : redactSecrets(error.detail, secrets);
   if (message === error.message && detail === error.detail) return error;
-  const { kind, status, model, retryAfterMs, rateLimit } = error;
-  return new ProviderError({ kind, status, model, retryAfterMs, rateLimit, message, detail });
+  // Every field is kept: a free-tier limit or an availability code must survive the redaction.
+  return new ProviderError({ ...error.toInit(), message, detail });
 }
 
 const formCache = new Map<string, RegExp>();
@@ -103,4 +116,19 @@ function decodeBase64(run: string): string {
 function hidesSecret(decoded: string, secrets: readonly string[]): boolean {
   if (!decoded) return false;
   return /sk-or-[\w-]{8,}|\bsk-[\w-]{16,}/.test(decoded) || secrets.some((s) => decoded.includes(s));
+}
+
+function decodeEntities(run: string): string {
+  return run.replace(/&#([xX]?)([0-9a-fA-F]+);/g, (entity, x: string, digits: string) => {
+    const code = Number.parseInt(digits, x ? 16 : 10);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+  });
+}
+
+function decodeHex(run: string): string {
+  const digits = run.replace(/^0x/, '');
+  let out = '';
+  for (let i = 0; i + 1 < digits.length; i += 2) out += String.fromCharCode(Number.parseInt(digits.slice(i, i + 2), 16));
+  // As bytes: a key is ASCII, so its characters read the same in Latin-1 and UTF-8.
+  return out;
 }

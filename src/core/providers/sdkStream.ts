@@ -2,7 +2,7 @@
 // on the first request (a failed load is tried again on the next one), and keep the key out of errors.
 import { cancelledError } from './errorMapping';
 import { imageLimitError } from './images';
-import { missingKeyError, sdkLoadError } from './localErrors';
+import { missingKeyError, sdkLoadError, unsendableError } from './localErrors';
 import { redactError } from './redact';
 import type { ChatRequest, ProviderSettings, StreamPart } from './types';
 
@@ -35,7 +35,7 @@ export async function* streamWithSdk<T>(
     return;
   }
   // Checked before the SDK loads: an image no model accepts is refused without a request.
-  const tooLarge = imageLimitError(request.messages, request.model);
+  const tooLarge = imageLimitError(request.messages, request.model) ?? unsendableError(request);
   if (tooLarge) {
     yield { type: 'error', error: tooLarge };
     return;

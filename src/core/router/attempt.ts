@@ -1,7 +1,7 @@
 // One attempt: one HTTP request to one model. Forwards its parts as they arrive, records the
 // request in the statistics and returns how it ended; what that means for the route (answer,
 // failover, cut short) is the route's decision.
-import type { ProviderError } from '../providers/errors';
+import { ProviderError } from '../providers/errors';
 import type { ChatOptions, ChatProvider, FinishReason, Usage } from '../providers/types';
 import { guardedStream } from './guardedStream';
 import type { RouterText } from './routerText';
@@ -25,6 +25,11 @@ export interface AttemptInput {
   options: ChatOptions | undefined;
   timeoutMs: number;
   text: RouterText;
+  /**
+   * Told of the error part as it arrives, before the stream is closed: what it says about the model
+   * (a stated wait, a model gone) applies to concurrent requests from that moment.
+   */
+  onError?: (error: ProviderError) => void;
 }
 
 interface AttemptTiming {
@@ -62,6 +67,7 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
   let finishReason: FinishReason | undefined;
   let answeredBy = model;
   let textChars = 0;
+  let toolCalls = 0;
   let error: ProviderError | undefined;
   stats.requestStarted(model);
 
@@ -86,6 +92,7 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
           break;
         case 'error':
           error = part.error;
+          input.onError?.(part.error);
           break;
         case 'text':
         case 'reasoning':
@@ -95,6 +102,7 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
           // picker has no part for it), so only text and tool calls rule out a failover.
           if (part.type !== 'reasoning') visible = true;
           if (part.type === 'text') textChars += part.text.length;
+          if (part.type === 'tool-call') toolCalls++;
           yield { model, ...part };
           break;
         default:
@@ -111,12 +119,20 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
   }
 
   const durationMs = clock() - startedAt;
+  // An answer with nothing in it (no text, no tool call; reasoning alone is never shown as the
+  // answer) is a failure before anything was shown: another model is asked.
+  if (!error && textChars === 0 && toolCalls === 0) error = emptyAnswer(model);
   if (!error) {
     const completionTokens = usage?.completionTokens ?? (textChars ? Math.ceil(textChars / 4) : undefined);
     stats.requestEnded(model, { outcome: 'success', ttftMs, totalMs: durationMs, completionTokens });
     return { type: 'answered', answeredBy, finishReason, startedAt, ttftMs, durationMs, usage };
   }
   const message = context.describeError(error);
-  stats.requestEnded(model, { outcome: error.kind, ttftMs, totalMs: durationMs, message });
+  if (error.local && !visible) stats.requestNotSent(model);
+  else stats.requestEnded(model, { outcome: error.kind, ttftMs, totalMs: durationMs, message });
   return { type: 'failed', error, message, visible, startedAt, ttftMs, durationMs, usage };
+}
+
+function emptyAnswer(model: string): ProviderError {
+  return new ProviderError({ kind: 'empty_answer', message: 'The model sent an empty answer: no text and no tool call.', model });
 }

@@ -1,65 +1,64 @@
-// Per-model cooldowns: a model that said "not now" is left alone for that long, so the next
-// requests go to models that can answer instead of collecting the same 429 again.
+// Per-model cooldowns from what the server said: a model that stated "not before then" is left
+// alone exactly that long, and one that is gone much longer, so the next requests go to models that
+// can answer instead of collecting the same answer again. Failures without a stated wait do not
+// cool a model down here: they feed its failure rate (breaker.ts).
+import { isGoneForUser } from '../providers/availability';
 import type { ProviderError } from '../providers/errors';
 import type { FailureKind } from './types';
 
 export interface CooldownPolicy {
-  /** 429 without Retry-After. */
-  rateLimitedDefaultMs: number;
-  /** 502/503 without Retry-After: providers come back sooner than rate windows reset. */
-  upstreamDefaultMs: number;
-  /** No first token (or a stalled stream) within the timeout. */
-  timeoutMs: number;
-  /** "No endpoints found": the model is probably gone; the catalog refresh decides for good. */
+  /** "No endpoints found" by message: the model is probably gone; the catalog refresh decides for good. */
   notFoundMs: number;
-  /** An error event before the first token. */
-  streamErrorMs: number;
-  /** Upper bound for any cooldown, whatever Retry-After says. */
+  /** OpenRouter said by code that the model is gone for this user (ended, deprecated, not served here). */
+  goneMs: number;
+  /** Upper bound for a wait the server states, whatever Retry-After says. */
   maxMs: number;
 }
 
 export const DEFAULT_COOLDOWN_POLICY: CooldownPolicy = {
-  rateLimitedDefaultMs: 30_000,
-  upstreamDefaultMs: 10_000,
-  timeoutMs: 30_000,
   notFoundMs: 600_000,
-  streamErrorMs: 5_000,
+  goneMs: 24 * 3_600_000,
   maxMs: 600_000,
 };
 
-/** How long a model should rest after `error`; undefined when the error says nothing about the model. */
-export function cooldownFor(error: ProviderError, now: number, policy: CooldownPolicy): number | undefined {
+/** Why a model is left alone: a wait the server stated, a model that is gone, or its recent failure rate. */
+export type CooldownWhy = 'stated' | 'gone' | 'failure_rate';
+
+/** The kinds of failure that say something about the model now, not about the request or the account. */
+const TRANSIENT: ReadonlySet<FailureKind> = new Set<FailureKind>(['rate_limited', 'upstream', 'timeout', 'stream_error', 'empty_answer']);
+
+/**
+ * What `error` means for the model: a rest of exactly the wait the server stated (`Retry-After`,
+ * `X-RateLimit-Reset`, `error.availability.retry_after`), a long one for a model that is gone, a
+ * transient failure without a wait (which only feeds the model's failure rate, see breaker.ts), or
+ * nothing (network errors are about the connection; the rest do not fail over at all).
+ */
+export function cooldownFor(
+  error: ProviderError,
+  now: number,
+  policy: CooldownPolicy,
+): { ms: number; why: 'stated' | 'gone' } | 'transient' | undefined {
+  if (isGoneForUser(error.availability)) return { ms: policy.goneMs, why: 'gone' };
+  if (error.kind === 'not_found') return { ms: policy.notFoundMs, why: 'gone' };
+  if (!TRANSIENT.has(error.kind)) return undefined;
   const told = error.retryAfterMs ?? (error.rateLimit?.resetAt !== undefined ? error.rateLimit.resetAt - now : undefined);
-  const bounded = (ms: number) => Math.min(policy.maxMs, Math.max(0, ms));
-  switch (error.kind) {
-    case 'rate_limited':
-      return bounded(told ?? policy.rateLimitedDefaultMs);
-    case 'upstream':
-      return bounded(told ?? policy.upstreamDefaultMs);
-    case 'timeout':
-      return bounded(policy.timeoutMs);
-    case 'not_found':
-      return bounded(policy.notFoundMs);
-    case 'stream_error':
-      return bounded(policy.streamErrorMs);
-    default:
-      // network errors are about the connection, not the model; the rest do not fail over at all.
-      return undefined;
-  }
+  if (told !== undefined && told > 0) return { ms: Math.min(policy.maxMs, told), why: 'stated' };
+  return 'transient';
 }
 
 export interface Cooldown {
   until: number;
   kind: FailureKind;
+  why: 'stated' | 'gone';
 }
 
 export class Cooldowns {
   private readonly byModel = new Map<string, Cooldown>();
 
-  set(model: string, until: number, kind: FailureKind): void {
+  set(model: string, until: number, kind: FailureKind, why: Cooldown['why'] = 'stated'): void {
     const current = this.byModel.get(model);
     // A concurrent request's shorter cooldown must not shorten one already announced.
-    if (!current || current.until < until) this.byModel.set(model, { until, kind });
+    if (!current || current.until < until) this.byModel.set(model, { until, kind, why });
   }
 
   /** The cooldown in force at `now`, if any; expired ones are forgotten. */

@@ -5,7 +5,9 @@
 import { isRetryableKind, type ProviderError } from '../providers/errors';
 import type { AttemptContext, AttemptOutcome } from './attempt';
 import type { FreeTierBudget } from './budget';
+import type { Breakers } from './breaker';
 import { cooldownFor, type CooldownPolicy, type Cooldowns } from './cooldowns';
+import { cannotServe } from './unservable';
 import { requiredFeatures, type RequestFeature } from './features';
 import type { CapabilityMismatches } from './mismatches';
 import type { RouterText } from './routerText';
@@ -19,6 +21,7 @@ const MAX_BACKOFF_MS = 2_000;
 export interface RouteContext extends AttemptContext {
   budget: FreeTierBudget;
   cooldowns: Cooldowns;
+  breakers: Breakers;
   mismatches: CapabilityMismatches;
   policy: CooldownPolicy;
   /** First back-off before retrying a model already tried in the same request; doubles, capped. */
@@ -43,10 +46,16 @@ export class Route {
   readonly records: AttemptRecord[] = [];
   /** Models sent to so far; the router tries untried ones first. */
   readonly tried = new Set<string>();
+  /** Attempts per model in this request: retries go to the model asked least so far. */
+  readonly sentTo = new Map<string, number>();
   /** Why models were passed over; the router fills it while choosing. */
   readonly unavailable: Unavailable = { cooling: [], overBudget: [], offline: [], overEndpointBudget: [] };
   // A free-tier request spent by choose() and not yet sent: given back if the route ends first.
   readonly slot: BudgetSlot = {};
+  /** Models that said they cannot serve this request at all: passed over for the rest of it. */
+  readonly unservable = new Set<string>();
+  /** The half-open model this route probes, while its answer is awaited. */
+  probe: string | undefined;
   /** The free-tier request spent by the attempt now out, given back if it never reached OpenRouter. */
   private sentSlot: BudgetSlot | undefined;
   private readonly skipped = new Set<string>();
@@ -57,6 +66,8 @@ export class Route {
   /** The model whose request is out, so a route abandoned mid-answer ends with it. */
   private sending: string | undefined;
   private open = true;
+  /** The error whose lesson was applied already (learn() is told early and again by settle()). */
+  private learned: ProviderError | undefined;
 
   constructor(
     private readonly context: RouteContext,
@@ -106,6 +117,7 @@ export class Route {
       }
     }
     this.tried.add(model);
+    this.sentTo.set(model, (this.sentTo.get(model) ?? 0) + 1);
     yield { type: 'attempt', model, attempt: this.attempts };
     if (signal?.aborted) {
       // Cancelled while the host handled the attempt event: nothing was sent, nothing to count.
@@ -127,6 +139,8 @@ export class Route {
     this.sending = undefined;
     const { ttftMs, durationMs, usage } = outcome;
     if (outcome.type === 'answered') {
+      this.context.breakers.success(model);
+      if (this.probe === model) this.probe = undefined;
       this.records.push({ model, outcome: 'answered', ttftMs, durationMs });
       this.end('answered', outcome.answeredBy);
       const routeTtft = ttftMs === undefined ? undefined : outcome.startedAt + ttftMs - this.started;
@@ -150,7 +164,12 @@ export class Route {
       // but the next request needing them skips it without asking.
       this.context.mismatches.record(model, error.unsupported, this.features, this.context.clock());
     } else {
-      this.startCooldown(model, error);
+      this.learn(model, error);
+    }
+    if (this.probe === model) {
+      // A failure that said nothing about the model (cancelled, say) leaves the probe to another request.
+      this.context.breakers.releaseProbe(model);
+      this.probe = undefined;
     }
 
     if (error.kind === 'cancelled') return this.fail({ kind: 'cancelled', message: this.text.cancelled, afterOutput: visible }, { usage });
@@ -161,6 +180,12 @@ export class Route {
     if (!isRetryableKind(error.kind)) return this.fail({ kind: error.kind, message, afterOutput: false, status: error.status });
     this.lastError = error;
     this.failedAttempts.push({ model, reason });
+    if (cannotServe(error)) {
+      // Retries bound failures that may pass; finding out that a model cannot serve this request at
+      // all (ended, private, lacking a feature) costs none, as an endpoint that is off costs none.
+      this.attempts--;
+      this.unservable.add(model);
+    }
     return undefined;
   }
 
@@ -178,6 +203,31 @@ export class Route {
       this.skipped.add(model);
       this.records.push({ model, outcome: 'skipped', kind: 'network', reason: this.text.skipOffline, durationMs: outcome.durationMs });
     }
+  }
+
+  /** The model turned out to be out after it was chosen and before anything was sent: the attempt is given back. */
+  withdraw(model: string): void {
+    this.sending = undefined;
+    this.attempts--;
+    const sent = this.sentSlot;
+    this.sentSlot = undefined;
+    if (sent?.at !== undefined) (sent.budget ?? this.context.budget).release(sent.at);
+    if (this.probe === model) {
+      this.context.breakers.releaseProbe(model);
+      this.probe = undefined;
+    }
+  }
+
+  /**
+   * What an error says about `model` (a stated wait, a model gone, a failure toward its rate),
+   * applied once per attempt: as soon as the error arrives, and from settle() if it did not.
+   */
+  learn(model: string, error: ProviderError): void {
+    if (this.learned === error) return;
+    this.learned = error;
+    // A request that failed on this machine (error.local) says nothing about the model.
+    if (error.freeTier || error.kind === 'unsupported' || error.local) return;
+    this.startCooldown(model, error);
   }
 
   private releaseSent(error: ProviderError): void {
@@ -210,6 +260,8 @@ export class Route {
   /** Whatever way the route stopped, also when the consumer stopped reading early. */
   close(): void {
     if (this.slot.at !== undefined) (this.slot.budget ?? this.context.budget).release(this.slot.at);
+    if (this.probe !== undefined) this.context.breakers.releaseProbe(this.probe);
+    this.probe = undefined;
     this.end('cancelled', this.sending);
   }
 
@@ -221,11 +273,16 @@ export class Route {
   }
 
   private startCooldown(model: string, error: ProviderError): void {
-    const { clock, policy, cooldowns, stats } = this.context;
+    const { clock, policy, cooldowns, breakers, stats } = this.context;
     const now = clock();
-    const ms = cooldownFor(error, now, policy);
-    if (ms === undefined || ms <= 0) return;
-    cooldowns.set(model, now + ms, error.kind);
-    stats.cooldownStarted(model, now + ms, error.kind);
+    const rest = cooldownFor(error, now, policy);
+    if (rest === 'transient') {
+      const bench = breakers.failure(model, error.kind);
+      if (bench) stats.cooldownStarted(model, bench.until, error.kind);
+      return;
+    }
+    if (rest === undefined || rest.ms <= 0) return;
+    cooldowns.set(model, now + rest.ms, error.kind, rest.why);
+    stats.cooldownStarted(model, now + rest.ms, error.kind);
   }
 }

@@ -12,6 +12,7 @@ import { runAttempt } from './attempt';
 import { eligibility, requiredFeatures, type FeatureSupport, type RequestFeature } from './features';
 import { CapabilityMismatches } from './mismatches';
 import { FreeTierBudget } from './budget';
+import { Breakers, DEFAULT_BREAKER_POLICY, type BreakerPolicy } from './breaker';
 import { Cooldowns, DEFAULT_COOLDOWN_POLICY, type CooldownPolicy } from './cooldowns';
 import { runGroup, type GroupHandle, type GroupOptions } from './group';
 import { routerText, type MessageLocale, type RouterText as RouteText } from './routerText';
@@ -61,6 +62,8 @@ export interface ModelRouterOptions {
   /** How the router's own messages name a model (an endpoint's by its label). Default: its id. */
   nameModel?: (id: string) => string;
   cooldownPolicy?: Partial<CooldownPolicy>;
+  /** When untold transient failures bench a model, and for how long (breaker.ts). */
+  breakerPolicy?: Partial<BreakerPolicy>;
   /** First back-off before retrying a model already tried in the same request; doubles, capped. */
   retryBackoffMs?: number;
   /**
@@ -73,7 +76,10 @@ export interface ModelRouterOptions {
 export class ModelRouter {
   readonly stats: RouterStats;
   readonly budget: FreeTierBudget;
+  /** Waits the server stated, and models that are gone. */
   readonly cooldowns = new Cooldowns();
+  /** Benches from recent failure rates, with their half-open probes. */
+  readonly breakers: Breakers;
   /** Models OpenRouter recently refused for a feature (its capability 404s). */
   readonly mismatches = new CapabilityMismatches();
   private readonly clock: Clock;
@@ -94,17 +100,19 @@ export class ModelRouter {
     this.isFree = options.isFree ?? isFreeModelId;
     this.supports = options.supports ?? (() => undefined);
     this.maxCooldownWaitMs = options.maxCooldownWaitMs ?? 3_000;
+    this.breakers = new Breakers(this.clock, { ...DEFAULT_BREAKER_POLICY, ...options.breakerPolicy });
     this.budget = new FreeTierBudget(this.clock, () => {
       const s = options.settings();
       return { perMinute: s.requestsPerMinute, perDay: s.dailyLimit };
     });
-    this.stats = new RouterStats({ clock: this.clock, budget: this.budget, cooldowns: this.cooldowns });
+    this.stats = new RouterStats({ clock: this.clock, budget: this.budget, cooldowns: this.cooldowns, breakers: this.breakers });
     this.context = {
       clock: this.clock,
       timers: this.timers,
       stats: this.stats,
       budget: this.budget,
       cooldowns: this.cooldowns,
+      breakers: this.breakers,
       mismatches: this.mismatches,
       policy: { ...DEFAULT_COOLDOWN_POLICY, ...options.cooldownPolicy },
       backoffMs: options.retryBackoffMs ?? 250,
@@ -128,7 +136,7 @@ export class ModelRouter {
     const settings = this.options.settings();
     const order = this.strategyOrder(this.capable(this.enabledModels(settings).allowed, features), settings);
     const now = this.clock();
-    const ready = order.filter((m) => !this.cooldowns.isCooling(m, now) && !this.options.offline?.(m));
+    const ready = order.filter((m) => !this.cooldowns.isCooling(m, now) && !this.resting(m) && !this.options.offline?.(m));
     const picked = [...ready, ...order.filter((m) => !ready.includes(m))].slice(0, Math.max(0, size));
     if (picked.length) this.lastPicked = picked[picked.length - 1];
     return picked;
@@ -215,21 +223,32 @@ export class ModelRouter {
     return [preferred, ...order.filter((m) => m !== preferred)];
   }
 
+  /** Benched on its failure rate, or half-open with its probe out: left alone while another can answer. */
+  private resting(model: string): boolean {
+    return this.breakers.benchedUntil(model) !== undefined || (this.breakers.halfOpen(model) && this.breakers.probing(model));
+  }
+
   /**
    * The next model to send to: untried ones first in strategy order, then (for further retries)
-   * ones already tried. Models cooling down or over the free-tier budget are skipped.
+   * ones already tried. Models cooling down on a stated wait, gone, over the free-tier budget or
+   * unable to serve this request are skipped. Models benched on their failure rate are skipped
+   * while another can answer; when none can, the one most likely to answer is still tried: a
+   * request is refused only on waits the server stated and on the budget.
    */
   private choose(candidates: string[], route: Route): string | undefined {
-    const { tried, unavailable, slot, features } = route;
+    const { tried, unavailable, features, unservable } = route;
     const now = this.clock();
     // OpenRouter said during this request (or lately) that no endpoint of a model takes these
     // features: skip it, unless every candidate was refused before this request (a plain request
     // after data-policy refusals; see capable()), then each is asked once more.
     const refused = (model: string) => this.mismatches.refuses(model, features, now);
     const anyUsable = candidates.some((m) => !refused(m));
+    const resting: string[] = [];
+    // Retries spread over the models already tried, the one asked least first (stable: strategy order next).
+    const retryOrder = [...candidates].sort((a, b) => (route.sentTo.get(a) ?? 0) - (route.sentTo.get(b) ?? 0));
     for (const pass of [false, true]) {
-      for (const model of candidates) {
-        if (tried.has(model) !== pass) continue;
+      for (const model of pass ? retryOrder : candidates) {
+        if (tried.has(model) !== pass || unservable.has(model)) continue;
         if (refused(model) && (anyUsable || tried.has(model))) continue;
         const cooling = this.cooldowns.get(model, now);
         if (cooling) {
@@ -240,26 +259,54 @@ export class ModelRouter {
           if (!unavailable.offline.includes(model)) unavailable.offline.push(model);
           continue;
         }
-        const budget = this.budgetOf(model);
-        if (budget) {
-          const refusal = budget.tryAcquire(now);
-          if (refusal && budget !== this.budget) {
-            // An endpoint's own limit: told as that, never as OpenRouter's free tier.
-            if (!unavailable.overEndpointBudget.some((o) => o.model === model)) unavailable.overEndpointBudget.push({ model, retryAt: refusal.retryAt });
-            continue;
-          }
-          if (refusal) {
-            unavailable.budget = refusal;
-            if (!unavailable.overBudget.includes(model)) unavailable.overBudget.push(model);
-            continue;
-          }
-          slot.at = now;
-          slot.budget = budget;
+        if (this.resting(model)) {
+          resting.push(model);
+          continue;
         }
-        return model;
+        if (this.acquire(model, route, now)) return this.probeIfHalfOpen(model, route);
       }
     }
+    for (const model of this.mostLikelyFirst(resting, now)) {
+      if (this.acquire(model, route, now)) return this.probeIfHalfOpen(model, route);
+    }
     return undefined;
+  }
+
+  /** A half-open model's next request is its probe: the route holds it until the answer. */
+  private probeIfHalfOpen(model: string, route: Route): string {
+    if (this.breakers.halfOpen(model) && !this.breakers.probing(model)) {
+      this.breakers.startProbe(model);
+      route.probe = model;
+    }
+    return model;
+  }
+
+  /** Benched models, the one back soonest first, then the best recent success. */
+  private mostLikelyFirst(models: string[], now: number): string[] {
+    const back = (m: string) => this.breakers.benchedUntil(m) ?? now;
+    const success = (m: string) => this.breakers.recentSuccess(m) ?? this.stats.view(m).successRate ?? 0;
+    return [...models].sort((a, b) => back(a) - back(b) || success(b) - success(a));
+  }
+
+  /** Spends the budget a request to `model` needs; false (and why, in the route) when it is spent. */
+  private acquire(model: string, route: Route, now: number): boolean {
+    const { unavailable, slot } = route;
+    const budget = this.budgetOf(model);
+    if (!budget) return true;
+    const refusal = budget.tryAcquire(now);
+    if (refusal && budget !== this.budget) {
+      // An endpoint's own limit: told as that, never as OpenRouter's free tier.
+      if (!unavailable.overEndpointBudget.some((o) => o.model === model)) unavailable.overEndpointBudget.push({ model, retryAt: refusal.retryAt });
+      return false;
+    }
+    if (refusal) {
+      unavailable.budget = refusal;
+      if (!unavailable.overBudget.includes(model)) unavailable.overBudget.push(model);
+      return false;
+    }
+    slot.at = now;
+    slot.budget = budget;
+    return true;
   }
 
   private async *run(request: RouteRequest): AsyncGenerator<RouterEvent> {
@@ -314,9 +361,16 @@ export class ModelRouter {
         }
         if (route.attemptCount === 0 && !request.preferredModel) this.lastPicked = model;
         if (!(yield* route.beginAttempt(model))) return;
+        if (this.cooldowns.isCooling(model, this.clock())) {
+          // Another request learned during the back-off (or while the attempt was announced) that
+          // this model is out: nothing is sent to it, and the attempt is not spent.
+          route.withdraw(model);
+          continue;
+        }
         const options = this.requestOptions(request, model, enabled, settings, provider, features);
         const timeoutMs = settings.timeoutPerModelMs;
-        const outcome = yield* runAttempt(this.context, { model, provider, request, options, timeoutMs, text: route.text });
+        const onError = (error: ProviderError) => route.learn(model, error);
+        const outcome = yield* runAttempt(this.context, { model, provider, request, options, timeoutMs, text: route.text, onError });
         if (outcome.type === 'failed' && !outcome.visible && outcome.error.notSent && this.options.offline?.(model)) {
           route.settleOffline(model, outcome);
           continue;
@@ -369,7 +423,9 @@ export class ModelRouter {
     const options = this.allowedOptions(request.options, settings, features);
     if (!settings.serverSideFallback || provider.mode !== 'openrouter_sdk' || request.pinned) return options;
     const now = this.clock();
-    const fallbackModels = this.capable(enabled, features).filter((m) => m !== model && !this.cooldowns.isCooling(m, now) && !this.lacks(m, features));
+    const fallbackModels = this.capable(enabled, features).filter(
+      (m) => m !== model && !this.cooldowns.isCooling(m, now) && !this.resting(m) && !this.lacks(m, features),
+    );
     if (fallbackModels.length === 0) return options;
     return { ...options, fallbackModels };
   }

@@ -3,7 +3,7 @@
 // never half-applied), and the settings page's protocol sends the same shape without raw samples.
 import * as z from 'zod';
 import { lazy } from '../lazy';
-import { failureKindSchema } from '../shared/errorKinds';
+import { FAILURE_KINDS, failureKindSchema } from '../shared/errorKinds';
 import { optionalMeasure } from '../shared/measure';
 import type { StatsSnapshot } from './types';
 
@@ -29,6 +29,8 @@ export const modelStatsSchema = lazy(() => z.object({
   loadShare: z.number().min(0).max(1),
   lastError: z.object({ kind: failureKindSchema, message: z.string().max(MAX_ERROR_MESSAGE), at: ms }).optional(),
   cooldownUntil: ms.optional(),
+  cooldownWhy: z.enum(['stated', 'gone', 'failure_rate']).optional(),
+  cooldownKind: failureKindSchema.optional(),
   recentLatencyMs: samples,
   samples: z
     .object({
@@ -65,6 +67,35 @@ export function parseStatsSnapshot(value: unknown): { ok: true; snapshot: StatsS
   const first = parsed.error.issues[0];
   const where = first && first.path.length ? ` at ${first.path.join('.')}` : '';
   return { ok: false, message: `The saved router statistics are not readable${where}: ${first?.message ?? 'invalid'}.` };
+}
+
+/** The snapshot version this build writes. */
+export const STATS_SNAPSHOT_VERSION = 1;
+
+/**
+ * A snapshot another version may have written: what this version understands is read (failure
+ * kinds it does not know and their last errors are left out), and `newer` says the file holds more
+ * than that, so this window must not write it back (it would drop what it did not understand).
+ */
+export function parseSharedStatsSnapshot(value: unknown): { ok: true; snapshot: StatsSnapshot; newer: boolean } | { ok: false; newer: boolean; message: string } {
+  const raw = isRecord(value) ? value : {};
+  const version = typeof raw.version === 'number' ? raw.version : STATS_SNAPSHOT_VERSION;
+  let newer = version > STATS_SNAPSHOT_VERSION;
+  const known = new Set<string>(FAILURE_KINDS);
+  const models = Array.isArray(raw.models)
+    ? raw.models.map((m: unknown) => {
+        if (!isRecord(m)) return m;
+        const failures = isRecord(m.failures) ? Object.fromEntries(Object.entries(m.failures).filter(([kind]) => known.has(kind) || !(newer = true))) : m.failures;
+        const lastError = isRecord(m.lastError) && typeof m.lastError.kind === 'string' && !known.has(m.lastError.kind) ? ((newer = true), undefined) : m.lastError;
+        return { ...m, failures, lastError };
+      })
+    : raw.models;
+  const parsed = parseStatsSnapshot(isRecord(value) ? { ...raw, version: newer ? STATS_SNAPSHOT_VERSION : raw.version, models } : value);
+  return parsed.ok ? { ...parsed, newer } : { ...parsed, newer };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 // The router's StatsSnapshot must always fit the schema; this fails to compile if they drift.

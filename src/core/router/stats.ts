@@ -2,6 +2,7 @@
 // The router records; the host reads snapshots (webview, `/stats`) and persists them.
 import type { ModelHealth } from '../catalog/types';
 import type { FreeTierBudget } from './budget';
+import type { Breakers } from './breaker';
 import type { Cooldowns } from './cooldowns';
 import { SampleWindow } from './sampleWindow';
 import { MAX_ERROR_MESSAGE, parseStatsSnapshot } from './snapshotSchema';
@@ -12,6 +13,8 @@ export interface RouterStatsOptions {
   clock: Clock;
   budget: FreeTierBudget;
   cooldowns: Cooldowns;
+  /** Benches from failure rates; unset: none shown. */
+  breakers?: Breakers;
   /** Samples kept per model and measure. */
   sampleCapacity?: number;
   /** Outcomes kept per model for the recent success rate. */
@@ -151,6 +154,21 @@ export class RouterStats {
     this.emit({ type: 'request-end', model, at: now, outcome: result.outcome, ttftMs: result.ttftMs, totalMs: result.totalMs });
   }
 
+  /**
+   * The request started for `model` never left this machine (see ProviderError.local): it is taken
+   * back as if it had not started, so it counts neither as a request nor as a failure of the model.
+   */
+  requestNotSent(model: string): void {
+    const now = this.clock();
+    for (const r of [this.record(model), this.record(model, this.pending)]) {
+      r.requests = Math.max(0, r.requests - 1);
+      r.inFlight = Math.max(0, r.inFlight - 1);
+      r.recentValue = Math.max(0, this.decayed(r, now) - 1);
+      r.recentAt = now;
+    }
+    this.emit({ type: 'request-end', model, at: now, outcome: 'cancelled', totalMs: 0 });
+  }
+
   private recordEnd(r: ModelRecord, result: RequestResult, now: number): void {
     r.inFlight = Math.max(0, r.inFlight - 1);
     r.lastUsed = now;
@@ -199,8 +217,16 @@ export class RouterStats {
       successRate: v.successRate,
       ttftMedianMs: v.ttftMedianMs,
       tokensPerSecond: v.tokensPerSecond,
-      coolingDown: this.options.cooldowns.isCooling(model, this.clock()),
+      coolingDown: this.restOf(model, this.clock()) !== undefined,
     };
+  }
+
+  /** The longer of a model's stated cooldown and its bench, with why and what started it. */
+  private restOf(model: string, now: number): Pick<ModelStatsSnapshot, 'cooldownUntil' | 'cooldownWhy' | 'cooldownKind'> | undefined {
+    const cooling = this.options.cooldowns.get(model, now);
+    const bench = this.options.breakers?.bench(model);
+    if (bench && (!cooling || bench.until > cooling.until)) return { cooldownUntil: bench.until, cooldownWhy: 'failure_rate', cooldownKind: bench.kind };
+    return cooling ? { cooldownUntil: cooling.until, cooldownWhy: cooling.why, cooldownKind: cooling.kind } : undefined;
   }
 
   snapshot(): StatsSnapshot {
@@ -256,7 +282,7 @@ export class RouterStats {
         tokensPerSecond: r.tps.quantile(0.5),
         loadShare: requests ? r.requests / requests : 0,
         lastError: r.lastError ? { ...r.lastError } : undefined,
-        cooldownUntil: this.options.cooldowns.get(r.id, now)?.until,
+        ...this.restOf(r.id, now),
         recentLatencyMs: r.total.last(CHART_POINTS),
         samples: {
           ttftMs: r.ttft.toArray(),
@@ -313,8 +339,10 @@ export class RouterStats {
       } else {
         r.total.load(m.recentLatencyMs);
       }
-      if (m.cooldownUntil !== undefined && m.cooldownUntil > now) {
-        this.options.cooldowns.set(m.model, m.cooldownUntil, m.lastError?.kind ?? 'rate_limited');
+      // A stated wait or a gone model still holds after a reload; a bench was an inference of this
+      // window's recent failures, which start over.
+      if (m.cooldownUntil !== undefined && m.cooldownUntil > now && m.cooldownWhy !== 'failure_rate') {
+        this.options.cooldowns.set(m.model, m.cooldownUntil, m.cooldownKind ?? m.lastError?.kind ?? 'rate_limited', m.cooldownWhy ?? 'stated');
       }
       this.models.set(m.model, r);
     }

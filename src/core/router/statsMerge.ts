@@ -39,7 +39,7 @@ function windowOf(values: readonly number[], capacity: number): SampleWindow {
 
 /** A model's snapshot rebuilt from its counts and samples (medians, chart and share recomputed). */
 export function modelFromSamples(
-  base: Pick<ModelStatsSnapshot, 'model' | 'requests' | 'successes' | 'failures' | 'inFlight' | 'lastError' | 'cooldownUntil'>,
+  base: Pick<ModelStatsSnapshot, 'model' | 'requests' | 'successes' | 'failures' | 'inFlight' | 'lastError' | 'cooldownUntil' | 'cooldownWhy' | 'cooldownKind'>,
   samples: Samples,
   limits: Pick<MergeLimits, 'sampleCapacity' | 'outcomeCapacity'>,
 ): ModelStatsSnapshot {
@@ -75,6 +75,10 @@ function mergeModel(a: ModelStatsSnapshot, b: ModelStatsSnapshot, limits: MergeL
       inFlight: a.inFlight + b.inFlight,
       lastError,
       cooldownUntil: later(a.cooldownUntil, b.cooldownUntil),
+      // Why and what go with the cooldown that lasts longer.
+      ...((b.cooldownUntil ?? 0) >= (a.cooldownUntil ?? 0)
+        ? { cooldownWhy: b.cooldownWhy ?? a.cooldownWhy, cooldownKind: b.cooldownKind ?? a.cooldownKind }
+        : { cooldownWhy: a.cooldownWhy, cooldownKind: a.cooldownKind }),
     },
     {
       // `b` is the newer part: its samples come last, so a full window keeps them.

@@ -2,6 +2,7 @@
 import type { FailureKind } from '../shared/errorKinds';
 import type { ChatMessage, ChatOptions, FinishReason, StreamPart, Usage } from '../providers/types';
 import type { RoutingStrategy } from '../config';
+import type { CooldownWhy } from './cooldowns';
 
 export interface RouterSettings {
   strategy: RoutingStrategy;
@@ -97,7 +98,12 @@ export interface ModelStatsSnapshot {
   /** Fraction (0..1) of all requests that went to this model. */
   loadShare: number;
   lastError?: { kind: FailureKind; message: string; at: number };
+  /** Until when the router leaves the model alone (a stated wait, a model gone, or a bench). */
   cooldownUntil?: number;
+  /** Why: the server stated the wait, the model is gone, or its recent failure rate benched it. */
+  cooldownWhy?: CooldownWhy;
+  /** The failure that started it. */
+  cooldownKind?: FailureKind;
   /** Recent total latencies (ms), oldest first, bounded: for the webview's chart. */
   recentLatencyMs: number[];
   /** Bounded raw samples, so `restore` brings medians and rankings back exactly. */

@@ -16,6 +16,8 @@ export const ERROR_KINDS = [
   'network',
   'cancelled',
   'stream_error',
+  // The stream ended with no text and no tool call: nothing to show, so another model is asked.
+  'empty_answer',
   // OpenRouter has no endpoint of this model for what the request needs (tools, image input, the
   // account's data policy): another model can answer, and this one still can without that feature.
   'unsupported',
@@ -48,6 +50,7 @@ export const FAILURE_KIND_LABELS: Record<MessageLocale, Record<FailureKind, stri
     network: 'network error',
     cancelled: 'cancelled',
     stream_error: 'stream error',
+    empty_answer: 'empty answer',
     unsupported: 'cannot take this request',
     budget_exhausted: 'free-tier limit used up',
     all_cooling_down: 'all models cooling down',
@@ -66,6 +69,7 @@ export const FAILURE_KIND_LABELS: Record<MessageLocale, Record<FailureKind, stri
     network: '网络错误',
     cancelled: '已取消',
     stream_error: '流错误',
+    empty_answer: '空回答',
     unsupported: '不支持此请求',
     budget_exhausted: '免费额度已用完',
     all_cooling_down: '所有模型都在冷却中',

@@ -53,6 +53,8 @@ export async function saveEndpoint(services: EndpointEdits, draft: EndpointDraft
   const baseUrl = trimTrailingSlashes(draft.baseUrl.trim());
   if (!/^https?:\/\/\S+$/.test(baseUrl) || originOf(baseUrl) === undefined) return { ok: false, message: t('Enter an http:// or https:// URL.') };
   let before: EndpointConfig | undefined;
+  // Read before the write: once the URL changed, the key no longer counts for this endpoint.
+  const hadKey = originalId !== undefined && services.endpoints.hasKey(originalId);
   const result = await editSetting(services, 'endpoints', (current) => {
     const list = (current ?? []) as EndpointConfig[];
     if (originalId === undefined) {
@@ -71,7 +73,7 @@ export async function saveEndpoint(services: EndpointEdits, draft: EndpointDraft
   }
   services.log.info(`Endpoint ${originalId} changed from the settings page (${label}, ${baseUrl}).`);
   // A key goes only to the server it was given for: another host means another server.
-  if (before && originOf(before.baseUrl) !== originOf(baseUrl) && services.endpoints.hasKey(originalId)) {
+  if (before && originOf(before.baseUrl) !== originOf(baseUrl) && hadKey) {
     await services.endpoints.keys.clear(originalId);
     services.log.info(`Key of endpoint ${originalId} removed: its base URL moved to another host.`);
     return { ok: true, message: t('{0} was saved. Its key was removed because the base URL points to another host; set it again if that server needs one.', label) };
@@ -143,7 +145,7 @@ export async function setEndpointKey(services: EndpointEdits, endpointId?: strin
   }
   const host = await services.keyHosts.checkEndpoint(endpoint.baseUrl, endpoint.label);
   if (!host.ok) return { ok: false, message: host.message };
-  await services.endpoints.keys.store(endpoint.id, key);
+  await services.endpoints.keys.store(endpoint, key);
   services.log.info(`Key saved for endpoint ${endpoint.label}.`);
   return { ok: true, message: t('The key of {0} was saved.', endpoint.label) };
 }

@@ -80,16 +80,25 @@ export class Endpoints implements EndpointList, vscode.Disposable {
   /** An endpoint's key, only for that endpoint and only when its host passed the key-host rule. */
   keyOf(id: string): string | undefined {
     const endpoint = this.find(id);
-    const key = this.deps.keys.get(id);
+    // Only while the endpoint points to the origin its key was stored for (see core's keyBinding).
+    const key = endpoint && this.deps.keys.get(endpoint);
     return endpoint && key && this.deps.keyHosts.allowsNow(endpoint.baseUrl) ? key : undefined;
   }
 
+  /** True when the endpoint has a key bound to the origin it points to now. */
   hasKey(id: string): boolean {
-    return this.deps.keys.has(id);
+    const endpoint = this.find(id);
+    return endpoint !== undefined && this.deps.keys.has(endpoint);
   }
 
+  /** Reads the endpoints' keys; a key whose endpoint moved to another origin (by any path) is removed. */
   async loadKeys(): Promise<void> {
-    await this.deps.keys.load(this.list().map((e) => e.id));
+    const keys = this.deps.keys;
+    await keys.load(this.list());
+    for (const endpoint of keys.moved(this.list())) {
+      await keys.clear(endpoint.id);
+      this.deps.log.warn(`Key of endpoint ${endpoint.label} removed: its base URL moved to another host (${endpoint.baseUrl}); set it again if that server needs one.`);
+    }
   }
 
   /** At start: the endpoints' keys, their lists from disk, then from the servers. */

@@ -9,8 +9,15 @@ import type { Log } from '../status/log';
 import { messageLocale } from '../status/messageLocale';
 import { settingInFile } from './mapping/settingsFile';
 
-/** Settings only the user settings may set (see USER_ONLY_SETTINGS in core/config.ts). */
-const USER_ONLY: readonly SettingKey[] = USER_ONLY_SETTINGS;
+/**
+ * Settings a workspace or folder may not set (see core's USER_ONLY_SETTINGS): where a key goes and
+ * whether chats may cost money, so a cloned repository's `.vscode/settings.json` must not choose
+ * them. The manifest gives them the `application` scope (user settings only, in local and remote
+ * windows alike; `machine` would be dropped from the user settings in a remote or code-server
+ * window). VS Code then filters workspace values out; should one reach `inspect()` anyway, the
+ * reader drops it too.
+ */
+const USER_ONLY = Object.keys(USER_ONLY_SETTINGS) as readonly SettingKey[];
 
 interface IgnoredValue {
   setting: SettingKey;
@@ -162,6 +169,11 @@ export class HostSettings implements vscode.Disposable {
     const name = `${SETTINGS_SECTION}.${ignored.setting}`;
     const value = JSON.stringify(ignored.value);
     const used = JSON.stringify(this.current[ignored.setting]);
+    if (USER_ONLY_SETTINGS[ignored.setting as keyof typeof USER_ONLY_SETTINGS] === 'cost') {
+      return ignored.scope === 'folder'
+        ? vscode.l10n.t('{0} = {1} in the workspace folder settings (.vscode/settings.json) is ignored: it decides whether chats may cost money, so only your user settings can set it. Using {2}.', name, value, used)
+        : vscode.l10n.t('{0} = {1} in the workspace settings is ignored: it decides whether chats may cost money, so only your user settings can set it. Using {2}.', name, value, used);
+    }
     return ignored.scope === 'folder'
       ? vscode.l10n.t('{0} = {1} in the workspace folder settings (.vscode/settings.json) is ignored: it decides where your API key goes, so only your user settings can set it. Using {2}.', name, value, used)
       : vscode.l10n.t('{0} = {1} in the workspace settings is ignored: it decides where your API key goes, so only your user settings can set it. Using {2}.', name, value, used);

@@ -6,12 +6,19 @@
 // neither overwrites the other's requests, each adds its own. Between hand-overs a window shows the
 // file plus its own pending part, and it rereads the file when another window changed it. A reset
 // writes an empty file with a new reset id; every window that sees the new id drops what it had.
+//
+// Faults and other versions: only "no such file" means there are no statistics yet; any other
+// read error skips the save and keeps the pending part for the next one. A file a newer version
+// wrote is read for what this version understands and never written back. The lock never blocks
+// the extension host: it is tried once, and a save that finds it taken is retried later. It holds
+// an owner token, is refreshed while held, is released only by its owner, and a window that lost
+// it (taken over as stale) does not write.
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import type { RouterStats } from '../../core/router';
-import { parseStatsSnapshot } from '../../core/router/snapshotSchema';
+import { parseSharedStatsSnapshot, parseStatsSnapshot } from '../../core/router/snapshotSchema';
 import { emptyStatsSnapshot, mergeStatsSnapshots } from '../../core/router/statsMerge';
 import type { StatsSnapshot } from '../../core/router/types';
 import { errorText } from '../../core/shared/errorText';
@@ -21,10 +28,17 @@ import type { Log } from '../status/log';
 const LEGACY_STATE_KEY = 'openrouterDual.stats';
 const SAVE_DELAY_MS = 1_000;
 const POLL_MS = 2_000;
-/** A lock older than this was left by a window that died while holding it. */
+/** A lock not refreshed for this long was left by a window that died while holding it. */
 const STALE_LOCK_MS = 10_000;
-const LOCK_WAIT_MS = 2_000;
+/** Retries of the last save when a window closes while another holds the lock. */
+const CLOSING_RETRIES = 10;
 const WRITE_ID = /^\{"writeId":"([0-9a-f-]{36})"/;
+
+/** The file operations the store uses: node:fs, or a stand-in that fails on purpose in tests. */
+export type StatsFs = Pick<
+  typeof nodeFs,
+  'closeSync' | 'mkdirSync' | 'openSync' | 'readFileSync' | 'readSync' | 'renameSync' | 'rmSync' | 'statSync' | 'utimesSync' | 'writeFileSync'
+>;
 
 interface SharedFile {
   /** New at every write, and first in the file: a window polls the file's first bytes for it. */
@@ -33,13 +47,12 @@ interface SharedFile {
   stats: StatsSnapshot;
 }
 
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
+type ReadResult = { kind: 'file'; file: SharedFile } | { kind: 'none' } | { kind: 'failed' };
 
 export class SharedStatsStore implements vscode.Disposable {
   private readonly file: string;
   private readonly lockDir: string;
+  private readonly ownerFile: string;
   private resetId: string | undefined;
   private seenWriteId: string | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -47,7 +60,9 @@ export class SharedStatsStore implements vscode.Disposable {
   private readonly off: () => void;
   /** Set while this store applies another window's reset, so it is not sent back out. */
   private applyingRemoteReset = false;
-  private warned = false;
+  /** The file was written by a newer version: shown, never written, until this window is updated. */
+  private readOnly = false;
+  private readonly warnedAbout = new Set<string>();
   private disposed = false;
 
   constructor(
@@ -55,13 +70,15 @@ export class SharedStatsStore implements vscode.Disposable {
     private readonly stats: RouterStats,
     private readonly log: Log,
     private readonly legacy?: vscode.Memento,
+    private readonly fs: StatsFs = nodeFs,
   ) {
     this.file = join(dir, 'statistics.json');
     this.lockDir = join(dir, 'statistics.lock');
+    this.ownerFile = join(this.lockDir, 'owner');
     try {
-      mkdirSync(dir, { recursive: true });
+      fs.mkdirSync(dir, { recursive: true });
     } catch (e) {
-      this.warn(e);
+      this.warn('store', e);
     }
     this.off = stats.onEvent((e) => {
       if (e.type === 'reset') {
@@ -78,10 +95,11 @@ export class SharedStatsStore implements vscode.Disposable {
   load(): void {
     if (this.disposed) return;
     const shared = this.read();
-    if (shared) {
-      this.show(shared, false);
+    if (shared.kind === 'file') {
+      this.show(shared.file, false);
       return;
     }
+    if (shared.kind === 'failed' || this.readOnly) return;
     const old = this.legacy?.get<unknown>(LEGACY_STATE_KEY);
     if (old === undefined) return;
     const parsed = parseStatsSnapshot(old);
@@ -90,33 +108,43 @@ export class SharedStatsStore implements vscode.Disposable {
       return;
     }
     // Seeded once, under the lock, and only if no other window seeded it meanwhile.
-    this.withLock(() => {
-      const now = this.read() ?? { resetId: randomUUID(), stats: parsed.snapshot };
-      this.write(now);
-      this.show(now, false);
+    this.withLock((token) => {
+      const now = this.read();
+      if (now.kind === 'failed') return;
+      const next = now.kind === 'file' ? now.file : { resetId: randomUUID(), stats: parsed.snapshot };
+      if (now.kind === 'none') this.write(next, token);
+      this.show(next, false);
     });
   }
 
-  /** Hands this window's pending statistics over to the shared file now. */
+  /** Hands this window's pending statistics over to the shared file now (or soon, when the lock is taken). */
   flush(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
+    if (this.readOnly) return;
     const pending = this.stats.pendingSnapshot();
     if (!pending) return;
-    this.withLock(() => {
+    const done = this.withLock((token) => {
       const current = this.read();
-      if (current && current.resetId !== this.resetId && this.resetId !== undefined) {
+      // Not "no file": the numbers are there but could not be read now. Writing this window's part
+      // alone would replace every window's totals; it waits for the next save instead.
+      if (current.kind === 'failed') return false;
+      if (this.readOnly) return true;
+      const file = current.kind === 'file' ? current.file : undefined;
+      if (file && file.resetId !== this.resetId && this.resetId !== undefined) {
         // Another window reset the statistics: what this window recorded before is dropped too.
-        this.show(current, false);
-        return;
+        this.show(file, false);
+        return true;
       }
       const next: SharedFile = {
-        resetId: current?.resetId ?? this.resetId ?? randomUUID(),
-        stats: current ? mergeStatsSnapshots(current.stats, pending, this.stats.limits) : pending,
+        resetId: file?.resetId ?? this.resetId ?? randomUUID(),
+        stats: file ? mergeStatsSnapshots(file.stats, pending, this.stats.limits) : pending,
       };
-      this.write(next);
+      if (!this.write(next, token)) return false;
       this.show(next, true);
+      return true;
     });
+    if (done !== true) this.retryLater();
   }
 
   /** Rereads the file when another window wrote it since this window last looked. */
@@ -124,19 +152,19 @@ export class SharedStatsStore implements vscode.Disposable {
     // Not the modification time: two writes within one tick of the file system's clock share it.
     let head: string;
     try {
-      const fd = openSync(this.file, 'r');
+      const fd = this.fs.openSync(this.file, 'r');
       try {
         const buffer = Buffer.alloc(128);
-        head = buffer.toString('utf8', 0, readSync(fd, buffer, 0, buffer.length, 0));
+        head = buffer.toString('utf8', 0, this.fs.readSync(fd, buffer, 0, buffer.length, 0));
       } finally {
-        closeSync(fd);
+        this.fs.closeSync(fd);
       }
     } catch {
       return;
     }
     if (WRITE_ID.exec(head)?.[1] === this.seenWriteId) return;
     const shared = this.read();
-    if (shared) this.show(shared, false);
+    if (shared.kind === 'file') this.show(shared.file, false);
   }
 
   dispose(): void {
@@ -153,14 +181,26 @@ export class SharedStatsStore implements vscode.Disposable {
     }, SAVE_DELAY_MS);
   }
 
+  /** A save that could not happen now: the pending part stays, and the next save carries it. */
+  private closingRetries = CLOSING_RETRIES;
+  private retryLater(): void {
+    if (!this.disposed) return this.schedule();
+    // Closing: a few more tries, without blocking the thread, while the host lets the window go.
+    if (this.closingRetries-- <= 0) return;
+    setTimeout(() => this.flush(), 100);
+  }
+
   private broadcastReset(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    this.withLock(() => {
+    if (this.readOnly) return;
+    const done = this.withLock((token) => {
       const empty: SharedFile = { resetId: randomUUID(), stats: emptyStatsSnapshot(Date.now(), this.stats.snapshot().budget) };
-      this.write(empty);
+      if (!this.write(empty, token)) return false;
       this.resetId = empty.resetId;
+      return true;
     });
+    if (done !== true && !this.disposed) setTimeout(() => this.broadcastReset(), SAVE_DELAY_MS);
   }
 
   /** `handedOver`: the file already holds this window's pending part. */
@@ -177,76 +217,142 @@ export class SharedStatsStore implements vscode.Disposable {
     this.stats.adopt(shared.stats, handedOver);
   }
 
-  private read(): SharedFile | undefined {
+  private read(): ReadResult {
     let text: string;
     try {
-      text = readFileSync(this.file, 'utf8');
-    } catch {
-      return undefined;
-    }
-    try {
-      const raw = JSON.parse(text) as { writeId?: unknown; resetId?: unknown; stats?: unknown };
-      const parsed = parseStatsSnapshot(raw.stats);
-      if (typeof raw.resetId === 'string' && parsed.ok) {
-        this.seenWriteId = typeof raw.writeId === 'string' ? raw.writeId : undefined;
-        return { resetId: raw.resetId, stats: parsed.snapshot };
-      }
-      throw new Error(parsed.ok ? 'no reset id' : parsed.message);
+      text = this.fs.readFileSync(this.file, 'utf8');
     } catch (e) {
-      // Kept aside, not deleted, so the numbers can still be looked at; the windows start over.
-      const aside = `${this.file}.unreadable-${Date.now()}`;
-      try {
-        renameSync(this.file, aside);
-      } catch {
-        // Another window moved it first.
-      }
-      this.log.warn(`The saved statistics could not be read (${errorText(e)}); they were moved to ${aside} and counting starts over.`);
-      return undefined;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
+      // EMFILE, EBUSY (a virus scanner), EACCES: the file is there, just not readable now.
+      this.warn('read', e, 'the statistics file could not be read now; this window keeps its unsaved requests and saves them later');
+      return { kind: 'failed' };
     }
+    let raw: { writeId?: unknown; resetId?: unknown; stats?: unknown };
+    let parsed: ReturnType<typeof parseSharedStatsSnapshot>;
+    try {
+      raw = JSON.parse(text) as typeof raw;
+      parsed = parseSharedStatsSnapshot(raw.stats);
+    } catch (e) {
+      return this.unreadable(e);
+    }
+    if (parsed.newer && !this.readOnly) {
+      this.readOnly = true;
+      this.log.warn('Statistics: the shared statistics file was written by a newer version of OpenRouter Dual; this window shows what it understands and stops saving until it is updated (Extensions: update OpenRouter Dual, then reload the window).');
+    }
+    if (typeof raw.resetId === 'string' && parsed.ok) {
+      this.seenWriteId = typeof raw.writeId === 'string' ? raw.writeId : undefined;
+      return { kind: 'file', file: { resetId: raw.resetId, stats: parsed.snapshot } };
+    }
+    // A newer version's file this one cannot read at all is still left alone.
+    if (parsed.newer) return { kind: 'failed' };
+    return this.unreadable(new Error(parsed.ok ? 'no reset id' : parsed.message));
   }
 
-  private write(shared: SharedFile): void {
+  private unreadable(e: unknown): ReadResult {
+    // Kept aside, not deleted, so the numbers can still be looked at; the windows start over.
+    const aside = `${this.file}.unreadable-${Date.now()}`;
+    try {
+      this.fs.renameSync(this.file, aside);
+    } catch {
+      // Another window moved it first.
+    }
+    this.log.warn(`The saved statistics could not be read (${errorText(e)}); they were moved to ${aside} and counting starts over.`);
+    return { kind: 'none' };
+  }
+
+  /** Writes the file while this window still holds the lock; false (and nothing written) when it lost it. */
+  private write(shared: SharedFile, token: string): boolean {
     const temp = `${this.file}.${process.pid}.${randomUUID()}.tmp`;
     const writeId = randomUUID();
-    writeFileSync(temp, JSON.stringify({ writeId, resetId: shared.resetId, stats: shared.stats }));
-    renameSync(temp, this.file);
+    this.fs.writeFileSync(temp, JSON.stringify({ writeId, resetId: shared.resetId, stats: shared.stats }));
+    if (!this.holds(token)) {
+      this.fs.rmSync(temp, { force: true });
+      this.log.warn('Statistics: another window took the statistics lock over while this one held it; this save was dropped and is tried again.');
+      return false;
+    }
+    this.fs.renameSync(temp, this.file);
     this.seenWriteId = writeId;
+    return true;
   }
 
-  /** Runs `work` holding the profile-wide lock; without the lock (a broken disk), logs once and skips. */
-  private withLock(work: () => void): void {
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (;;) {
-      try {
-        mkdirSync(this.lockDir);
-        break;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return this.warn(e);
-        try {
-          if (Date.now() - statSync(this.lockDir).mtimeMs > STALE_LOCK_MS) rmdirSync(this.lockDir);
-        } catch {
-          // Released meanwhile.
-        }
-        if (Date.now() > deadline) return this.warn(new Error('another window held the statistics lock too long'));
-        sleepSync(5);
-      }
-    }
+  /**
+   * Runs `work` holding the profile-wide lock, if it can be had now: 'busy' when another window
+   * holds it (never waits), 'failed' when the disk refused; otherwise what `work` returned.
+   */
+  private withLock<T>(work: (token: string) => T): T | 'busy' | 'failed' {
+    const token = this.acquire();
+    if (token === 'busy' || token === 'failed') return token;
     try {
-      work();
+      return work(token);
     } catch (e) {
-      this.warn(e);
+      this.warn('store', e);
+      return 'failed';
     } finally {
-      try {
-        rmdirSync(this.lockDir);
-      } catch {
-        // Removed as stale by another window: nothing to release.
-      }
+      this.release(token);
     }
   }
 
-  private warn(e: unknown): void {
-    if (this.warned) return;
-    this.warned = true;
-    this.log.warn(`Statistics: the store shared with other windows is not available (${errorText(e)}); this window shows its own requests only.`);
+  private acquire(): string | 'busy' | 'failed' {
+    const token = randomUUID();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        this.fs.mkdirSync(this.lockDir);
+        this.fs.writeFileSync(this.ownerFile, token);
+        return token;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+          this.warn('store', e);
+          return 'failed';
+        }
+      }
+      if (!this.takeOverStale(token)) return 'busy';
+    }
+    return 'busy';
+  }
+
+  /** A lock not refreshed for STALE_LOCK_MS belonged to a window that died: moved away atomically, then removed. */
+  private takeOverStale(token: string): boolean {
+    try {
+      if (Date.now() - this.fs.statSync(this.lockDir).mtimeMs <= STALE_LOCK_MS) return false;
+      // A rename, so of two windows taking it over at once only one succeeds.
+      const away = `${this.lockDir}.stale-${token}`;
+      this.fs.renameSync(this.lockDir, away);
+      this.fs.rmSync(away, { recursive: true, force: true });
+      return true;
+    } catch {
+      // Released or taken over by another window meanwhile: try again.
+      return true;
+    }
+  }
+
+  /** True while the lock is this token's; refreshes it, so no other window takes it over as stale. */
+  private holds(token: string): boolean {
+    try {
+      if (this.fs.readFileSync(this.ownerFile, 'utf8') !== token) return false;
+      const now = new Date();
+      this.fs.utimesSync(this.lockDir, now, now);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Removes the lock only when it is still this token's. */
+  private release(token: string): void {
+    try {
+      if (this.fs.readFileSync(this.ownerFile, 'utf8') !== token) return;
+      const away = `${this.lockDir}.released-${token}`;
+      this.fs.renameSync(this.lockDir, away);
+      this.fs.rmSync(away, { recursive: true, force: true });
+    } catch {
+      // Taken over as stale by another window: nothing of ours to release.
+    }
+  }
+
+  /** One warning per kind of trouble, saying what this window does about it. */
+  private warn(what: 'store' | 'read', e: unknown, consequence = 'this window shows its own requests only'): void {
+    if (this.warnedAbout.has(what)) return;
+    this.warnedAbout.add(what);
+    this.log.warn(`Statistics: the store shared with other windows is not available (${errorText(e)}); ${consequence}.`);
   }
 }

@@ -45,6 +45,8 @@ export function actionsForFailure(kind: FailureKind): FailureAction[] {
     case 'network':
     case 'stream_error':
       return ['openSettings', 'showLog'];
+    case 'empty_answer':
+      return ['enableModels', 'showLog'];
     case 'cancelled':
       return [];
   }

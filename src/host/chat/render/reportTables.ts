@@ -105,7 +105,7 @@ export function renderStatsTable(snapshot: StatsSnapshot, t: Translate, now: num
       .map(([kind, n]) => `${failureKindLabel(kind, locale)} ${n}`)
       .join(', ');
     const cooldown = secondsUntil(m.cooldownUntil, now);
-    const state = cooldown !== undefined ? t('cooling down {0}', formatSeconds(cooldown)) : m.inFlight ? t('{0} in flight', m.inFlight) : '';
+    const state = cooldown !== undefined ? restState(t, m, formatSeconds(cooldown), locale) : m.inFlight ? t('{0} in flight', m.inFlight) : '';
     lines.push(
       `| ${[
         codeSpan(name(m.model), { table: true }),
@@ -121,4 +121,19 @@ export function renderStatsTable(snapshot: StatsSnapshot, t: Translate, now: num
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/** Why the router leaves a model alone and for how long: a stated wait, a bench on failures, or gone. */
+function restState(t: Translate, m: StatsSnapshot['models'][number], left: string, locale: MessageLocale): string {
+  const kind = m.cooldownKind ? failureKindLabel(m.cooldownKind, locale) : '';
+  switch (m.cooldownWhy) {
+    case 'stated':
+      return t('waiting {0}: {1}, as the server asked', left, kind);
+    case 'failure_rate':
+      return t('benched {0}: too many recent failures ({1})', left, kind);
+    case 'gone':
+      return t('left out {0}: {1}', left, kind);
+    default:
+      return t('cooling down {0}', left);
+  }
 }

@@ -1,0 +1,103 @@
+// docs/troubleshooting.md quotes the extension word for word: each quote here is rendered by the
+// code that shows it (the providers' and the router's messages, the host's l10n strings), with the
+// page's example values, and must appear on the page. A changed message fails this test until the
+// page says what users now read.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ProviderError, type ProviderErrorInit } from '../../src/core/providers/errors';
+import { describeProviderError } from '../../src/core/providers/errorMessages';
+import { routerText } from '../../src/core/router/routerText';
+
+const ROOT = join(__dirname, '..', '..');
+const page = readFileSync(join(ROOT, 'docs', 'troubleshooting.md'), 'utf8');
+const quotes = new Set(page.split('\n').filter((l) => l.startsWith('> ')).map((l) => l.slice(2)));
+const M = 'qwen/qwen3-8b:free';
+const en = routerText('en');
+
+function provider(init: Partial<ProviderErrorInit> & Pick<ProviderErrorInit, 'kind'>): string {
+  const message = init.status ? `OpenRouter returned ${init.status}: …` : 'Connection failed: …';
+  return describeProviderError(new ProviderError({ model: M, message, ...init }));
+}
+
+/** A host message as VS Code's l10n formats it, checked to be one the extension has. */
+function hostText(template: string, ...args: string[]): string {
+  const bundle = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+  assert.ok(template in bundle, `the extension has no message "${template}"`);
+  return template.replace(/\{(\d+)\}/g, (_, i: string) => args[Number(i)]);
+}
+
+describe('docs: troubleshooting quotes the extension', () => {
+  let tz: string | undefined;
+  before(() => {
+    tz = process.env.TZ;
+    process.env.TZ = 'UTC';
+  });
+  after(() => {
+    if (tz === undefined) delete process.env.TZ;
+    else process.env.TZ = tz;
+  });
+
+  it('quotes every kind of provider failure as describeProviderError words it', () => {
+    const messages = [
+      provider({ kind: 'auth', detail: 'missing_key' }),
+      provider({ kind: 'auth', status: 401, message: 'OpenRouter returned 401: ' }),
+      provider({ kind: 'payment', status: 402 }),
+      provider({ kind: 'forbidden', status: 403 }),
+      provider({ kind: 'not_found', status: 404 }),
+      provider({ kind: 'bad_request', status: 400 }),
+      provider({ kind: 'rate_limited', status: 429, retryAfterMs: 20_000 }),
+      provider({ kind: 'timeout', message: en.timeout(M, 30_000, false) }),
+      provider({ kind: 'upstream', status: 502 }),
+      provider({ kind: 'network' }),
+      provider({ kind: 'stream_error' }),
+      provider({ kind: 'unsupported', status: 404, unsupported: 'tools', message: 'OpenRouter returned 404: ' }),
+      provider({ kind: 'unsupported', status: 404, unsupported: 'image', message: 'OpenRouter returned 404: ' }),
+      provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy' }),
+      provider({ kind: 'bad_request', detail: 'image_too_large' }),
+      provider({ kind: 'bad_request', detail: 'image_type' }),
+      provider({ kind: 'bad_request', detail: 'images_too_large' }),
+    ];
+    assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
+  });
+
+  it("quotes the router's refusals: budget, cooldowns, free-only, capabilities, endpoints, cut-short answers", () => {
+    const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const messages = [
+      en.budget({ window: 'minute', limit: 20, retryAt: now + 40_000 }, now),
+      en.budget({ window: 'minute', limit: 20, retryAt: now + 40_000, server: true }, now),
+      en.budget({ window: 'day', limit: 50, retryAt: now + 5 * 3_600_000 }, now),
+      en.cooling(M, now + 65_000, now, 3),
+      en.noModels,
+      en.notFree(['openai/gpt-4o']),
+      en.noCapableModel(['tools'], ['qwen/qwen3-coder:free']),
+      en.offline(['llama3.2:3b (Ollama)']),
+      en.endpointBudget(['llama3.2:3b (Ollama)'], 30_000),
+      en.cutShort(en.timeout(M, 30_000, true)),
+      en.exhausted('…', [
+        { model: M, reason: en.shortReason('rate_limited', 429, 20_000) },
+        { model: 'z-ai/glm-4.5-air:free', reason: en.shortReason('timeout') },
+      ]),
+    ];
+    assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
+  });
+
+  it("quotes the host's messages about where the key goes and the gateway's port", () => {
+    const proxy = 'https://proxy.example.com/api/v1';
+    const home = 'https://openrouter.ai/api/v1';
+    const messages = [
+      hostText('Your OpenRouter key was not sent to {0}: that host was not confirmed. To use it, try again and choose "Send Key"; otherwise set openrouterDual.baseUrl back to {1}.', proxy, home),
+      hostText(
+        'Your OpenRouter key was not sent to {0}: plain http:// is allowed only for this machine (localhost, 127.0.0.1, ::1), because anyone on the way could read the key. Use https://, or set openrouterDual.baseUrl back to {1}.',
+        'http://proxy.example.com/api/v1',
+        home,
+      ),
+      hostText('{0} = {1} in the workspace folder settings (.vscode/settings.json) is ignored: it decides where your API key goes, so only your user settings can set it. Using {2}.', 'openrouterDual.baseUrl', proxy, home),
+      hostText(
+        'The local gateway could not start: port {0} on 127.0.0.1 is already in use (another program, or the gateway of another VS Code window). Change openrouterDual.gateway.port or stop the other program.',
+        '4319',
+      ),
+    ];
+    assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
+  });
+});
