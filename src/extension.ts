@@ -14,7 +14,7 @@ import { EndpointKeyStore } from './host/endpoints/endpointKeys';
 import type { EndpointConfig } from './core/endpoints';
 import { KeyHostGate } from './host/key/keyHostGate';
 import { OpenRouterServices } from './host/services';
-import { HostSettings } from './host/settings/settingsReader';
+import { HostSettings } from './host/settings/hostSettings';
 import { HostSettingsBackend } from './host/settings/hostSettingsBackend';
 import { registerSettingsPanel, showSettingsPanel } from './host/settings/settingsPanel';
 import { SharedStatsStore } from './host/stats/sharedStats';

@@ -1,7 +1,7 @@
 // Labelled controls bound to one setting each. A change is sent to the host; the host's answer
 // (state or validation) is what the control shows next. A control the user is editing, or whose
 // value the host just rejected, keeps the user's text so it can be corrected.
-import type { Config, SettingKey } from '../src/protocol/coreTypes';
+import { SETTING_BOUNDS, type BoundedSetting, type Config, type SettingKey } from '../src/protocol/coreTypes';
 import type { PageContext } from './context';
 import { h, uid } from './dom';
 
@@ -32,13 +32,10 @@ function editable(ctx: PageContext, key: SettingKey, control: HTMLElement): bool
   return document.activeElement !== control && !ctx.errors.has(key);
 }
 
-export function numberField(
-  ctx: PageContext,
-  key: SettingKey,
-  text: FieldText,
-  limits: { min: number; max: number; step?: number; nullable?: boolean },
-): FieldView {
-  const input = h('input', { type: 'number', min: limits.min, max: limits.max, step: limits.step ?? 1, inputmode: 'decimal' });
+/** A number box whose range is the schema's (SETTING_BOUNDS in core/config.ts, through the protocol). */
+export function numberField(ctx: PageContext, key: BoundedSetting, text: FieldText, limits: { step?: number; nullable?: boolean } = {}): FieldView {
+  const { min, max } = SETTING_BOUNDS[key];
+  const input = h('input', { type: 'number', min, max, step: limits.step ?? 1, inputmode: 'decimal' });
   input.addEventListener('change', () => {
     const raw = input.value.trim();
     if (raw === '' && limits.nullable) {

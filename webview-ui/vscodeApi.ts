@@ -2,7 +2,7 @@
 // Only UI choices and the last snapshot are kept; the snapshot never contains the key.
 import type { ConnectionStep, PageMessage, SettingsState } from '../src/protocol/pageMessages';
 import * as z from 'zod';
-import { USE_CASES, type UseCase } from '../src/protocol/coreTypes';
+import { MODEL_CAPABILITIES, USE_CASES, type UseCase } from '../src/protocol/coreTypes';
 
 interface VsCodeApi<T> {
   postMessage(message: unknown): void;
@@ -14,16 +14,16 @@ declare global {
   function acquireVsCodeApi<T = unknown>(): VsCodeApi<T>;
 }
 
-const CAPABILITY_KEYS = ['reasoning', 'vision', 'toolCalling'] as const;
-const SORT_KEYS = ['name', 'context', 'success', 'ttft', 'speed'] as const;
-export type Capability = (typeof CAPABILITY_KEYS)[number];
+/** The model table's sortable columns, in the order the table shows them. */
+export const SORT_KEYS = ['name', 'context', 'success', 'ttft', 'speed'] as const;
+export type Capability = (typeof MODEL_CAPABILITIES)[number];
 export type SortKey = (typeof SORT_KEYS)[number];
 
 /** Each field falls back to its default alone, so an older or damaged saved state still loads. */
 export const uiStateSchema = z.object({
   search: z.string().max(200).catch(''),
   sort: z.object({ key: z.enum(SORT_KEYS), dir: z.enum(['asc', 'desc']) }).catch({ key: 'name', dir: 'asc' }),
-  capabilities: z.array(z.enum(CAPABILITY_KEYS)).catch([]),
+  capabilities: z.array(z.enum(MODEL_CAPABILITIES)).catch([]),
   useCase: z.union([z.literal('all'), z.enum(USE_CASES as unknown as [UseCase, ...UseCase[]])]).catch('all'),
 });
 export type UiState = z.infer<typeof uiStateSchema>;

@@ -48,6 +48,42 @@ const SETTING_DEFAULTS = {
   'provider.allowFallbacks': true,
 } as const;
 
+/** A numeric setting's range, and whether it takes whole numbers only. */
+export interface SettingBounds {
+  min: number;
+  max: number;
+  integer: boolean;
+}
+
+/**
+ * Each numeric setting's range, stated once: the schema below, the settings page (through
+ * src/protocol) and the manifest test (against package.json's minimum and maximum) read it.
+ */
+export const SETTING_BOUNDS = {
+  maxRetries: { min: 0, max: 10, integer: true },
+  /** Seconds. */
+  timeoutPerModel: { min: 1, max: 600, integer: false },
+  groupSize: { min: 2, max: 8, integer: true },
+  'freeTier.requestsPerMinute': { min: 1, max: 1000, integer: true },
+  temperature: { min: 0, max: 2, integer: false },
+  maxTokens: { min: 1, max: 1_000_000, integer: true },
+  modelListMaxAgeMinutes: { min: 1, max: 10_080, integer: true },
+  /** Unprivileged ports only: the gateway never needs to run as root. */
+  'gateway.port': { min: 1024, max: 65_535, integer: true },
+} as const satisfies Partial<Record<keyof typeof SETTING_DEFAULTS, SettingBounds>>;
+
+export type BoundedSetting = keyof typeof SETTING_BOUNDS;
+
+/** The reasoning efforts a request may ask for; `default` sends none. */
+export const REASONING_EFFORTS = ['default', 'low', 'medium', 'high'] as const;
+export const PROVIDER_SORT_CHOICES = ['default', ...PROVIDER_SORTS] as const;
+export const DATA_COLLECTION_CHOICES = ['default', 'allow', 'deny'] as const;
+
+function bounded(key: BoundedSetting): z.ZodNumber {
+  const { min, max, integer } = SETTING_BOUNDS[key];
+  return (integer ? z.number().int() : z.number()).min(min).max(max);
+}
+
 /** Each key is the setting's name under `openrouterDual.`; each schema is built on first use. */
 export const settingSchemas = {
   providerMode: lazy(() => z.enum(PROVIDER_MODES as unknown as ['openai_compatible', 'openrouter_sdk']).default(SETTING_DEFAULTS.providerMode)),
@@ -55,10 +91,10 @@ export const settingSchemas = {
   /** Empty: the catalog's recommended free models. */
   enabledModels: lazy(() => z.array(z.string().trim().min(1).max(200)).max(200).default(SETTING_DEFAULTS.enabledModels)),
   routingStrategy: lazy(() => z.enum(ROUTING_STRATEGIES).default(SETTING_DEFAULTS.routingStrategy)),
-  maxRetries: lazy(() => z.number().int().min(0).max(10).default(SETTING_DEFAULTS.maxRetries)),
+  maxRetries: lazy(() => bounded('maxRetries').default(SETTING_DEFAULTS.maxRetries)),
   /** Seconds to wait for the first token, and the longest silence tolerated in a stream. */
-  timeoutPerModel: lazy(() => z.number().min(1).max(600).default(SETTING_DEFAULTS.timeoutPerModel)),
-  groupSize: lazy(() => z.number().int().min(2).max(8).default(SETTING_DEFAULTS.groupSize)),
+  timeoutPerModel: lazy(() => bounded('timeoutPerModel').default(SETTING_DEFAULTS.timeoutPerModel)),
+  groupSize: lazy(() => bounded('groupSize').default(SETTING_DEFAULTS.groupSize)),
   baseUrl: lazy(() => z
     .string()
     .trim()
@@ -68,23 +104,22 @@ export const settingSchemas = {
     .transform(trimTrailingSlashes)
     .default(SETTING_DEFAULTS.baseUrl)),
   'freeTier.dailyLimit': lazy(() => z.union([z.literal(50), z.literal(1000)]).default(SETTING_DEFAULTS['freeTier.dailyLimit'])),
-  'freeTier.requestsPerMinute': lazy(() => z.number().int().min(1).max(1000).default(SETTING_DEFAULTS['freeTier.requestsPerMinute'])),
+  'freeTier.requestsPerMinute': lazy(() => bounded('freeTier.requestsPerMinute').default(SETTING_DEFAULTS['freeTier.requestsPerMinute'])),
   serverSideFallback: lazy(() => z.boolean().default(SETTING_DEFAULTS.serverSideFallback)),
   showReasoning: lazy(() => z.boolean().default(SETTING_DEFAULTS.showReasoning)),
-  'reasoning.effort': lazy(() => z.enum(['default', 'low', 'medium', 'high']).default(SETTING_DEFAULTS['reasoning.effort'])),
-  temperature: lazy(() => z.number().min(0).max(2).nullable().default(SETTING_DEFAULTS.temperature)),
-  maxTokens: lazy(() => z.number().int().min(1).max(1_000_000).nullable().default(SETTING_DEFAULTS.maxTokens)),
+  'reasoning.effort': lazy(() => z.enum(REASONING_EFFORTS).default(SETTING_DEFAULTS['reasoning.effort'])),
+  temperature: lazy(() => bounded('temperature').nullable().default(SETTING_DEFAULTS.temperature)),
+  maxTokens: lazy(() => bounded('maxTokens').nullable().default(SETTING_DEFAULTS.maxTokens)),
   /** Minutes before the cached model list counts as stale and is refreshed in the background. */
-  modelListMaxAgeMinutes: lazy(() => z.number().int().min(1).max(10_080).default(SETTING_DEFAULTS.modelListMaxAgeMinutes)),
+  modelListMaxAgeMinutes: lazy(() => bounded('modelListMaxAgeMinutes').default(SETTING_DEFAULTS.modelListMaxAgeMinutes)),
   /** Serve the router on 127.0.0.1 as an OpenAI-compatible endpoint. Off by default. */
   'gateway.enabled': lazy(() => z.boolean().default(SETTING_DEFAULTS['gateway.enabled'])),
-  /** Unprivileged ports only: the gateway never needs to run as root. */
-  'gateway.port': lazy(() => z.number().int().min(1024).max(65_535).default(SETTING_DEFAULTS['gateway.port'])),
+  'gateway.port': lazy(() => bounded('gateway.port').default(SETTING_DEFAULTS['gateway.port'])),
   /** OpenAI-compatible servers next to OpenRouter (see src/core/endpoints). */
   endpoints: endpointsSchema,
   /** OpenRouter's provider routing (`provider` in the body); `default` and empty lists send nothing. */
-  'provider.sort': lazy(() => z.enum(['default', ...PROVIDER_SORTS]).default(SETTING_DEFAULTS['provider.sort'])),
-  'provider.dataCollection': lazy(() => z.enum(['default', 'allow', 'deny']).default(SETTING_DEFAULTS['provider.dataCollection'])),
+  'provider.sort': lazy(() => z.enum(PROVIDER_SORT_CHOICES).default(SETTING_DEFAULTS['provider.sort'])),
+  'provider.dataCollection': lazy(() => z.enum(DATA_COLLECTION_CHOICES).default(SETTING_DEFAULTS['provider.dataCollection'])),
   'provider.zdr': lazy(() => z.boolean().default(SETTING_DEFAULTS['provider.zdr'])),
   'provider.only': lazy(() => providerNames().default(SETTING_DEFAULTS['provider.only'])),
   'provider.ignore': lazy(() => providerNames().default(SETTING_DEFAULTS['provider.ignore'])),

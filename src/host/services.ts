@@ -1,6 +1,10 @@
 // The container: creates the host's services over core, connects their events, disposes them. What
 // each does lives in its own file: OpenRouter access (openrouter/), the models in use
 // (models/modelSelection.ts), the other endpoints (endpoints/).
+// Events, one convention: a state change is `onDidChange`. Core's return a function that
+// unsubscribes (core knows no Disposable); the host's are `vscode.Event`s returning a Disposable, and
+// the host keeps a core subscription as `{ dispose: off }`. The router's statistics stream their
+// records through `stats.onEvent` (a stream of records, not a state change).
 import * as vscode from 'vscode';
 import { FreeModelCatalog } from '../core/catalog';
 import { describeProviderError } from '../core/providers';
@@ -15,7 +19,7 @@ import type { Log } from './status/log';
 import { messageLocale } from './status/messageLocale';
 import type { ApiKeyStore } from './key/secrets';
 import type { KeyHostGate } from './key/keyHostGate';
-import type { HostSettings } from './settings/settingsReader';
+import type { HostSettings } from './settings/hostSettings';
 import { toRouterSettings } from './settings/mapping/routerSettings';
 import { endpointModelNamer } from './chat/render/modelNames';
 import type { EndpointKeyStore } from './endpoints/endpointKeys';

@@ -1,8 +1,8 @@
 // The names from core that the settings page shares with the host, re-exported so the page
 // imports only the protocol (a layering test enforces it). Types are re-exported as types, so the
 // page bundles no more of core than the constants it lists.
-export { ROUTING_STRATEGIES, type Config, type RoutingStrategy, type SettingKey } from '../core/config';
-export { USE_CASES, type UseCase } from '../core/catalog/types';
+export { DATA_COLLECTION_CHOICES, PROVIDER_SORT_CHOICES, REASONING_EFFORTS, ROUTING_STRATEGIES, SETTING_BOUNDS, type BoundedSetting, type Config, type RoutingStrategy, type SettingKey } from '../core/config';
+export { MODEL_CAPABILITIES, USE_CASES, type UseCase } from '../core/catalog/types';
 export { PROVIDER_MODES, type ProviderMode } from '../core/providers/types';
 export type { ModelStatsSnapshot, StatsSnapshot } from '../core/router/types';
 export { formatMs, formatPercent, formatRate, formatSeconds, formatTokens, NONE, secondsUntil } from '../core/shared/format';

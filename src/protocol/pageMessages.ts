@@ -5,16 +5,14 @@ import * as z from 'zod';
 import { lazy } from '../core/lazy';
 import { settingSchemas, SETTING_KEYS, type SettingKey } from '../core/config';
 import { USE_CASES, type UseCase } from '../core/catalog/types';
+import { optionalMeasure } from '../core/shared/measure';
 import { modelStatsSchema, statsSnapshotSchema as storedStatsSchema } from '../core/router/snapshotSchema';
 
 const useCaseSchema = lazy(() => z.enum(USE_CASES as unknown as [UseCase, ...UseCase[]]));
 const settingKeySchema = lazy(() => z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]]));
 const finite = lazy(() => z.number().finite());
-/**
- * A measurement that may be missing. NaN or Infinity (say, a rate over zero samples) counts as
- * missing rather than failing the whole snapshot.
- */
-const metric = lazy(() => z.preprocess((v) => (typeof v === 'number' && !Number.isFinite(v) ? undefined : v), finite.min(0).optional()));
+/** A measurement that may be missing (see optionalMeasure). */
+const metric = lazy(() => optionalMeasure(finite.min(0)));
 
 export const configSchema = lazy(() => z.object(settingSchemas));
 
@@ -26,7 +24,7 @@ export const keyStatusSchema = lazy(() => z.object({
 
 export const modelHealthSchema = lazy(() => z.object({
   /** 0..1 over the router's recent window. */
-  successRate: z.preprocess((v) => (typeof v === 'number' && !Number.isFinite(v) ? undefined : v), finite.min(0).max(1).optional()),
+  successRate: lazy(() => optionalMeasure(finite.min(0).max(1))),
   ttftMedianMs: metric,
   tokensPerSecond: metric,
   /** Epoch ms; set while the router keeps the model out after a rate limit or failure. */

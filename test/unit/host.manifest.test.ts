@@ -4,14 +4,19 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { defaultConfig, SETTING_KEYS, settingSchemas, validateSetting } from '../../src/core/config';
+import { defaultConfig, SETTING_BOUNDS, SETTING_KEYS, settingSchemas, isUserOnly, validateSetting, type SettingKey } from '../../src/core/config';
 
 const root = join(__dirname, '..', '..');
 const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(root, file), 'utf8')) as Record<string, unknown>;
 
 interface Manifest {
   contributes: {
-    configuration: { properties: Record<string, { default: unknown; enum?: unknown[]; enumDescriptions?: string[]; markdownDescription?: string }> };
+    configuration: {
+      properties: Record<
+        string,
+        { type: string | string[]; default: unknown; enum?: unknown[]; enumDescriptions?: string[]; markdownDescription?: string; minimum?: number; maximum?: number; scope?: string }
+      >;
+    };
     commands: { command: string; title: string; category: string }[];
     chatParticipants: { id: string; name: string; commands: { name: string }[] }[];
     languageModelChatProviders: { vendor: string; managementCommand?: string }[];
@@ -45,8 +50,53 @@ function runtimeStrings(): Set<string> {
   return found;
 }
 
+/** What zod's schema of a setting accepts, read from the schema itself (under its default and nullable). */
+interface SchemaFacts {
+  choices?: unknown[];
+  min?: number;
+  max?: number;
+  integer?: boolean;
+}
+
+type SchemaNode = { def: { type: string; innerType?: SchemaNode; options?: SchemaNode[]; values?: unknown[]; checks?: { _zod: { def: { check: string; value?: number; inclusive?: boolean; format?: string } } }[] }; options?: unknown[] };
+
+function schemaFacts(key: SettingKey): SchemaFacts {
+  let node = settingSchemas[key] as unknown as SchemaNode;
+  while ((node.def.type === 'default' || node.def.type === 'nullable') && node.def.innerType) node = node.def.innerType;
+  if (node.def.type === 'enum') return { choices: node.options };
+  if (node.def.type === 'union' && node.def.options?.every((o) => o.def.type === 'literal')) return { choices: node.def.options.flatMap((o) => o.def.values ?? []) };
+  if (node.def.type !== 'number') return {};
+  const checks = (node.def.checks ?? []).map((c) => c._zod.def);
+  return {
+    min: checks.find((c) => c.check === 'greater_than')?.value,
+    max: checks.find((c) => c.check === 'less_than')?.value,
+    integer: checks.some((c) => c.check === 'number_format' && c.format === 'safeint'),
+  };
+}
+
 describe('host: manifest', () => {
   const properties = manifest.contributes.configuration.properties;
+
+  it('reads each numeric setting\'s range from its schema, and the range is the one config.ts states', () => {
+    assert.deepEqual(schemaFacts('maxRetries'), { min: 0, max: 10, integer: true });
+    assert.deepEqual(schemaFacts('temperature'), { min: 0, max: 2, integer: false });
+    assert.deepEqual(schemaFacts('freeTier.dailyLimit'), { choices: [50, 1000] });
+    for (const [key, bounds] of Object.entries(SETTING_BOUNDS)) assert.deepEqual(schemaFacts(key as SettingKey), bounds, `range of ${key}`);
+  });
+
+  it('states every setting\'s range, whole-number type, choices and scope as the schema does', () => {
+    for (const key of SETTING_KEYS) {
+      const p = properties[`openrouterDual.${key}`];
+      const facts = schemaFacts(key);
+      assert.equal(p.minimum, facts.min, `minimum of ${key}`);
+      assert.equal(p.maximum, facts.max, `maximum of ${key}`);
+      if (facts.integer !== undefined) assert.equal([p.type].flat().includes('integer'), facts.integer, `integer type of ${key}`);
+      assert.deepEqual(p.enum, facts.choices, `choices of ${key}`);
+      // Only the user settings may set a user-only setting; VS Code enforces it through `application`.
+      assert.equal(p.scope === 'application', isUserOnly(key), `scope of ${key}`);
+      if (p.scope !== undefined) assert.equal(p.scope, 'application', `scope of ${key}`);
+    }
+  });
 
   it('contributes every setting of the schema with its default and choices', () => {
     const defaults = defaultConfig();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscodeStub';
-import { HostSettings } from '../../src/host/settings/settingsReader';
+import { HostSettings } from '../../src/host/settings/hostSettings';
 import { importConfig, setSetting, toggleModel, type GuardedWrites, type ModelToggles } from '../../src/host/settings/settingsWriter';
 import { RedactingLog } from '../../src/host/status/log';
 import { removeDir } from './tempDirs';

@@ -9,7 +9,7 @@ import { OpenRouterDouble } from '../fixtures/double';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
-import { isAnswer, qualifiedStepId, WALKTHROUGH_CONTEXT_KEYS, WALKTHROUGH_ID, WALKTHROUGH_STEP_IDS } from '../../src/host/walkthrough/contextKeys';
+import { isAnswer, qualifiedStepId, WALKTHROUGH_CONTEXT_KEYS, WALKTHROUGH_ID, WALKTHROUGH_STEP_IDS } from '../../src/host/walkthrough/checks/walkthroughSteps';
 import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
 
 const root = join(__dirname, '..', '..');
@@ -55,7 +55,7 @@ describe('host: walkthrough in the manifest', () => {
       return s.completionEvents.map((e) => {
         const m = /^onContext:(.+)$/.exec(e);
         assert.ok(m, `${s.id}: "${e}" is not an onContext: event`);
-        assert.ok(KEYS.includes(m[1] as (typeof KEYS)[number]), `${s.id}: "${m[1]}" is not a key the code sets (contextKeys.ts)`);
+        assert.ok(KEYS.includes(m[1] as (typeof KEYS)[number]), `${s.id}: "${m[1]}" is not a key the code sets (checks/walkthroughSteps.ts)`);
         // The code also marks the step complete by its id: the key's step must carry this step's id.
         const step = (Object.keys(WALKTHROUGH_CONTEXT_KEYS) as (keyof typeof WALKTHROUGH_CONTEXT_KEYS)[]).find((k) => WALKTHROUGH_CONTEXT_KEYS[k] === m[1])!;
         assert.equal(WALKTHROUGH_STEP_IDS[step], s.id, `the code marks "${step}" as step "${WALKTHROUGH_STEP_IDS[step]}"`);

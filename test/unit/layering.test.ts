@@ -174,6 +174,23 @@ describe('layering', () => {
     }
   });
 
+  it('in src/host, exactly the role subfolders (render/, mapping/, checks/) and shared/ are pure', () => {
+    const roles: readonly string[] = layers.hostPureRoles;
+    const roleFolders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+        if (!entry.isDirectory()) continue;
+        const sub = `${dir}/${entry.name}`;
+        if (roles.includes(entry.name)) roleFolders.push(sub);
+        walk(sub);
+      }
+    };
+    walk('src/host');
+    const hostPure = PURE_FOLDERS.filter((p) => within(p, 'src/host'));
+    assert.deepEqual(hostPure.filter((p) => p !== 'src/host/shared').sort(), roleFolders.sort(), 'layers.json lists every role folder, and only those');
+    assert.ok(hostPure.includes('src/host/shared'));
+  });
+
   it('flags every kind of layering violation', () => {
     const cases: [file: string, specifier: string, broken: boolean][] = [
       ['src/host/chat/render/footer.ts', 'vscode', true],

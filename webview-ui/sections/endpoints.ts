@@ -6,7 +6,8 @@
 import { ENDPOINT_ID_PATTERN, ENDPOINT_PRESETS, uniqueId } from '../../src/protocol/coreTypes';
 import type { EndpointEntry, Operation } from '../../src/protocol/pageMessages';
 import type { PageContext } from '../context';
-import { h, replaceChildren, uid } from '../dom';
+import { h } from '../dom';
+import { editForm, endpointModels, labelled, removeConfirm } from './endpointRowParts';
 import { actionButton, sectionShell, type SectionView } from './section';
 
 export interface EndpointsSection extends SectionView {
@@ -16,24 +17,17 @@ export interface EndpointsSection extends SectionView {
 
 const URL_PATTERN = /^https?:\/\/\S+$/;
 
-function labelled(label: string, control: HTMLInputElement | HTMLSelectElement, help?: string): HTMLElement {
-  control.id = uid('endpoint-field');
-  const helpText = help ? h('p', { class: 'field-help', id: `${control.id}-help` }, help) : null;
-  if (helpText) control.setAttribute('aria-describedby', helpText.id);
-  return h('div', { class: 'field' }, h('label', { for: control.id }, label), control, helpText);
-}
-
 interface Row {
   element: HTMLElement;
   update(entry: EndpointEntry): void;
   showTest(status: 'running' | 'passed' | 'failed', message: string | undefined): void;
 }
 
+/** One endpoint: its name, URL and status, its actions, and the pieces of endpointRowParts.ts. */
 function createRow(ctx: PageContext, initial: EndpointEntry): Row {
   const t = ctx.t.endpoints;
   const id = initial.id;
   let entry = initial;
-  let pendingEdit: { label: string; baseUrl: string } | undefined;
 
   const title = h('strong', { class: 'endpoint-label' }, entry.label);
   const url = h('code', { class: 'endpoint-url' }, entry.baseUrl);
@@ -47,60 +41,11 @@ function createRow(ctx: PageContext, initial: EndpointEntry): Row {
   setKey.dataset.action = 'setKey';
   edit.dataset.action = 'edit';
   remove.dataset.action = 'remove';
-
-  // Editing: name and base URL (the id is part of every enabled model id, so it stays).
-  const labelInput = h('input', { type: 'text', maxlength: 60 }) as HTMLInputElement;
-  const urlInput = h('input', { type: 'url', spellcheck: 'false' }) as HTMLInputElement;
-  const save = h('button', { type: 'button' }, t.save);
-  const cancelEdit = h('button', { type: 'button', class: 'secondary' }, t.cancel);
-  const editError = ctx.errors.register(`endpoint:${id}`, urlInput);
-  const editForm = h(
-    'div',
-    { class: 'endpoint-edit', hidden: true },
-    h('div', { class: 'grid' }, labelled(t.label, labelInput), labelled(t.baseUrl, urlInput)),
-    editError,
-    h('div', { class: 'buttons' }, save, cancelEdit),
-  );
-
-  const confirmText = h('p', null, '');
-  const confirm = h('button', { type: 'button' }, t.confirm);
-  const cancelRemove = h('button', { type: 'button', class: 'secondary' }, t.cancel);
-  const confirmBox = h('div', { class: 'endpoint-confirm', role: 'group', hidden: true }, confirmText, h('div', { class: 'buttons' }, confirm, cancelRemove));
-
-  const modelsBox = h('fieldset', { class: 'endpoint-models' });
-  let modelIds = '';
-
-  const openEdit = () => {
-    labelInput.value = entry.label;
-    urlInput.value = entry.baseUrl;
-    ctx.errors.set(`endpoint:${id}`, undefined);
-    editForm.hidden = false;
-    labelInput.focus();
-  };
-  edit.addEventListener('click', openEdit);
-  cancelEdit.addEventListener('click', () => {
-    pendingEdit = undefined;
-    editForm.hidden = true;
-  });
-  save.addEventListener('click', () => {
-    const draft = { label: labelInput.value.trim(), baseUrl: urlInput.value.trim() };
-    if (!draft.label) return void ctx.errors.set(`endpoint:${id}`, t.noLabel);
-    if (!URL_PATTERN.test(draft.baseUrl)) return void ctx.errors.set(`endpoint:${id}`, t.badUrl);
-    pendingEdit = draft;
-    ctx.send({ type: 'saveEndpoint', endpoint: { id, ...draft }, originalId: id });
-  });
-  remove.addEventListener('click', () => {
-    confirmText.textContent = t.confirmRemove(entry.label);
-    confirmBox.hidden = false;
-    confirm.focus();
-  });
-  cancelRemove.addEventListener('click', () => {
-    confirmBox.hidden = true;
-  });
-  confirm.addEventListener('click', () => {
-    confirmBox.hidden = true;
-    ctx.send({ type: 'removeEndpoint', id });
-  });
+  const form = editForm(ctx, id);
+  const confirm = removeConfirm(ctx, id);
+  const models = endpointModels(ctx);
+  edit.addEventListener('click', () => form.open(entry));
+  remove.addEventListener('click', () => confirm.ask(entry.label));
 
   const element = h(
     'li',
@@ -109,30 +54,10 @@ function createRow(ctx: PageContext, initial: EndpointEntry): Row {
     status,
     testResult,
     h('div', { class: 'buttons' }, test, edit, setKey, remove),
-    editForm,
-    confirmBox,
-    modelsBox,
+    form.element,
+    confirm.element,
+    models.element,
   );
-
-  const renderModels = () => {
-    const legend = h('legend', null, t.models(entry.label));
-    if (entry.models.length === 0) {
-      replaceChildren(modelsBox, legend, h('p', { class: 'muted' }, t.noModels));
-      return;
-    }
-    replaceChildren(
-      modelsBox,
-      legend,
-      entry.models.map((m) => {
-        const box = h('input', { type: 'checkbox', 'data-endpoint-model': m.id, 'aria-label': t.useModel(m.model) }) as HTMLInputElement;
-        box.id = uid('endpoint-model');
-        box.checked = m.enabled;
-        box.addEventListener('change', () => ctx.send({ type: 'toggleModel', id: m.id, enabled: box.checked }));
-        const error = ctx.errors.register(`model:${m.id}`, box);
-        return h('div', { class: 'field field-inline' }, box, h('label', { for: box.id }, m.model), error);
-      }),
-    );
-  };
 
   const row: Row = {
     element,
@@ -145,20 +70,8 @@ function createRow(ctx: PageContext, initial: EndpointEntry): Row {
       const answering = next.answering === 'yes' ? t.answering : next.answering === 'no' ? t.notAnswering : t.notChecked;
       status.textContent = [answering, next.keySet ? t.keySet : t.noKey, next.free ? t.free : t.notFree].join(' · ');
       setKey.textContent = next.keySet ? t.replaceKey : t.setKey;
-      if (pendingEdit && pendingEdit.label === next.label && pendingEdit.baseUrl.replace(/\/+$/, '') === next.baseUrl) {
-        pendingEdit = undefined;
-        editForm.hidden = true;
-      }
-      const ids = next.models.map((m) => m.id).join('\n');
-      if (ids !== modelIds) {
-        modelIds = ids;
-        renderModels();
-      } else {
-        for (const m of next.models) {
-          const box = modelsBox.querySelector<HTMLInputElement>(`input[data-endpoint-model="${CSS.escape(m.id)}"]`);
-          if (box && !ctx.errors.has(`model:${m.id}`)) box.checked = m.enabled;
-        }
-      }
+      form.settle(next);
+      models.update(next);
     },
     showTest(state, message) {
       test.setBusy(state === 'running');
@@ -168,7 +81,6 @@ function createRow(ctx: PageContext, initial: EndpointEntry): Row {
       testResult.textContent = `${state === 'passed' ? '✓' : '✗'} ${message ?? ''}`;
     },
   };
-  renderModels();
   row.update(initial);
   return row;
 }

@@ -18,7 +18,7 @@ export function createGatewaySection(ctx: PageContext): GatewaySection {
   const copy = actionButton(g.copy, g.copying, () => ctx.send({ type: 'copyGatewayUrl' }), true);
   const fields: FieldView[] = [
     checkboxField(ctx, 'gateway.enabled', { label: g.enabled, help: g.enabledHelp }),
-    numberField(ctx, 'gateway.port', { label: g.port, help: g.portHelp }, { min: 1024, max: 65_535 }),
+    numberField(ctx, 'gateway.port', { label: g.port, help: g.portHelp }),
   ];
   return {
     id: 'gateway',

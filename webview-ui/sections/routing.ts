@@ -1,6 +1,6 @@
 // Routing: strategy with a one-line explanation each, retries, timeouts, group size, the
 // free-tier budget and server-side fallback; how answers are shown; OpenRouter's provider preferences.
-import { ROUTING_STRATEGIES } from '../../src/protocol/coreTypes';
+import { DATA_COLLECTION_CHOICES, PROVIDER_SORT_CHOICES, REASONING_EFFORTS, ROUTING_STRATEGIES } from '../../src/protocol/coreTypes';
 import type { PageContext } from '../context';
 import { h } from '../dom';
 import { checkboxField, numberField, radioCards, selectField, type FieldView } from '../fields';
@@ -16,15 +16,15 @@ export function createRoutingSection(ctx: PageContext): SectionView {
     'cards strategy-cards',
   );
   const limits: FieldView[] = [
-    numberField(ctx, 'maxRetries', { label: r.maxRetries, help: r.maxRetriesHelp }, { min: 0, max: 10 }),
-    numberField(ctx, 'timeoutPerModel', { label: r.timeout, help: r.timeoutHelp }, { min: 1, max: 600 }),
-    numberField(ctx, 'groupSize', { label: r.groupSize, help: r.groupSizeHelp }, { min: 2, max: 8 }),
+    numberField(ctx, 'maxRetries', { label: r.maxRetries, help: r.maxRetriesHelp }),
+    numberField(ctx, 'timeoutPerModel', { label: r.timeout, help: r.timeoutHelp }),
+    numberField(ctx, 'groupSize', { label: r.groupSize, help: r.groupSizeHelp }),
     selectField(ctx, 'freeTier.dailyLimit', { label: r.dailyLimit, help: r.dailyLimitHelp }, [
       { value: 50, label: r.daily50 },
       { value: 1000, label: r.daily1000 },
     ]),
-    numberField(ctx, 'freeTier.requestsPerMinute', { label: r.perMinute, help: r.perMinuteHelp }, { min: 1, max: 1000 }),
-    numberField(ctx, 'modelListMaxAgeMinutes', { label: r.listAge, help: r.listAgeHelp }, { min: 1, max: 10_080 }),
+    numberField(ctx, 'freeTier.requestsPerMinute', { label: r.perMinute, help: r.perMinuteHelp }),
+    numberField(ctx, 'modelListMaxAgeMinutes', { label: r.listAge, help: r.listAgeHelp }),
   ];
   const toggles: FieldView[] = [
     checkboxField(ctx, 'serverSideFallback', { label: r.fallback, help: r.fallbackHelp }),
@@ -36,10 +36,10 @@ export function createRoutingSection(ctx: PageContext): SectionView {
       ctx,
       'reasoning.effort',
       { label: r.effort },
-      (['default', 'low', 'medium', 'high'] as const).map((v) => ({ value: v, label: r.effortOptions[v] })),
+      REASONING_EFFORTS.map((v) => ({ value: v, label: r.effortOptions[v] })),
     ),
-    numberField(ctx, 'temperature', { label: r.temperature, help: r.temperatureHelp }, { min: 0, max: 2, step: 0.1, nullable: true }),
-    numberField(ctx, 'maxTokens', { label: r.maxTokens, help: r.maxTokensHelp }, { min: 1, max: 1_000_000, nullable: true }),
+    numberField(ctx, 'temperature', { label: r.temperature, help: r.temperatureHelp }, { step: 0.1, nullable: true }),
+    numberField(ctx, 'maxTokens', { label: r.maxTokens, help: r.maxTokensHelp }, { nullable: true }),
   ];
   // OpenRouter's provider preferences (the lists only/ignore/order are edited in settings.json).
   const providers: FieldView[] = [
@@ -47,13 +47,13 @@ export function createRoutingSection(ctx: PageContext): SectionView {
       ctx,
       'provider.sort',
       { label: r.sort },
-      (['default', 'throughput', 'latency', 'price', 'exacto'] as const).map((v) => ({ value: v, label: r.sortOptions[v] })),
+      PROVIDER_SORT_CHOICES.map((v) => ({ value: v, label: r.sortOptions[v] })),
     ),
     selectField(
       ctx,
       'provider.dataCollection',
       { label: r.dataCollection },
-      (['default', 'allow', 'deny'] as const).map((v) => ({ value: v, label: r.dataCollectionOptions[v] })),
+      DATA_COLLECTION_CHOICES.map((v) => ({ value: v, label: r.dataCollectionOptions[v] })),
     ),
     checkboxField(ctx, 'provider.zdr', { label: r.zdr, help: r.zdrHelp }),
     checkboxField(ctx, 'provider.allowFallbacks', { label: r.allowFallbacks, help: r.allowFallbacksHelp }),

@@ -8,6 +8,9 @@ export interface ModelCapabilities {
   toolCalling: boolean;
 }
 
+/** Every capability, in the order lists and filters show them. */
+export const MODEL_CAPABILITIES = ['reasoning', 'vision', 'toolCalling'] as const satisfies readonly (keyof ModelCapabilities)[];
+
 /** What a request may need beyond plain text; each maps to one capability (see FEATURE_CAPABILITY). */
 export type RequestFeature = 'tools' | 'image';
 

@@ -44,7 +44,7 @@ export class EndpointAvailability {
     return this.answered.has(endpointId) && !this.downUntil.has(endpointId);
   }
 
-  onChange(listener: (endpointId: string, up: boolean) => void): () => void {
+  onDidChange(listener: (endpointId: string, up: boolean) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { lazy } from '../lazy';
 import { FAILURE_KINDS, failureKindSchema } from '../shared/errorKinds';
+import { optionalMeasure } from '../shared/measure';
 import type { StatsSnapshot } from './types';
 
 /** Longer error messages are cut when recorded, so a snapshot always fits its schema. */
@@ -12,11 +13,8 @@ export const MAX_ERROR_MESSAGE = 2000;
 const count = lazy(() => z.number().int().min(0));
 const ms = lazy(() => z.number().finite());
 const samples = lazy(() => z.array(z.number().finite()).max(10_000));
-/**
- * A measurement that may be missing. NaN or Infinity (say, a rate over zero samples) counts as
- * missing rather than failing the whole snapshot.
- */
-const metric = lazy(() => z.preprocess((v) => (typeof v === 'number' && !Number.isFinite(v) ? undefined : v), ms.optional()));
+/** A measurement that may be missing (see optionalMeasure). */
+const metric = lazy(() => optionalMeasure(ms));
 const latency = lazy(() => z.object({ median: metric, p95: metric }));
 
 export const modelStatsSchema = lazy(() => z.object({

@@ -5,7 +5,7 @@ import type { FreeModelCatalog } from '../../core/catalog';
 import type { Endpoints } from '../endpoints/endpoints';
 import type { EnabledModels } from '../models/modelSelection';
 import type { RouterView } from '../openrouter/routes';
-import type { HostSettings } from '../settings/settingsReader';
+import type { HostSettings } from '../settings/hostSettings';
 import { messageLocale } from '../status/messageLocale';
 import { trustedFor } from './trust';
 import { renderEndpointSections, type EndpointSection } from './render/endpointTables';

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { CatalogModel } from '../../core/catalog/types';
 import { EndpointAvailability, EndpointCatalog, displayModelName, parseQualifiedId, type EndpointConfig, type EndpointModel } from '../../core/endpoints';
 import type { KeyHostGate } from '../key/keyHostGate';
-import type { HostSettings } from '../settings/settingsReader';
+import type { HostSettings } from '../settings/hostSettings';
 import type { Log } from '../status/log';
 import type { EndpointKeyStore } from './endpointKeys';
 
@@ -57,7 +57,7 @@ export class Endpoints implements EndpointList, vscode.Disposable {
       { dispose: this.catalog.onDidChange(() => this.changed.fire()) },
       this.catalog,
       {
-        dispose: this.availability.onChange((id, up) => {
+        dispose: this.availability.onDidChange((id, up) => {
           const label = this.find(id)?.label ?? id;
           deps.log.info(up ? `Endpoint ${label} answers again: its models are back in the routing.` : `Endpoint ${label} is not answering: its models are passed over until it does.`);
           this.changed.fire();

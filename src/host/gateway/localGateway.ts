@@ -5,7 +5,7 @@ import { GATEWAY_HOST, GatewayServer, GatewayStartError } from '../../core/gatew
 import { errorText } from '../../core/shared/errorText';
 import type { BackendResult } from '../../protocol/settingsBackend';
 import { createGatewayBackend, type GatewayServices } from './gatewayBackend';
-import type { HostSettings } from '../settings/settingsReader';
+import type { HostSettings } from '../settings/hostSettings';
 import type { HostConfiguration } from '../configuration/hostConfiguration';
 import type { GatewayTokenStore } from './gatewayToken';
 

@@ -9,7 +9,7 @@ import type { FreeModelCatalog } from '../../core/catalog';
 import type { Endpoints } from '../endpoints/endpoints';
 import type { EnabledModels } from '../models/modelSelection';
 import type { RequestGate } from '../openrouter/openRouterAccess';
-import type { HostSettings } from '../settings/settingsReader';
+import type { HostSettings } from '../settings/hostSettings';
 import type { Log } from '../status/log';
 import { messageLocale } from '../status/messageLocale';
 import { markStepDone } from '../walkthrough/walkthroughProgress';

@@ -8,7 +8,7 @@ import { ToolCallReasoning } from './toolCallReasoning';
 import { describeModels, type ModelInformation } from './mapping/modelInformation';
 import { toChatOptions } from '../settings/mapping/routerSettings';
 import type { RequestGate } from '../openrouter/openRouterAccess';
-import type { HostSettings } from '../settings/settingsReader';
+import type { HostSettings } from '../settings/hostSettings';
 import type { Log } from '../status/log';
 import type { EnabledModels } from './modelSelection';
 import { AUTO_MODEL_ID, VENDOR } from './mapping/vendor';

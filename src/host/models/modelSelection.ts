@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { FreeModelCatalog } from '../../core/catalog';
 import type { CatalogModel, ModelHealth } from '../../core/catalog/types';
 import { parseQualifiedId } from '../../core/endpoints';
-import type { HostSettings } from '../settings/settingsReader';
+import type { HostSettings } from '../settings/hostSettings';
 import type { Log } from '../status/log';
 import type { Endpoints } from '../endpoints/endpoints';
 import { reportSkippedModels } from './skippedModelNotice';

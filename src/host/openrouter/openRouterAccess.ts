@@ -9,7 +9,7 @@ import { errorText } from '../../core/shared/errorText';
 import { APP_TITLE, APP_URL } from '../../core/shared/identity';
 import type { KeyHostGate } from '../key/keyHostGate';
 import type { ApiKeyStore, KeySource } from '../key/secrets';
-import type { HostSettings } from '../settings/settingsReader';
+import type { HostSettings } from '../settings/hostSettings';
 import type { Log } from '../status/log';
 import type { Routes } from './routes';
 

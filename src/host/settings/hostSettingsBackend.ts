@@ -16,7 +16,7 @@ import type { LocalGateway } from '../gateway/localGateway';
 import type { EnabledModels } from '../models/modelSelection';
 import type { KeyStatus } from '../openrouter/openRouterAccess';
 import type { RouterView } from '../openrouter/routes';
-import type { HostSettings } from './settingsReader';
+import type { HostSettings } from './hostSettings';
 
 /** What the settings page reads and does, each through its own narrow part. */
 export type PageServices = KeyCommands &

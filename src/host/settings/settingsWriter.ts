@@ -10,7 +10,7 @@ import type { KeyHostGate } from '../key/keyHostGate';
 import type { EnabledModels } from '../models/modelSelection';
 import type { Log } from '../status/log';
 import { messageLocale } from '../status/messageLocale';
-import type { HostSettings } from './settingsReader';
+import type { HostSettings } from './hostSettings';
 
 /** What a plain write needs: the settings and the log. */
 export interface SettingsWrites {

@@ -4,7 +4,7 @@ import { routingStrategyLabels } from '../shared/choiceLabels';
 import type { ModelSelection } from '../models/modelSelection';
 import type { KeyStatus } from '../openrouter/openRouterAccess';
 import type { RouterView } from '../openrouter/routes';
-import type { HostSettings } from '../settings/settingsReader';
+import type { HostSettings } from '../settings/hostSettings';
 
 /** What the status bar shows and when it looks again. */
 export interface StatusSources {

@@ -1,9 +1,9 @@
-// Sets the walkthrough's context keys when the user has done a step (see contextKeys.ts). Every
+// Sets the walkthrough's context keys when the user has done a step (see checks/walkthroughSteps.ts). Every
 // hook is one call from the place where the thing happens, so the feature code stays unaware of it.
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../key/secrets';
 import { VENDOR, AUTO_MODEL_ID } from '../models/mapping/vendor';
-import { isAnswer, qualifiedStepId, WALKTHROUGH_CONTEXT_KEYS, type WalkthroughStep } from './contextKeys';
+import { isAnswer, qualifiedStepId, WALKTHROUGH_CONTEXT_KEYS, type WalkthroughStep } from './checks/walkthroughSteps';
 
 /** This extension's id (`publisher.name`), for the walkthrough's step ids; set at activation. */
 let extensionId: string | undefined;

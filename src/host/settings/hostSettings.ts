@@ -1,5 +1,7 @@
-// Reads `openrouterDual.*` through the zod schema and re-reads on change, so every request uses
-// the current values without a reload.
+// The user's `openrouterDual.*` settings as the host holds them: read through the zod schema and
+// re-read on change (so every request uses the current values without a reload), written back to
+// the layer the user keeps each one in, and warned about when invalid or set where it may not be.
+// Validation and the one write queue are the settings writer's (settingsWriter.ts).
 import * as vscode from 'vscode';
 import { notify } from '../status/notify';
 import { parseConfig, SETTING_KEYS, SETTINGS_SECTION, USER_ONLY_SETTINGS, type Config, type ConfigIssue, type SettingKey } from '../../core/config';
@@ -28,6 +30,7 @@ export interface SettingsChange {
   changed: SettingKey[];
 }
 
+/** Reads, writes and watches the settings (one object, so a write and the next read agree). */
 export class HostSettings implements vscode.Disposable {
   private current: Config;
   private issues: ConfigIssue[] = [];
