@@ -8,17 +8,21 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import type { SharedBudgetPart, SharedCounterStore } from '../../core/router/budget';
 import { errorText } from '../../core/shared/errorText';
+import { lazy } from '../../core/lazy';
 import type { Log } from '../status/log';
 
 /** A window's file untouched this long holds nothing that still counts (the day is over). */
 const STALE_MS = 2 * 86_400_000;
 const MAX_SLOTS = 10_000;
 
-const ms = z.number().finite();
-const partSchema = z.object({
-  day: z.array(ms).max(MAX_SLOTS),
-  minute: z.array(ms).max(MAX_SLOTS),
-  dayClosed: z.object({ until: ms, limit: z.number().int().min(1) }).optional(),
+// Built when another window's file is first read, not at load (zod is loaded on first use).
+const partSchema = lazy(() => {
+  const ms = z.number().finite();
+  return z.object({
+    day: z.array(ms).max(MAX_SLOTS),
+    minute: z.array(ms).max(MAX_SLOTS),
+    dayClosed: z.object({ until: ms, limit: z.number().int().min(1) }).optional(),
+  });
 });
 
 export class FileSharedBudgetStore implements SharedCounterStore {
