@@ -1,6 +1,7 @@
 // Bundles the extension (Node, CommonJS, `vscode` external) and the settings page (browser).
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -31,6 +32,40 @@ const lazySdks = {
   },
 };
 
+// zod (about 120 KB) is needed only when a schema is first used: a message, a saved file, a model
+// list, a setting that is set. Every schema is already built on first use (src/core/lazy.ts), so
+// the sources keep `import * as z from 'zod'` and the bundle gives them one accessor instead: a
+// module with a getter per zod export that loads zod's own bundle (dist/sdk/zod.js) on the first
+// read. A first start with default settings then never evaluates zod. A separate bundle, not a
+// lazily evaluated module of this one: wrapped that way, zod could no longer drop its unused
+// languages (260 KB). Left out: `locales` (every language; the one the sources use, Chinese, is
+// reached through the accessor too), `z` (zod itself again, with them), `core` (types, for the
+// sources) and the JSON Schema converters and compiler no source uses (45 KB).
+const ZOD_EXPORTS = Object.keys(await import('zod')).filter((name) => !['locales', 'z', 'core', 'default', 'fromJSONSchema', 'toJSONSchema', 'compile'].includes(name));
+
+/** @type {import('esbuild').Plugin} */
+const lazyZod = {
+  name: 'lazy-zod',
+  setup(build) {
+    build.onResolve({ filter: /^zod(\/v4\/locales\/zh-CN\.cjs)?$/ }, (args) =>
+      args.kind === 'import-statement' && !args.importer.includes('node_modules') ? { path: args.path, namespace: 'lazy-zod' } : undefined,
+    );
+    build.onLoad({ filter: /^zod\/v4\/locales\/zh-CN\.cjs$/, namespace: 'lazy-zod' }, () => ({
+      contents: "module.exports = { __esModule: true, default: () => require('./sdk/zod.js').zhCN() };",
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /^zod$/, namespace: 'lazy-zod' }, () => ({
+      contents: [
+        "let real; const zod = () => (real ??= require('./sdk/zod.js'));",
+        "Object.defineProperty(module.exports, '__esModule', { value: true });",
+        `for (const name of ${JSON.stringify(ZOD_EXPORTS)}) Object.defineProperty(module.exports, name, { enumerable: true, get: () => zod()[name] });`,
+      ].join('\n'),
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/sdk\//, namespace: 'lazy-zod' }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
 const nodeBundle = {
   bundle: true,
   platform: 'node',
@@ -44,9 +79,6 @@ const nodeBundle = {
   logLevel: 'warning',
 };
 
-mkdirSync('dist/sdk', { recursive: true });
-writeFileSync('dist/sdk/ai.js', "module.exports = require('./official.js').ai;\n");
-writeFileSync('dist/sdk/openrouter-provider.js', "module.exports = require('./official.js').provider;\n");
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
@@ -56,10 +88,15 @@ const builds = [
     stdin: { contents: "export * as ai from 'ai'; export * as provider from '@openrouter/ai-sdk-provider';", resolveDir: '.', loader: 'js' },
     outfile: 'dist/sdk/official.js',
   },
-  { ...nodeBundle, entryPoints: ['src/extension.ts'], plugins: [lazySdks], outfile: 'dist/extension.js', metafile: true },
+  { ...nodeBundle, stdin: { contents: `export { ${ZOD_EXPORTS.join(', ')} } from 'zod'; export { default as zhCN } from 'zod/v4/locales/zh-CN.js';`, resolveDir: '.', loader: 'js' }, outfile: 'dist/sdk/zod.js' },
+  { ...nodeBundle, entryPoints: ['src/extension.ts'], plugins: [lazySdks, lazyZod], outfile: 'dist/extension.js', metafile: true },
 ];
+/** The activation bundle's options, for test/unit/bundle.lazy.test.ts (which builds it with markers). */
+export const extensionBuild = builds[3];
 
-if (existsSync('webview-ui/main.ts')) {
+
+const runAsScript = process.argv[1] === fileURLToPath(import.meta.url);
+if (runAsScript && existsSync('webview-ui/main.ts')) {
   builds.push({
     entryPoints: ['webview-ui/main.ts'],
     outdir: 'dist/webview',
@@ -74,12 +111,17 @@ if (existsSync('webview-ui/main.ts')) {
   });
 }
 
-if (watch) {
+if (runAsScript) {
+  mkdirSync('dist/sdk', { recursive: true });
+  writeFileSync('dist/sdk/ai.js', "module.exports = require('./official.js').ai;\n");
+  writeFileSync('dist/sdk/openrouter-provider.js', "module.exports = require('./official.js').provider;\n");
+}
+if (runAsScript && watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[esbuild] watching for changes');
-} else {
+} else if (runAsScript) {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
-  const out = results[2].metafile?.outputs['dist/extension.js'];
+  const out = results[3].metafile?.outputs['dist/extension.js'];
   if (out) console.log(`[esbuild] dist/extension.js ${(out.bytes / 1024).toFixed(0)} KB${production ? ' (production)' : ''}`);
 }

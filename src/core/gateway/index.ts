@@ -1,3 +1,2 @@
-export { GATEWAY_HOST, GatewayServer, GatewayStartError, type GatewayOptions } from './server';
-export { newGatewayToken } from './security';
+export { GatewayServer, type GatewayOptions } from './server';
 export type { ConfigApiBackend, GatewayBackend } from './types';

@@ -6,13 +6,13 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
 import { collectAnswer, sendError, sendJson, streamAnswer } from './answer';
 import { CONFIG_API_PREFIX, handleConfigApi } from './configApi';
+import { GATEWAY_HOST } from './address';
 import { GatewayError, gatewayErrors } from './errors';
 import { hostAllowed, tokenMatches } from './security';
 import type { GatewayBackend } from './types';
 import { MAX_JSON_DEPTH, tooDeepAt } from '../shared/jsonDepth';
 import { parseChatRequest, type GatewayChat } from './wireIn';
 
-export const GATEWAY_HOST = '127.0.0.1';
 
 export interface GatewayOptions {
   /** 0: any free port (tests). */

@@ -1,7 +1,7 @@
 // The gateway's bearer token: random, kept in SecretStorage (shared by the profile's windows),
 // created on first use and replaced on request.
 import * as vscode from 'vscode';
-import { newGatewayToken } from '../../core/gateway';
+import { newGatewayToken } from '../../core/gateway/security';
 import { errorText } from '../../core/shared/errorText';
 
 export const GATEWAY_TOKEN_SECRET = 'openrouterDual.gatewayToken';

@@ -1,10 +1,11 @@
 // The local gateway in this window: started by its setting or the palette, stopped the same ways,
 // restarted on a port change, shown in the status bar while it runs.
 import * as vscode from 'vscode';
-import { GATEWAY_HOST, GatewayServer, GatewayStartError } from '../../core/gateway';
+import { GATEWAY_HOST } from '../../core/gateway/address';
+import type { GatewayServer } from '../../core/gateway/server';
 import { errorText } from '../../core/shared/errorText';
 import type { BackendResult } from '../../protocol/settingsBackend';
-import { createGatewayBackend, type GatewayServices } from './gatewayBackend';
+import type { GatewayServices } from './gatewayBackend';
 import type { HostSettings } from '../settings/hostSettings';
 import type { HostConfiguration } from '../configuration/hostConfiguration';
 import type { GatewayTokenStore } from './gatewayToken';
@@ -57,6 +58,8 @@ export class LocalGateway implements vscode.Disposable {
       const t = vscode.l10n.t;
       if (this.server) return { ok: true, message: t('The local gateway is already running at {0}.', this.status().url) };
       const port = this.services.settings.config['gateway.port'];
+      // The server and its backend are loaded on the first start: most windows never run the gateway.
+      const [{ GatewayServer, GatewayStartError }, { createGatewayBackend }] = await Promise.all([import('../../core/gateway/server.js'), import('./gatewayBackend.js')]);
       try {
         await this.tokens.get();
         this.server = await GatewayServer.start({ port, token: () => this.tokens.current(), backend: createGatewayBackend(this.host, this.services) });

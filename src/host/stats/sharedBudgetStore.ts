@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import type { SharedBudgetPart, SharedCounterStore } from '../../core/router/budget';
 import { errorText } from '../../core/shared/errorText';
+import { lazy } from '../../core/lazy';
 import type { Log } from '../status/log';
 
 /** A window's file untouched this long holds nothing that still counts (the day is over). */
@@ -21,11 +22,14 @@ const MAX_SLOTS = 10_000;
 /** More windows than anyone keeps open in a day; beyond it the oldest files are not read. */
 const MAX_FILES = 64;
 
-const ms = z.number().finite();
-const partSchema = z.object({
-  day: z.array(ms).max(MAX_SLOTS),
-  minute: z.array(ms).max(MAX_SLOTS),
-  dayClosed: z.object({ until: ms, limit: z.number().int().min(1) }).optional(),
+// Built when another window's file is first read, not at load (zod is loaded on first use).
+const partSchema = lazy(() => {
+  const ms = z.number().finite();
+  return z.object({
+    day: z.array(ms).max(MAX_SLOTS),
+    minute: z.array(ms).max(MAX_SLOTS),
+    dayClosed: z.object({ until: ms, limit: z.number().int().min(1) }).optional(),
+  });
 });
 
 /** The file operations the store uses: node:fs, or a stand-in that counts or fails in tests. */

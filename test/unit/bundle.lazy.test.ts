@@ -1,0 +1,96 @@
+// What a window that never uses a part does not pay for: the activation bundle, built as esbuild.mjs
+// builds it, with a marker at the end of every source module (it runs when the module is
+// evaluated), loaded and activated with default settings in a fresh Node process with the `vscode`
+// stand-in. zod is its own bundle (dist/sdk/zod.js), seen in Node's module cache once loaded.
+// Then the gateway is started and a setting is written, so the test also sees the parts load when
+// they are used (a marker that never ran would prove nothing).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { removeDir } from './tempDirs';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+/** Runs in the fresh process; prints what was evaluated after each step. argv: stub, bundle, storage, port. */
+const CHILD = `
+const [stubFile, bundle, storage, port] = process.argv.slice(2);
+const vscode = require(stubFile);
+const seen = () => ({ modules: [...(globalThis.__evaluatedModules ?? [])], zod: Object.keys(require.cache).some((f) => f.endsWith('/sdk/zod.js')) });
+const ext = require(bundle);
+const afterLoad = seen();
+(async () => {
+  const context = vscode.createContext(storage);
+  const api = await ext.activate(context);
+  const afterActivate = seen();
+  await vscode.commands.executeCommand('openrouterDual.startGateway');
+  const afterGateway = seen();
+  await api.setConfiguration('gateway.port', Number(port));
+  const afterSetting = seen();
+  await ext.deactivate();
+  for (const d of context.subscriptions) d.dispose();
+  console.log(JSON.stringify({ afterLoad, afterActivate, afterGateway, afterSetting }));
+  // A watcher or timer of the window may still be pending; the answer is printed.
+  process.exit(0);
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+interface Seen {
+  modules: string[];
+  zod: boolean;
+}
+
+const GATEWAY_SERVER = ['src/core/gateway/server.ts', 'src/core/gateway/wireIn.ts', 'src/core/gateway/configApi.ts', 'src/host/gateway/gatewayBackend.ts'];
+
+describe('activation bundle: parts loaded on first use', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let steps: Record<'afterLoad' | 'afterActivate' | 'afterGateway' | 'afterSetting', Seen>;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'bundle-lazy-'));
+    const { extensionBuild } = (await import(pathToFileURL(join(ROOT, 'esbuild.mjs')).href)) as { extensionBuild: esbuild.BuildOptions };
+    const markers: esbuild.Plugin = {
+      name: 'evaluation-markers',
+      setup(build) {
+        build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+          const name = relative(ROOT, args.path).replace(/\\/g, '/');
+          return { contents: `${readFileSync(args.path, 'utf8')}\n;((globalThis as any).__evaluatedModules ??= []).push(${JSON.stringify(name)});\n`, loader: 'ts' };
+        });
+      },
+    };
+    // The lazily loaded bundles are found next to the bundle, as in dist/.
+    execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'pipe' });
+    symlinkSync(join(ROOT, 'dist', 'sdk'), join(dir, 'sdk'));
+    await esbuild.build({ ...extensionBuild, absWorkingDir: ROOT, plugins: [markers, ...(extensionBuild.plugins ?? [])], outfile: join(dir, 'extension.js'), sourcemap: false, metafile: false });
+    const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' } as const;
+    await esbuild.build({ ...common, entryPoints: [join(ROOT, 'test', 'unit', 'vscodeStub.ts')], outfile: join(dir, 'vscodeStub.js') });
+    writeFileSync(join(dir, 'child.js'), CHILD);
+    const storage = mkdtempSync(join(dir, 'storage-'));
+    const port = String(20_000 + Math.floor(Math.random() * 30_000));
+    const env = { ...process.env };
+    delete env.OPENROUTER_API_KEY;
+    steps = JSON.parse(execFileSync(process.execPath, [join(dir, 'child.js'), join(dir, 'vscodeStub.js'), join(dir, 'extension.js'), storage, port], { cwd: ROOT, encoding: 'utf8', env }));
+  });
+  after(() => removeDir(dir));
+
+  it('evaluates the bundle itself at load (the markers work)', () => {
+    assert.ok(steps.afterLoad.modules.includes('src/extension.ts'), steps.afterLoad.modules.join(', '));
+  });
+
+  it('does not evaluate zod at load nor on a first start with default settings', () => {
+    assert.equal(steps.afterLoad.zod, false, 'zod loaded with the bundle');
+    assert.equal(steps.afterActivate.zod, false, 'zod loaded by activate() with default settings');
+    assert.equal(steps.afterSetting.zod, true, 'writing a setting validates it with zod');
+  });
+
+  it('does not evaluate the gateway server until the gateway starts', () => {
+    for (const m of GATEWAY_SERVER) {
+      assert.ok(!steps.afterActivate.modules.includes(m), `${m} evaluated at activation`);
+      assert.ok(steps.afterGateway.modules.includes(m), `${m} not evaluated when the gateway started`);
+    }
+  });
+});
