@@ -4,6 +4,7 @@
 // counted once: a bounded cache keyed by content, and one keyed by message object.
 import type { ChatMessage, ChatOptions, ToolDefinition } from '../providers/types';
 import { estimateTextTokens } from './estimate';
+import { tooDeepAt } from '../shared/jsonDepth';
 
 /**
  * What an image costs in tokens, roughly: Gemini counts 258 per 768-pixel tile, OpenAI 765 for a
@@ -61,9 +62,17 @@ export function countMessageTokens(message: ChatMessage): number {
 export function countToolTokens(tools: readonly ToolDefinition[] | undefined): number {
   let tokens = 0;
   for (const tool of tools ?? []) {
-    tokens += MESSAGE_OVERHEAD_TOKENS + countTextTokens(tool.name) + countTextTokens(tool.description ?? '') + countTextTokens(JSON.stringify(tool.parameters));
+    tokens += MESSAGE_OVERHEAD_TOKENS + countTextTokens(tool.name) + countTextTokens(tool.description ?? '') + schemaTokens(tool.parameters);
   }
   return tokens;
+}
+
+/**
+ * A schema nested deeper than any real one is not written out to be counted (JSON.stringify would
+ * overflow the stack): such a request is refused before it leaves, as not sent.
+ */
+function schemaTokens(parameters: unknown): number {
+  return tooDeepAt(parameters) === undefined ? countTextTokens(JSON.stringify(parameters) ?? '') : 0;
 }
 
 /** The input of a whole request: every message and every tool schema. */
