@@ -120,6 +120,8 @@ describe('router under load (real provider, the double over HTTP)', function () 
       // script's 30% (15-30% measured). Cooldowns from Retry-After are checked in
       // router.http.test.ts (real header) and router.budget.test.ts (expiry, waiting, all cooling).
       cooldownPolicy: { maxMs: 0 },
+      // Nor benches from the failure rate, for the same reason: a rate above 1 is never reached.
+      breakerPolicy: { failureRate: 2 },
       retryBackoffMs: 10,
     });
 
