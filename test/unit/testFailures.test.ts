@@ -13,7 +13,7 @@ function realMochaOutput(reporter: string): string {
     file,
     `const assert = require('node:assert');
 describe('settings page in Chromium', () => {
-  it('passes', () => {});
+  it('passes', () => { assert.ok(true); });
   it('toggling a model sends toggleModel and reflects the host’s answer', () => { assert.equal(true, false, 'the refused toggle is undone'); });
   describe('nested', () => { it('a second failure', () => { throw new Error('boom'); }); });
 });`,
