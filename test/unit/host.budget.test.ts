@@ -144,7 +144,7 @@ describe('host: one free-tier budget for every window of the profile', function 
     // fall between a route's last event and its end being counted (the next save carries it), so
     // the wait is for the routes' outcomes too, not only for the requests.
     for (const api of [first, second]) {
-      await until(() => api.statistics().totals.requests === 30 && api.statistics().routes.answered === 30, 'the merged statistics', 10_000);
+      await until(() => api.statistics().totals.requests === 30 && api.statistics().routes?.answered === 30, 'the merged statistics', 10_000);
       const stats = api.statistics();
       assert.deepEqual(stats.routes, { answered: 30, failed: 0, cancelled: 0 });
       assert.deepEqual(stats.models.map((m) => [m.model, m.requests, m.successes, m.samples?.totalMs.length]), [[A, 30, 30, 30]]);
