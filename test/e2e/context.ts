@@ -27,6 +27,8 @@ export interface E2EContext {
   restoreKeyPolicy(): void;
   /** The port the profile's settings give the local gateway (free when the run started). */
   gatewayPort: number;
+  /** The provider mode the window started in (`--mode`). */
+  startMode: 'openai_compatible' | 'openrouter_sdk';
   /** What earlier scenarios left behind that later ones rely on. */
   state: { goodKeySet: boolean };
   /** Logs a step of the running scenario with the time since the previous one, so a slow or failing run shows where its time went. */

@@ -35,14 +35,18 @@ export async function chooseCard(frame: Frame, setting: string, value: string): 
   await card.locator('.card-title').click();
 }
 
-/** Polls settings.json on disk until `key` has `value` (the workbench writes it asynchronously). */
-export async function waitForSettingOnDisk(page: Page, path: string, key: string, value: unknown, timeout = 10_000): Promise<void> {
+/**
+ * Polls settings.json on disk until `key` has `value`, or a value `value` accepts when it is a
+ * function (the workbench writes it asynchronously).
+ */
+export async function waitForSettingOnDisk(page: Page, path: string, key: string, value: unknown | ((seen: unknown) => boolean), timeout = 10_000): Promise<void> {
+  const accepts = typeof value === 'function' ? (value as (seen: unknown) => boolean) : (seen: unknown) => JSON.stringify(seen) === JSON.stringify(value);
   const deadline = Date.now() + timeout;
   let seen: unknown;
   while (Date.now() < deadline) {
     try {
       seen = (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)[key];
-      if (JSON.stringify(seen) === JSON.stringify(value)) return;
+      if (accepts(seen)) return;
     } catch {
       // Mid-write: read again.
     }

@@ -165,6 +165,7 @@ async function main(): Promise<number> {
     chat: new Chat(page, workbench),
     double,
     gatewayPort,
+    startMode: providerMode,
     local,
     profile,
     server,

@@ -35,6 +35,12 @@ export const settingsPageScenario: Scenario = {
     await chooseCard(frame, 'routingStrategy', 'round_robin');
     await waitForSettingOnDisk(ctx.page, settingsPath, 'openrouterDual.routingStrategy', 'round_robin');
 
+    if (ctx.startMode !== 'openai_compatible') {
+      // A run started in the Official mode (`--mode openrouter_sdk`) switches both ways.
+      await chooseCard(frame, 'providerMode', 'openai_compatible');
+      // The default may be written as itself or by removing the key.
+      await waitForSettingOnDisk(ctx.page, settingsPath, 'openrouterDual.providerMode', (v: unknown) => v === undefined || v === 'openai_compatible');
+    }
     const compatible = await chatOnce(ctx, 'Answered in OpenAI-compatible mode.');
     assert(isOpenAiSdkRequest(compatible), `In OpenAI-compatible mode the request should come from the openai SDK; headers: ${JSON.stringify(compatible.headers)}`);
 
