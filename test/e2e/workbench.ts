@@ -124,10 +124,16 @@ export class Workbench {
     }
   }
 
-  /** Types into the open quick input (input box or password box) and accepts it. */
-  async answerInputBox(text: string, expectPassword = false): Promise<void> {
+  /**
+   * Types into the open quick input (input box or password box) and accepts it. With `title`, waits
+   * for the box that shows it first: the widget and its input stay on screen from one box to the
+   * next, so without it a second answer can go into the box just accepted, and the next box is left
+   * waiting (seen in scenario 15).
+   */
+  async answerInputBox(text: string, expectPassword = false, title?: string): Promise<void> {
     const input = this.quickInput.locator(expectPassword ? 'input[type="password"]' : 'input.input');
     try {
+      if (title) await this.quickInput.filter({ hasText: title }).waitFor({ state: 'visible', timeout: LONG });
       await input.waitFor({ state: 'visible', timeout: SHORT });
     } catch {
       throw new Error(`Expected ${expectPassword ? 'a password box' : 'an input box'} after the command; none appeared.`);

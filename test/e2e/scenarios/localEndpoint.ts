@@ -36,8 +36,8 @@ export const localEndpointScenario: Scenario = {
     ctx.step('Add Endpoint opened');
     const quick = page.locator('.quick-input-widget');
     await workbench.pickQuickItem('Ollama');
-    await workbench.answerInputBox(local.baseUrl);
-    await workbench.answerInputBox('ollama');
+    await workbench.answerInputBox(local.baseUrl, false, 'Base URL of the endpoint');
+    await workbench.answerInputBox('ollama', false, 'Endpoint id');
     ctx.step('base URL and id entered');
     // The endpoint's models, read from its GET /v1/models: check the one to enable and accept.
     const row = quick.locator('.monaco-list-row', { hasText: LOCAL_MODEL }).first();
