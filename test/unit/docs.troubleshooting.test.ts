@@ -97,6 +97,7 @@ describe('docs: troubleshooting quotes the extension', () => {
         'The local gateway could not start: port {0} on 127.0.0.1 is already in use (another program, or the gateway of another VS Code window). Change openrouterDual.gateway.port or stop the other program.',
         '4319',
       ),
+      hostText("A program on this machine stored an OpenRouter API key through the local gateway; chats now use that key's account. If you did not do this, remove it and set your own."),
     ];
     assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
   });
