@@ -48,21 +48,38 @@ const lazyZod = {
   name: 'lazy-zod',
   setup(build) {
     build.onResolve({ filter: /^zod(\/v4\/locales\/zh-CN\.cjs)?$/ }, (args) =>
-      args.kind === 'import-statement' && !args.importer.includes('node_modules') ? { path: args.path, namespace: 'lazy-zod' } : undefined,
+      args.kind === 'import-statement' && args.namespace === 'file' && !args.importer.includes('node_modules') ? { path: args.path, namespace: 'lazy-zod' } : undefined,
     );
     build.onLoad({ filter: /^zod\/v4\/locales\/zh-CN\.cjs$/, namespace: 'lazy-zod' }, () => ({
       contents: "module.exports = { __esModule: true, default: () => require('./sdk/zod.js').zhCN() };",
       loader: 'js',
     }));
-    build.onLoad({ filter: /^zod$/, namespace: 'lazy-zod' }, () => ({
+    // An ES module, so its namespace is built once (see sharedNamespaces); the getters behind it are CommonJS.
+    build.onLoad({ filter: /^zod$/, namespace: 'lazy-zod' }, () => ({ contents: "export * from 'zod-getters';", loader: 'js' }));
+    build.onResolve({ filter: /^zod-getters$/, namespace: 'lazy-zod' }, () => ({ path: 'zod-getters', namespace: 'lazy-zod' }));
+    build.onLoad({ filter: /^zod-getters$/, namespace: 'lazy-zod' }, () => ({
       contents: [
         "let real; const zod = () => (real ??= require('./sdk/zod.js'));",
-        "Object.defineProperty(module.exports, '__esModule', { value: true });",
         `for (const name of ${JSON.stringify(ZOD_EXPORTS)}) Object.defineProperty(module.exports, name, { enumerable: true, get: () => zod()[name] });`,
       ].join('\n'),
       loader: 'js',
     }));
     build.onResolve({ filter: /^\.\/sdk\//, namespace: 'lazy-zod' }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+// `import * as vscode from 'vscode'` of an external CommonJS module becomes, in every importing
+// module, a fresh copy of its namespace: one getter defined per export (the vscode API has hundreds)
+// per importer, 33 of them. At load that copying cost about as much as compiling the bundle. One ES
+// module re-exporting it makes the copy once, shared by every importer.
+/** @type {import('esbuild').Plugin} */
+const sharedVscodeNamespace = {
+  name: 'shared-vscode-namespace',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'file' && args.kind === 'import-statement' ? { path: 'vscode', namespace: 'shared-vscode' } : { path: 'vscode', external: true },
+    );
+    build.onLoad({ filter: /^vscode$/, namespace: 'shared-vscode' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
   },
 };
 
@@ -89,7 +106,7 @@ const builds = [
     outfile: 'dist/sdk/official.js',
   },
   { ...nodeBundle, stdin: { contents: `export { ${ZOD_EXPORTS.join(', ')} } from 'zod'; export { default as zhCN } from 'zod/v4/locales/zh-CN.js';`, resolveDir: '.', loader: 'js' }, outfile: 'dist/sdk/zod.js' },
-  { ...nodeBundle, entryPoints: ['src/extension.ts'], plugins: [lazySdks, lazyZod], outfile: 'dist/extension.js', metafile: true },
+  { ...nodeBundle, entryPoints: ['src/extension.ts'], plugins: [lazySdks, lazyZod, sharedVscodeNamespace], outfile: 'dist/extension.js', metafile: true },
 ];
 /** The activation bundle's options, for test/unit/bundle.lazy.test.ts (which builds it with markers). */
 export const extensionBuild = builds[3];

@@ -65,6 +65,14 @@ describe('production bundle (dist/extension.js)', function () {
     assert.ok(kb < 280, `dist/extension.js is ${kb.toFixed(0)} KB`);
   });
 
+  it('copies the vscode namespace once, not once per importing module', () => {
+    // esbuild gives every `import * as x` of a CommonJS module its own copy of the namespace, one
+    // getter per export: 33 copies of the vscode API (and 12 of zod's 260 exports, shared the same
+    // way in lazy-zod) once took about as long as compiling the bundle (esbuild.mjs, sharedVscodeNamespace).
+    const bundle = readFileSync(join(ROOT, 'dist', 'extension.js'), 'utf8');
+    assert.equal(bundle.match(/require\("vscode"\)/g)?.length, 1, 'require("vscode") in dist/extension.js');
+  });
+
   for (const mode of ['openai_compatible', 'openrouter_sdk'] as const) {
     it(`answers through the bundled ${mode} SDK`, async () => {
       const api = await ext.activate(context);
