@@ -30,6 +30,7 @@ const SETTING_DEFAULTS = {
   'freeTier.dailyLimit': 50,
   'freeTier.requestsPerMinute': 20,
   serverSideFallback: false,
+  contextCompression: false,
   showReasoning: true,
   'reasoning.effort': 'default',
   temperature: null,
@@ -106,6 +107,8 @@ export const settingSchemas = {
   'freeTier.dailyLimit': lazy(() => z.union([z.literal(50), z.literal(1000)]).default(SETTING_DEFAULTS['freeTier.dailyLimit'])),
   'freeTier.requestsPerMinute': lazy(() => bounded('freeTier.requestsPerMinute').default(SETTING_DEFAULTS['freeTier.requestsPerMinute'])),
   serverSideFallback: lazy(() => z.boolean().default(SETTING_DEFAULTS.serverSideFallback)),
+  /** OpenRouter's context-compression plugin for requests no enabled window holds (see router/fit.ts). */
+  contextCompression: lazy(() => z.boolean().default(SETTING_DEFAULTS.contextCompression)),
   showReasoning: lazy(() => z.boolean().default(SETTING_DEFAULTS.showReasoning)),
   'reasoning.effort': lazy(() => z.enum(REASONING_EFFORTS).default(SETTING_DEFAULTS['reasoning.effort'])),
   temperature: lazy(() => bounded('temperature').nullable().default(SETTING_DEFAULTS.temperature)),
