@@ -19,6 +19,9 @@ import { HostSettingsBackend } from './host/settings/hostSettingsBackend';
 import { registerSettingsPanel, showSettingsPanel } from './host/settings/settingsPanel';
 import { SharedStatsStore } from './host/stats/sharedStats';
 import { FileSharedBudgetStore } from './host/stats/sharedBudgetStore';
+import { EndedModelsStore } from './host/models/endedModelsStore';
+import { announceEndedModels } from './host/models/endedModelNotice';
+import { replaceModel } from './host/settings/settingsWriter';
 import { createStatusBar } from './host/status/statusBar';
 import { VENDOR } from './host/models/mapping/vendor';
 import { trackWalkthrough } from './host/walkthrough/walkthroughProgress';
@@ -57,6 +60,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   services.router.budget.share(new FileSharedBudgetStore(join(context.globalStorageUri.fsPath, 'free-tier-budget'), log));
   const statsStore = new SharedStatsStore(context.globalStorageUri.fsPath, services.router.stats, log, context.globalState);
   persistence = statsStore;
+  // Models that ended on OpenRouter: skipped in every window from the start, announced by one.
+  const endedStore = new EndedModelsStore(join(context.globalStorageUri.fsPath, 'ended-models'), services.router.ended, log);
+  endedStore.load();
+  const endedNotice = announceEndedModels({ ended: services.router.ended, store: endedStore, log, replace: (old, next) => replaceModel(services, old, next) });
 
   // One configuration object behind both the extension API and the gateway's configuration API.
   const configuration = createHostConfiguration(services);
@@ -70,8 +77,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
     settings,
     services,
     persistence,
+    endedStore,
+    endedNotice,
     registerSettingsPanel(context, backend),
-    ...registerCommands({ services, openSettings: (section) => showSettingsPanel(context, backend, section) }),
+    ...registerCommands({ services, extensionUri: context.extensionUri, openSettings: (section) => showSettingsPanel(context, backend, section) }),
     registerParticipant(context, services),
     registerChatModels(services),
     createStatusBar(services),

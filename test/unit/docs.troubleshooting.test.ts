@@ -61,7 +61,7 @@ describe('docs: troubleshooting quotes the extension', () => {
     assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
   });
 
-  it("quotes the router's refusals: budget, cooldowns, free-only, capabilities, endpoints, cut-short answers", () => {
+  it("quotes the router's refusals: budget, cooldowns, free-only, capabilities, endpoints, ended models, cut-short answers", () => {
     const now = Date.UTC(2026, 0, 1, 12, 0, 0);
     const messages = [
       en.budget({ window: 'minute', limit: 20, retryAt: now + 40_000 }, now),
@@ -74,6 +74,7 @@ describe('docs: troubleshooting quotes the extension', () => {
       en.offline(['llama3.2:3b (Ollama)']),
       en.endpointBudget(['llama3.2:3b (Ollama)'], 30_000),
       en.cutShort(en.timeout(M, 30_000, true)),
+      en.ended([M], ['z-ai/glm-4.5-air:free']),
       en.exhausted('…', [
         { model: M, reason: en.shortReason('rate_limited', 429, 20_000) },
         { model: 'z-ai/glm-4.5-air:free', reason: en.shortReason('timeout') },
@@ -90,7 +91,7 @@ describe('docs: troubleshooting quotes the extension', () => {
     assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
   });
 
-  it("quotes the host's messages about where the key goes and the gateway's port", () => {
+  it("quotes the host's messages about where the key goes, models that ended and the gateway's port", () => {
     const proxy = 'https://proxy.example.com/api/v1';
     const home = 'https://openrouter.ai/api/v1';
     const messages = [
@@ -102,9 +103,16 @@ describe('docs: troubleshooting quotes the extension', () => {
       ),
       hostText('{0} = {1} in the workspace folder settings (.vscode/settings.json) is ignored: it decides where your API key goes, so only your user settings can set it. Using {2}.', 'openrouterDual.baseUrl', proxy, home),
       hostText(
+        'OpenRouter Dual: the free variant {0} has ended on OpenRouter, so no request goes to it any more. Free replacements OpenRouter suggests: {1}.',
+        M,
+        'z-ai/glm-4.5-air:free, qwen/qwen3-coder:free',
+      ),
+      hostText('OpenRouter Dual: {0} is deprecated on OpenRouter, so no request goes to it any more. OpenRouter suggested no free replacement: choose other models.', M),
+      hostText(
         'The local gateway could not start: port {0} on 127.0.0.1 is already in use (another program, or the gateway of another VS Code window). Change openrouterDual.gateway.port or stop the other program.',
         '4319',
       ),
+      hostText("A program on this machine stored an OpenRouter API key through the local gateway; chats now use that key's account. If you did not do this, remove it and set your own."),
     ];
     assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
   });

@@ -28,6 +28,8 @@ export interface RouteContext extends AttemptContext {
   backoffMs: number;
   /** How the router's own messages name a model (an endpoint's by its label); unset: by its id. */
   nameModel?: (id: string) => string;
+  /** Told of every error that says something about the model: records a model that ended for good. */
+  noteEnded?: (model: string, error: ProviderError) => void;
 }
 
 /** The budget request choose() spent for the next attempt, until that attempt is sent. */
@@ -229,6 +231,7 @@ export class Route {
     this.learned = error;
     // A request that failed on this machine (error.local) says nothing about the model.
     if (error.freeTier || error.kind === 'unsupported' || error.local) return;
+    this.context.noteEnded?.(model, error);
     this.startCooldown(model, error);
   }
 

@@ -14,6 +14,7 @@ import { runAttempt } from './attempt';
 import { eligibility, requiredFeatures, type FeatureSupport, type RequestFeature } from './features';
 import { cappedOptions, compressedOptions, compressionOrder, fitsWindow, mayCompress, LearnedWindows, requestInputTokens, reservedOutput, sizeIn, type ContextWindowOf } from './fit';
 import { CapabilityMismatches } from './mismatches';
+import { EndedModels, freeReplacements, isEndedCode } from './endedModels';
 import { FreeTierBudget } from './budget';
 import { Breakers, DEFAULT_BREAKER_POLICY, type BreakerPolicy } from './breaker';
 import { Cooldowns, DEFAULT_COOLDOWN_POLICY, type CooldownPolicy } from './cooldowns';
@@ -95,6 +96,8 @@ export class ModelRouter {
   readonly mismatches = new CapabilityMismatches();
   /** Windows servers stated in context-length 400s: they replace the list's numbers. */
   readonly windows = new LearnedWindows();
+  /** Models OpenRouter said ended for good: never sent to again (the host persists and announces them). */
+  readonly ended = new EndedModels();
   private readonly clock: Clock;
   private readonly random: RandomSource;
   private readonly timers: Timers;
@@ -131,7 +134,22 @@ export class ModelRouter {
       backoffMs: options.retryBackoffMs ?? 250,
       describeError: options.describeError ?? ((e: ProviderError) => describeProviderError(e, options.locale?.())),
       nameModel: options.nameModel,
+      noteEnded: (model, error) => this.noteEnded(model, error),
     };
+  }
+
+  /**
+   * `free_variant_ended` / `model_deprecated`: the model is gone for this user. Recorded with the
+   * free entries of OpenRouter's `fallback_models` that are not enabled yet, for the one notice.
+   */
+  private noteEnded(model: string, error: ProviderError): void {
+    const availability = error.availability;
+    if (!availability || !isEndedCode(availability.code)) return;
+    const now = this.clock();
+    const enabled = new Set(this.options.models());
+    const excluded = (id: string) => id === model || enabled.has(id) || this.ended.has(id, now);
+    const replacements = freeReplacements(availability, this.isFree, excluded);
+    this.ended.learn({ model, code: availability.code, at: now, replacements }, now);
   }
 
   route(request: RouteRequest): AsyncIterable<RouterEvent> {
@@ -202,11 +220,25 @@ export class ModelRouter {
     return this.stats.health(id);
   }
 
-  /** The enabled models this request may use, and the paid ones "free models only" keeps out. */
-  private enabledModels(settings: RouterSettings): { allowed: string[]; refused: string[] } {
-    const enabled = dedupe(this.options.models());
+  /**
+   * The enabled models this request may use, the paid ones "free models only" keeps out, and the
+   * ones that ended on OpenRouter (left out without a word: the user was told once).
+   */
+  private enabledModels(settings: RouterSettings): { allowed: string[]; refused: string[]; ended: string[] } {
+    const now = this.clock();
+    const all = dedupe(this.options.models());
+    const ended = all.filter((m) => this.ended.has(m, now));
+    const enabled = ended.length ? all.filter((m) => !ended.includes(m)) : all;
     const allowed = enabled.filter((m) => this.mayRequest(m, settings));
-    return { allowed, refused: enabled.filter((m) => !allowed.includes(m)) };
+    return { allowed, refused: enabled.filter((m) => !allowed.includes(m)), ended };
+  }
+
+  /** The refusal when every model left to send to has ended: names them and their free replacements. */
+  private allEnded(models: readonly string[], text: RouteText): RouteFailure {
+    const now = this.clock();
+    const enabled = new Set(this.options.models());
+    const replacements = dedupe(models.flatMap((m) => this.ended.get(m, now)?.replacements ?? [])).filter((m) => !enabled.has(m) && !this.ended.has(m, now));
+    return { kind: 'not_found', message: text.ended(models, replacements), afterOutput: false, suggestedModels: replacements };
   }
 
   /** The free-only gate: whether a request for `model` may leave the extension at all. */
@@ -227,7 +259,8 @@ export class ModelRouter {
   /** A caller's own `fallbackModels` keeps only the models the free-only gate lets through that support `features`. */
   private allowedOptions(options: ChatOptions | undefined, settings: RouterSettings, features: readonly RequestFeature[]): ChatOptions | undefined {
     const list = options?.fallbackModels;
-    const keep = (m: string) => this.mayRequest(m, settings) && !this.lacks(m, features);
+    const now = this.clock();
+    const keep = (m: string) => this.mayRequest(m, settings) && !this.lacks(m, features) && !this.ended.has(m, now);
     if (!list || list.every(keep)) return options;
     return { ...options, fallbackModels: list.filter(keep) };
   }
@@ -275,7 +308,7 @@ export class ModelRouter {
     const preferred = request.preferredModel;
     if (preferred && request.pinned) return [preferred];
     const order = this.strategyOrder(this.capable(enabled, features), settings);
-    if (!preferred || this.lacks(preferred, features)) return order;
+    if (!preferred || this.lacks(preferred, features) || this.ended.has(preferred, this.clock())) return order;
     return [preferred, ...order.filter((m) => m !== preferred)];
   }
 
@@ -305,6 +338,8 @@ export class ModelRouter {
     for (const pass of [false, true]) {
       for (const model of pass ? retryOrder : candidates) {
         if (tried.has(model) !== pass || unservable.has(model)) continue;
+        // Another request learned meanwhile that the model ended: it is never sent to again.
+        if (this.ended.has(model, now)) continue;
         if (refused(model) && (anyUsable || tried.has(model))) continue;
         // A server said during this request that the model's window is smaller than the list's.
         if (!fits(model)) continue;
@@ -377,13 +412,25 @@ export class ModelRouter {
         yield route.cancelled();
         return;
       }
+      const preferred = request.preferredModel;
+      const preferredEnded = preferred !== undefined && this.ended.has(preferred, this.clock());
+      if (preferredEnded && request.pinned) {
+        yield route.fail(this.allEnded([preferred], route.text));
+        return;
+      }
+      // A model picked that has ended: the answer comes from another, and the progress says why.
+      if (preferredEnded) yield route.passOver(preferred, 'not_found', route.text.skipEnded);
+      const endedOnly = enabled.length === 0 && enabledModels.refused.length === 0 && (preferredEnded || (!preferred && enabledModels.ended.length > 0));
+      if (endedOnly) {
+        yield route.fail(this.allEnded(dedupe([...(preferredEnded ? [preferred] : []), ...enabledModels.ended]), route.text));
+        return;
+      }
       const refused = this.notFree(request, enabledModels, settings);
       if (refused) {
         yield route.fail({ kind: 'not_free', message: route.text.notFree(refused), afterOutput: false });
         return;
       }
       const { features } = route;
-      const preferred = request.preferredModel;
       if (preferred && this.lacks(preferred, features)) {
         if (request.pinned) {
           const others = this.capable(enabled, features).filter((m) => m !== preferred);
