@@ -100,6 +100,8 @@ describe('docs: troubleshooting quotes the extension', () => {
         'z-ai/glm-4.5-air:free, qwen/qwen3-coder:free',
       ),
       hostText('OpenRouter Dual: {0} is deprecated on OpenRouter, so no request goes to it any more. OpenRouter suggested no free replacement: choose other models.', M),
+      hostText('OpenRouter Dual: {0}, which you have enabled, ends on OpenRouter after {1} (its expiration date). Free replacements: {2}.', M, '2026-12-07', 'z-ai/glm-4.5-air:free'),
+      hostText('OpenRouter Dual: {0}, which you have enabled, ends on OpenRouter after {1} (its expiration date). Choose other free models before then.', M, '2026-12-07'),
       hostText(
         'The local gateway could not start: port {0} on 127.0.0.1 is already in use (another program, or the gateway of another VS Code window). Change openrouterDual.gateway.port or stop the other program.',
         '4319',
