@@ -156,7 +156,9 @@ export class Route {
 
     const { error, message, visible } = outcome;
     this.releaseSent(error);
-    const reason = this.text.shortReason(error.kind, error.status, error.retryAfterMs);
+    const short = this.text.shortReason(error.kind, error.status, error.retryAfterMs);
+    // A data-policy refusal says which setting to change, right where the failover is listed.
+    const reason = error.privacy ? `${short}; ${this.text.privacyHint(error.privacy)}` : short;
     this.records.push({ model, outcome: 'failed', kind: error.kind, reason, ttftMs, durationMs });
     if (error.freeTier) {
       // The account, not this model, is out of free requests: the budget closes every free

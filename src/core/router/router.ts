@@ -108,6 +108,8 @@ export class ModelRouter {
   private readonly context: RouteContext;
   /** Where round robin continues. */
   private lastPicked: string | undefined;
+  /** The provider preferences that decide which endpoints may serve (see policyOf), as last seen. */
+  private lastPolicy: string | undefined;
 
   constructor(private readonly options: ModelRouterOptions) {
     this.clock = options.clock ?? Date.now;
@@ -156,6 +158,17 @@ export class ModelRouter {
     return this.run(request);
   }
 
+  /**
+   * A data-policy or provider-constraint refusal (`privacy_restricted`, `constraint_filtered`, the
+   * data-policy 404) is about the preferences the request was sent with: once the user changes them,
+   * the router forgets those refusals, so the models are asked again.
+   */
+  private notePolicy(settings: RouterSettings): void {
+    const policy = policyOf(settings);
+    if (this.lastPolicy !== undefined && policy !== this.lastPolicy) this.mismatches.forgetPolicyRefusals();
+    this.lastPolicy = policy;
+  }
+
   /** Fan-out: one prompt to several models at once, each answer streamed and ended on its own. */
   group(request: RouteRequest, options: GroupOptions = {}): GroupHandle {
     const models = options.models?.length
@@ -170,6 +183,7 @@ export class ModelRouter {
    */
   pickGroup(size: number, features: readonly RequestFeature[] = [], fit?: { input: number; options?: ChatOptions }): string[] {
     const settings = this.options.settings();
+    this.notePolicy(settings);
     const capable = this.capable(this.enabledModels(settings).allowed, features);
     const order = this.strategyOrder(fit ? capable.filter((m) => this.fits(m, fit.input, fit.options)) : capable, settings);
     const now = this.clock();
@@ -404,6 +418,7 @@ export class ModelRouter {
 
   private async *run(request: RouteRequest): AsyncGenerator<RouterEvent> {
     const settings = this.options.settings();
+    this.notePolicy(settings);
     const route = new Route(this.context, request, settings, routerText(this.options.locale?.()));
     const enabledModels = this.enabledModels(settings);
     const enabled = enabledModels.allowed;
@@ -581,6 +596,12 @@ export class ModelRouter {
     if (fallbackModels.length === 0) return fitted;
     return { ...fitted, fallbackModels };
   }
+}
+
+/** The preferences that decide which endpoints may serve a request: all but the sort. */
+function policyOf(settings: RouterSettings): string {
+  const { sort: _sort, ...policy } = settings.providerPreferences ?? {};
+  return JSON.stringify(policy, Object.keys(policy).sort());
 }
 
 function dedupe(models: readonly string[]): string[] {
