@@ -72,6 +72,7 @@ export const SETTING_PAGES: Record<string, string> = {
   'openrouterDual.baseUrl': 'security.md#where-the-key-goes',
   'openrouterDual.freeTier': 'routing.md#the-free-tier-budget',
   'openrouterDual.serverSideFallback': 'routing.md#failover-and-retries',
+  'openrouterDual.contextCompression': 'routing.md#requests-that-fit',
   'openrouterDual.showReasoning': 'models.md#reasoning',
   'openrouterDual.reasoning': 'models.md#reasoning',
   'openrouterDual.modelListMaxAgeMinutes': 'models.md#the-free-model-list',

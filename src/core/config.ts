@@ -29,6 +29,7 @@ const SETTING_DEFAULTS = {
   'freeTier.dailyLimit': 50,
   'freeTier.requestsPerMinute': 20,
   serverSideFallback: false,
+  contextCompression: false,
   showReasoning: true,
   'reasoning.effort': 'default',
   temperature: null,
@@ -102,6 +103,8 @@ const SETTING_SHAPES = {
   'freeTier.dailyLimit': numberChoice([50, 1000], D['freeTier.dailyLimit']),
   'freeTier.requestsPerMinute': number(B['freeTier.requestsPerMinute'], D['freeTier.requestsPerMinute']),
   serverSideFallback: flag(D.serverSideFallback),
+  /** OpenRouter's context-compression plugin for requests no enabled window holds (see router/fit.ts). */
+  contextCompression: flag(D.contextCompression),
   showReasoning: flag(D.showReasoning),
   'reasoning.effort': choice(REASONING_EFFORTS, D['reasoning.effort']),
   temperature: optionalNumber(B.temperature, D.temperature),

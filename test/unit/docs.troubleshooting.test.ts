@@ -54,6 +54,10 @@ describe('docs: troubleshooting quotes the extension', () => {
       provider({ kind: 'unsupported', status: 404, unsupported: 'tools', message: 'OpenRouter returned 404: ' }),
       provider({ kind: 'unsupported', status: 404, unsupported: 'image', message: 'OpenRouter returned 404: ' }),
       provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy' }),
+      provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy', privacy: { by: 'setting', setting: 'openrouterDual.provider.dataCollection' } }),
+      provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy', privacy: { by: 'setting', setting: 'openrouterDual.provider.zdr' } }),
+      provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy', privacy: { by: 'account', what: 'training' } }),
+      provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy', privacy: { by: 'account', what: 'zdr' } }),
       provider({ kind: 'bad_request', detail: 'image_too_large' }),
       provider({ kind: 'bad_request', detail: 'image_type' }),
       provider({ kind: 'bad_request', detail: 'images_too_large' }),
@@ -83,6 +87,14 @@ describe('docs: troubleshooting quotes the extension', () => {
     assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
   });
 
+  it('quotes the refusal of a request too long for every window, and the note under an answer OpenRouter compressed', () => {
+    const messages = [
+      en.noFittingModel(52_000, { model: M, window: 40_960 }, [{ model: 'qwen/qwen3-235b-a22b:free', window: 131_072 }]),
+      hostText("The request (~{0} tokens) is larger than every enabled model's context window: OpenRouter's context-compression plugin left out or cut messages from its middle.", '52K'),
+    ];
+    assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
+  });
+
   it("quotes the host's messages about where the key goes, models that ended and the gateway's port", () => {
     const proxy = 'https://proxy.example.com/api/v1';
     const home = 'https://openrouter.ai/api/v1';
@@ -100,6 +112,8 @@ describe('docs: troubleshooting quotes the extension', () => {
         'z-ai/glm-4.5-air:free, qwen/qwen3-coder:free',
       ),
       hostText('OpenRouter Dual: {0} is deprecated on OpenRouter, so no request goes to it any more. OpenRouter suggested no free replacement: choose other models.', M),
+      hostText('OpenRouter Dual: {0}, which you have enabled, ends on OpenRouter after {1} (its expiration date). Free replacements: {2}.', M, '2026-12-07', 'z-ai/glm-4.5-air:free'),
+      hostText('OpenRouter Dual: {0}, which you have enabled, ends on OpenRouter after {1} (its expiration date). Choose other free models before then.', M, '2026-12-07'),
       hostText(
         'The local gateway could not start: port {0} on 127.0.0.1 is already in use (another program, or the gateway of another VS Code window). Change openrouterDual.gateway.port or stop the other program.',
         '4319',

@@ -58,6 +58,8 @@ export class Route {
   readonly unservable = new Set<string>();
   /** The half-open model this route probes, while its answer is awaited. */
   probe: string | undefined;
+  /** The request's size when it goes out with OpenRouter's context-compression plugin (see fit.ts). */
+  compressedFrom: number | undefined;
   /** The free-tier request spent by the attempt now out, given back if it never reached OpenRouter. */
   private sentSlot: BudgetSlot | undefined;
   private readonly skipped = new Set<string>();
@@ -154,7 +156,9 @@ export class Route {
 
     const { error, message, visible } = outcome;
     this.releaseSent(error);
-    const reason = this.text.shortReason(error.kind, error.status, error.retryAfterMs);
+    const short = this.text.shortReason(error.kind, error.status, error.retryAfterMs);
+    // A data-policy refusal says which setting to change, right where the failover is listed.
+    const reason = error.privacy ? `${short}; ${this.text.privacyHint(error.privacy)}` : short;
     this.records.push({ model, outcome: 'failed', kind: error.kind, reason, ttftMs, durationMs });
     if (error.freeTier) {
       // The account, not this model, is out of free requests: the budget closes every free
@@ -257,7 +261,8 @@ export class Route {
   }
 
   summary(extra: Partial<RouteSummary> = {}): RouteSummary {
-    return { totalMs: this.context.clock() - this.started, attempts: this.records, ...extra };
+    const compressed = this.compressedFrom !== undefined ? { compressedFrom: this.compressedFrom } : {};
+    return { totalMs: this.context.clock() - this.started, attempts: this.records, ...compressed, ...extra };
   }
 
   /** Whatever way the route stopped, also when the consumer stopped reading early. */
