@@ -54,7 +54,10 @@ const lazyZod = {
       contents: "module.exports = { __esModule: true, default: () => require('./sdk/zod.js').zhCN() };",
       loader: 'js',
     }));
-    // An ES module, so its namespace is built once (see sharedNamespaces); the getters behind it are CommonJS.
+    // An ES module, so that its namespace is built once: `import * as z` of a CommonJS module gives
+    // every importing module its own copy (one getter per export: 12 copies of 260), which took a
+    // fifth of the bundle's load. Not done for `vscode`: the ES wrapper makes esbuild wrap every
+    // importer in a lazy initialiser, and activate() became slower by more than the load gained.
     build.onLoad({ filter: /^zod$/, namespace: 'lazy-zod' }, () => ({ contents: "export * from 'zod-getters';", loader: 'js' }));
     build.onResolve({ filter: /^zod-getters$/, namespace: 'lazy-zod' }, () => ({ path: 'zod-getters', namespace: 'lazy-zod' }));
     build.onLoad({ filter: /^zod-getters$/, namespace: 'lazy-zod' }, () => ({
@@ -65,21 +68,6 @@ const lazyZod = {
       loader: 'js',
     }));
     build.onResolve({ filter: /^\.\/sdk\//, namespace: 'lazy-zod' }, (args) => ({ path: args.path, external: true }));
-  },
-};
-
-// `import * as vscode from 'vscode'` of an external CommonJS module becomes, in every importing
-// module, a fresh copy of its namespace: one getter defined per export (the vscode API has hundreds)
-// per importer, 33 of them. At load that copying cost about as much as compiling the bundle. One ES
-// module re-exporting it makes the copy once, shared by every importer.
-/** @type {import('esbuild').Plugin} */
-const sharedVscodeNamespace = {
-  name: 'shared-vscode-namespace',
-  setup(build) {
-    build.onResolve({ filter: /^vscode$/ }, (args) =>
-      args.namespace === 'file' && args.kind === 'import-statement' ? { path: 'vscode', namespace: 'shared-vscode' } : { path: 'vscode', external: true },
-    );
-    build.onLoad({ filter: /^vscode$/, namespace: 'shared-vscode' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
   },
 };
 
@@ -106,7 +94,7 @@ const builds = [
     outfile: 'dist/sdk/official.js',
   },
   { ...nodeBundle, stdin: { contents: `export { ${ZOD_EXPORTS.join(', ')} } from 'zod'; export { default as zhCN } from 'zod/v4/locales/zh-CN.js';`, resolveDir: '.', loader: 'js' }, outfile: 'dist/sdk/zod.js' },
-  { ...nodeBundle, entryPoints: ['src/extension.ts'], plugins: [lazySdks, lazyZod, sharedVscodeNamespace], outfile: 'dist/extension.js', metafile: true },
+  { ...nodeBundle, entryPoints: ['src/extension.ts'], plugins: [lazySdks, lazyZod], outfile: 'dist/extension.js', metafile: true },
 ];
 /** The activation bundle's options, for test/unit/bundle.lazy.test.ts (which builds it with markers). */
 export const extensionBuild = builds[3];
