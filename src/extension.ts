@@ -20,6 +20,7 @@ import { registerSettingsPanel, showSettingsPanel } from './host/settings/settin
 import { SharedStatsStore } from './host/stats/sharedStats';
 import { FileSharedBudgetStore } from './host/stats/sharedBudgetStore';
 import { createStatusBar } from './host/status/statusBar';
+import { watchBilledModels } from './host/status/billedNotice';
 import { VENDOR } from './host/models/mapping/vendor';
 import { trackWalkthrough } from './host/walkthrough/walkthroughProgress';
 import { GatewayTokenStore } from './host/gateway/gatewayToken';
@@ -70,6 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
     settings,
     services,
     persistence,
+    watchBilledModels(statsStore, log),
     registerSettingsPanel(context, backend),
     ...registerCommands({ services, openSettings: (section) => showSettingsPanel(context, backend, section) }),
     registerParticipant(context, services),

@@ -115,7 +115,7 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
   } finally {
     // The consumer stopped reading mid-answer (leaving the loop closed the HTTP request):
     // the attempt ends as cancelled, so in-flight counts stay true.
-    if (!streamEnded) stats.requestEnded(model, { outcome: 'cancelled', ttftMs, totalMs: clock() - startedAt });
+    if (!streamEnded) stats.requestEnded(model, { outcome: 'cancelled', ttftMs, totalMs: clock() - startedAt, usage });
   }
 
   const durationMs = clock() - startedAt;
@@ -124,12 +124,12 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
   if (!error && textChars === 0 && toolCalls === 0) error = emptyAnswer(model);
   if (!error) {
     const completionTokens = usage?.completionTokens ?? (textChars ? Math.ceil(textChars / 4) : undefined);
-    stats.requestEnded(model, { outcome: 'success', ttftMs, totalMs: durationMs, completionTokens });
+    stats.requestEnded(model, { outcome: 'success', ttftMs, totalMs: durationMs, completionTokens, usage });
     return { type: 'answered', answeredBy, finishReason, startedAt, ttftMs, durationMs, usage };
   }
   const message = context.describeError(error);
   if (error.local && !visible) stats.requestNotSent(model);
-  else stats.requestEnded(model, { outcome: error.kind, ttftMs, totalMs: durationMs, message });
+  else stats.requestEnded(model, { outcome: error.kind, ttftMs, totalMs: durationMs, message, usage });
   return { type: 'failed', error, message, visible, startedAt, ttftMs, durationMs, usage };
 }
 

@@ -52,6 +52,8 @@ export interface RouteSummary {
   usage?: Usage;
   finishReason?: FinishReason;
   attempts: AttemptRecord[];
+  /** The answer came from a model treated as free, yet its usage reported this cost (USD). */
+  billed?: { model: string; cost: number };
 }
 
 export interface RouteFailure {
@@ -161,6 +163,8 @@ export type StatsEvent =
   | { type: 'request-start'; model: string; at: number }
   | { type: 'request-end'; model: string; at: number; outcome: 'success' | FailureKind; ttftMs?: number; totalMs: number }
   | { type: 'cooldown'; model: string; until: number; kind: FailureKind }
+  /** A model treated as free reported a cost above zero, for the first time: it counts as paid now. */
+  | { type: 'billed'; model: string; cost: number; at: number }
   | { type: 'route-end'; at: number; outcome: 'answered' | 'failed' | 'cancelled'; model?: string; origin?: 'gateway' }
   | { type: 'reset'; at: number }
   | { type: 'restore'; at: number };
