@@ -71,7 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
     settings,
     services,
     persistence,
-    watchBilledModels(statsStore, log),
+    watchBilledModels(statsStore, log, () => void services.access.checkAccountLimit(true)),
     registerSettingsPanel(context, backend),
     ...registerCommands({ services, openSettings: (section) => showSettingsPanel(context, backend, section) }),
     registerParticipant(context, services),

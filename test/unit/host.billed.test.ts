@@ -63,4 +63,28 @@ describe('host: a "free" model that bills', function () {
     assert.deepEqual(double.chatRequests.map((r) => r.model), [A, B], 'nothing more was sent to the billing model');
     assert.equal(billedNotices().length, 1, 'told once');
   });
+
+  it("/stats and the status bar's tooltip show the ledger: today's cost, the billed model, the free requests left, GET /key's figures", async () => {
+    // What OpenRouter's GET /key says of the day (fields of the current API; cast, as older doubles lack them).
+    double.setKeyInfo({ usage_daily: 0.00042, limit_remaining: null, free_model_daily_requests: { limit: 50, remaining: 48, used: 2 } } as never);
+    double.script(A, billedFreeAnswer(A));
+    double.script(B, { kind: 'stream', text: ['Answer from B.'], usage: { prompt: 8, completion: 4, cost: 0 } });
+    await chat('What is 2 + 2?');
+    await chat('And 3 + 3?');
+    // As the chat shows it: markdown escapes removed.
+    const stats = (await chat('', 'stats')).replace(/\\(.)/g, '$1');
+    assert.match(stats, /Today \(UTC\): 2 requests, 29 in \/ 13 out tokens, cost \$0\.0004\./);
+    assert.match(stats, /Free requests left today: \d+ of 50\./);
+    assert.match(stats, /Billed although listed as free \(now treated as paid\): qwen\/qwen3-8b:free\./);
+    assert.match(stats, /\| `qwen\/qwen3-8b:free` \| 1 \| 21 \| 9 \| \$0\.0004 \|/);
+    assert.match(stats, /\| `qwen\/qwen3-30b-a3b:free` \| 1 \| 8 \| 4 \| \$0\.00 \|/);
+
+    // The billed answer asked GET /key again; the tooltip shows what it said.
+    const item = vscode.recorded.statusBarItems[0]!;
+    for (let i = 0; i < 100 && !/OpenRouter says this key spent/.test(item.tooltip); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.match(item.tooltip, /Today \(UTC\): 2 requests, 29 in \/ 13 out tokens, cost \$0\.0004\./);
+    assert.match(item.tooltip, /OpenRouter counts 48 of 50 free requests left today\./);
+    assert.match(item.tooltip, /OpenRouter says this key spent \$0\.0004 today\./);
+    assert.match(item.tooltip, /Billed although listed as free \(now treated as paid\): qwen\/qwen3-8b:free\./);
+  });
 });

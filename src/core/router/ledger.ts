@@ -181,6 +181,11 @@ export class SpendLedger {
     return this.billedIds.has(model);
   }
 
+  /** The ledger as shown, not copied: for a quick read (the status bar after each request), never to change. */
+  get current(): Readonly<LedgerSnapshot> {
+    return this.shown;
+  }
+
   snapshot(): LedgerSnapshot {
     boundLedger(this.shown, this.clock(), this.limits);
     return copy(this.shown);
@@ -198,4 +203,55 @@ export class SpendLedger {
     this.shown = mergeLedgers(shared, this.pending, now, this.limits);
     this.billedIds = new Set(this.shown.billed.map((b) => b.model));
   }
+}
+
+/** What `GET /key` said at its last check (see providers/keyInfo.ts). */
+export interface AccountUsage {
+  /** USD this key spent today (UTC), `usage_daily`. */
+  usageDaily?: number;
+  /** USD left on the key's credit limit; null when it has none. */
+  limitRemaining: number | null;
+  /** The account's free-model requests today, `free_model_daily_requests`. */
+  freeRequests?: { limit: number; remaining: number; used: number };
+  /** When it was asked (epoch ms). */
+  at: number;
+}
+
+/** Today as the user is shown it: the ledger's day, the free requests left, and the account's word. */
+export interface DaySpend {
+  day: string;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  cost: number;
+  /** Free-tier requests left today by the router's budget (0 while OpenRouter's daily limit closes them). */
+  freeLeft: number;
+  freeLimit: number;
+  account?: AccountUsage;
+  /** Models that billed although treated as free. */
+  billed: string[];
+}
+
+export function todaySpend(
+  ledger: LedgerSnapshot,
+  budget: { dayUsed: number; dayLimit: number; dayClosedUntil?: number },
+  now: number,
+  account?: AccountUsage,
+): DaySpend {
+  const day = utcDay(now);
+  const { requests, promptTokens, completionTokens, cost } = dayTotals(ledger, day);
+  const closed = (budget.dayClosedUntil ?? 0) > now;
+  // The account's counter is of the same UTC day only when it was read today.
+  const sameDay = account && utcDay(account.at) === day ? account : account && { ...account, usageDaily: undefined, freeRequests: undefined };
+  return {
+    day,
+    requests,
+    promptTokens,
+    completionTokens,
+    cost,
+    freeLeft: closed ? 0 : Math.max(0, budget.dayLimit - budget.dayUsed),
+    freeLimit: budget.dayLimit,
+    ...(sameDay ? { account: sameDay } : {}),
+    billed: ledger.billed.map((b) => b.model),
+  };
 }

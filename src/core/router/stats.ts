@@ -249,7 +249,7 @@ export class RouterStats {
   }
 
   snapshot(): StatsSnapshot {
-    return this.snapshotOf(this.models, this.routes, this.gatewayRoutes, true);
+    return { ...this.snapshotOf(this.models, this.routes, this.gatewayRoutes, true), ledger: this.ledger.snapshot() };
   }
 
   /**
@@ -333,6 +333,8 @@ export class RouterStats {
     if (!parsed.ok) throw new TypeError(parsed.message);
     const snapshot = parsed.snapshot;
     this.load(snapshot);
+    // A whole saved snapshot carries its ledger (the shared store keeps the ledger in a file of its own).
+    if (snapshot.ledger) this.ledger.adopt(snapshot.ledger, true);
     this.options.budget.restore(snapshot.budget, snapshot.at);
     this.emit({ type: 'restore', at: this.clock() });
   }

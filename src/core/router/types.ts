@@ -4,6 +4,7 @@ import type { ChatMessage, ChatOptions, FinishReason, StreamPart, Usage } from '
 import type { ProviderPreferences } from '../providers/providerPreferences';
 import type { RoutingStrategy } from '../config';
 import type { CooldownWhy } from './cooldowns';
+import type { AccountUsage, LedgerSnapshot } from './ledger';
 
 export interface RouterSettings {
   strategy: RoutingStrategy;
@@ -149,6 +150,10 @@ export interface StatsSnapshot {
   gatewayRoutes?: RouteTotals;
   models: ModelStatsSnapshot[];
   budget: BudgetSnapshot;
+  /** What was spent per day and model (`RouterStats.snapshot()` only; saved in a file of its own). */
+  ledger?: LedgerSnapshot;
+  /** What GET /key said at its last check (added by the host for the settings page). */
+  account?: AccountUsage;
 }
 
 export interface RouteTotals {

@@ -16,11 +16,13 @@ export function billedMessage(billed: BilledModel, t: (message: string, ...args:
   );
 }
 
-export function watchBilledModels(store: { onNewlyBilled(listener: (billed: BilledModel) => void): () => void }, log: Log): vscode.Disposable {
+/** `recheck`: asks GET /key again, so what the account spent today is current where it is shown. */
+export function watchBilledModels(store: { onNewlyBilled(listener: (billed: BilledModel) => void): () => void }, log: Log, recheck?: () => void): vscode.Disposable {
   const off = store.onNewlyBilled((billed) => {
     const message = billedMessage(billed);
     log.warn(message);
     void notify.warn(message);
+    recheck?.();
   });
   return { dispose: off };
 }
