@@ -89,7 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
     endedNotice,
     expiryNotice,
     registerSettingsPanel(context, backend),
-    ...registerCommands({ services, openSettings: (section) => showSettingsPanel(context, backend, section) }),
+    ...registerCommands({ services, extensionUri: context.extensionUri, openSettings: (section) => showSettingsPanel(context, backend, section) }),
     registerParticipant(context, services),
     registerChatModels(services),
     createStatusBar(services),

@@ -87,6 +87,14 @@ describe('docs: troubleshooting quotes the extension', () => {
     assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
   });
 
+  it('quotes the refusal of a request too long for every window, and the note under an answer OpenRouter compressed', () => {
+    const messages = [
+      en.noFittingModel(52_000, { model: M, window: 40_960 }, [{ model: 'qwen/qwen3-235b-a22b:free', window: 131_072 }]),
+      hostText("The request (~{0} tokens) is larger than every enabled model's context window: OpenRouter's context-compression plugin left out or cut messages from its middle.", '52K'),
+    ];
+    assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
+  });
+
   it("quotes the host's messages about where the key goes, models that ended and the gateway's port", () => {
     const proxy = 'https://proxy.example.com/api/v1';
     const home = 'https://openrouter.ai/api/v1';
@@ -110,6 +118,7 @@ describe('docs: troubleshooting quotes the extension', () => {
         'The local gateway could not start: port {0} on 127.0.0.1 is already in use (another program, or the gateway of another VS Code window). Change openrouterDual.gateway.port or stop the other program.',
         '4319',
       ),
+      hostText("A program on this machine stored an OpenRouter API key through the local gateway; chats now use that key's account. If you did not do this, remove it and set your own."),
     ];
     assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
   });

@@ -117,7 +117,7 @@ for (const mode of PROVIDER_MODES) {
           it(`${c.code}${streamed ? ' in a 200 stream' : ''} → ${c.kind}${c.unsupported ? `/${c.unsupported}` : ''}, retryable ${c.retryable}`, async () => {
             const behavior = streamed ? streamedAvailabilityError(c.code, 'x/y', c.extra) : availabilityError(c.code, 'x/y', c.extra);
             if (c.code === 'brand_new_code' && behavior.kind === 'http-error') behavior.status = 400;
-            if (c.code === 'brand_new_code' && behavior.kind === 'error-after-text') behavior.error.http_status = 400;
+            if (c.code === 'brand_new_code' && behavior.kind === 'error-after-text') behavior.error = { ...behavior.error, code: 400, http_status: 400 };
             double.script('x/y', behavior);
             const e = lastError(await collect(provider, { model: 'x/y', messages: USER }));
             assert.equal(e.kind, c.kind);
@@ -143,6 +143,19 @@ for (const mode of PROVIDER_MODES) {
         const e = lastError(await collect(provider, { model: 'x/y', messages: USER }));
         assert.equal(e.freeTier, undefined);
         assert.equal(e.retryAfterMs, 3_000);
+      });
+
+      it('the body as notes/openrouter-api.md quotes it (no numeric code) is read like the one with it', async () => {
+        const quoted = availabilityError('capacity_exhausted', 'x/y', { retry_after: 40, fallback_models: ['x/z'] });
+        for (const behavior of [{ ...quoted, noCode: true }, quoted]) {
+          double.script('x/y', behavior);
+          const e = lastError(await collect(provider, { model: 'x/y', messages: USER }));
+          assert.equal(e.kind, 'rate_limited');
+          assert.equal(e.retryAfterMs, 40_000);
+          assert.deepEqual(e.availability?.fallbackModels, ['x/z']);
+        }
+        const sent = double.chatRequests.length;
+        assert.ok(sent >= 2, 'both bodies were served');
       });
 
       it('a body without availability is still read by its message (the fallback)', async () => {

@@ -82,7 +82,8 @@ export function parseRateLimit(get: HeaderLookup, now: number = Date.now()): Rat
 
 /**
  * OpenRouter's error body: `{error:{code, message, metadata?}}`, and since 2026-08 on availability
- * errors `{error:{message, error_type, http_status, availability}}` (no `code`); tolerate anything else.
+ * errors `{error:{code, message, error_type, http_status, availability}}` (`code` left out in the
+ * example the notes quote); tolerate anything else.
  */
 export interface OpenRouterErrorBody {
   code?: number | string;

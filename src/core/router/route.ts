@@ -59,6 +59,8 @@ export class Route {
   readonly unservable = new Set<string>();
   /** The half-open model this route probes, while its answer is awaited. */
   probe: string | undefined;
+  /** The request's size when it goes out with OpenRouter's context-compression plugin (see fit.ts). */
+  compressedFrom: number | undefined;
   /** The free-tier request spent by the attempt now out, given back if it never reached OpenRouter. */
   private sentSlot: BudgetSlot | undefined;
   private readonly skipped = new Set<string>();
@@ -262,7 +264,8 @@ export class Route {
   }
 
   summary(extra: Partial<RouteSummary> = {}): RouteSummary {
-    return { totalMs: this.context.clock() - this.started, attempts: this.records, ...extra };
+    const compressed = this.compressedFrom !== undefined ? { compressedFrom: this.compressedFrom } : {};
+    return { totalMs: this.context.clock() - this.started, attempts: this.records, ...compressed, ...extra };
   }
 
   /** Whatever way the route stopped, also when the consumer stopped reading early. */

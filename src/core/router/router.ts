@@ -12,7 +12,7 @@ import type { ChatOptions, ChatProvider } from '../providers/types';
 import { withRoutingPreferences } from '../providers/sessionId';
 import { runAttempt } from './attempt';
 import { eligibility, requiredFeatures, type FeatureSupport, type RequestFeature } from './features';
-import { cappedOptions, fitsWindow, LearnedWindows, requestInputTokens, reservedOutput, sizeIn, type ContextWindowOf } from './fit';
+import { cappedOptions, compressedOptions, compressionOrder, fitsWindow, mayCompress, LearnedWindows, requestInputTokens, reservedOutput, sizeIn, type ContextWindowOf } from './fit';
 import { CapabilityMismatches } from './mismatches';
 import { EndedModels, freeReplacements, isEndedCode } from './endedModels';
 import { FreeTierBudget } from './budget';
@@ -460,9 +460,12 @@ export class ModelRouter {
       const fits = (model: string) => this.fits(model, input, request.options);
       if (preferred && request.pinned && !this.lacks(preferred, features) && !fits(preferred)) {
         const others = this.capable(enabled, features).filter((m) => m !== preferred && fits(m));
-        const window = this.windowOf(preferred) ?? 0;
-        yield route.fail({ kind: 'context_length', message: route.text.modelTooSmall(preferred, window, sizeIn(window, input, request.options), others), afterOutput: false });
-        return;
+        // With compression allowed, a pinned model no other window beats gets the request compressed.
+        if (others.length > 0 || !settings.contextCompression || !mayCompress(preferred)) {
+          const window = this.windowOf(preferred) ?? 0;
+          yield route.fail({ kind: 'context_length', message: route.text.modelTooSmall(preferred, window, sizeIn(window, input, request.options), others), afterOutput: false });
+          return;
+        }
       }
       const capable = this.candidates(request, enabled, settings, features);
       if (capable.length === 0) {
@@ -470,17 +473,22 @@ export class ModelRouter {
         yield route.fail(failure ?? { kind: 'no_models', message: route.text.noModels, afterOutput: false });
         return;
       }
-      // Models whose window cannot hold the request are never sent to, and the user sees why.
-      const candidates = capable.filter(fits);
-      for (const model of capable) if (!fits(model)) yield route.passOver(model, 'context_length', this.tooLong(model, input, request.options, route.text));
-      if (candidates.length === 0) {
+      // Models whose window cannot hold the request are never sent to, and the user sees why. When
+      // none can and the user allows it, OpenRouter's models get it with the compression plugin.
+      const fitting = capable.filter(fits);
+      const compress = fitting.length === 0 && settings.contextCompression ? compressionOrder(capable, (m) => this.windowOf(m)) : [];
+      for (const model of capable) if (!fits(model) && !compress.includes(model)) yield route.passOver(model, 'context_length', this.tooLong(model, input, request.options, route.text));
+      if (fitting.length === 0 && compress.length === 0) {
         yield route.fail(this.noFittingModel(input, request, enabled, settings, features, route.text));
         return;
       }
+      if (compress.length) route.compressedFrom = input + reservedOutput(Number.MAX_SAFE_INTEGER, request.options?.maxTokens);
+      const candidates = compress.length ? compress : fitting;
+      const mayTry = compress.length ? () => true : fits;
       const provider = this.options.provider();
       let cooldownWaited = 0;
       while (route.hasAttemptsLeft) {
-        const model = this.choose(candidates, route, fits);
+        const model = this.choose(candidates, route, mayTry);
         for (const skip of route.newSkips()) yield skip;
         if (model === undefined) {
           // Every model is resting: when one is back within moments, waiting beats an error.
@@ -502,7 +510,7 @@ export class ModelRouter {
           route.withdraw(model);
           continue;
         }
-        const options = this.requestOptions(request, model, enabled, settings, provider, features, input);
+        const options = this.requestOptions(request, model, enabled, settings, provider, features, input, compress.length > 0);
         const timeoutMs = settings.timeoutPerModelMs;
         const onError = (error: ProviderError) => route.learn(model, error);
         const outcome = yield* runAttempt(this.context, { model, provider, request, options, timeoutMs, text: route.text, onError });
@@ -567,10 +575,12 @@ export class ModelRouter {
     provider: ChatProvider,
     features: readonly RequestFeature[],
     input: number,
+    compress: boolean,
   ) {
-    // The output asked for never exceeds what the chosen model's window leaves after the input.
+    // The output asked for never exceeds what the chosen model's window leaves after the input
+    // (after the compressed input, when OpenRouter compresses it).
     const allowed = withRoutingPreferences(this.allowedOptions(request.options, settings, features), settings.providerPreferences, request.messages);
-    const options = cappedOptions(allowed, this.windowOf(model), input);
+    const options = compress ? compressedOptions(allowed, this.windowOf(model)) : cappedOptions(allowed, this.windowOf(model), input);
     // OpenRouter sends the same body to every model of the `models` list: each must hold it as sent.
     const holds = (m: string) => {
       const window = this.windowOf(m);
