@@ -61,7 +61,7 @@ describe('docs: troubleshooting quotes the extension', () => {
     assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
   });
 
-  it("quotes the router's refusals: budget, cooldowns, free-only, capabilities, endpoints, cut-short answers, the data policy", () => {
+  it("quotes the router's refusals: budget, cooldowns, free-only, capabilities, endpoints, cut-short answers", () => {
     const now = Date.UTC(2026, 0, 1, 12, 0, 0);
     const messages = [
       en.budget({ window: 'minute', limit: 20, retryAt: now + 40_000 }, now),
@@ -74,7 +74,6 @@ describe('docs: troubleshooting quotes the extension', () => {
       en.offline(['llama3.2:3b (Ollama)']),
       en.endpointBudget(['llama3.2:3b (Ollama)'], 30_000),
       en.cutShort(en.timeout(M, 30_000, true)),
-      en.dataPolicyReason(['data_policy:training'], ['openrouterDual.provider.dataCollection = deny'], 404),
       en.exhausted('…', [
         { model: M, reason: en.shortReason('rate_limited', 429, 20_000) },
         { model: 'z-ai/glm-4.5-air:free', reason: en.shortReason('timeout') },

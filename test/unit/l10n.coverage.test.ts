@@ -141,8 +141,6 @@ function coreZhMessages(): [string, string][] {
   add('router noModels', () => router.noModels);
   add('router cancelled', () => router.cancelled);
   for (const kind of errorKinds.ERROR_KINDS) add(`router shortReason ${kind}`, () => router.shortReason(kind));
-  add('router dataPolicyReason', () => router.dataPolicyReason(['zdr'], []));
-  add('router dataPolicyReason (own setting)', () => router.dataPolicyReason([], ['openrouterDual.provider.zdr = true'], 404));
   for (const kind of errorKinds.ERROR_KINDS) add(`provider error ${kind}`, () => describeProviderError(new ProviderError({ kind, message: 'x', model: 'm' }), 'zh-cn'));
   return out;
 }

@@ -5,8 +5,8 @@ import { createProvider } from '../../src/core/providers';
 import { PROVIDER_MODES, type ChatProvider, type ChatMessage } from '../../src/core/providers/types';
 import { ModelRouter } from '../../src/core/router';
 import type { RouterSettings } from '../../src/core/router/types';
-import { availabilityError, noEndpoints, OpenRouterDouble } from '../fixtures/double';
-import { collect, lastEvent, settings, textOf } from './router.fakes';
+import { OpenRouterDouble } from '../fixtures/double';
+import { collect, settings, textOf } from './router.fakes';
 
 const A = 'a/model-a:free';
 const B = 'b/model-b:free';
@@ -60,37 +60,6 @@ for (const mode of PROVIDER_MODES) {
       const body = double.chatRequests.at(-1)?.body;
       assert.deepEqual(body.provider, { sort: 'price', data_collection: 'deny', zdr: true, ignore: ['SomeHost'] });
       assert.equal(body.session_id, 'client-session-7');
-    });
-
-    it("a model the data policy excludes is passed over; the reason names the user's own preference and the privacy page", async () => {
-      double.script(A, availabilityError('privacy_restricted', A, { excluded_by: ['data_policy:training'] }));
-      double.script(B, { kind: 'stream', text: ['from B'] });
-      const events = await collect(router.route({ messages: [{ role: 'user', content: 'Private?' }] }));
-      assert.equal(textOf(events), 'from B');
-      const done = lastEvent(events);
-      assert.equal(done.type, 'done');
-      const reason = done.type === 'done' ? done.summary.attempts.find((a) => a.model === A)?.reason : undefined;
-      assert.equal(
-        reason,
-        "no endpoint your data policy allows (data_policy:training, 404): loosen openrouterDual.provider.dataCollection = deny in Settings, or the account's privacy settings at https://openrouter.ai/settings/privacy",
-      );
-    });
-
-    it('a data-policy refusal without a preference of the user\'s names only the account\'s privacy settings', async () => {
-      current = settings({ timeoutPerModelMs: 10_000, providerPreferences: { zdr: true } });
-      double.script(A, availabilityError('privacy_restricted', A, { excluded_by: ['data_policy:training'] }));
-      double.script(B, noEndpoints('dataPolicy'));
-      const failed = lastEvent(await collect(router.route({ messages: [{ role: 'user', content: 'Private?' }] })));
-      assert.equal(failed.type, 'failed', 'no model left to answer');
-      const attempts = failed.type === 'failed' ? failed.summary.attempts : [];
-      assert.deepEqual(
-        attempts.map((a) => [a.model, a.reason]),
-        [
-          [A, "no endpoint your data policy allows (data_policy:training, 404): change the account's privacy settings at https://openrouter.ai/settings/privacy"],
-          // The older 404 does not say which policy: the user's ZDR may be it.
-          [B, "no endpoint your data policy allows (404): loosen openrouterDual.provider.zdr = true in Settings, or the account's privacy settings at https://openrouter.ai/settings/privacy"],
-        ],
-      );
     });
 
     it('sends no provider object for a user without preferences and a request without tools', async () => {

@@ -8,7 +8,6 @@ import type { FreeTierBudget } from './budget';
 import type { Breakers } from './breaker';
 import { cooldownFor, type CooldownPolicy, type Cooldowns } from './cooldowns';
 import { cannotServe } from './unservable';
-import { ownPolicyExclusions } from './dataPolicy';
 import { requiredFeatures, type RequestFeature } from './features';
 import type { CapabilityMismatches } from './mismatches';
 import type { RouterText } from './routerText';
@@ -153,7 +152,7 @@ export class Route {
 
     const { error, message, visible } = outcome;
     this.releaseSent(error);
-    const reason = this.reasonOf(error);
+    const reason = this.text.shortReason(error.kind, error.status, error.retryAfterMs);
     this.records.push({ model, outcome: 'failed', kind: error.kind, reason, ttftMs, durationMs });
     if (error.freeTier) {
       // The account, not this model, is out of free requests: the budget closes every free
@@ -188,13 +187,6 @@ export class Route {
       this.unservable.add(model);
     }
     return undefined;
-  }
-
-  /** A few words on why an attempt failed; for the data policy, also what to change. */
-  private reasonOf(error: ProviderError): string {
-    if (error.unsupported !== 'data_policy') return this.text.shortReason(error.kind, error.status, error.retryAfterMs);
-    const excludedBy = error.availability?.excludedBy ?? [];
-    return this.text.dataPolicyReason(excludedBy, ownPolicyExclusions(this.settings.providerPreferences, excludedBy), error.status);
   }
 
   /**

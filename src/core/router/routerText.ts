@@ -8,9 +8,6 @@ import type { RequestFeature } from '../catalog/types';
 /** The setting that keeps paid models out of every request, as the user finds it in Settings. */
 export const FREE_ONLY_SETTING = 'openrouterDual.freeModelsOnly';
 
-/** Where the account's own data-policy switches are (separate ones for free models). */
-export const PRIVACY_SETTINGS_URL = 'https://openrouter.ai/settings/privacy';
-
 export type { MessageLocale };
 
 export interface RouterText {
@@ -29,12 +26,6 @@ export interface RouterText {
   exhausted(lastReason: string, tried: readonly { model: string; reason: string }[]): string;
   /** A few words for an attempt in a list: "rate limited (429), retry after 20 s". */
   shortReason(kind: string, status?: number, retryAfterMs?: number): string;
-  /**
-   * Why a model was passed over when the data policy allows none of its endpoints, and what to
-   * change: `own` names the extension's own preferences that exclude it ("setting = value"), else
-   * only the account's privacy settings can. `excludedBy`: OpenRouter's `excluded_by`, if it said.
-   */
-  dataPolicyReason(excludedBy: readonly string[], own: readonly string[], status?: number): string;
   skipCooling(waitMs: number): string;
   skipBudget(window: BudgetRefusal['window']): string;
   /**
@@ -144,13 +135,6 @@ const EN: RouterText = {
     const wait = retryAfterMs !== undefined && retryAfterMs > 0 ? `, retry after ${EN.wait(retryAfterMs)}` : '';
     return `${failureKindLabel(kind, 'en')}${code}${wait}`;
   },
-  dataPolicyReason(excludedBy, own, status) {
-    const why = [...excludedBy, ...(status ? [String(status)] : [])];
-    const lead = `no endpoint your data policy allows${why.length ? ` (${why.join(', ')})` : ''}`;
-    return own.length
-      ? `${lead}: loosen ${own.join(' or ')} in Settings, or the account's privacy settings at ${PRIVACY_SETTINGS_URL}`
-      : `${lead}: change the account's privacy settings at ${PRIVACY_SETTINGS_URL}`;
-  },
   skipCooling: (waitMs) => `cooling down for ${EN.wait(waitMs)}`,
   skipBudget: (window) => `free-tier ${window === 'minute' ? 'per-minute' : 'daily'} limit reached`,
   noCapableModel(features, suggested) {
@@ -229,13 +213,6 @@ const ZH: RouterText = {
     const code = status ? ` (${status})` : '';
     const wait = retryAfterMs !== undefined && retryAfterMs > 0 ? `，${ZH.wait(retryAfterMs)}后重试` : '';
     return `${failureKindLabel(kind, 'zh-cn')}${code}${wait}`;
-  },
-  dataPolicyReason(excludedBy, own, status) {
-    const why = [...excludedBy, ...(status ? [String(status)] : [])];
-    const lead = `没有符合你数据政策的端点${why.length ? `（${why.join('，')}）` : ''}`;
-    return own.length
-      ? `${lead}：请在设置中放宽 ${own.join(' 或 ')}，或在 ${PRIVACY_SETTINGS_URL} 修改账户隐私设置`
-      : `${lead}：请在 ${PRIVACY_SETTINGS_URL} 修改账户隐私设置`;
   },
   skipCooling: (waitMs) => `冷却中，还需 ${ZH.wait(waitMs)}`,
   skipBudget: (window) => (window === 'minute' ? '已达免费额度每分钟上限' : '已达免费额度每日上限'),
