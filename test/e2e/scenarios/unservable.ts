@@ -64,7 +64,7 @@ export const unservableScenario: Scenario = {
       const says: [string, RegExp][] = [
         [ENDED, /not found|no longer available|ended/i],
         [BUSY, /rate[- ]limited|capacity|429/i],
-        [PRIVATE, /data policy/i],
+        [PRIVATE, /data policy|privacy|left out by/i],
         [EMPTY, /empty/i],
       ];
       for (const [model, why] of says) assert(why.test(first), `The answer should say why ${model} was passed over (${why}): ${first}`);
