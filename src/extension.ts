@@ -19,6 +19,11 @@ import { HostSettingsBackend } from './host/settings/hostSettingsBackend';
 import { registerSettingsPanel, showSettingsPanel } from './host/settings/settingsPanel';
 import { SharedStatsStore } from './host/stats/sharedStats';
 import { FileSharedBudgetStore } from './host/stats/sharedBudgetStore';
+import { EndedModelsStore } from './host/models/endedModelsStore';
+import { announceEndedModels } from './host/models/endedModelNotice';
+import { announceExpiringModels } from './host/models/expiryNotice';
+import { ProfileClaims } from './host/models/profileClaims';
+import { replaceModel } from './host/settings/settingsWriter';
 import { createStatusBar } from './host/status/statusBar';
 import { VENDOR } from './host/models/mapping/vendor';
 import { trackWalkthrough } from './host/walkthrough/walkthroughProgress';
@@ -31,6 +36,8 @@ export type { OpenRouterDualApi } from './host/api';
 let persistence: SharedStatsStore | undefined;
 let gateway: LocalGateway | undefined;
 const MODEL_REGISTRATION_WAIT_MS = 5_000;
+/** A notice's claim outlives its subject (an end date a few days off) by weeks, then goes. */
+const NOTICE_CLAIMS_KEPT_MS = 60 * 86_400_000;
 
 export async function activate(context: vscode.ExtensionContext): Promise<OpenRouterDualApi> {
   const started = performance.now();
@@ -57,6 +64,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   services.router.budget.share(new FileSharedBudgetStore(join(context.globalStorageUri.fsPath, 'free-tier-budget'), log));
   const statsStore = new SharedStatsStore(context.globalStorageUri.fsPath, services.router.stats, log, context.globalState);
   persistence = statsStore;
+  // Models that ended on OpenRouter: skipped in every window from the start, announced by one.
+  const endedStore = new EndedModelsStore(join(context.globalStorageUri.fsPath, 'ended-models'), services.router.ended, log);
+  endedStore.load();
+  const replace = (old: string, next: string) => replaceModel(services, old, next);
+  const endedNotice = announceEndedModels({ ended: services.router.ended, store: endedStore, log, replace });
+  // Enabled models about to end (the list's expiration_date): told once per model and date, for all windows.
+  const claims = new ProfileClaims(join(context.globalStorageUri.fsPath, 'notices'), log);
+  const expiryNotice = announceExpiringModels({ models: services.models, catalog: services.catalog, claims, log, replace });
 
   // One configuration object behind both the extension API and the gateway's configuration API.
   const configuration = createHostConfiguration(services);
@@ -70,8 +85,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
     settings,
     services,
     persistence,
+    endedStore,
+    endedNotice,
+    expiryNotice,
     registerSettingsPanel(context, backend),
-    ...registerCommands({ services, openSettings: (section) => showSettingsPanel(context, backend, section) }),
+    ...registerCommands({ services, extensionUri: context.extensionUri, openSettings: (section) => showSettingsPanel(context, backend, section) }),
     registerParticipant(context, services),
     registerChatModels(services),
     createStatusBar(services),
@@ -89,7 +107,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   services.start();
   // The saved statistics are read and validated after activation returns (a returning user does not
   // wait for zod); a request made before that is added to them, not lost.
-  setTimeout(() => statsStore.load(), 0);
+  setTimeout(() => {
+    statsStore.load();
+    claims.prune(NOTICE_CLAIMS_KEPT_MS, Date.now());
+  }, 0);
 
   // VS Code resolves provider models lazily; without this, the first chat request after start
   // fails with "Language model unavailable" (see shared/notes/vscode-host-testing.md). It must be

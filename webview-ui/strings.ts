@@ -72,6 +72,8 @@ export const en = {
     sortBy: (column: string) => `Sort by ${column}`,
     gone: 'gone',
     goneTitle: 'Missing from the latest list; it is no longer routed to.',
+    endsAfter: (day: string) => `ends after ${day}`,
+    endsTitle: "OpenRouter's expiration date for this model: after that day it may be removed (enabled, you are told a few days before).",
     cooling: (time: string) => `cooling down, ${time}`,
     healthy: 'ready',
     noMatch: 'No free model matches these filters.',

@@ -63,6 +63,8 @@ export const zhCn: Strings = {
     sortBy: (column: string) => `按${column}排序`,
     gone: '已下线',
     goneTitle: '最新列表中已没有该模型，不再向其路由。',
+    endsAfter: (day: string) => `${day} 之后停止提供`,
+    endsTitle: 'OpenRouter 为该模型设定的到期日：此日之后可能下线（已启用的模型会提前几天提醒）。',
     cooling: (time: string) => `冷却中，${time}`,
     healthy: '可用',
     noMatch: '没有符合筛选条件的免费模型。',

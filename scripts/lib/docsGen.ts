@@ -1,6 +1,7 @@
 // docs/settings.md and docs/commands.md, written from package.json and package.nls.json (the one
 // place settings and commands are defined), so the docs cannot drift from what VS Code shows.
 // `npm run docs` writes them; test/unit/docs.generated.test.ts fails when they are out of date.
+import { headingAnchor } from '../../src/core/shared/headingAnchor';
 
 interface SettingSchema {
   type?: string | string[];
@@ -43,13 +44,7 @@ function localize(text: string | undefined, nls: Nls): string {
 }
 
 /** GitHub's heading anchor for a heading made of `text`. */
-export function anchor(text: string): string {
-  return text
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
-}
+export const anchor = headingAnchor;
 
 /** VS Code's `#openrouterDual.x#` setting links become links to the setting's section. */
 function settingLinks(markdown: string): string {
@@ -77,6 +72,7 @@ export const SETTING_PAGES: Record<string, string> = {
   'openrouterDual.baseUrl': 'security.md#where-the-key-goes',
   'openrouterDual.freeTier': 'routing.md#the-free-tier-budget',
   'openrouterDual.serverSideFallback': 'routing.md#failover-and-retries',
+  'openrouterDual.contextCompression': 'routing.md#requests-that-fit',
   'openrouterDual.showReasoning': 'models.md#reasoning',
   'openrouterDual.reasoning': 'models.md#reasoning',
   'openrouterDual.modelListMaxAgeMinutes': 'models.md#the-free-model-list',
@@ -153,6 +149,7 @@ export const COMMAND_NOTES: Record<string, string> = {
   'openrouterDual.exportConfiguration': 'Saves every setting as JSON (never a key).',
   'openrouterDual.importConfiguration': 'Applies a saved configuration, validated and all or nothing: a bad file, or a write that fails half way, changes nothing ([security](security.md#what-a-folder-cannot-change)).',
   'openrouterDual.showLog': 'Opens the *OpenRouter Dual* log (keys and tokens are never in it).',
+  'openrouterDual.openTroubleshooting': 'Opens [troubleshooting](troubleshooting.md) in the Markdown preview; the **Troubleshooting** link under a failed answer opens it at that failure\'s section.',
   'openrouterDual.toggleModel': 'Enables or disables one model; used by the buttons in chat answers, hidden from the palette.',
   'openrouterDual.startGateway': 'Serves the router on `127.0.0.1` as an OpenAI-compatible endpoint ([gateway](gateway.md)).',
   'openrouterDual.stopGateway': 'Stops the local gateway.',

@@ -49,7 +49,7 @@ export class OpenRouterServices implements vscode.Disposable {
   readonly endpoints: Endpoints;
   readonly models: ModelSelection;
   /** The router for reading only: requests go out through `access.prepare()`. */
-  readonly router: RouterView & Pick<ModelRouter, 'budget'>;
+  readonly router: RouterView & Pick<ModelRouter, 'budget' | 'ended'>;
   private readonly disposables: vscode.Disposable[];
 
   constructor(options: ServicesOptions) {

@@ -61,6 +61,40 @@ export class Chat {
   }
 
   /**
+   * Types `typed` (so `@openrouter` is recognised), pastes `pasted` after it from the clipboard, as a
+   * user pastes a long log, and sends. Typing a long text at a key per 5 ms would take minutes.
+   */
+  async sendWithPaste(typed: string, pasted: string): Promise<void> {
+    await this.input.click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.type(typed, { delay: 5 });
+    const suggest = this.page.locator('.interactive-input-part .suggest-widget.visible');
+    if (await suggest.isVisible()) await this.page.keyboard.press('Escape');
+    await this.page.evaluate((text) => navigator.clipboard.writeText(text), pasted);
+    await this.page.keyboard.press('Control+V');
+    // VS Code 1.139 turns a long paste into an attachment ("Pasted text #1") and a short one into
+    // text: send only once either shows, or Enter would go out with the typed part alone.
+    const lastLine = pasted.trim().split('\n').at(-1)?.slice(-40) ?? '';
+    await this.page
+      .waitForFunction(
+        (tail) => {
+          const part = document.querySelector('.interactive-input-part')?.textContent ?? '';
+          return /Pasted text/.test(part) || (tail !== '' && part.includes(tail));
+        },
+        lastLine,
+        { timeout: SHORT, polling: 100 },
+      )
+      .catch(() => {
+        throw new Error(`Pasting ${pasted.length} characters into the chat input showed neither a "Pasted text" attachment nor the text within 10 s.`);
+      });
+    await this.page.keyboard.press('Enter');
+    await this.responses.first().waitFor({ state: 'attached', timeout: SHORT }).catch(() => {
+      throw new Error(`Sending "${typed}" with a pasted text of ${pasted.length} characters did not start a chat response.`);
+    });
+  }
+
+  /**
    * Waits until the last response contains every expected piece of text and has finished. Fails as
    * soon as the response has finished without them (it will not change any more).
    */

@@ -23,6 +23,7 @@ import { GOOD_KEY, MODELS, type E2EContext, type Scenario } from './context';
 import { takeReadmeShots } from './readmeShots';
 import { SCENARIOS_IN_RUN_ORDER } from './scenarios';
 import { AGENT_CONSUMER_DIR, AGENT_CONSUMER_SCENARIO } from './scenarios/agentLoop';
+import { FIT_SCENARIO } from './scenarios/fit';
 import { Workbench } from './workbench';
 import { PROVIDER_MODES, type ProviderMode } from '../../src/core/providers/types';
 
@@ -102,8 +103,8 @@ async function main(): Promise<number> {
   const vsix = process.env.OPENROUTER_DUAL_E2E_VSIX || packageExtension(runDir);
 
   // A second extension that uses our models through the language-model API, as an agent does
-  // (scenario 14); installed beside ours, never packaged with it.
-  const consumerVsix = scenarios.some((s) => s.id === AGENT_CONSUMER_SCENARIO) ? [packageFixtureExtension(AGENT_CONSUMER_DIR, runDir)] : [];
+  // (scenarios 14 and 22); installed beside ours, never packaged with it.
+  const consumerVsix = scenarios.some((s) => s.id === AGENT_CONSUMER_SCENARIO || s.id === FIT_SCENARIO) ? [packageFixtureExtension(AGENT_CONSUMER_DIR, runDir)] : [];
 
   const double = await OpenRouterDouble.start();
   cleanups.push(() => double.close());

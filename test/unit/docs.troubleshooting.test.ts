@@ -54,6 +54,10 @@ describe('docs: troubleshooting quotes the extension', () => {
       provider({ kind: 'unsupported', status: 404, unsupported: 'tools', message: 'OpenRouter returned 404: ' }),
       provider({ kind: 'unsupported', status: 404, unsupported: 'image', message: 'OpenRouter returned 404: ' }),
       provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy' }),
+      provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy', privacy: { by: 'setting', setting: 'openrouterDual.provider.dataCollection' } }),
+      provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy', privacy: { by: 'setting', setting: 'openrouterDual.provider.zdr' } }),
+      provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy', privacy: { by: 'account', what: 'training' } }),
+      provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy', privacy: { by: 'account', what: 'zdr' } }),
       provider({ kind: 'bad_request', detail: 'image_too_large' }),
       provider({ kind: 'bad_request', detail: 'image_type' }),
       provider({ kind: 'bad_request', detail: 'images_too_large' }),
@@ -61,7 +65,7 @@ describe('docs: troubleshooting quotes the extension', () => {
     assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
   });
 
-  it("quotes the router's refusals: budget, cooldowns, free-only, capabilities, endpoints, cut-short answers", () => {
+  it("quotes the router's refusals: budget, cooldowns, free-only, capabilities, endpoints, ended models, cut-short answers", () => {
     const now = Date.UTC(2026, 0, 1, 12, 0, 0);
     const messages = [
       en.budget({ window: 'minute', limit: 20, retryAt: now + 40_000 }, now),
@@ -74,6 +78,7 @@ describe('docs: troubleshooting quotes the extension', () => {
       en.offline(['llama3.2:3b (Ollama)']),
       en.endpointBudget(['llama3.2:3b (Ollama)'], 30_000),
       en.cutShort(en.timeout(M, 30_000, true)),
+      en.ended([M], ['z-ai/glm-4.5-air:free']),
       en.exhausted('…', [
         { model: M, reason: en.shortReason('rate_limited', 429, 20_000) },
         { model: 'z-ai/glm-4.5-air:free', reason: en.shortReason('timeout') },
@@ -82,7 +87,15 @@ describe('docs: troubleshooting quotes the extension', () => {
     assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
   });
 
-  it("quotes the host's messages about where the key goes and the gateway's port", () => {
+  it('quotes the refusal of a request too long for every window, and the note under an answer OpenRouter compressed', () => {
+    const messages = [
+      en.noFittingModel(52_000, { model: M, window: 40_960 }, [{ model: 'qwen/qwen3-235b-a22b:free', window: 131_072 }]),
+      hostText("The request (~{0} tokens) is larger than every enabled model's context window: OpenRouter's context-compression plugin left out or cut messages from its middle.", '52K'),
+    ];
+    assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
+  });
+
+  it("quotes the host's messages about where the key goes, models that ended and the gateway's port", () => {
     const proxy = 'https://proxy.example.com/api/v1';
     const home = 'https://openrouter.ai/api/v1';
     const messages = [
@@ -94,9 +107,18 @@ describe('docs: troubleshooting quotes the extension', () => {
       ),
       hostText('{0} = {1} in the workspace folder settings (.vscode/settings.json) is ignored: it decides where your API key goes, so only your user settings can set it. Using {2}.', 'openrouterDual.baseUrl', proxy, home),
       hostText(
+        'OpenRouter Dual: the free variant {0} has ended on OpenRouter, so no request goes to it any more. Free replacements OpenRouter suggests: {1}.',
+        M,
+        'z-ai/glm-4.5-air:free, qwen/qwen3-coder:free',
+      ),
+      hostText('OpenRouter Dual: {0} is deprecated on OpenRouter, so no request goes to it any more. OpenRouter suggested no free replacement: choose other models.', M),
+      hostText('OpenRouter Dual: {0}, which you have enabled, ends on OpenRouter after {1} (its expiration date). Free replacements: {2}.', M, '2026-12-07', 'z-ai/glm-4.5-air:free'),
+      hostText('OpenRouter Dual: {0}, which you have enabled, ends on OpenRouter after {1} (its expiration date). Choose other free models before then.', M, '2026-12-07'),
+      hostText(
         'The local gateway could not start: port {0} on 127.0.0.1 is already in use (another program, or the gateway of another VS Code window). Change openrouterDual.gateway.port or stop the other program.',
         '4319',
       ),
+      hostText("A program on this machine stored an OpenRouter API key through the local gateway; chats now use that key's account. If you did not do this, remove it and set your own."),
     ];
     assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
   });

@@ -30,14 +30,14 @@ function send(rig: GatewayRig, opts: { method?: string; path?: string; headers?:
 
 const auth = { authorization: `Bearer ${RIG_TOKEN}`, 'content-type': 'application/json' };
 
-function recordingBackend(writes: unknown[]): ConfigApiBackend {
+function recordingBackend(writes: unknown[], hasKey = () => true): ConfigApiBackend {
   return {
     modes: () => [],
     freeModels: () => [],
     recommendedModels: () => [],
     models: () => [],
     config: () => defaultConfig(),
-    hasKey: () => true,
+    hasKey,
     configure: (values) => {
       writes.push(values);
       return Promise.resolve({ ok: true });
@@ -76,6 +76,26 @@ describe('gateway: the token is worth "use the router", no more', () => {
       assert.deepEqual(writes, [], 'nothing of the call was written, not even the allowed fields or the key');
     });
   }
+
+  it('api_key while a key is set: 403 naming it and VS Code, and nothing of the call is written (test failed before)', async () => {
+    const reply = await send(rig, { path: '/api/openrouter/configure', headers: auth, body: JSON.stringify({ max_retries: 3, api_key: 'sk-or-v1-attacker' }) });
+    assert.equal(reply.status, 403, reply.body);
+    const error = (JSON.parse(reply.body) as { error: { message: string; type: string; param: string; code: string } }).error;
+    assert.deepEqual([error.type, error.code, error.param], ['permission_error', 'api_key_already_set', 'api_key']);
+    assert.match(error.message, /OpenRouter: Set API Key/);
+    assert.deepEqual(writes, [], 'neither the key nor the allowed field was written');
+  });
+
+  it('api_key while none is set: stored (the first set-up from a terminal)', async () => {
+    const fresh = await startGatewayRig({ config: recordingBackend(writes, () => false) });
+    try {
+      const reply = await send(fresh, { path: '/api/openrouter/configure', headers: auth, body: JSON.stringify({ api_key: 'sk-or-v1-first' }) });
+      assert.equal(reply.status, 200, reply.body);
+      assert.deepEqual(writes, [{ apiKey: 'sk-or-v1-first' }]);
+    } finally {
+      await fresh.close();
+    }
+  });
 
   it('the allowed settings are still written', async () => {
     const reply = await send(rig, { path: '/api/openrouter/configure', headers: auth, body: JSON.stringify({ max_retries: 3 }) });

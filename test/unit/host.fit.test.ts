@@ -97,6 +97,16 @@ describe('host: @openrouter fits the conversation to the enabled windows', funct
     assert.equal(info.find((m) => m.id === SMALL)?.maxInputTokens, 8192 - 2048);
   });
 
+  it("with contextCompression on, a question longer than every enabled window goes to OpenRouter with its context-compression plugin, and the answer says so", async () => {
+    vscode.recorded.settings.set('openrouterDual.contextCompression', true);
+    await start([SMALL]);
+    const stream = await ask(prose(20_000, 'question'));
+    assert.deepEqual(double.chatRequests.map((r) => r.model), [SMALL]);
+    assert.deepEqual((double.chatRequests[0].body as { plugins?: unknown }).plugins, [{ id: 'context-compression' }]);
+    assert.match(stream.shown, /Hello from google\/gemma-3n-e4b-it:free/);
+    assert.match(stream.shown, /The request \(~2\dK tokens\) is larger than every enabled model's context window: OpenRouter's context-compression plugin left out or cut messages from its middle\./);
+  });
+
   it('cuts an attachment only when no enabled window holds it, and says what was cut', async () => {
     await start([SMALL]);
     const paste = prose(20_000, 'log');

@@ -87,6 +87,15 @@ describe('host: the local gateway', function () {
   const clipboardToken = () => /OPENAI_API_KEY=(\S+)/.exec(vscode.env.clipboard.text)?.[1] ?? '';
   const sdk = (token: string) => new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: token, maxRetries: 0 });
 
+  const configApi = async (token: string, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`http://127.0.0.1:${port}/api/openrouter/${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+
   it('is off by default; Start serves an openai SDK client through the router, Stop closes the port', async () => {
     await start();
     assert.ok(await refused(port), 'nothing listens before Start');
@@ -137,6 +146,29 @@ describe('host: the local gateway', function () {
     assert.deepEqual(models.data.map((m) => m.id), ['auto', A]);
   });
 
+  it('a changed OpenRouter key reaches the next gateway request (the reused client is not kept past it)', async () => {
+    await start();
+    await run('startGateway');
+    await run('copyGatewayUrl');
+    const client = sdk(clipboardToken());
+    const ask = async () => {
+      const answer = await client.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] });
+      return answer.choices[0]?.message.content;
+    };
+    assert.equal(await ask(), `Hello from ${A}.`);
+    assert.equal(await ask(), `Hello from ${A}.`);
+    const changed = 'sk-or-v1-host-gateway-key-changed';
+    await context.secrets.store('openrouterDual.apiKey', changed);
+    // The key store reads the new secret when SecretStorage reports the change (microtasks).
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.equal(await ask(), `Hello from ${A}.`);
+    assert.deepEqual(
+      double.chatRequests.map((r) => r.headers.authorization),
+      [`Bearer ${KEY}`, `Bearer ${KEY}`, `Bearer ${changed}`],
+    );
+    await run('stopGateway');
+  });
+
   it('a busy port is an error that names the port', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', () => resolve()));
@@ -157,20 +189,21 @@ describe('host: the local gateway', function () {
     await run('startGateway');
     await run('copyGatewayUrl');
     const token = clipboardToken();
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`http://127.0.0.1:${port}/api/openrouter/${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, text: await res.text() };
-    };
+    const call = (method: string, path: string, body?: unknown) => configApi(token, method, path, body);
     const NEW_KEY = 'sk-or-v1-set-through-gateway';
     const configured = await call('POST', 'configure', { api_key: NEW_KEY, provider_mode: 'openrouter_sdk', routing_strategy: 'round_robin', max_retries: 4, enabled_models: [A] });
     assert.equal(configured.status, 200, configured.text);
     assert.ok(!configured.text.includes(NEW_KEY), 'the key is never returned');
     assert.equal(JSON.parse(configured.text).has_api_key, true);
     assert.equal(context.secretValues.get('openrouterDual.apiKey'), NEW_KEY);
+    const told = vscode.recorded.messages.find((m) => m.level === 'warning' && m.text.includes('through the local gateway'));
+    assert.ok(told?.items.includes('Remove Key'), `the user is told a program stored the key: ${JSON.stringify(vscode.recorded.messages)}`);
+    // Once a key is set, the token cannot replace it: requests would go out on the token holder's account.
+    const replaced = await call('POST', 'configure', { api_key: 'sk-or-v1-attacker', max_retries: 2 });
+    assert.equal(replaced.status, 403, replaced.text);
+    assert.equal(JSON.parse(replaced.text).error.code, 'api_key_already_set');
+    assert.equal(context.secretValues.get('openrouterDual.apiKey'), NEW_KEY, 'the stored key is unchanged');
+    assert.equal(vscode.recorded.settings.get('openrouterDual.maxRetries'), 4, 'nothing of the refused call was written');
     assert.equal(vscode.recorded.settings.get('openrouterDual.providerMode'), 'openrouter_sdk');
     assert.equal(vscode.recorded.settings.get('openrouterDual.routingStrategy'), 'round_robin');
     assert.equal(vscode.recorded.settings.get('openrouterDual.maxRetries'), 4);
@@ -208,5 +241,16 @@ describe('host: the local gateway', function () {
     const test = JSON.parse((await call('POST', 'test-connection')).text) as { success: boolean };
     assert.equal(test.success, true);
     for (const line of vscode.recorded.logLines) assert.ok(!line.includes(NEW_KEY) && !line.includes(token), `log line carries a secret: ${line}`);
+  });
+
+  it('a key stored through the gateway is taken back with one click on the notice', async () => {
+    context = vscode.createContext(storage);
+    api = await ext.activate(context as never);
+    await run('startGateway');
+    await run('copyGatewayUrl');
+    vscode.recorded.messageAnswers.push('Remove Key');
+    const stored = await configApi(clipboardToken(), 'POST', 'configure', { api_key: 'sk-or-v1-from-a-terminal' });
+    assert.equal(stored.status, 200, stored.text);
+    await until(() => !context.secretValues.has('openrouterDual.apiKey'), 'the key removed after "Remove Key"');
   });
 });

@@ -108,7 +108,7 @@ describe('host chat rendering (router + provider + double)', () => {
     assert.equal(result.failure?.kind, 'auth');
     assert.match(out.transcript, /\[Set API Key\]\(command:openrouterDual\.setApiKey\?/);
     assert.ok(!out.transcript.includes(key), 'the key is never shown');
-    assert.deepEqual(out.commands, ['openrouterDual.setApiKey']);
+    assert.deepEqual(out.commands, ['openrouterDual.setApiKey', 'openrouterDual.openTroubleshooting']);
     // The error, its actions and the footer come after every progress message, in that order; only
     // the part with the actions (our own text) may run a command, the message quoting the server not.
     const lastProgress = out.calls.map((c) => c.kind).lastIndexOf('progress');

@@ -23,6 +23,8 @@ const SCRIPT_LENGTH = 2_000;
  * a timeout. Hangs are few, so a long timeout costs little wall time.
  */
 const HANG_TIMEOUT_MS = 10_000;
+/** Requests per model the router may count that never reached the double (seen: 1, twice, at load 15-20). */
+const MAX_UNSEEN = 2;
 /** Faulty models fail this often, so that about 30% of all answers the double gives are faults
  * (the healthy model takes the retries, which dilutes the share). */
 const FAULT_RATE = 0.37;
@@ -193,12 +195,17 @@ describe('router under load (real provider, the double over HTTP)', function () 
     const seen = double.chatRequests;
     let faults = 0;
     let lateAnswers = 0;
+    let unseenTotal = 0;
     for (const model of MODELS) {
       // The double plays a model's script in arrival order, the order it records requests in.
       const received = seen.filter((r) => r.model === model);
       const n = received.length;
       const stats = snap.models.find((m) => m.model === model);
-      assert.equal(stats?.requests ?? 0, n, `${model}: router counted ${stats?.requests}, double saw ${n}`);
+      // A request the starved machine did not get through before it timed out (or its connection
+      // broke) counts for the router but never reached the double: rare, and only as a failure.
+      const unseen = (stats?.requests ?? 0) - n;
+      assert.ok(unseen >= 0 && unseen <= MAX_UNSEEN, `${model}: router counted ${stats?.requests}, double saw ${n}`);
+      unseenTotal += unseen;
       const script = scripts.get(model) ?? [];
       const expected: Record<string, number> = {};
       received.forEach((r, i) => {
@@ -212,20 +219,26 @@ describe('router under load (real provider, the double over HTTP)', function () 
       // `timeout`, and must stay rare.
       const actual: Record<string, number> = { success: stats?.successes ?? 0, ...stats?.failures };
       let late = 0;
+      let unseenNetwork = 0;
       for (const kind of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
         if (kind === 'timeout') continue;
-        const missing = (expected[kind] ?? 0) - (actual[kind] ?? 0);
+        let missing = (expected[kind] ?? 0) - (actual[kind] ?? 0);
+        if (kind === 'network' && missing < 0) {
+          unseenNetwork = -missing;
+          missing = 0;
+        }
         assert.ok(missing >= 0, `${model}: ${actual[kind]} ${kind} recorded, the double served ${expected[kind] ?? 0}`);
         late += missing;
       }
-      assert.equal(actual.timeout ?? 0, (expected.timeout ?? 0) + late, `${model}: timeouts = hangs + late answers`);
+      assert.ok(unseenNetwork <= unseen, `${model}: ${unseenNetwork} network errors more than the double served, ${unseen} requests it never saw`);
+      assert.equal(actual.timeout ?? 0, (expected.timeout ?? 0) + late + unseen - unseenNetwork, `${model}: timeouts = hangs + late answers + requests that never arrived`);
       lateAnswers += late;
       assert.equal(stats?.inFlight, 0);
     }
     // Answers the double wrote at once but this starved process read only after the timeout: a
     // real timeout for the router. Seen: 0 at load 5, 36 of 1,300 at load 10 with a 6 s timeout.
     assert.ok(lateAnswers <= seen.length * 0.05, `${lateAnswers} answers arrived after the timeout`);
-    assert.equal(snap.totals.requests, seen.length);
+    assert.equal(snap.totals.requests, seen.length + unseenTotal);
     assert.deepEqual(snap.routes, { answered, failed: cutShort + slowHealthy, cancelled: 0 });
     const faultShare = faults / seen.length;
     assert.ok(faultShare > 0.25 && faultShare < 0.35, `fault share ${faultShare.toFixed(3)} of ${seen.length} requests`);
@@ -237,7 +250,7 @@ describe('router under load (real provider, the double over HTTP)', function () 
       assert.ok(true, 'heap check skipped: no GC available (run node with --expose-gc)');
     }
     console.log(
-      `      load: ${seen.length} HTTP requests for ${TOTAL} routes, ${(faultShare * 100).toFixed(1)}% faults, ${answered} answered, ${cutShort} cut short after text, ${slowHealthy} failed as the healthy model was too slow for the machine, ${lateAnswers} answers late; heap ${mb(heapFirst)} -> ${mb(heapSecond)}${gc ? '' : ' (no GC: not compared)'}`,
+      `      load: ${seen.length} HTTP requests for ${TOTAL} routes, ${(faultShare * 100).toFixed(1)}% faults, ${answered} answered, ${cutShort} cut short after text, ${slowHealthy} failed as the healthy model was too slow for the machine, ${lateAnswers} answers late, ${unseenTotal} never reached the double; heap ${mb(heapFirst)} -> ${mb(heapSecond)}${gc ? '' : ' (no GC: not compared)'}`,
     );
   });
 });

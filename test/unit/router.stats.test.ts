@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { Cooldowns } from '../../src/core/router/cooldowns';
 import { FreeTierBudget } from '../../src/core/router/budget';
 import { SampleWindow } from '../../src/core/router/sampleWindow';
@@ -52,6 +53,22 @@ describe('router: statistics', () => {
     assert.equal(a?.ttftMs.median, 200);
     assert.equal(a?.totalMs.median, 250);
     assert.equal(a?.tokensPerSecond, 800, '40 tokens in the 50 ms after the first token');
+  });
+
+  it('without usage from the server, counts the answer\'s tokens with the shared counter (a tokenizer would agree within 15%), also for Chinese', async () => {
+    const answers = {
+      [A]: '路由器把每个请求都放到上下文窗口装得下它的模型上，装不下时就明确告诉用户。'.repeat(10),
+      [B]: 'The router places every request on a model whose window holds it. '.repeat(10),
+    };
+    const s = setup([A, B], { strategy: 'round_robin' });
+    // One second from the first token to the end, so tokens per second is the answer's token count.
+    for (const [model, text] of Object.entries(answers)) s.provider.script(model, { kind: 'stream', text: [text], delayMs: 100, chunkDelayMs: 1_000 });
+    for (let i = 0; i < 2; i++) await s.time.run(collect(s.router.route({ messages: [] })));
+    for (const [model, text] of Object.entries(answers)) {
+      const counted = s.router.stats.snapshot().models.find((m) => m.model === model)?.tokensPerSecond ?? 0;
+      const tokenizer = encode(text).length;
+      assert.ok(counted >= tokenizer * 0.85 && counted <= tokenizer * 1.15, `${model}: ${counted} tokens counted, o200k says ${tokenizer}`);
+    }
   });
 
   it('snapshot survives JSON and restore exactly (a reload through the host storage)', async () => {

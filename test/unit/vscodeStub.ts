@@ -22,18 +22,24 @@ export class EventEmitter<T> {
 }
 
 export class Uri {
-  private constructor(readonly fsPath: string) {}
+  private constructor(
+    readonly fsPath: string,
+    readonly fragment = '',
+  ) {}
   static file(path: string): Uri {
     return new Uri(path);
   }
   static joinPath(base: Uri, ...parts: string[]): Uri {
     return new Uri([base.fsPath, ...parts].join('/'));
   }
+  with(change: { fragment?: string }): Uri {
+    return new Uri(this.fsPath, change.fragment ?? this.fragment);
+  }
   get path(): string {
     return this.fsPath;
   }
   toString(): string {
-    return `file://${this.fsPath}`;
+    return `file://${this.fsPath}${this.fragment ? `#${this.fragment}` : ''}`;
   }
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SECTIONS } from '../../src/protocol/pageMessages';
-import { HARNESS_KEY, GONE_MODEL, HARNESS_ENDPOINT_KEY } from './fakeBackend';
+import { HARNESS_KEY, GONE_MODEL, HARNESS_ENDPOINT_KEY, ENDING_MODEL } from './fakeBackend';
 import type { Harness } from './harness';
 import { startHarnessServer, type HarnessServer } from './server';
 
@@ -414,9 +414,18 @@ describe('settings page in Chromium', function () {
     assert.equal(await page.locator('tr[data-model-row]').count(), 4, 'the valid part (search) is kept, the rest reset');
   });
 
+  it("shows a model's expiration date under its id, and only for models that have one", async function () {
+    page = await open();
+    const ends = page.locator(`tr[data-model-row="${ENDING_MODEL}"] [data-ends]`);
+    assert.equal(await ends.textContent(), 'ends after 2026-12-07');
+    assert.match((await ends.getAttribute('title')) ?? '', /expiration date/);
+    assert.equal(await page.locator('[data-ends]').count(), 1);
+  });
+
   it('speaks Simplified Chinese when VS Code does', async function () {
     page = await open('?lang=zh-cn');
     assert.equal(await page.textContent('#heading-models'), '免费模型');
+    assert.equal(await page.textContent(`tr[data-model-row="${ENDING_MODEL}"] [data-ends]`), '2026-12-07 之后停止提供');
     assert.ok(await page.getByRole('button', { name: '设置密钥…' }).isVisible());
   });
 

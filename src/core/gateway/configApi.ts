@@ -1,6 +1,7 @@
 // The original design's configuration API (`/api/openrouter/...`), with its snake_case field names.
 // Every value is checked with the settings' own zod schemas; a configure call writes all or nothing.
-// The API key can be set here and is never returned: `has_api_key` says whether one is set.
+// The API key can be set here while none is stored (never replaced) and is never returned:
+// `has_api_key` says whether one is set.
 // The gateway token is handed to terminal tools, so it is worth "use the router" and no more: the
 // settings that decide where a key goes or whether chats may cost money are read here but written
 // only in VS Code (403, nothing of the call written).
@@ -116,6 +117,9 @@ async function configure(body: unknown, backend: ConfigApiBackend, only: string[
     const key = SETTING_BY_SNAKE.get(name);
     if (key && isUserOnly(key)) throw settingLocked(name, key);
   }
+  // A key set from a terminal is the design's first set-up; replacing the user's key is not "use
+  // the router": requests would go out on the token holder's account, whose activity log shows them.
+  if ('api_key' in fields && backend.hasKey()) throw keyLocked();
   const values: Partial<Record<GatewaySettableKey, unknown>> = {};
   let apiKey: string | undefined;
   for (const [name, value] of Object.entries(fields)) {
@@ -144,6 +148,16 @@ async function configure(body: unknown, backend: ConfigApiBackend, only: string[
     if (!stored.ok) throw new GatewayError(500, 'server_error', 'api_key_not_stored', stored.message ?? 'The API key could not be stored.', 'api_key');
   }
   return { success: true, ...currentConfig(backend) };
+}
+
+function keyLocked(): GatewayError {
+  return new GatewayError(
+    403,
+    'permission_error',
+    'api_key_already_set',
+    "api_key cannot be replaced through the gateway: an OpenRouter key is already set, and the gateway token may only set the first one. Replace it in VS Code with 'OpenRouter: Set API Key'; nothing of this call was written.",
+    'api_key',
+  );
 }
 
 /** 403 in OpenAI's shape: the token may use the router, not decide where keys go or what costs money. */

@@ -32,6 +32,7 @@ import {
   reasoningDetailsToSend,
   reasoningFromDelta,
   usageFromWire,
+  wirePlugins,
   wireReasoning,
   type WireReasoning,
   type WireUsage,
@@ -46,6 +47,7 @@ interface OpenRouterBodyExtras {
   reasoning?: WireReasoning;
   provider?: WireProvider;
   session_id?: string;
+  plugins?: { id: string }[];
 }
 
 /** OpenRouter's addition to an assistant turn: the reasoning it asks to get back. */
@@ -124,6 +126,8 @@ function requestBody(request: ChatRequest, openRouterRouting: boolean): ChatComp
   const provider = wireProvider(o && { ...o, fallbackModels: undefined });
   if (provider) body.provider = provider;
   if (o?.sessionId) body.session_id = o.sessionId;
+  const plugins = wirePlugins(o);
+  if (plugins) body.plugins = plugins;
   return body;
 }
 

@@ -22,7 +22,7 @@ import { redactSecrets } from './redact';
 import type { ChatMessage, ChatProvider, ChatRequest, FinishReason, ProviderSettings, StreamPart, Usage } from './types';
 import { wireProvider } from './providerPreferences';
 import { ToolCallAssembler, toolCallPart, type ToolCallDelta } from './toolCalls';
-import { finishReasonFromWire, reasoningDetailsFor, reasoningDetailsToSend, wireReasoning } from './wire';
+import { finishReasonFromWire, reasoningDetailsFor, reasoningDetailsToSend, wirePlugins, wireReasoning } from './wire';
 
 const loadSdks = () => Promise.all([import('ai'), import('@openrouter/ai-sdk-provider')]);
 type Sdks = Awaited<ReturnType<typeof loadSdks>>;
@@ -197,6 +197,9 @@ function modelSetup(ai: AiModule, request: ChatRequest) {
   const openrouterOptions: Record<string, JSONValue> = {};
   if (provider) openrouterOptions.provider = provider as JSONValue;
   if (o?.sessionId) openrouterOptions.session_id = o.sessionId;
+  // Not among the provider's typed plugins; its per-call options are merged into the body as they are.
+  const plugins = wirePlugins(o);
+  if (plugins) openrouterOptions.plugins = plugins;
   const providerOptions = Object.keys(openrouterOptions).length > 0 ? { openrouter: openrouterOptions } : undefined;
   return { chatSettings, tools, providerOptions };
 }

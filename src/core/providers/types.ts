@@ -75,6 +75,13 @@ export interface ChatOptions {
   provider?: ProviderPreferences;
   /** OpenRouter's `session_id`: keeps a conversation on one endpoint and its prompt cache. */
   sessionId?: string;
+  /**
+   * OpenRouter's context-compression plugin (`plugins: [{ id: "context-compression" }]`): OpenRouter
+   * leaves out or cuts messages from the middle until the prompt fits the model's window. The
+   * router sets it only for OpenRouter's models, when the user allows it and no enabled window
+   * holds the request; it is never sent to another endpoint.
+   */
+  contextCompression?: boolean;
 }
 
 export interface ChatRequest {

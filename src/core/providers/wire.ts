@@ -21,6 +21,11 @@ export function wireReasoning(options: ChatOptions | undefined): WireReasoning |
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** OpenRouter's `plugins` for the request: the context-compression plugin when asked for; undefined otherwise. */
+export function wirePlugins(options: ChatOptions | undefined): { id: 'context-compression' }[] | undefined {
+  return options?.contextCompression ? [{ id: 'context-compression' }] : undefined;
+}
+
 export function finishReasonFromWire(raw: string | null | undefined): FinishReason {
   switch (raw) {
     case 'stop':

@@ -2,7 +2,9 @@
 // request in the statistics and returns how it ended; what that means for the route (answer,
 // failover, cut short) is the route's decision.
 import { ProviderError } from '../providers/errors';
+import { privacyCause } from '../providers/privacy';
 import type { ChatOptions, ChatProvider, FinishReason, Usage } from '../providers/types';
+import { estimateTextTokens } from '../tokens/estimate';
 import { guardedStream } from './guardedStream';
 import type { RouterText } from './routerText';
 import type { RouterStats } from './stats';
@@ -68,6 +70,8 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
   let answeredBy = model;
   let textChars = 0;
   let toolCalls = 0;
+  // What the model generated, counted once at the end when the server reports no usage.
+  const generated: string[] = [];
   let error: ProviderError | undefined;
   stats.requestStarted(model);
 
@@ -101,8 +105,14 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
           // Reasoning is never on screen before the answer starts (the chat holds it back, the model
           // picker has no part for it), so only text and tool calls rule out a failover.
           if (part.type !== 'reasoning') visible = true;
-          if (part.type === 'text') textChars += part.text.length;
-          if (part.type === 'tool-call') toolCalls++;
+          if (part.type === 'text') {
+            textChars += part.text.length;
+            generated.push(part.text);
+          }
+          if (part.type === 'tool-call') {
+            toolCalls++;
+            generated.push(part.call.name, part.call.arguments);
+          }
           yield { model, ...part };
           break;
         default:
@@ -122,8 +132,14 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
   // An answer with nothing in it (no text, no tool call; reasoning alone is never shown as the
   // answer) is a failure before anything was shown: another model is asked.
   if (!error && textChars === 0 && toolCalls === 0) error = emptyAnswer(model);
+  // A data policy excluded every endpoint: which one (ours, sent with the request, or the account's)
+  // decides what the user is told to change.
+  if (error?.unsupported === 'data_policy' && !error.privacy) {
+    error = new ProviderError({ ...error.toInit(), privacy: privacyCause(error.availability?.excludedBy ?? [], input.options?.provider) });
+  }
   if (!error) {
-    const completionTokens = usage?.completionTokens ?? (textChars ? Math.ceil(textChars / 4) : undefined);
+    // The shared counter (src/core/tokens), not characters / 4, which counts Chinese a third of what it is.
+    const completionTokens = usage?.completionTokens ?? (generated.length ? estimateTextTokens(generated.join('')) : undefined);
     stats.requestEnded(model, { outcome: 'success', ttftMs, totalMs: durationMs, completionTokens });
     return { type: 'answered', answeredBy, finishReason, startedAt, ttftMs, durationMs, usage };
   }

@@ -5,6 +5,7 @@
 import { countRequestTokens } from '../tokens/count';
 import type { ChatOptions } from '../providers/types';
 import type { RouteRequest } from './types';
+import { parseQualifiedId } from '../endpoints/qualifiedIds';
 
 /** Output reserved when the request sets no `maxTokens`, at most a quarter of the window. */
 export const DEFAULT_OUTPUT_RESERVE = 4096;
@@ -43,6 +44,32 @@ export function cappedOptions(options: ChatOptions | undefined, window: number |
   if (window === undefined || options?.maxTokens === undefined) return options;
   const room = Math.max(1, Math.floor(window - input * COUNT_MARGIN));
   return options.maxTokens <= room ? options : { ...options, maxTokens: room };
+}
+
+/**
+ * Whether OpenRouter's context-compression plugin may be asked for at `model`: OpenRouter's own
+ * models only. The plugin is OpenRouter's; another endpoint's server would ignore it and refuse the
+ * request, or worse, answer from a prompt it cut without saying so.
+ */
+export function mayCompress(model: string): boolean {
+  return parseQualifiedId(model) === undefined;
+}
+
+/**
+ * For a request no enabled window holds, with compression allowed: the OpenRouter models to send it
+ * to with the plugin, the largest window first (the less it must leave out); ties keep their order.
+ */
+export function compressionOrder(models: readonly string[], windowOf: ContextWindowOf): string[] {
+  return models.filter(mayCompress).sort((a, b) => (windowOf(b) ?? 0) - (windowOf(a) ?? 0));
+}
+
+/**
+ * A compressed request's options: the plugin, and an output cap the window keeps room for (what
+ * the request reserves there), so OpenRouter shortens the prompt to leave space for an answer.
+ */
+export function compressedOptions(options: ChatOptions | undefined, window: number | undefined): ChatOptions {
+  const maxTokens = window === undefined ? options?.maxTokens : reservedOutput(window, options?.maxTokens);
+  return { ...options, contextCompression: true, ...(maxTokens !== undefined ? { maxTokens } : {}) };
 }
 
 /** Windows servers stated in their context-length 400s; they replace the list's number. */

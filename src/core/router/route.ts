@@ -28,6 +28,8 @@ export interface RouteContext extends AttemptContext {
   backoffMs: number;
   /** How the router's own messages name a model (an endpoint's by its label); unset: by its id. */
   nameModel?: (id: string) => string;
+  /** Told of every error that says something about the model: records a model that ended for good. */
+  noteEnded?: (model: string, error: ProviderError) => void;
 }
 
 /** The budget request choose() spent for the next attempt, until that attempt is sent. */
@@ -56,6 +58,8 @@ export class Route {
   readonly unservable = new Set<string>();
   /** The half-open model this route probes, while its answer is awaited. */
   probe: string | undefined;
+  /** The request's size when it goes out with OpenRouter's context-compression plugin (see fit.ts). */
+  compressedFrom: number | undefined;
   /** The free-tier request spent by the attempt now out, given back if it never reached OpenRouter. */
   private sentSlot: BudgetSlot | undefined;
   private readonly skipped = new Set<string>();
@@ -152,7 +156,9 @@ export class Route {
 
     const { error, message, visible } = outcome;
     this.releaseSent(error);
-    const reason = this.text.shortReason(error.kind, error.status, error.retryAfterMs);
+    const short = this.text.shortReason(error.kind, error.status, error.retryAfterMs);
+    // A data-policy refusal says which setting to change, right where the failover is listed.
+    const reason = error.privacy ? `${short}; ${this.text.privacyHint(error.privacy)}` : short;
     this.records.push({ model, outcome: 'failed', kind: error.kind, reason, ttftMs, durationMs });
     if (error.freeTier) {
       // The account, not this model, is out of free requests: the budget closes every free
@@ -227,6 +233,7 @@ export class Route {
     this.learned = error;
     // A request that failed on this machine (error.local) says nothing about the model.
     if (error.freeTier || error.kind === 'unsupported' || error.local) return;
+    this.context.noteEnded?.(model, error);
     this.startCooldown(model, error);
   }
 
@@ -254,7 +261,8 @@ export class Route {
   }
 
   summary(extra: Partial<RouteSummary> = {}): RouteSummary {
-    return { totalMs: this.context.clock() - this.started, attempts: this.records, ...extra };
+    const compressed = this.compressedFrom !== undefined ? { compressedFrom: this.compressedFrom } : {};
+    return { totalMs: this.context.clock() - this.started, attempts: this.records, ...compressed, ...extra };
   }
 
   /** Whatever way the route stopped, also when the consumer stopped reading early. */

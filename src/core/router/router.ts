@@ -12,8 +12,9 @@ import type { ChatOptions, ChatProvider } from '../providers/types';
 import { withRoutingPreferences } from '../providers/sessionId';
 import { runAttempt } from './attempt';
 import { eligibility, requiredFeatures, type FeatureSupport, type RequestFeature } from './features';
-import { cappedOptions, fitsWindow, LearnedWindows, requestInputTokens, reservedOutput, sizeIn, type ContextWindowOf } from './fit';
+import { cappedOptions, compressedOptions, compressionOrder, fitsWindow, mayCompress, LearnedWindows, requestInputTokens, reservedOutput, sizeIn, type ContextWindowOf } from './fit';
 import { CapabilityMismatches } from './mismatches';
+import { EndedModels, freeReplacements, isEndedCode } from './endedModels';
 import { FreeTierBudget } from './budget';
 import { Breakers, DEFAULT_BREAKER_POLICY, type BreakerPolicy } from './breaker';
 import { Cooldowns, DEFAULT_COOLDOWN_POLICY, type CooldownPolicy } from './cooldowns';
@@ -95,6 +96,8 @@ export class ModelRouter {
   readonly mismatches = new CapabilityMismatches();
   /** Windows servers stated in context-length 400s: they replace the list's numbers. */
   readonly windows = new LearnedWindows();
+  /** Models OpenRouter said ended for good: never sent to again (the host persists and announces them). */
+  readonly ended = new EndedModels();
   private readonly clock: Clock;
   private readonly random: RandomSource;
   private readonly timers: Timers;
@@ -105,6 +108,8 @@ export class ModelRouter {
   private readonly context: RouteContext;
   /** Where round robin continues. */
   private lastPicked: string | undefined;
+  /** The provider preferences that decide which endpoints may serve (see policyOf), as last seen. */
+  private lastPolicy: string | undefined;
 
   constructor(private readonly options: ModelRouterOptions) {
     this.clock = options.clock ?? Date.now;
@@ -131,11 +136,37 @@ export class ModelRouter {
       backoffMs: options.retryBackoffMs ?? 250,
       describeError: options.describeError ?? ((e: ProviderError) => describeProviderError(e, options.locale?.())),
       nameModel: options.nameModel,
+      noteEnded: (model, error) => this.noteEnded(model, error),
     };
+  }
+
+  /**
+   * `free_variant_ended` / `model_deprecated`: the model is gone for this user. Recorded with the
+   * free entries of OpenRouter's `fallback_models` that are not enabled yet, for the one notice.
+   */
+  private noteEnded(model: string, error: ProviderError): void {
+    const availability = error.availability;
+    if (!availability || !isEndedCode(availability.code)) return;
+    const now = this.clock();
+    const enabled = new Set(this.options.models());
+    const excluded = (id: string) => id === model || enabled.has(id) || this.ended.has(id, now);
+    const replacements = freeReplacements(availability, this.isFree, excluded);
+    this.ended.learn({ model, code: availability.code, at: now, replacements }, now);
   }
 
   route(request: RouteRequest): AsyncIterable<RouterEvent> {
     return this.run(request);
+  }
+
+  /**
+   * A data-policy or provider-constraint refusal (`privacy_restricted`, `constraint_filtered`, the
+   * data-policy 404) is about the preferences the request was sent with: once the user changes them,
+   * the router forgets those refusals, so the models are asked again.
+   */
+  private notePolicy(settings: RouterSettings): void {
+    const policy = policyOf(settings);
+    if (this.lastPolicy !== undefined && policy !== this.lastPolicy) this.mismatches.forgetPolicyRefusals();
+    this.lastPolicy = policy;
   }
 
   /** Fan-out: one prompt to several models at once, each answer streamed and ended on its own. */
@@ -152,6 +183,7 @@ export class ModelRouter {
    */
   pickGroup(size: number, features: readonly RequestFeature[] = [], fit?: { input: number; options?: ChatOptions }): string[] {
     const settings = this.options.settings();
+    this.notePolicy(settings);
     const capable = this.capable(this.enabledModels(settings).allowed, features);
     const order = this.strategyOrder(fit ? capable.filter((m) => this.fits(m, fit.input, fit.options)) : capable, settings);
     const now = this.clock();
@@ -202,11 +234,25 @@ export class ModelRouter {
     return this.stats.health(id);
   }
 
-  /** The enabled models this request may use, and the paid ones "free models only" keeps out. */
-  private enabledModels(settings: RouterSettings): { allowed: string[]; refused: string[] } {
-    const enabled = dedupe(this.options.models());
+  /**
+   * The enabled models this request may use, the paid ones "free models only" keeps out, and the
+   * ones that ended on OpenRouter (left out without a word: the user was told once).
+   */
+  private enabledModels(settings: RouterSettings): { allowed: string[]; refused: string[]; ended: string[] } {
+    const now = this.clock();
+    const all = dedupe(this.options.models());
+    const ended = all.filter((m) => this.ended.has(m, now));
+    const enabled = ended.length ? all.filter((m) => !ended.includes(m)) : all;
     const allowed = enabled.filter((m) => this.mayRequest(m, settings));
-    return { allowed, refused: enabled.filter((m) => !allowed.includes(m)) };
+    return { allowed, refused: enabled.filter((m) => !allowed.includes(m)), ended };
+  }
+
+  /** The refusal when every model left to send to has ended: names them and their free replacements. */
+  private allEnded(models: readonly string[], text: RouteText): RouteFailure {
+    const now = this.clock();
+    const enabled = new Set(this.options.models());
+    const replacements = dedupe(models.flatMap((m) => this.ended.get(m, now)?.replacements ?? [])).filter((m) => !enabled.has(m) && !this.ended.has(m, now));
+    return { kind: 'not_found', message: text.ended(models, replacements), afterOutput: false, suggestedModels: replacements };
   }
 
   /** The free-only gate: whether a request for `model` may leave the extension at all. */
@@ -227,7 +273,8 @@ export class ModelRouter {
   /** A caller's own `fallbackModels` keeps only the models the free-only gate lets through that support `features`. */
   private allowedOptions(options: ChatOptions | undefined, settings: RouterSettings, features: readonly RequestFeature[]): ChatOptions | undefined {
     const list = options?.fallbackModels;
-    const keep = (m: string) => this.mayRequest(m, settings) && !this.lacks(m, features);
+    const now = this.clock();
+    const keep = (m: string) => this.mayRequest(m, settings) && !this.lacks(m, features) && !this.ended.has(m, now);
     if (!list || list.every(keep)) return options;
     return { ...options, fallbackModels: list.filter(keep) };
   }
@@ -275,7 +322,7 @@ export class ModelRouter {
     const preferred = request.preferredModel;
     if (preferred && request.pinned) return [preferred];
     const order = this.strategyOrder(this.capable(enabled, features), settings);
-    if (!preferred || this.lacks(preferred, features)) return order;
+    if (!preferred || this.lacks(preferred, features) || this.ended.has(preferred, this.clock())) return order;
     return [preferred, ...order.filter((m) => m !== preferred)];
   }
 
@@ -305,6 +352,8 @@ export class ModelRouter {
     for (const pass of [false, true]) {
       for (const model of pass ? retryOrder : candidates) {
         if (tried.has(model) !== pass || unservable.has(model)) continue;
+        // Another request learned meanwhile that the model ended: it is never sent to again.
+        if (this.ended.has(model, now)) continue;
         if (refused(model) && (anyUsable || tried.has(model))) continue;
         // A server said during this request that the model's window is smaller than the list's.
         if (!fits(model)) continue;
@@ -369,6 +418,7 @@ export class ModelRouter {
 
   private async *run(request: RouteRequest): AsyncGenerator<RouterEvent> {
     const settings = this.options.settings();
+    this.notePolicy(settings);
     const route = new Route(this.context, request, settings, routerText(this.options.locale?.()));
     const enabledModels = this.enabledModels(settings);
     const enabled = enabledModels.allowed;
@@ -377,13 +427,25 @@ export class ModelRouter {
         yield route.cancelled();
         return;
       }
+      const preferred = request.preferredModel;
+      const preferredEnded = preferred !== undefined && this.ended.has(preferred, this.clock());
+      if (preferredEnded && request.pinned) {
+        yield route.fail(this.allEnded([preferred], route.text));
+        return;
+      }
+      // A model picked that has ended: the answer comes from another, and the progress says why.
+      if (preferredEnded) yield route.passOver(preferred, 'not_found', route.text.skipEnded);
+      const endedOnly = enabled.length === 0 && enabledModels.refused.length === 0 && (preferredEnded || (!preferred && enabledModels.ended.length > 0));
+      if (endedOnly) {
+        yield route.fail(this.allEnded(dedupe([...(preferredEnded ? [preferred] : []), ...enabledModels.ended]), route.text));
+        return;
+      }
       const refused = this.notFree(request, enabledModels, settings);
       if (refused) {
         yield route.fail({ kind: 'not_free', message: route.text.notFree(refused), afterOutput: false });
         return;
       }
       const { features } = route;
-      const preferred = request.preferredModel;
       if (preferred && this.lacks(preferred, features)) {
         if (request.pinned) {
           const others = this.capable(enabled, features).filter((m) => m !== preferred);
@@ -398,9 +460,12 @@ export class ModelRouter {
       const fits = (model: string) => this.fits(model, input, request.options);
       if (preferred && request.pinned && !this.lacks(preferred, features) && !fits(preferred)) {
         const others = this.capable(enabled, features).filter((m) => m !== preferred && fits(m));
-        const window = this.windowOf(preferred) ?? 0;
-        yield route.fail({ kind: 'context_length', message: route.text.modelTooSmall(preferred, window, sizeIn(window, input, request.options), others), afterOutput: false });
-        return;
+        // With compression allowed, a pinned model no other window beats gets the request compressed.
+        if (others.length > 0 || !settings.contextCompression || !mayCompress(preferred)) {
+          const window = this.windowOf(preferred) ?? 0;
+          yield route.fail({ kind: 'context_length', message: route.text.modelTooSmall(preferred, window, sizeIn(window, input, request.options), others), afterOutput: false });
+          return;
+        }
       }
       const capable = this.candidates(request, enabled, settings, features);
       if (capable.length === 0) {
@@ -408,17 +473,22 @@ export class ModelRouter {
         yield route.fail(failure ?? { kind: 'no_models', message: route.text.noModels, afterOutput: false });
         return;
       }
-      // Models whose window cannot hold the request are never sent to, and the user sees why.
-      const candidates = capable.filter(fits);
-      for (const model of capable) if (!fits(model)) yield route.passOver(model, 'context_length', this.tooLong(model, input, request.options, route.text));
-      if (candidates.length === 0) {
+      // Models whose window cannot hold the request are never sent to, and the user sees why. When
+      // none can and the user allows it, OpenRouter's models get it with the compression plugin.
+      const fitting = capable.filter(fits);
+      const compress = fitting.length === 0 && settings.contextCompression ? compressionOrder(capable, (m) => this.windowOf(m)) : [];
+      for (const model of capable) if (!fits(model) && !compress.includes(model)) yield route.passOver(model, 'context_length', this.tooLong(model, input, request.options, route.text));
+      if (fitting.length === 0 && compress.length === 0) {
         yield route.fail(this.noFittingModel(input, request, enabled, settings, features, route.text));
         return;
       }
+      if (compress.length) route.compressedFrom = input + reservedOutput(Number.MAX_SAFE_INTEGER, request.options?.maxTokens);
+      const candidates = compress.length ? compress : fitting;
+      const mayTry = compress.length ? () => true : fits;
       const provider = this.options.provider();
       let cooldownWaited = 0;
       while (route.hasAttemptsLeft) {
-        const model = this.choose(candidates, route, fits);
+        const model = this.choose(candidates, route, mayTry);
         for (const skip of route.newSkips()) yield skip;
         if (model === undefined) {
           // Every model is resting: when one is back within moments, waiting beats an error.
@@ -440,7 +510,7 @@ export class ModelRouter {
           route.withdraw(model);
           continue;
         }
-        const options = this.requestOptions(request, model, enabled, settings, provider, features, input);
+        const options = this.requestOptions(request, model, enabled, settings, provider, features, input, compress.length > 0);
         const timeoutMs = settings.timeoutPerModelMs;
         const onError = (error: ProviderError) => route.learn(model, error);
         const outcome = yield* runAttempt(this.context, { model, provider, request, options, timeoutMs, text: route.text, onError });
@@ -505,10 +575,12 @@ export class ModelRouter {
     provider: ChatProvider,
     features: readonly RequestFeature[],
     input: number,
+    compress: boolean,
   ) {
-    // The output asked for never exceeds what the chosen model's window leaves after the input.
+    // The output asked for never exceeds what the chosen model's window leaves after the input
+    // (after the compressed input, when OpenRouter compresses it).
     const allowed = withRoutingPreferences(this.allowedOptions(request.options, settings, features), settings.providerPreferences, request.messages);
-    const options = cappedOptions(allowed, this.windowOf(model), input);
+    const options = compress ? compressedOptions(allowed, this.windowOf(model)) : cappedOptions(allowed, this.windowOf(model), input);
     // OpenRouter sends the same body to every model of the `models` list: each must hold it as sent.
     const holds = (m: string) => {
       const window = this.windowOf(m);
@@ -524,6 +596,12 @@ export class ModelRouter {
     if (fallbackModels.length === 0) return fitted;
     return { ...fitted, fallbackModels };
   }
+}
+
+/** The preferences that decide which endpoints may serve a request: all but the sort. */
+function policyOf(settings: RouterSettings): string {
+  const { sort: _sort, ...policy } = settings.providerPreferences ?? {};
+  return JSON.stringify(policy, Object.keys(policy).sort());
 }
 
 function dedupe(models: readonly string[]): string[] {

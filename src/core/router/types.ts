@@ -18,6 +18,11 @@ export interface RouterSettings {
   freeModelsOnly: boolean;
   /** The user's provider routing preferences, sent with every OpenRouter request; undefined: none set. */
   providerPreferences?: ProviderPreferences;
+  /**
+   * A request no enabled window holds goes to OpenRouter's models with its context-compression
+   * plugin instead of being refused (never to another endpoint's). Off (undefined) by default.
+   */
+  contextCompression?: boolean;
 }
 
 export interface RouteRequest {
@@ -52,6 +57,11 @@ export interface RouteSummary {
   usage?: Usage;
   finishReason?: FinishReason;
   attempts: AttemptRecord[];
+  /**
+   * Set when the request (about this many tokens) was larger than every enabled window and went to
+   * OpenRouter with its context-compression plugin: what the model saw was shortened.
+   */
+  compressedFrom?: number;
 }
 
 export interface RouteFailure {

@@ -13,6 +13,8 @@ import { setEndpointKey } from '../endpoints/endpointOperations';
 import type { Endpoints } from '../endpoints/endpoints';
 import type { RouterView } from '../openrouter/routes';
 import type { BackendResult } from '../../protocol/settingsBackend';
+import { TROUBLESHOOTING_COMMAND, TROUBLESHOOTING_PAGE } from '../chat/render/troubleshooting';
+import { headingAnchor } from '../../core/shared/headingAnchor';
 
 /** What the palette's commands use, each through its own narrow part. */
 export type PaletteServices = KeyCommands &
@@ -30,6 +32,8 @@ export interface CommandDeps {
   services: PaletteServices;
   /** Opens the settings page, optionally at a section (e.g. 'statistics'). */
   openSettings(section?: string): void;
+  /** The extension's folder, where the shipped docs are. */
+  extensionUri: vscode.Uri;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -59,6 +63,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register('exportConfiguration', async () => show(await exportConfig(services), { quietIf: t('Export cancelled.') })),
     register('importConfiguration', async () => show(await importConfig(services), { quietIf: t('Import cancelled.') })),
     register('showLog', () => services.log.show()),
+    register('openTroubleshooting', (section?: unknown) => openTroubleshooting(deps.extensionUri, section)),
     register('addEndpoint', async () => show(await addEndpoint(services), { quietIf: t('No endpoint was added.') })),
     register('setEndpointKey', async (id?: unknown) => show(await setEndpointKey(services, typeof id === 'string' ? id : undefined), { quietIf: t('No key was entered; nothing changed.') })),
     register('toggleModel', async (id?: unknown, enabled?: unknown) => {
@@ -84,6 +89,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (choice === again) void vscode.commands.executeCommand('openrouterDual.setApiKey');
     });
   }
+}
+
+/** The shipped troubleshooting page in the Markdown preview, at a section when one is given (an anchor). */
+function openTroubleshooting(extensionUri: vscode.Uri, section: unknown): Thenable<unknown> {
+  const page = vscode.Uri.joinPath(extensionUri, ...TROUBLESHOOTING_PAGE);
+  const anchor = typeof section === 'string' && /^[\p{L}\p{N}_-]{1,80}$/u.test(section) ? section : undefined;
+  return vscode.commands.executeCommand('markdown.showPreview', anchor ? page.with({ fragment: anchor }) : page);
 }
 
 async function testConnection(services: PaletteServices): Promise<void> {
@@ -114,11 +126,12 @@ async function testConnection(services: PaletteServices): Promise<void> {
     return;
   }
   const keyProblem = result.steps.some((s) => s.id === 'key' && !s.ok);
-  const actions = keyProblem ? [t('Set API Key')] : [t('Open Settings'), t('Show Log')];
+  const actions = [...(keyProblem ? [t('Set API Key')] : [t('Open Settings'), t('Show Log')]), t('Troubleshooting')];
   const choice = await notify.error(t('OpenRouter connection test failed: {0}', result.summary), ...actions);
   if (choice === t('Set API Key')) void vscode.commands.executeCommand('openrouterDual.setApiKey');
   else if (choice === t('Open Settings')) void vscode.commands.executeCommand('openrouterDual.openSettings');
   else if (choice === t('Show Log')) services.log.show();
+  else if (choice === t('Troubleshooting')) void vscode.commands.executeCommand(TROUBLESHOOTING_COMMAND, headingAnchor(keyProblem ? 'The key is rejected' : 'No connection'));
 }
 
 /** One quick pick for a setting with fixed choices; the chosen value applies to the next request. */

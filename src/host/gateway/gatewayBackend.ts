@@ -6,11 +6,26 @@ import type { HostConfiguration } from '../configuration/hostConfiguration';
 import { AUTO_MODEL_ID } from '../models/mapping/vendor';
 import type { KeyChanges, KeyStatus } from '../openrouter/openRouterAccess';
 import { applySettings, type GuardedWrites } from '../settings/settingsWriter';
+import { notify } from '../status/notify';
 
 /** What the gateway adds to the shared configuration object: the key and writes of several settings at once. */
 export type GatewayServices = GuardedWrites & {
   access: KeyChanges & Pick<KeyStatus, 'hasKey'>;
 };
+
+/**
+ * A program that holds the gateway token stored the first key: the user hears of it, since every
+ * chat now goes out on that key's account, and can take it back in one click.
+ */
+function tellKeySetThroughGateway(): void {
+  const t = vscode.l10n.t;
+  const remove = t('Remove Key');
+  void notify
+    .warn(t('A program on this machine stored an OpenRouter API key through the local gateway; chats now use that key\'s account. If you did not do this, remove it and set your own.'), remove)
+    .then((choice) => {
+      if (choice === remove) void vscode.commands.executeCommand('openrouterDual.clearApiKey');
+    });
+}
 
 export function createGatewayBackend(host: HostConfiguration, services: GatewayServices): GatewayBackend {
   return {
@@ -29,6 +44,7 @@ export function createGatewayBackend(host: HostConfiguration, services: GatewayS
       setApiKey: async (key) => {
         await services.access.storeKey(key);
         services.log.info('API key set through the local gateway (stored in SecretStorage).');
+        tellKeySetThroughGateway();
         return { ok: true };
       },
       testConnection: () => host.testConnection(),

@@ -65,6 +65,22 @@ export function toggleModel(services: ModelToggles, id: string, enabled: boolean
 }
 
 /**
+ * `next` takes the place of `old` in the enabled list, at its priority (or joins the list's end when
+ * `old` is not in it): what choosing a replacement for a model that ended does.
+ */
+export function replaceModel(services: ModelToggles, old: string, next: string): Promise<BackendResult> {
+  return queued(async () => {
+    const configured = services.settings.config.enabledModels;
+    const current = (configured.length ? configured : services.models.enabledModelIds()).filter((m) => m !== next);
+    const replaced = current.includes(old) ? current.map((m) => (m === old ? next : m)) : [...current, next];
+    const checked = validateSetting('enabledModels', replaced, messageLocale());
+    if (!checked.ok) return { ok: false, message: `${SETTINGS_SECTION}.enabledModels: ${checked.message}` };
+    services.log.info(`Enabled model ${next} in place of ${old}.`);
+    return write(services, 'enabledModels', checked.value);
+  });
+}
+
+/**
  * A read-modify-write of one setting inside the queue: `edit` sees the value every earlier write
  * left, and returns the next value (validated before it is written) or why there is none.
  */

@@ -11,6 +11,7 @@ import { agentLoopScenario } from './agentLoop';
 import { answerScenario } from './answer';
 import { apiKeyScenario } from './apiKey';
 import { failoverScenario } from './failover';
+import { fitScenario } from './fit';
 import { firstRequestScenario } from './firstRequest';
 import { gatewayScenario } from './gateway';
 import { groupScenario } from './group';
@@ -38,6 +39,8 @@ export const SCENARIOS_IN_RUN_ORDER: Scenario[] = [
   workspaceBaseUrlScenario,
   twoWindowsScenario,
   agentLoopScenario,
+  // Restarts the window with folder settings (a small and a large window) and removes them again.
+  fitScenario,
   gatewayScenario,
   // Enables models of its own (ended, cooling, private afterwards) and restores the suite's.
   unservableScenario,

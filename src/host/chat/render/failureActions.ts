@@ -1,8 +1,9 @@
 // What the user can do about a failure, as buttons under the error message.
 import { FREE_ONLY_SETTING } from '../../../core/router/routerText';
 import type { FailureKind } from '../../../core/router/types';
+import { TROUBLESHOOTING_COMMAND } from './troubleshooting';
 
-export type FailureAction = 'setApiKey' | 'openSettings' | 'enableModels' | 'refreshModels' | 'showLog' | 'openFreeOnlySetting';
+export type FailureAction = 'setApiKey' | 'openSettings' | 'enableModels' | 'refreshModels' | 'showLog' | 'openFreeOnlySetting' | 'troubleshoot';
 
 export const ACTION_COMMANDS: Record<FailureAction, string> = {
   setApiKey: 'openrouterDual.setApiKey',
@@ -12,6 +13,8 @@ export const ACTION_COMMANDS: Record<FailureAction, string> = {
   showLog: 'openrouterDual.showLog',
   // VS Code's Settings editor, searched for the one setting.
   openFreeOnlySetting: 'workbench.action.openSettings',
+  // The shipped docs/troubleshooting.md, at the failure's section (its anchor is the argument).
+  troubleshoot: TROUBLESHOOTING_COMMAND,
 };
 
 /** Arguments of an action's command; none unless listed. */
@@ -19,7 +22,12 @@ export const ACTION_ARGS: Partial<Record<FailureAction, unknown[]>> = {
   openFreeOnlySetting: [FREE_ONLY_SETTING],
 };
 
+/** What to do about a failure; every failure but a cancel ends with the troubleshooting page. */
 export function actionsForFailure(kind: FailureKind): FailureAction[] {
+  return kind === 'cancelled' ? [] : [...remedies(kind), 'troubleshoot'];
+}
+
+function remedies(kind: Exclude<FailureKind, 'cancelled'>): FailureAction[] {
   switch (kind) {
     case 'auth':
       return ['setApiKey'];
@@ -48,7 +56,5 @@ export function actionsForFailure(kind: FailureKind): FailureAction[] {
       return ['openSettings', 'showLog'];
     case 'empty_answer':
       return ['enableModels', 'showLog'];
-    case 'cancelled':
-      return [];
   }
 }

@@ -1,6 +1,7 @@
 // The line under every answer: who answered, how fast, what it cost, and what was tried first.
 import type { AttemptRecord, RouteSummary } from '../../../core/router/types';
 import { formatCost, formatMs } from '../../../core/shared/format';
+import { formatTokens } from '../../../core/tokens/format';
 import { codeSpan, escapeMarkdown } from './format';
 import type { Translate } from '../../shared/translate';
 import { idAsName, type ModelNamer } from './modelNames';
@@ -19,6 +20,10 @@ export function renderFooter(summary: RouteSummary, t: Translate, name: ModelNam
   }
   if (summary.finishReason === 'length') facts.push(t('cut off at the token limit'));
   const lines = [`*${facts.join(' · ')}*`];
+  // The model answered from a shortened prompt: the user must know it did not see everything.
+  if (summary.compressedFrom !== undefined) {
+    lines.push(`*${t("The request (~{0} tokens) is larger than every enabled model's context window: OpenRouter's context-compression plugin left out or cut messages from its middle.", formatTokens(summary.compressedFrom))}*`);
+  }
   const tried = renderAttempts(summary.attempts, summary.model, t, name);
   if (tried) lines.push(tried);
   return `\n\n---\n${lines.join('  \n')}\n`;

@@ -7,6 +7,7 @@ import { renderFooter } from './footer';
 import type { ChatOutput } from './output';
 import { ACTION_ARGS, ACTION_COMMANDS, actionsForFailure, type FailureAction } from './failureActions';
 import { renderReasoningBlock } from './reasoning';
+import { troubleshootingAnchor } from './troubleshooting';
 import { commandLink, TOGGLE_MODEL_COMMAND } from './reportTables';
 import { codeSpan, escapeMarkdown, isPlainId } from './format';
 import type { Translate } from '../../shared/translate';
@@ -40,6 +41,8 @@ export function actionTitle(action: FailureAction, t: Translate): string {
       return t('Show Log');
     case 'openFreeOnlySetting':
       return t('Open Setting');
+    case 'troubleshoot':
+      return t('Troubleshooting');
   }
 }
 
@@ -51,14 +54,16 @@ export function actionTitle(action: FailureAction, t: Translate): string {
  * part of their own with only our text, the one part that may run (only these) commands.
  */
 export function renderFailure(failure: RouteFailure, summary: RouteSummary, out: ChatOutput, t: Translate, name: ModelNamer = idAsName): void {
-  if (failure.kind === 'cancelled') return;
+  const kind = failure.kind;
+  if (kind === 'cancelled') return;
   out.markdown(renderFailureNote(failure, t));
-  const actions = actionsForFailure(failure.kind);
+  const actions = actionsForFailure(kind);
+  const argsOf = (a: FailureAction): unknown[] => (a === 'troubleshoot' ? [troubleshootingAnchor(kind, failure.afterOutput)] : (ACTION_ARGS[a] ?? []));
   // Free models that can take what the request needed, one link each to enable it. The ids come
   // from the model list: only ids that mean nothing in markdown get a link (the message names all).
   const enable = (failure.suggestedModels ?? []).filter(isPlainId).map((id) => commandLink(t('Enable {0}', id), TOGGLE_MODEL_COMMAND, [id, true]));
   if (actions.length || enable.length) {
-    const links = [...enable, ...actions.map((a) => commandLink(actionTitle(a, t), ACTION_COMMANDS[a], ACTION_ARGS[a] ?? []))].join(' · ');
+    const links = [...enable, ...actions.map((a) => commandLink(actionTitle(a, t), ACTION_COMMANDS[a], argsOf(a)))].join(' · ');
     const commands = [...(enable.length ? [TOGGLE_MODEL_COMMAND] : []), ...actions.map((a) => ACTION_COMMANDS[a])];
     out.markdown(`\n${links}\n`, [...new Set(commands)]);
   }

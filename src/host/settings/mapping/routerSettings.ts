@@ -11,6 +11,7 @@ export function toRouterSettings(config: Config): RouterSettings {
     dailyLimit: config['freeTier.dailyLimit'],
     requestsPerMinute: config['freeTier.requestsPerMinute'],
     serverSideFallback: config.serverSideFallback,
+    contextCompression: config.contextCompression,
     freeModelsOnly: config.freeModelsOnly,
     providerPreferences: providerPreferencesOf(config),
   };
