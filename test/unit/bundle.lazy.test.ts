@@ -1,7 +1,8 @@
 // What a window that never uses a part does not pay for: the activation bundle, built as esbuild.mjs
 // builds it, with a marker at the end of every source module (it runs when the module is
 // evaluated), loaded and activated with default settings in a fresh Node process with the `vscode`
-// stand-in. zod is its own bundle (dist/sdk/zod.js), seen in Node's module cache once loaded.
+// stand-in. zod is its own bundle (dist/sdk/zod.js), seen in Node's module cache once loaded, and
+// so is the gateway's server (dist/gateway.js, built with the markers too).
 // Then the gateway is started and a setting is written, so the test also sees the parts load when
 // they are used (a marker that never ran would prove nothing). A second process activates as a
 // returning user does, with models picked and a few settings changed.
@@ -34,7 +35,7 @@ const vscode = require(stubFile);
 if (mode === 'returning') {
   for (const [key, value] of Object.entries(${JSON.stringify(RETURNING_SETTINGS)})) vscode.recorded.settings.set('openrouterDual.' + key, value);
 }
-const seen = () => ({ modules: [...(globalThis.__evaluatedModules ?? [])], zod: Object.keys(require.cache).some((f) => f.endsWith('/sdk/zod.js')) });
+const seen = () => ({ modules: [...(globalThis.__evaluatedModules ?? [])], zod: Object.keys(require.cache).some((f) => f.endsWith('/sdk/zod.js')), gatewayFile: Object.keys(require.cache).some((f) => f.endsWith('/gateway.js')) });
 const ext = require(bundle);
 const afterLoad = seen();
 (async () => {
@@ -62,6 +63,7 @@ const afterLoad = seen();
 interface Seen {
   modules: string[];
   zod: boolean;
+  gatewayFile: boolean;
 }
 
 const GATEWAY_SERVER = ['src/core/gateway/server.ts', 'src/core/gateway/wireIn.ts', 'src/core/gateway/configApi.ts', 'src/host/gateway/gatewayBackend.ts'];
@@ -74,7 +76,7 @@ describe('activation bundle: parts loaded on first use', function () {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'bundle-lazy-'));
-    const { extensionBuild } = (await import(pathToFileURL(join(ROOT, 'esbuild.mjs')).href)) as { extensionBuild: esbuild.BuildOptions };
+    const { extensionBuild, gatewayBuild } = (await import(pathToFileURL(join(ROOT, 'esbuild.mjs')).href)) as { extensionBuild: esbuild.BuildOptions; gatewayBuild: esbuild.BuildOptions };
     const markers: esbuild.Plugin = {
       name: 'evaluation-markers',
       setup(build) {
@@ -87,7 +89,9 @@ describe('activation bundle: parts loaded on first use', function () {
     // The lazily loaded bundles are found next to the bundle, as in dist/.
     execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'pipe' });
     symlinkSync(join(ROOT, 'dist', 'sdk'), join(dir, 'sdk'));
-    await esbuild.build({ ...extensionBuild, absWorkingDir: ROOT, plugins: [markers, ...(extensionBuild.plugins ?? [])], outfile: join(dir, 'extension.js'), sourcemap: false, metafile: false });
+    for (const [build, file] of [[extensionBuild, 'extension.js'], [gatewayBuild, 'gateway.js']] as const) {
+      await esbuild.build({ ...build, absWorkingDir: ROOT, plugins: [markers, ...(build.plugins ?? [])], outfile: join(dir, file), sourcemap: false, metafile: false });
+    }
     const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' } as const;
     await esbuild.build({ ...common, entryPoints: [join(ROOT, 'test', 'unit', 'vscodeStub.ts')], outfile: join(dir, 'vscodeStub.js') });
     writeFileSync(join(dir, 'child.js'), CHILD);
@@ -124,6 +128,11 @@ describe('activation bundle: parts loaded on first use', function () {
     const text = built.outputFiles[0]?.text ?? '';
     assert.ok(text.includes('lazy-zod'), 'the accessor is in the bundle');
     assert.equal(text.match(/__toESM\(require_zod/g)?.length, 1, 'namespace copies of the zod accessor');
+  });
+
+  it('keeps the gateway server out of the activation bundle: its own file, loaded when the gateway starts', () => {
+    assert.equal(steps.afterActivate.gatewayFile, false, 'dist/gateway.js loaded at activation');
+    assert.equal(steps.afterGateway.gatewayFile, true, 'dist/gateway.js not loaded when the gateway started');
   });
 
   it('does not evaluate the gateway server until the gateway starts', () => {
