@@ -7,8 +7,11 @@
 //     shares no event loop with the client or the double. Target: well under 0.5 ms (out-of-process
 //     gateways report 0.6 ms (Bifrost) to 3.3 ms (LiteLLM) on their own benchmarks).
 //     `--compare <file.mjs>`: also another build of the gateway in the same rotation (before/after,
-//     paired), e.g. main's: `git archive main src | tar -x -C /tmp/main && npx esbuild
+//     paired), e.g. main's: `git archive main src test | tar -x -C /tmp/main && npx esbuild
 //     /tmp/main/src/core/gateway/index.ts --bundle --platform=node --format=esm --outfile=/tmp/main.mjs`.
+//     A bundle of the rig compares the whole route (server, router, provider): with main's packages
+//     (`ln -s $PWD/node_modules /tmp/main/`), `npx esbuild /tmp/main/test/fixtures/gatewayRig.ts --bundle
+//     --platform=node --format=cjs --packages=external --outfile=/tmp/main/rig.cjs`.
 //  2. Load: `--load` concurrent streaming requests from the `openai` SDK through the gateway:
 //     nothing lost or duplicated, the router's statistics equal to what the double saw, the gateway
 //     thread's heap before and after.

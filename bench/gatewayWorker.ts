@@ -39,10 +39,13 @@ async function routedFirstToken(rig: GatewayRig): Promise<number> {
 
 async function main(): Promise<void> {
   if (!port) throw new Error('bench/gatewayWorker.ts runs as a worker of bench/gateway.ts');
-  const other = data.compare ? ((await import(pathToFileURL(path.resolve(data.compare)).href)) as typeof import('../src/core/gateway')) : undefined;
+  // A bundle of src/core/gateway/index.ts swaps the server only; one of test/fixtures/gatewayRig.ts
+  // the whole route (server, router, provider).
+  const other = data.compare ? ((await import(pathToFileURL(path.resolve(data.compare)).href)) as Partial<typeof import('../src/core/gateway') & typeof import('../test/fixtures/gatewayRig')>) : undefined;
   // Only the base URL of the double is used: it lives on the main thread.
   const upstream = { baseUrl: data.upstream } as OpenRouterDouble;
-  const rig = await startGatewayRig({ models: [data.model], double: upstream, gateway: { maxConcurrent: data.maxConcurrent }, gatewayServer: other?.GatewayServer });
+  const start = other?.startGatewayRig ?? startGatewayRig;
+  const rig = await start({ models: [data.model], double: upstream, gateway: { maxConcurrent: data.maxConcurrent }, gatewayServer: other?.startGatewayRig ? undefined : other?.GatewayServer });
   port.on('message', (msg: GatewayWorkerRequest) => {
     void (async () => {
       switch (msg.type) {

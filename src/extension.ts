@@ -21,8 +21,11 @@ import { SharedStatsStore } from './host/stats/sharedStats';
 import { FileSharedBudgetStore } from './host/stats/sharedBudgetStore';
 import { EndedModelsStore } from './host/models/endedModelsStore';
 import { announceEndedModels } from './host/models/endedModelNotice';
+import { announceExpiringModels } from './host/models/expiryNotice';
+import { ProfileClaims } from './host/models/profileClaims';
 import { replaceModel } from './host/settings/settingsWriter';
 import { createStatusBar } from './host/status/statusBar';
+import { watchBilledModels } from './host/status/billedNotice';
 import { VENDOR } from './host/models/mapping/vendor';
 import { trackWalkthrough } from './host/walkthrough/walkthroughProgress';
 import { GatewayTokenStore } from './host/gateway/gatewayToken';
@@ -34,6 +37,8 @@ export type { OpenRouterDualApi } from './host/api';
 let persistence: SharedStatsStore | undefined;
 let gateway: LocalGateway | undefined;
 const MODEL_REGISTRATION_WAIT_MS = 5_000;
+/** A notice's claim outlives its subject (an end date a few days off) by weeks, then goes. */
+const NOTICE_CLAIMS_KEPT_MS = 60 * 86_400_000;
 
 export async function activate(context: vscode.ExtensionContext): Promise<OpenRouterDualApi> {
   const started = performance.now();
@@ -63,7 +68,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   // Models that ended on OpenRouter: skipped in every window from the start, announced by one.
   const endedStore = new EndedModelsStore(join(context.globalStorageUri.fsPath, 'ended-models'), services.router.ended, log);
   endedStore.load();
-  const endedNotice = announceEndedModels({ ended: services.router.ended, store: endedStore, log, replace: (old, next) => replaceModel(services, old, next) });
+  const replace = (old: string, next: string) => replaceModel(services, old, next);
+  const endedNotice = announceEndedModels({ ended: services.router.ended, store: endedStore, log, replace });
+  // Enabled models about to end (the list's expiration_date): told once per model and date, for all windows.
+  const claims = new ProfileClaims(join(context.globalStorageUri.fsPath, 'notices'), log);
+  const expiryNotice = announceExpiringModels({ models: services.models, catalog: services.catalog, claims, log, replace });
 
   // One configuration object behind both the extension API and the gateway's configuration API.
   const configuration = createHostConfiguration(services);
@@ -77,8 +86,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
     settings,
     services,
     persistence,
+    watchBilledModels(statsStore, log, () => void services.access.checkAccountLimit(true)),
     endedStore,
     endedNotice,
+    expiryNotice,
     registerSettingsPanel(context, backend),
     ...registerCommands({ services, extensionUri: context.extensionUri, openSettings: (section) => showSettingsPanel(context, backend, section) }),
     registerParticipant(context, services),
@@ -98,7 +109,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
   services.start();
   // The saved statistics are read and validated after activation returns (a returning user does not
   // wait for zod); a request made before that is added to them, not lost.
-  setTimeout(() => statsStore.load(), 0);
+  setTimeout(() => {
+    statsStore.load();
+    claims.prune(NOTICE_CLAIMS_KEPT_MS, Date.now());
+  }, 0);
 
   // VS Code resolves provider models lazily; without this, the first chat request after start
   // fails with "Language model unavailable" (see shared/notes/vscode-host-testing.md). It must be

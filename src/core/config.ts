@@ -2,10 +2,9 @@
 import * as z from 'zod';
 // Only the Chinese table: `z.locales` would bundle every language zod has (about 290 KB).
 import zhCN from 'zod/v4/locales/zh-CN.cjs';
-import { lazy } from './lazy';
+import { choice, flag, httpUrl, listOnlyZodChecks, names, number, numberChoice, optionalNumber, type SettingShape } from './settingShapes';
 import { DEFAULT_BASE_URL, PROVIDER_MODES } from './providers/types';
 import { PROVIDER_SORTS, type ProviderPreferences } from './providers/providerPreferences';
-import { trimTrailingSlashes } from './shared/baseUrl';
 import type { MessageLocale } from './shared/errorKinds';
 import { endpointsSchema } from './endpoints/schema';
 import type { EndpointConfig } from './endpoints/types';
@@ -77,62 +76,63 @@ export type BoundedSetting = keyof typeof SETTING_BOUNDS;
 
 /** The reasoning efforts a request may ask for; `default` sends none. */
 export const REASONING_EFFORTS = ['default', 'low', 'medium', 'high'] as const;
-export const PROVIDER_SORT_CHOICES = ['default', ...PROVIDER_SORTS] as const;
+export const PROVIDER_SORT_CHOICES = ['default', ...PROVIDER_SORTS] as const satisfies readonly [string, ...string[]];
 export const DATA_COLLECTION_CHOICES = ['default', 'allow', 'deny'] as const;
 
-function bounded(key: BoundedSetting): z.ZodNumber {
-  const { min, max, integer } = SETTING_BOUNDS[key];
-  return (integer ? z.number().int() : z.number()).min(min).max(max);
-}
-
-/** Each key is the setting's name under `openrouterDual.`; each schema is built on first use. */
-export const settingSchemas = {
-  providerMode: lazy(() => z.enum(PROVIDER_MODES as unknown as ['openai_compatible', 'openrouter_sdk']).default(SETTING_DEFAULTS.providerMode)),
-  freeModelsOnly: lazy(() => z.boolean().default(SETTING_DEFAULTS.freeModelsOnly)),
-  /** Empty: the catalog's recommended free models. */
-  enabledModels: lazy(() => z.array(z.string().trim().min(1).max(200)).max(200).default(SETTING_DEFAULTS.enabledModels)),
-  routingStrategy: lazy(() => z.enum(ROUTING_STRATEGIES).default(SETTING_DEFAULTS.routingStrategy)),
-  maxRetries: lazy(() => bounded('maxRetries').default(SETTING_DEFAULTS.maxRetries)),
-  /** Seconds to wait for the first token, and the longest silence tolerated in a stream. */
-  timeoutPerModel: lazy(() => bounded('timeoutPerModel').default(SETTING_DEFAULTS.timeoutPerModel)),
-  groupSize: lazy(() => bounded('groupSize').default(SETTING_DEFAULTS.groupSize)),
-  baseUrl: lazy(() => z
-    .string()
-    .trim()
-    .url()
-    // Its words come from CONFIG_TEXT (see localeErrors), in the user's language.
-    .refine((u) => /^https?:\/\//.test(u))
-    .transform(trimTrailingSlashes)
-    .default(SETTING_DEFAULTS.baseUrl)),
-  'freeTier.dailyLimit': lazy(() => z.union([z.literal(50), z.literal(1000)]).default(SETTING_DEFAULTS['freeTier.dailyLimit'])),
-  'freeTier.requestsPerMinute': lazy(() => bounded('freeTier.requestsPerMinute').default(SETTING_DEFAULTS['freeTier.requestsPerMinute'])),
-  serverSideFallback: lazy(() => z.boolean().default(SETTING_DEFAULTS.serverSideFallback)),
-  /** OpenRouter's context-compression plugin for requests no enabled window holds (see router/fit.ts). */
-  contextCompression: lazy(() => z.boolean().default(SETTING_DEFAULTS.contextCompression)),
-  showReasoning: lazy(() => z.boolean().default(SETTING_DEFAULTS.showReasoning)),
-  'reasoning.effort': lazy(() => z.enum(REASONING_EFFORTS).default(SETTING_DEFAULTS['reasoning.effort'])),
-  temperature: lazy(() => bounded('temperature').nullable().default(SETTING_DEFAULTS.temperature)),
-  maxTokens: lazy(() => bounded('maxTokens').nullable().default(SETTING_DEFAULTS.maxTokens)),
-  /** Minutes before the cached model list counts as stale and is refreshed in the background. */
-  modelListMaxAgeMinutes: lazy(() => bounded('modelListMaxAgeMinutes').default(SETTING_DEFAULTS.modelListMaxAgeMinutes)),
-  /** Serve the router on 127.0.0.1 as an OpenAI-compatible endpoint. Off by default. */
-  'gateway.enabled': lazy(() => z.boolean().default(SETTING_DEFAULTS['gateway.enabled'])),
-  'gateway.port': lazy(() => bounded('gateway.port').default(SETTING_DEFAULTS['gateway.port'])),
-  /** OpenAI-compatible servers next to OpenRouter (see src/core/endpoints). */
-  endpoints: endpointsSchema,
-  /** OpenRouter's provider routing (`provider` in the body); `default` and empty lists send nothing. */
-  'provider.sort': lazy(() => z.enum(PROVIDER_SORT_CHOICES).default(SETTING_DEFAULTS['provider.sort'])),
-  'provider.dataCollection': lazy(() => z.enum(DATA_COLLECTION_CHOICES).default(SETTING_DEFAULTS['provider.dataCollection'])),
-  'provider.zdr': lazy(() => z.boolean().default(SETTING_DEFAULTS['provider.zdr'])),
-  'provider.only': lazy(() => providerNames().default(SETTING_DEFAULTS['provider.only'])),
-  'provider.ignore': lazy(() => providerNames().default(SETTING_DEFAULTS['provider.ignore'])),
-  'provider.order': lazy(() => providerNames().default(SETTING_DEFAULTS['provider.order'])),
-  'provider.allowFallbacks': lazy(() => z.boolean().default(SETTING_DEFAULTS['provider.allowFallbacks'])),
-} as const;
-
+const D = SETTING_DEFAULTS;
+const B = SETTING_BOUNDS;
 /** Provider names as OpenRouter lists them (e.g. `DeepInfra`, `chutes`). */
-function providerNames() {
-  return z.array(z.string().trim().min(1).max(100)).max(50);
+const PROVIDER_NAMES = { items: 50, length: 100 };
+
+/**
+ * Each setting's shape, once: its schema (built on first use) and the plain check that reading the
+ * settings at start takes (see settingShapes.ts). Each key is the setting's name under `openrouterDual.`.
+ */
+const SETTING_SHAPES = {
+  providerMode: choice(PROVIDER_MODES as unknown as ['openai_compatible', 'openrouter_sdk'], D.providerMode),
+  freeModelsOnly: flag(D.freeModelsOnly),
+  /** Empty: the catalog's recommended free models. */
+  enabledModels: names({ items: 200, length: 200 }, D.enabledModels),
+  routingStrategy: choice(ROUTING_STRATEGIES, D.routingStrategy),
+  maxRetries: number(B.maxRetries, D.maxRetries),
+  /** Seconds to wait for the first token, and the longest silence tolerated in a stream. */
+  timeoutPerModel: number(B.timeoutPerModel, D.timeoutPerModel),
+  groupSize: number(B.groupSize, D.groupSize),
+  // The scheme rule's words come from CONFIG_TEXT (see localeErrors), in the user's language.
+  baseUrl: httpUrl(D.baseUrl),
+  'freeTier.dailyLimit': numberChoice([50, 1000], D['freeTier.dailyLimit']),
+  'freeTier.requestsPerMinute': number(B['freeTier.requestsPerMinute'], D['freeTier.requestsPerMinute']),
+  serverSideFallback: flag(D.serverSideFallback),
+  /** OpenRouter's context-compression plugin for requests no enabled window holds (see router/fit.ts). */
+  contextCompression: flag(D.contextCompression),
+  showReasoning: flag(D.showReasoning),
+  'reasoning.effort': choice(REASONING_EFFORTS, D['reasoning.effort']),
+  temperature: optionalNumber(B.temperature, D.temperature),
+  maxTokens: optionalNumber(B.maxTokens, D.maxTokens),
+  /** Minutes before the cached model list counts as stale and is refreshed in the background. */
+  modelListMaxAgeMinutes: number(B.modelListMaxAgeMinutes, D.modelListMaxAgeMinutes),
+  /** Serve the router on 127.0.0.1 as an OpenAI-compatible endpoint. Off by default. */
+  'gateway.enabled': flag(D['gateway.enabled']),
+  'gateway.port': number(B['gateway.port'], D['gateway.port']),
+  /** OpenAI-compatible servers next to OpenRouter (see src/core/endpoints). */
+  endpoints: listOnlyZodChecks(() => endpointsSchema),
+  /** OpenRouter's provider routing (`provider` in the body); `default` and empty lists send nothing. */
+  'provider.sort': choice(PROVIDER_SORT_CHOICES, D['provider.sort']),
+  'provider.dataCollection': choice(DATA_COLLECTION_CHOICES, D['provider.dataCollection']),
+  'provider.zdr': flag(D['provider.zdr']),
+  'provider.only': names(PROVIDER_NAMES, D['provider.only']),
+  'provider.ignore': names(PROVIDER_NAMES, D['provider.ignore']),
+  'provider.order': names(PROVIDER_NAMES, D['provider.order']),
+  'provider.allowFallbacks': flag(D['provider.allowFallbacks']),
+} as const satisfies Record<keyof typeof SETTING_DEFAULTS, SettingShape<z.ZodType>>;
+
+type Shapes = typeof SETTING_SHAPES;
+/** Each setting's zod schema (the settings page's messages and the manifest test read them too). */
+export const settingSchemas = Object.fromEntries(Object.entries(SETTING_SHAPES).map(([k, s]) => [k, s.schema])) as { [K in keyof Shapes]: Shapes[K]['schema'] };
+
+/** Whether reading `value` for `key` at start passes without zod (for the agreement test). */
+export function acceptedWithoutZod<K extends SettingKey>(key: K, value: unknown): { value: unknown } | undefined {
+  return SETTING_SHAPES[key].accept(value);
 }
 
 /** The provider preferences the settings ask for; undefined when all are at their defaults. */
@@ -191,7 +191,6 @@ export function parseConfig(raw: Partial<Record<SettingKey, unknown>>, locale: M
   const config = {} as Record<SettingKey, unknown>;
   const issues: ConfigIssue[] = [];
   for (const key of SETTING_KEYS) {
-    const schema = settingSchemas[key] as z.ZodType;
     const value = raw[key];
     if (value === undefined) {
       // A copy, as zod's default is: callers may change the array they get.
@@ -199,6 +198,13 @@ export function parseConfig(raw: Partial<Record<SettingKey, unknown>>, locale: M
       config[key] = Array.isArray(fallback) ? [...fallback] : fallback;
       continue;
     }
+    // A valid value passes without zod; zod decides the rest and says what is wrong.
+    const accepted = SETTING_SHAPES[key].accept(value);
+    if (accepted) {
+      config[key] = accepted.value;
+      continue;
+    }
+    const schema = settingSchemas[key] as z.ZodType;
     const parsed = schema.safeParse(value, { error: localeErrors(locale) });
     if (parsed.success) {
       config[key] = parsed.data;

@@ -42,6 +42,8 @@ export const freeModelSchema = lazy(() => z.object({
   enabled: z.boolean(),
   /** Missing from the latest live list: shown as gone and never routed to. */
   gone: z.boolean(),
+  /** The last day OpenRouter promises the model ("YYYY-MM-DD", its `expiration_date`). */
+  expiresOn: z.string().max(10).optional(),
   health: modelHealthSchema,
 }));
 

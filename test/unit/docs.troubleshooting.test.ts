@@ -54,6 +54,10 @@ describe('docs: troubleshooting quotes the extension', () => {
       provider({ kind: 'unsupported', status: 404, unsupported: 'tools', message: 'OpenRouter returned 404: ' }),
       provider({ kind: 'unsupported', status: 404, unsupported: 'image', message: 'OpenRouter returned 404: ' }),
       provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy' }),
+      provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy', privacy: { by: 'setting', setting: 'openrouterDual.provider.dataCollection' } }),
+      provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy', privacy: { by: 'setting', setting: 'openrouterDual.provider.zdr' } }),
+      provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy', privacy: { by: 'account', what: 'training' } }),
+      provider({ kind: 'unsupported', status: 404, unsupported: 'data_policy', privacy: { by: 'account', what: 'zdr' } }),
       provider({ kind: 'bad_request', detail: 'image_too_large' }),
       provider({ kind: 'bad_request', detail: 'image_type' }),
       provider({ kind: 'bad_request', detail: 'images_too_large' }),
@@ -108,9 +112,16 @@ describe('docs: troubleshooting quotes the extension', () => {
         'z-ai/glm-4.5-air:free, qwen/qwen3-coder:free',
       ),
       hostText('OpenRouter Dual: {0} is deprecated on OpenRouter, so no request goes to it any more. OpenRouter suggested no free replacement: choose other models.', M),
+      hostText('OpenRouter Dual: {0}, which you have enabled, ends on OpenRouter after {1} (its expiration date). Free replacements: {2}.', M, '2026-12-07', 'z-ai/glm-4.5-air:free'),
+      hostText('OpenRouter Dual: {0}, which you have enabled, ends on OpenRouter after {1} (its expiration date). Choose other free models before then.', M, '2026-12-07'),
       hostText(
         'The local gateway could not start: port {0} on 127.0.0.1 is already in use (another program, or the gateway of another VS Code window). Change openrouterDual.gateway.port or stop the other program.',
         '4319',
+      ),
+      hostText(
+        'OpenRouter Dual: {0} is listed as free, but OpenRouter reported a cost of {1} for its answer. It counts as a paid model from now on, so "free models only" skips it. Check the charges at https://openrouter.ai/activity.',
+        M,
+        '$0.000420',
       ),
       hostText("A program on this machine stored an OpenRouter API key through the local gateway; chats now use that key's account. If you did not do this, remove it and set your own."),
     ];

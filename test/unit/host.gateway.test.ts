@@ -146,6 +146,29 @@ describe('host: the local gateway', function () {
     assert.deepEqual(models.data.map((m) => m.id), ['auto', A]);
   });
 
+  it('a changed OpenRouter key reaches the next gateway request (the reused client is not kept past it)', async () => {
+    await start();
+    await run('startGateway');
+    await run('copyGatewayUrl');
+    const client = sdk(clipboardToken());
+    const ask = async () => {
+      const answer = await client.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] });
+      return answer.choices[0]?.message.content;
+    };
+    assert.equal(await ask(), `Hello from ${A}.`);
+    assert.equal(await ask(), `Hello from ${A}.`);
+    const changed = 'sk-or-v1-host-gateway-key-changed';
+    await context.secrets.store('openrouterDual.apiKey', changed);
+    // The key store reads the new secret when SecretStorage reports the change (microtasks).
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.equal(await ask(), `Hello from ${A}.`);
+    assert.deepEqual(
+      double.chatRequests.map((r) => r.headers.authorization),
+      [`Bearer ${KEY}`, `Bearer ${KEY}`, `Bearer ${changed}`],
+    );
+    await run('stopGateway');
+  });
+
   it('a busy port is an error that names the port', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', () => resolve()));

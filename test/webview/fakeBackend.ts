@@ -12,6 +12,8 @@ export const HARNESS_KEY = 'sk-or-v1-HARNESS-7f3a9c1e5b2d4f60a8e1c3b5d7f9a0b2';
 /** An endpoint's key as typed into VS Code's password box; it must never reach the page either. */
 export const HARNESS_ENDPOINT_KEY = 'gsk_HARNESS_ENDPOINT_5c1d9e7a3b2f4a6c8e0d';
 export const GONE_MODEL = 'google/gemma-3n-e4b-it:free';
+/** A model the live list gives an `expiration_date`. */
+export const ENDING_MODEL = 'qwen/qwq-32b:free';
 export const COOLING_MODEL = 'qwen/qwen3-8b:free';
 
 type Listener<T> = (value: T) => void;
@@ -100,6 +102,7 @@ export class FakeSettingsBackend implements SettingsBackend {
       useCases: m.useCases,
       enabled: this.config.enabledModels.includes(m.id),
       gone: m.id === GONE_MODEL,
+      ...(m.id === ENDING_MODEL ? { expiresOn: '2026-12-07' } : {}),
       health:
         m.id === COOLING_MODEL
           ? { successRate: 0.5, ttftMedianMs: 950, tokensPerSecond: 61, cooldownUntil: this.now() + 40_000 }

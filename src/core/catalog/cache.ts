@@ -28,6 +28,7 @@ const catalogModelSchema = lazy(() => z.object({
   isRouter: z.boolean(),
   source: z.enum(['builtin', 'live']),
   goneSince: z.number().optional(),
+  expiresOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
 }));
 
 const cacheFileSchema = lazy(() => z.object({

@@ -4,6 +4,7 @@ import { providerOf } from './builtin';
 import type { LiveModelEntry } from './liveSchema';
 import type { CatalogModel, ModelCapabilities, UseCase } from './types';
 import { FREE_ROUTER_ID, isFreeModelId } from '../shared/modelIds';
+import { expiryDay } from './expiry';
 
 /** Longest description kept: OpenRouter's run to a kilobyte, the picker and webview need a line or two. */
 export const MAX_DESCRIPTION_CHARS = 280;
@@ -156,5 +157,7 @@ export function deriveModel(entry: LiveModelEntry, fallbackDescription?: string)
   };
   const maxCompletion = entry.top_provider?.max_completion_tokens;
   if (maxCompletion) model.maxCompletionTokens = maxCompletion;
+  const expiresOn = expiryDay(entry.expiration_date);
+  if (expiresOn) model.expiresOn = expiresOn;
   return model;
 }

@@ -37,6 +37,8 @@ export const liveModelSchema = lazy(() => z.looseObject({
     })
     .nullish(),
   supported_parameters: z.array(z.string()).nullish(),
+  /** The day after which the model may be removed (a free variant about to end): "YYYY-MM-DD", or null. */
+  expiration_date: z.string().nullish().catch(undefined),
 }));
 
 export type LiveModelEntry = z.output<typeof liveModelSchema>;

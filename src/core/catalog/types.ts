@@ -41,6 +41,8 @@ export interface CatalogModel {
   endpoint?: { id: string; label: string };
   /** The list did not say what the model can do (an endpoint's GET /models): `capabilities` are guesses, not facts. */
   capabilitiesUnknown?: boolean;
+  /** The last day (UTC, "YYYY-MM-DD") OpenRouter promises the model: its `expiration_date` (see expiry.ts). */
+  expiresOn?: string;
 }
 
 /** Health and speed the router measured, fed back into recommendations. */

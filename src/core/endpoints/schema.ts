@@ -2,7 +2,7 @@
 // rejecting the list (the reader then falls back to none and says why).
 import * as z from 'zod';
 import { lazy } from '../lazy';
-import { trimTrailingSlashes } from '../shared/baseUrl';
+import { httpUrlSchema, namesSchema } from '../settingShapes';
 import { isLoopbackUrl } from '../shared/loopback';
 import { ENDPOINT_ID_PATTERN, OPENROUTER_ENDPOINT_ID } from './qualifiedIds';
 import type { EndpointConfig } from './types';
@@ -15,8 +15,8 @@ const endpointSchema = lazy(() =>
     id: z.string().trim().regex(ENDPOINT_ID_PATTERN).regex(new RegExp(`^(?!${OPENROUTER_ENDPOINT_ID}$)`)),
     label: z.string().trim().min(1).max(60),
     // Its words come from config.ts's table (the only custom rule is the scheme).
-    baseUrl: z.string().trim().url().refine((u) => /^https?:\/\//.test(u)).transform(trimTrailingSlashes),
-    models: z.array(z.string().trim().min(1).max(200)).max(200).optional(),
+    baseUrl: httpUrlSchema(),
+    models: namesSchema({ items: 200, length: 200 }).optional(),
     free: z.boolean().optional(),
     requestsPerMinute: z.number().int().min(1).max(100_000).optional(),
     requestsPerDay: z.number().int().min(1).max(10_000_000).optional(),

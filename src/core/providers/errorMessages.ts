@@ -5,6 +5,7 @@ import { MAX_IMAGE_BYTES, MAX_IMAGES_TOTAL_BYTES } from './images';
 import { redactSecrets } from './redact';
 import type { MessageLocale } from '../shared/errorKinds';
 import { formatTokens } from '../tokens/format';
+import { DATA_COLLECTION_SETTING, PRIVACY_SETTINGS_URL, ZDR_SETTING, type PrivacyCause } from './privacy';
 
 export type { MessageLocale };
 
@@ -17,6 +18,8 @@ interface Facts {
   feature?: UnsupportedFeature;
   /** For `context_length`: the window the server stated, as "32K", or empty. */
   window: string;
+  /** For a data-policy refusal: whose policy excluded the model, when the router knows. */
+  privacy?: PrivacyCause;
 }
 
 type Template = (f: Facts) => string;
@@ -50,7 +53,7 @@ const EN: Record<ErrorKind, Template> = {
         ? `${f.model} has no endpoint on OpenRouter that accepts images${f.status}. Enable a free model with image input, or ask without images.`
         : f.feature === 'constraint'
           ? `OpenRouter has no endpoint of ${f.model} that meets the request's provider preferences${f.status}${f.server}. Loosen the preferences or use another model.`
-          : `OpenRouter has no endpoint of ${f.model} that your account's data policy allows${f.status}${f.server}. Change the policy at https://openrouter.ai/settings/privacy or use another model.`,
+          : privacyEn(f),
   context_length: (f) =>
     `The request is longer than the context window of ${f.model}${f.window ? ` (${f.window} tokens)` : ''}${f.status}. Enable a model with a larger window, or start a new chat with less history.`,
 };
@@ -81,10 +84,48 @@ const ZH: Record<ErrorKind, Template> = {
         ? `${f.model} 在 OpenRouter 上没有接受图片的端点${f.status}。请启用支持图片输入的免费模型，或不带图片提问。`
         : f.feature === 'constraint'
           ? `OpenRouter 上 ${f.model} 没有满足请求的服务商偏好的端点${f.status}${f.server}。请放宽偏好，或改用其他模型。`
-          : `OpenRouter 上 ${f.model} 没有符合你账户数据政策的端点${f.status}${f.server}。请在 https://openrouter.ai/settings/privacy 修改政策，或改用其他模型。`,
+          : privacyZh(f),
   context_length: (f) =>
     `请求超出了 ${f.model} 的上下文窗口${f.window ? `（${f.window} 个 token）` : ''}${f.status}。请启用窗口更大的模型，或开始一个历史更短的新对话。`,
 };
+
+/**
+ * A data-policy refusal: which setting (the extension's or the account's) excludes the model, and how
+ * to change it. One lead per owner of the policy, one tail per cause; no cause: main's general words.
+ */
+function privacyEn(f: Facts): string {
+  const p = f.privacy;
+  if (!p || (p.by === 'account' && p.what === 'policy')) {
+    return `OpenRouter has no endpoint of ${f.model} that your account's data policy allows${f.status}${f.server}. Change the policy at ${PRIVACY_SETTINGS_URL} or use another model.`;
+  }
+  const whose = p.by === 'setting' ? "the extension's data policy allows" : "your account's privacy settings allow";
+  const tail =
+    p.by === 'setting'
+      ? p.setting === DATA_COLLECTION_SETTING
+        ? `'${DATA_COLLECTION_SETTING}' is "deny", which leaves out endpoints that store or train on prompts (many free ones do). Set it to "allow" to use this model`
+        : `'${ZDR_SETTING}' is on, which leaves only Zero Data Retention endpoints. Turn it off to use this model`
+      : p.what === 'training'
+        ? `its endpoints may train on prompts, which your settings at ${PRIVACY_SETTINGS_URL} exclude (free models have a switch of their own there). Allow it there`
+        : `they allow Zero Data Retention endpoints only (${PRIVACY_SETTINGS_URL}). Change that there`;
+  return `OpenRouter has no endpoint of ${f.model} that ${whose}${f.status}${f.server}: ${tail}, or use another model.`;
+}
+
+function privacyZh(f: Facts): string {
+  const p = f.privacy;
+  if (!p || (p.by === 'account' && p.what === 'policy')) {
+    return `OpenRouter 上 ${f.model} 没有符合你账户数据政策的端点${f.status}${f.server}。请在 ${PRIVACY_SETTINGS_URL} 修改政策，或改用其他模型。`;
+  }
+  const whose = p.by === 'setting' ? '本扩展数据政策' : '你账户隐私设置';
+  const tail =
+    p.by === 'setting'
+      ? p.setting === DATA_COLLECTION_SETTING
+        ? `"${DATA_COLLECTION_SETTING}" 为 "deny"，会排除存储或用提示词训练的端点（许多免费端点如此）。将其设为 "allow" 即可使用该模型`
+        : `"${ZDR_SETTING}" 已开启，只保留零数据保留（ZDR）端点。将其关闭即可使用该模型`
+      : p.what === 'training'
+        ? `它的端点可能用提示词训练，而你在 ${PRIVACY_SETTINGS_URL} 的设置排除了这类端点（免费模型有单独的开关）。请在那里允许`
+        : `你的设置只允许零数据保留（ZDR）端点（${PRIVACY_SETTINGS_URL}）。请在那里修改`;
+  return `OpenRouter 上 ${f.model} 没有符合${whose}的端点${f.status}${f.server}：${tail}，或改用其他模型。`;
+}
 
 /** The wait in the largest unit that keeps it readable: a daily limit resets in hours, not 50,000 s. */
 function retryText(ms: number | undefined, locale: MessageLocale): string {
@@ -146,6 +187,7 @@ export function describeProviderError(e: ProviderError, locale: MessageLocale = 
     retry: retryText(e.retryAfterMs, locale),
     feature: e.unsupported,
     window: e.contextWindow ? formatTokens(e.contextWindow) : '',
+    privacy: e.privacy,
   };
   const text = (zh ? ZH : EN)[e.kind](facts);
   return redactSecrets(text);

@@ -1,6 +1,7 @@
 // One error type for both modes, so the router decides failover on `kind` alone.
 import type { ErrorKind } from '../shared/errorKinds';
 import type { Availability } from './availability';
+import type { PrivacyCause } from './privacy';
 
 export type { ErrorKind };
 
@@ -63,6 +64,8 @@ export interface ProviderErrorInit {
   detail?: string;
   /** OpenRouter's structured `error.availability`, when the body carried one. */
   availability?: Availability;
+  /** Set with `unsupported: 'data_policy'` by the router: which data policy (ours or the account's) excluded the model. */
+  privacy?: PrivacyCause;
 }
 
 export class ProviderError extends Error {
@@ -79,6 +82,7 @@ export class ProviderError extends Error {
   readonly contextWindow?: number;
   readonly detail?: string;
   readonly availability?: Availability;
+  readonly privacy?: PrivacyCause;
 
   constructor(init: ProviderErrorInit) {
     super(init.message);
@@ -96,12 +100,13 @@ export class ProviderError extends Error {
     this.contextWindow = init.contextWindow;
     this.detail = init.detail;
     this.availability = init.availability;
+    this.privacy = init.privacy;
   }
 
   /** What built this error, so a copy (with another message) loses nothing. */
   toInit(): ProviderErrorInit {
-    const { kind, message, status, model, retryAfterMs, rateLimit, freeTier, notSent, unsupported, detail, availability } = this;
-    return { kind, message, status, model, retryAfterMs, rateLimit, freeTier, notSent, unsupported, detail, availability };
+    const { kind, message, status, model, retryAfterMs, rateLimit, freeTier, notSent, unsupported, detail, availability, privacy } = this;
+    return { kind, message, status, model, retryAfterMs, rateLimit, freeTier, notSent, unsupported, detail, availability, privacy };
   }
 }
 

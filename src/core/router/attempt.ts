@@ -2,6 +2,7 @@
 // request in the statistics and returns how it ended; what that means for the route (answer,
 // failover, cut short) is the route's decision.
 import { ProviderError } from '../providers/errors';
+import { privacyCause } from '../providers/privacy';
 import type { ChatOptions, ChatProvider, FinishReason, Usage } from '../providers/types';
 import { estimateTextTokens } from '../tokens/estimate';
 import { guardedStream } from './guardedStream';
@@ -124,22 +125,27 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
   } finally {
     // The consumer stopped reading mid-answer (leaving the loop closed the HTTP request):
     // the attempt ends as cancelled, so in-flight counts stay true.
-    if (!streamEnded) stats.requestEnded(model, { outcome: 'cancelled', ttftMs, totalMs: clock() - startedAt });
+    if (!streamEnded) stats.requestEnded(model, { outcome: 'cancelled', ttftMs, totalMs: clock() - startedAt, usage });
   }
 
   const durationMs = clock() - startedAt;
   // An answer with nothing in it (no text, no tool call; reasoning alone is never shown as the
   // answer) is a failure before anything was shown: another model is asked.
   if (!error && textChars === 0 && toolCalls === 0) error = emptyAnswer(model);
+  // A data policy excluded every endpoint: which one (ours, sent with the request, or the account's)
+  // decides what the user is told to change.
+  if (error?.unsupported === 'data_policy' && !error.privacy) {
+    error = new ProviderError({ ...error.toInit(), privacy: privacyCause(error.availability?.excludedBy ?? [], input.options?.provider) });
+  }
   if (!error) {
     // The shared counter (src/core/tokens), not characters / 4, which counts Chinese a third of what it is.
     const completionTokens = usage?.completionTokens ?? (generated.length ? estimateTextTokens(generated.join('')) : undefined);
-    stats.requestEnded(model, { outcome: 'success', ttftMs, totalMs: durationMs, completionTokens });
+    stats.requestEnded(model, { outcome: 'success', ttftMs, totalMs: durationMs, completionTokens, usage });
     return { type: 'answered', answeredBy, finishReason, startedAt, ttftMs, durationMs, usage };
   }
   const message = context.describeError(error);
   if (error.local && !visible) stats.requestNotSent(model);
-  else stats.requestEnded(model, { outcome: error.kind, ttftMs, totalMs: durationMs, message });
+  else stats.requestEnded(model, { outcome: error.kind, ttftMs, totalMs: durationMs, message, usage });
   return { type: 'failed', error, message, visible, startedAt, ttftMs, durationMs, usage };
 }
 

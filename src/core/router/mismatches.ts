@@ -12,6 +12,8 @@ export const MISMATCH_TTL_MS = 60 * 60_000;
 
 interface Mismatch {
   model: string;
+  /** What OpenRouter named: a feature (tools, image), the data policy or the provider constraints. */
+  said: UnsupportedFeature | undefined;
   /** The features that fail together: a later request needing all of them (or more) is skipped. */
   features: RequestFeature[];
   at: number;
@@ -35,7 +37,7 @@ export class CapabilityMismatches {
     const features = said === 'tools' || said === 'image' ? [said] : [...requested].sort();
     const key = `${model}\u0000${features.join('+')}`;
     this.entries.delete(key);
-    this.entries.set(key, { model, features, at: now });
+    this.entries.set(key, { model, said, features, at: now });
     while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
   }
 
@@ -49,6 +51,14 @@ export class CapabilityMismatches {
       if (m.model === model && m.features.every((f) => requested.includes(f))) return true;
     }
     return false;
+  }
+
+  /**
+   * Forgets the refusals that came from the request's data policy or provider constraints, not from
+   * what a model can do: after the user changes those, every model is worth asking again.
+   */
+  forgetPolicyRefusals(): void {
+    for (const [key, m] of this.entries) if (m.said !== 'tools' && m.said !== 'image') this.entries.delete(key);
   }
 
   get size(): number {

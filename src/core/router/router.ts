@@ -10,7 +10,7 @@ import type { ProviderError } from '../providers/errors';
 import { describeProviderError } from '../providers/errorMessages';
 import type { ChatOptions, ChatProvider } from '../providers/types';
 import { withRoutingPreferences } from '../providers/sessionId';
-import { runAttempt } from './attempt';
+import { runAttempt, type AttemptOutcome } from './attempt';
 import { eligibility, requiredFeatures, type FeatureSupport, type RequestFeature } from './features';
 import { cappedOptions, compressedOptions, compressionOrder, fitsWindow, mayCompress, LearnedWindows, requestInputTokens, reservedOutput, sizeIn, type ContextWindowOf } from './fit';
 import { CapabilityMismatches } from './mismatches';
@@ -108,12 +108,16 @@ export class ModelRouter {
   private readonly context: RouteContext;
   /** Where round robin continues. */
   private lastPicked: string | undefined;
+  /** The provider preferences that decide which endpoints may serve (see policyOf), as last seen. */
+  private lastPolicy: string | undefined;
 
   constructor(private readonly options: ModelRouterOptions) {
     this.clock = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
     this.timers = options.timers ?? realTimers;
-    this.isFree = options.isFree ?? isFreeModelId;
+    const listedFree = options.isFree ?? isFreeModelId;
+    // A model that billed although listed as free is paid from then on (in every window: the ledger is shared).
+    this.isFree = (id) => listedFree(id) && !this.stats.ledger.isBilled(id);
     this.supports = options.supports ?? (() => undefined);
     this.maxCooldownWaitMs = options.maxCooldownWaitMs ?? 3_000;
     this.breakers = new Breakers(this.clock, { ...DEFAULT_BREAKER_POLICY, ...options.breakerPolicy });
@@ -156,6 +160,17 @@ export class ModelRouter {
     return this.run(request);
   }
 
+  /**
+   * A data-policy or provider-constraint refusal (`privacy_restricted`, `constraint_filtered`, the
+   * data-policy 404) is about the preferences the request was sent with: once the user changes them,
+   * the router forgets those refusals, so the models are asked again.
+   */
+  private notePolicy(settings: RouterSettings): void {
+    const policy = policyOf(settings);
+    if (this.lastPolicy !== undefined && policy !== this.lastPolicy) this.mismatches.forgetPolicyRefusals();
+    this.lastPolicy = policy;
+  }
+
   /** Fan-out: one prompt to several models at once, each answer streamed and ended on its own. */
   group(request: RouteRequest, options: GroupOptions = {}): GroupHandle {
     const models = options.models?.length
@@ -170,6 +185,7 @@ export class ModelRouter {
    */
   pickGroup(size: number, features: readonly RequestFeature[] = [], fit?: { input: number; options?: ChatOptions }): string[] {
     const settings = this.options.settings();
+    this.notePolicy(settings);
     const capable = this.capable(this.enabledModels(settings).allowed, features);
     const order = this.strategyOrder(fit ? capable.filter((m) => this.fits(m, fit.input, fit.options)) : capable, settings);
     const now = this.clock();
@@ -404,6 +420,7 @@ export class ModelRouter {
 
   private async *run(request: RouteRequest): AsyncGenerator<RouterEvent> {
     const settings = this.options.settings();
+    this.notePolicy(settings);
     const route = new Route(this.context, request, settings, routerText(this.options.locale?.()));
     const enabledModels = this.enabledModels(settings);
     const enabled = enabledModels.allowed;
@@ -509,7 +526,9 @@ export class ModelRouter {
           route.settleOffline(model, outcome);
           continue;
         }
+        const billed = this.billedBy(model, outcome);
         const last = route.settle(model, outcome);
+        if (billed && last?.type === 'done') last.summary.billed = billed;
         if (last) {
           yield last;
           return;
@@ -531,6 +550,20 @@ export class ModelRouter {
     } finally {
       route.close();
     }
+  }
+
+  /**
+   * The proof of $0: an answer whose usage reports a cost, from a model treated as free (the one
+   * that answered, which OpenRouter's `models` fallback may have picked), marks that model billed.
+   */
+  private billedBy(model: string, outcome: AttemptOutcome): { model: string; cost: number } | undefined {
+    const cost = outcome.usage?.cost;
+    if (cost === undefined || !Number.isFinite(cost) || cost <= 0) return undefined;
+    const charged = outcome.type === 'answered' && outcome.answeredBy ? outcome.answeredBy : model;
+    // A model that billed before counts as paid now: its cost is an ordinary cost.
+    if (!this.isFree(charged)) return undefined;
+    this.stats.billed(charged, cost);
+    return { model: charged, cost };
   }
 
   private budgetOf(model: string): FreeTierBudget | undefined {
@@ -581,6 +614,12 @@ export class ModelRouter {
     if (fallbackModels.length === 0) return fitted;
     return { ...fitted, fallbackModels };
   }
+}
+
+/** The preferences that decide which endpoints may serve a request: all but the sort. */
+function policyOf(settings: RouterSettings): string {
+  const { sort: _sort, ...policy } = settings.providerPreferences ?? {};
+  return JSON.stringify(policy, Object.keys(policy).sort());
 }
 
 function dedupe(models: readonly string[]): string[] {

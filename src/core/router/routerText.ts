@@ -4,6 +4,7 @@ import { formatTokens } from '../tokens/format';
 import { failureKindLabel, type MessageLocale } from '../shared/errorKinds';
 import type { BudgetRefusal } from './budget';
 import type { RequestFeature } from '../catalog/types';
+import { DATA_COLLECTION_SETTING, PRIVACY_SETTINGS_URL, ZDR_SETTING, type PrivacyCause } from '../providers/privacy';
 
 /** The setting that keeps paid models out of every request, as the user finds it in Settings. */
 export const FREE_ONLY_SETTING = 'openrouterDual.freeModelsOnly';
@@ -54,6 +55,8 @@ export interface RouterText {
   endpointBudget(models: string[], waitMs: number): string;
   /** Every model left is on a server that does not answer. */
   offline(models: string[]): string;
+  /** After a data-policy refusal's short reason: what excludes the model ("left out by …"). */
+  privacyHint(cause: PrivacyCause): string;
   /** Why a model was passed over: OpenRouter said it ended (a free variant) or is deprecated. */
   skipEnded: string;
   /**
@@ -172,6 +175,11 @@ const EN: RouterText = {
   skipEndpointBudget: (waitMs) => `its endpoint's request limit is reached for ${EN.wait(waitMs)}`,
   endpointBudget: (models, waitMs) => `The request limit of the endpoint of ${models.join(', ')} is reached; it frees a request in ${EN.wait(waitMs)}. Raise its requestsPerMinute / requestsPerDay, or enable other models.`,
   offline: (models) => `No enabled model could be reached: the server of ${models.join(', ')} is not answering. Start it, or enable models of another endpoint.`,
+  privacyHint(cause) {
+    if (cause.by === 'setting') return cause.setting === ZDR_SETTING ? `left out by ${ZDR_SETTING} = true` : `left out by ${DATA_COLLECTION_SETTING} = "deny"`;
+    const what = cause.what === 'training' ? ' (endpoints that may train on prompts)' : cause.what === 'zdr' ? ' (ZDR endpoints only)' : '';
+    return `left out by your OpenRouter privacy settings${what}, ${PRIVACY_SETTINGS_URL}`;
+  },
   skipEnded: 'ended on OpenRouter',
   ended(models, replacements) {
     const which = models.length === 1 ? `${models[0]} has` : `${models.join(', ')} have`;
@@ -259,6 +267,11 @@ const ZH: RouterText = {
   skipEndpointBudget: (waitMs) => `其端点的请求上限已满，还需 ${ZH.wait(waitMs)}`,
   endpointBudget: (models, waitMs) => `${models.join('、')} 所属端点的请求上限已满，${ZH.wait(waitMs)}后可再次请求。请调高其 requestsPerMinute / requestsPerDay，或启用其他模型。`,
   offline: (models) => `无法连接任何已启用的模型：${models.join('、')} 的服务器没有响应。请启动该服务器，或启用其他端点的模型。`,
+  privacyHint(cause) {
+    if (cause.by === 'setting') return cause.setting === ZDR_SETTING ? `被 ${ZDR_SETTING} = true 排除` : `被 ${DATA_COLLECTION_SETTING} = "deny" 排除`;
+    const what = cause.what === 'training' ? '（可能用提示词训练的端点）' : cause.what === 'zdr' ? '（仅限 ZDR 端点）' : '';
+    return `被你的 OpenRouter 隐私设置${what}排除，${PRIVACY_SETTINGS_URL}`;
+  },
   skipEnded: '已在 OpenRouter 上停止提供',
   ended(models, replacements) {
     const lead = `${models.join('、')} 已在 OpenRouter 上停止提供（免费版本已结束或模型已弃用），因此请求未发送。`;

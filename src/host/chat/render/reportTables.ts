@@ -53,7 +53,7 @@ function modelsTable(rows: readonly ModelRow[], t: Translate, links: boolean): s
         : commandLink(t('Enable'), TOGGLE_MODEL_COMMAND, [model.id, true]);
     lines.push(
       `| ${[
-        `${codeSpan(model.id, { table: true })}${model.goneSince ? ` ⚠ ${t('gone')}` : ''}`,
+        `${codeSpan(model.id, { table: true })}${model.goneSince ? ` ⚠ ${t('gone')}` : ''}${model.expiresOn ? ` ⏳ ${t('ends after {0}', model.expiresOn)}` : ''}`,
         formatTokens(model.contextLength),
         model.capabilities.reasoning ? yes : '',
         model.capabilities.vision ? yes : '',
