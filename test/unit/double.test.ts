@@ -111,6 +111,23 @@ describe('OpenRouterDouble', () => {
     assert.equal(closed.closedByClient, true);
   });
 
+  it('records the provider object and the session id of each chat request, from the body or the x-session-id header', async () => {
+    await chat(double, { model: 'm/a', provider: { sort: 'price', data_collection: 'deny' }, session_id: 'ord-1' });
+    await fetch(`${double.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'x-session-id': 'ord-2' },
+      body: JSON.stringify({ model: 'm/a' }),
+    });
+    await chat(double, { model: 'm/a' });
+    assert.deepEqual(
+      double.chatRequests.map((r) => [r.provider, r.sessionId]),
+      [[{ sort: 'price', data_collection: 'deny' }, 'ord-1'], [undefined, 'ord-2'], [undefined, undefined]],
+    );
+    const recorded = (await (await fetch(`${double.url}/__double/requests`)).json()) as { provider?: unknown; sessionId?: string }[];
+    assert.deepEqual(recorded[0].provider, { sort: 'price', data_collection: 'deny' }, 'another process sees them too');
+    assert.equal(recorded[0].sessionId, 'ord-1');
+  });
+
   it('is scriptable from another process through the control endpoints', async () => {
     const post = (path: string, body: unknown): Promise<Response> =>
       fetch(`${double.url}${path}`, { method: 'POST', body: JSON.stringify(body) });

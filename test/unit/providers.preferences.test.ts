@@ -3,6 +3,7 @@
 // with the server-side `models` list; and how a gateway client's preferences merge under the user's.
 import assert from 'node:assert/strict';
 import { OpenRouterDouble } from '../fixtures/double';
+import { loadSdkSchemas, providerPreferenceIssues } from '../fixtures/sdkSchemas';
 import { createProvider } from '../../src/core/providers';
 import { mergeProviderPreferences } from '../../src/core/providers/providerPreferences';
 import { conversationSessionId } from '../../src/core/providers/sessionId';
@@ -62,6 +63,26 @@ describe('provider preferences and session id on the wire', () => {
     const body = await sentBody('openrouter_sdk', { fallbackModels: ['b/two:free'], provider: { sort: 'latency' } });
     assert.deepEqual(body.models, ['b/two:free']);
     assert.deepEqual(body.provider, { sort: { by: 'latency', partition: 'none' } });
+  });
+
+  it('every provider object either mode sends is one OpenRouter\'s SDK (ProviderPreferences) describes', async () => {
+    const { providerPreferences } = await loadSdkSchemas();
+    const variants: ChatOptions[] = [
+      { provider: { sort: 'exacto', dataCollection: 'allow', zdr: true, only: ['a'], ignore: ['b'], order: ['a', 'c'], allowFallbacks: false } },
+      { tools: SEARCH, provider: { dataCollection: 'deny' } },
+      { fallbackModels: ['b/two:free'], provider: { sort: 'throughput' } },
+    ];
+    let checked = 0;
+    for (const mode of PROVIDER_MODES) {
+      for (const options of variants) {
+        const body = await sentBody(mode, options);
+        assert.equal(typeof body.provider, 'object', `${mode}: a provider object for ${JSON.stringify(options)}`);
+        assert.deepEqual(providerPreferenceIssues(providerPreferences, body.provider), [], `${mode}: ${JSON.stringify(body.provider)}`);
+        checked++;
+      }
+    }
+    assert.equal(checked, 6);
+    assert.deepEqual(providerPreferenceIssues(providerPreferences, { sort: 'price', require_parameter: true }), ["require_parameter: not a field of the SDK's ProviderPreferences"], 'the check can fail');
   });
 });
 

@@ -4,8 +4,8 @@
 // again (10) once the user has done every step; a folder setting baseUrl (11) restarts the window with
 // a folder file that it removes again; two windows sharing one budget (13) open a second tab; the
 // agent loop (14) installs folder settings and restarts the window; the local gateway (16) runs
-// before the hostile text, which leaves every model cooling down; the hostile server text (12)
-// comes last.
+// before the hostile text, which leaves every model cooling down; the unservable models (17) use
+// folder settings and models of their own; the hostile server text (12) comes last.
 import type { Scenario } from '../context';
 import { agentLoopScenario } from './agentLoop';
 import { answerScenario } from './answer';
@@ -21,6 +21,7 @@ import { modelPickerScenario } from './modelPicker';
 import { settingsPageScenario } from './settingsPage';
 import { stopScenario } from './stop';
 import { twoWindowsScenario } from './twoWindows';
+import { unservableScenario } from './unservable';
 import { walkthroughTickedScenario, walkthroughUntickedScenario } from './walkthrough';
 import { workspaceBaseUrlScenario } from './workspaceBaseUrl';
 
@@ -41,6 +42,8 @@ export const SCENARIOS_IN_RUN_ORDER: Scenario[] = [
   // Restarts the window with folder settings (a small and a large window) and removes them again.
   fitScenario,
   gatewayScenario,
+  // Enables models of its own (ended, cooling, private afterwards) and restores the suite's.
+  unservableScenario,
   // Removes its endpoint again when done, so what follows sees OpenRouter alone.
   localEndpointScenario,
   // Last: it leaves every model cooling down after its failures.

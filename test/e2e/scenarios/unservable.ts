@@ -1,0 +1,98 @@
+// 17. OpenRouter's availability answers, end to end (issue 23): models that answer
+//     free_variant_ended, capacity_exhausted (with retry_after), privacy_restricted and an empty
+//     stream are enabled ahead of a good model. The first @openrouter question is answered with
+//     text; the answer says why each was passed over, and for the private one what to change. The
+//     second question of the conversation sends nothing to the ended, busy or private models. The
+//     folder's provider preferences reach the double as the `provider` object on every request of
+//     the conversation, all with one session id.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { availabilityError } from '../../fixtures/double';
+import { assert, modelPattern, type Scenario } from '../context';
+import { ensureGoodKey } from './apiKey';
+
+// Free models of the double's list that no other scenario enables: what this one leaves behind
+// (an ended model, cooldowns, a privacy refusal) concerns none of the others.
+const ENDED = 'qwen/qwen3-235b-a22b:free';
+const BUSY = 'qwen/qwq-32b:free';
+const PRIVATE = 'cognitivecomputations/dolphin3.0-mistral-24b:free';
+const EMPTY = 'deepseek/deepseek-r1-0528:free';
+const GOOD = 'agentica-org/deepcoder-14b-preview';
+const ENABLED = [ENDED, BUSY, PRIVATE, EMPTY, GOOD];
+/** Long enough to outlast the scenario: the second question must find the busy model still cooling. */
+const BUSY_RETRY_AFTER_S = 600;
+
+export const unservableScenario: Scenario = {
+  id: 17,
+  title: 'ended, busy, private and empty models ahead of a good one: answered, each reason told, the second question skips them; provider object and one session id',
+  async run(ctx) {
+    await ensureGoodKey(ctx);
+    const { double } = ctx;
+    double.script(ENDED, availabilityError('free_variant_ended', ENDED, { fallback_models: ['qwen/qwen3-235b-a22b', 'qwen/qwen3-8b:free'] }));
+    double.script(BUSY, availabilityError('capacity_exhausted', BUSY, { retry_after: BUSY_RETRY_AFTER_S }));
+    double.script(PRIVATE, availabilityError('privacy_restricted', PRIVATE, { excluded_by: ['data_policy:training'] }));
+    double.script(EMPTY, { kind: 'stream', text: [] });
+    double.script(GOOD, { kind: 'stream', text: ['The good model', ' answered.'] }, { kind: 'stream', text: ['Asked again,', ' the good model answered.'] });
+
+    const dir = join(ctx.profile.workspaceDir, '.vscode');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify(
+        {
+          'openrouterDual.enabledModels': ENABLED,
+          'openrouterDual.routingStrategy': 'failover',
+          'openrouterDual.provider.dataCollection': 'deny',
+          'openrouterDual.provider.sort': 'price',
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    try {
+      ctx.step('unservable models enabled ahead of a good one; restarting the window');
+      await ctx.workbench.restartWindow();
+      await ctx.chat.newSession();
+      await ctx.chat.send('@openrouter Which model answers?');
+      const first = await ctx.chat.waitForAnswer(['The good model answered.']);
+      ctx.step('first question answered');
+      const firstRequests = double.chatRequests.map((r) => r.model);
+      for (const model of ENABLED) {
+        assert(firstRequests.includes(model), `The first question should reach ${model} in turn; the double saw ${JSON.stringify(firstRequests)}`);
+        assert(modelPattern(model).test(first), `The answer should name ${model} (answered or passed over): ${first}`);
+      }
+      const says: [string, RegExp][] = [
+        [ENDED, /not found|no longer available|ended/i],
+        [BUSY, /rate[- ]limited|capacity|429/i],
+        [PRIVATE, /data policy|privacy|left out by/i],
+        [EMPTY, /empty/i],
+      ];
+      for (const [model, why] of says) assert(why.test(first), `The answer should say why ${model} was passed over (${why}): ${first}`);
+      assert(/openrouter\.ai\/settings\/privacy|openrouterDual\.provider\.dataCollection/.test(first), `The answer should say what to change for ${PRIVATE} (the privacy settings): ${first}`);
+
+      const before = double.chatRequests.length;
+      await ctx.chat.send('@openrouter And again?');
+      await ctx.chat.waitForAnswer(['Asked again, the good model answered.']);
+      ctx.step('second question answered');
+      const second = double.chatRequests.slice(before).map((r) => r.model);
+      for (const model of [ENDED, BUSY, PRIVATE]) {
+        assert(!second.includes(model), `The second question should send nothing to ${model}; the double saw ${JSON.stringify(second)}`);
+      }
+      assert(second.at(-1) === GOOD, `The good model should answer the second question; the double saw ${JSON.stringify(second)}`);
+
+      const conversation = double.chatRequests;
+      for (const r of conversation) {
+        assert(
+          r.provider?.data_collection === 'deny' && r.provider.sort === 'price',
+          `Every request should carry the folder's provider preferences; ${r.model} got ${JSON.stringify(r.provider)}`,
+        );
+      }
+      const ids = new Set(conversation.map((r) => r.sessionId));
+      assert(ids.size === 1 && typeof [...ids][0] === 'string', `One session id on every request of the conversation, got ${JSON.stringify([...ids])}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      // The scenarios after this one expect the suite's enabled models again.
+      await ctx.workbench.restartWindow().catch(() => undefined);
+    }
+  },
+};
