@@ -72,6 +72,8 @@ export const en = {
     sortBy: (column: string) => `Sort by ${column}`,
     gone: 'gone',
     goneTitle: 'Missing from the latest list; it is no longer routed to.',
+    billed: 'billed',
+    billedTitle: 'Listed as free, but an answer reported a cost: it counts as paid now, so "free models only" skips it.',
     endsAfter: (day: string) => `ends after ${day}`,
     endsTitle: "OpenRouter's expiration date for this model: after that day it may be removed (enabled, you are told a few days before).",
     cooling: (time: string) => `cooling down, ${time}`,

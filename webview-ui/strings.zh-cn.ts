@@ -63,6 +63,8 @@ export const zhCn: Strings = {
     sortBy: (column: string) => `按${column}排序`,
     gone: '已下线',
     goneTitle: '最新列表中已没有该模型，不再向其路由。',
+    billed: '已计费',
+    billedTitle: '标为免费，但某次回答报告了费用：现视为付费模型，“仅免费模型”会跳过它。',
     endsAfter: (day: string) => `${day} 之后停止提供`,
     endsTitle: 'OpenRouter 为该模型设定的到期日：此日之后可能下线（已启用的模型会提前几天提醒）。',
     cooling: (time: string) => `冷却中，${time}`,

@@ -42,6 +42,8 @@ export const freeModelSchema = lazy(() => z.object({
   enabled: z.boolean(),
   /** Missing from the latest live list: shown as gone and never routed to. */
   gone: z.boolean(),
+  /** Listed as free, yet an answer reported a cost: the router treats it as paid (the ledger's mark). */
+  billed: z.boolean().optional(),
   /** The last day OpenRouter promises the model ("YYYY-MM-DD", its `expiration_date`). */
   expiresOn: z.string().max(10).optional(),
   health: modelHealthSchema,

@@ -45,9 +45,9 @@ describe('host: @openrouter fits the conversation to the enabled windows', funct
     await ext.activate(context as never);
     await vscode.commands.executeCommand('openrouterDual.refreshModels');
   }
-  async function ask(prompt: string, history: unknown[] = [], references: unknown[] = []) {
+  async function ask(prompt: string, history: unknown[] = [], references: unknown[] = [], model = { vendor: 'copilot', id: 'x', family: 'x' }) {
     const stream = new RecordingStream();
-    const request = { prompt, command: undefined, references, model: { vendor: 'copilot', id: 'x', family: 'x' } };
+    const request = { prompt, command: undefined, references, model };
     await vscode.recorded.participants.get('openrouter-dual.openrouter')!.handler(request, { history }, stream, new vscode.CancellationTokenSource().token);
     return stream;
   }
@@ -67,6 +67,34 @@ describe('host: @openrouter fits the conversation to the enabled windows', funct
     assert.equal(sent.messages[0].content, `question ${8 - kept}`, 'the latest turns stay, the oldest go');
     assert.match(stream.shown, new RegExp(`${8 - kept} earlier turns were left out: the conversation is longer than the largest enabled context window \\(8K tokens\\)`));
     assert.match(stream.shown, /Hello/, 'the model answered');
+  });
+
+  it('fits the history to the window of the model picked for the chat, which then answers; with Auto the larger window keeps it all', async () => {
+    await start([SMALL, BIG]);
+    const history = Array.from({ length: 8 }, (_, i) => turn(i)).flat();
+    const picked = { vendor: 'openrouter-dual', id: SMALL, family: SMALL };
+    const stream = await ask('And now?', history, [], picked);
+    assert.deepEqual(double.chatRequests.map((r) => r.model), [SMALL], 'the picked model is asked, not passed over');
+    const sent = double.chatRequests[0].body as { messages: { role: string }[] };
+    const kept = sent.messages.filter((m) => m.role === 'user').length - 1;
+    assert.ok(kept >= 1 && kept < 8, `${kept} earlier turns kept`);
+    assert.match(stream.shown, new RegExp(`${8 - kept} earlier turns were left out: the conversation is longer than the context window of \`google/gemma-3n-e4b-it:free\` \\(8K tokens\\), the model asked first`));
+    assert.match(stream.shown, /Hello from google\/gemma-3n-e4b-it:free/);
+
+    double.reset();
+    const auto = await ask('And now?', history);
+    assert.deepEqual(double.chatRequests.map((r) => r.model), [BIG]);
+    assert.equal((double.chatRequests[0].body as { messages: { role: string }[] }).messages.filter((m) => m.role === 'user').length, 9, 'every turn kept');
+    assert.doesNotMatch(auto.shown, /earlier turns were left out/);
+  });
+
+  it('a picked model too small for the attachment itself is passed over: the attachment goes whole to the larger window', async () => {
+    await start([SMALL, BIG]);
+    const paste = prose(20_000, 'log');
+    const stream = await ask('What does this log say?', [], [{ id: 'paste', value: paste }], { vendor: 'openrouter-dual', id: SMALL, family: SMALL });
+    assert.deepEqual(double.chatRequests.map((r) => r.model), [BIG]);
+    assert.ok((double.chatRequests[0].body as { messages: { content: string }[] }).messages.at(-1)?.content.includes(paste), 'the attachment went whole');
+    assert.doesNotMatch(stream.shown, /was cut/);
   });
 
   it('sends a long attachment whole to the model whose window holds it, passing over the small one', async () => {
@@ -128,6 +156,8 @@ describe('fitting the prompt (pure)', () => {
     assert.equal(droppedTurns, 2);
     assert.deepEqual(kept.map((m) => m.content.slice(0, 3)), ['sys', 'q2:', 'a2:', 'q3:', 'a3:', 'now']);
     assert.equal(fitHistory(messages, undefined).droppedTurns, 0);
+    assert.equal(fitHistory(messages, 2500).fits, true);
+    assert.equal(fitHistory(messages, 1).fits, false, 'the system prompt and the question alone are over a budget of 1');
   });
   it('cuts the largest attachments first and keeps small ones whole', () => {
     const { text, cut } = fitAttachments([{ label: 'small.ts', text: 'const a = 1;' }, { label: 'big.log', text: prose(5000, 'big') }], 1000);

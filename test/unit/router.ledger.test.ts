@@ -139,6 +139,19 @@ for (const mode of PROVIDER_MODES) {
       assert.deepEqual([today.requests, today.promptTokens, today.completionTokens, today.cost], [1, 5, 2, 0]);
     });
 
+    if (mode === 'openrouter_sdk') {
+      it("OpenRouter's models fallback: the model that answered and billed is marked, not the one asked", async () => {
+        current = settings({ timeoutPerModelMs: 10_000, serverSideFallback: true });
+        double.script(A, { kind: 'http-error', status: 503 });
+        double.script(B, billedFreeAnswer(B));
+        const events = await ask();
+        assert.deepEqual(double.chatRequests.at(0)?.body.models, [B], 'B went as the fallback of the request to A');
+        assert.deepEqual(summaryOf(events)?.billed, { model: B, cost: BILLED_FREE_COST });
+        assert.equal(router.stats.ledger.isBilled(B), true);
+        assert.equal(router.stats.ledger.isBilled(A), false);
+      });
+    }
+
     it('a cost reported by a paid model is a cost, not a billed "free" model', async () => {
       const paid = 'p/paid-model';
       current = settings({ timeoutPerModelMs: 10_000, freeModelsOnly: false });

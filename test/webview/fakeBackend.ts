@@ -15,6 +15,8 @@ export const GONE_MODEL = 'google/gemma-3n-e4b-it:free';
 /** A model the live list gives an `expiration_date`. */
 export const ENDING_MODEL = 'qwen/qwq-32b:free';
 export const COOLING_MODEL = 'qwen/qwen3-8b:free';
+/** A "free" model whose answer reported a cost (the ledger's billed mark). */
+export const BILLED_MODEL = 'cognitivecomputations/dolphin3.0-mistral-24b:free';
 
 type Listener<T> = (value: T) => void;
 
@@ -102,6 +104,7 @@ export class FakeSettingsBackend implements SettingsBackend {
       useCases: m.useCases,
       enabled: this.config.enabledModels.includes(m.id),
       gone: m.id === GONE_MODEL,
+      ...(m.id === BILLED_MODEL ? { billed: true } : {}),
       ...(m.id === ENDING_MODEL ? { expiresOn: '2026-12-07' } : {}),
       health:
         m.id === COOLING_MODEL

@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SECTIONS } from '../../src/protocol/pageMessages';
-import { HARNESS_KEY, GONE_MODEL, HARNESS_ENDPOINT_KEY, ENDING_MODEL } from './fakeBackend';
+import { HARNESS_KEY, GONE_MODEL, HARNESS_ENDPOINT_KEY, ENDING_MODEL, BILLED_MODEL } from './fakeBackend';
 import type { Harness } from './harness';
 import { startHarnessServer, type HarnessServer } from './server';
 
@@ -170,6 +170,10 @@ describe('settings page in Chromium', function () {
     assert.equal(await page.locator('tr[data-ledger-row="qwen/qwen3-8b:free"] [data-col="input"]').textContent(), '120');
     assert.equal(await page.locator('tr[data-ledger-row="billing/model:free"] [data-col="cost"]').textContent(), '$0.0004');
     assert.equal(await page.locator('tr[data-ledger-row="old/model:free"]').count(), 0, "only today's rows");
+    // The model list marks the billed model, saying why it is skipped.
+    const badge = page.locator(`tr[data-model-row="${BILLED_MODEL}"] [data-billed-model]`);
+    assert.equal(await badge.textContent(), 'billed');
+    assert.match((await badge.getAttribute('title')) ?? '', /counts as paid now/);
   });
 
   it('live statistics updates re-render the table and the charts', async function () {

@@ -108,6 +108,7 @@ function badges(ctx: PageContext, model: FreeModelEntry): HTMLElement {
 function statusCell(ctx: PageContext, model: FreeModelEntry, now: number): HTMLElement {
   const t = ctx.t;
   if (model.gone) return h('span', { class: 'badge badge-gone', title: t.models.goneTitle }, t.models.gone);
+  if (model.billed) return h('span', { class: 'badge badge-billed', 'data-billed-model': '', title: t.models.billedTitle }, t.models.billed);
   const left = secondsUntil(model.health.cooldownUntil, now);
   if (left !== undefined) return h('span', { class: 'badge badge-cooling' }, t.models.cooling(formatSeconds(left)));
   return h('span', { class: 'muted' }, t.models.healthy);

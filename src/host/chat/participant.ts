@@ -8,7 +8,7 @@ import type { ChatOutput } from './render/output';
 import { groupAnswerText, renderGroup } from './render/group';
 import { readReferences } from './references';
 import { fitAttachments, fitHistory } from './render/fitPrompt';
-import { escapeMarkdown } from './render/format';
+import { codeSpan, escapeMarkdown } from './render/format';
 import { countTextTokens, MESSAGE_OVERHEAD_TOKENS } from '../../core/tokens/count';
 import { reservedOutput } from '../../core/router/fit';
 import { formatTokens } from '../../core/tokens/format';
@@ -90,12 +90,22 @@ async function handle(
     const options = toChatOptions(config);
     // What the largest enabled window holds: the router sends the request to a model whose window does.
     const window = largestWindow(services);
-    const budget = window === undefined ? undefined : window - reservedOutput(window, options.maxTokens);
+    const budgetIn = (w: number | undefined) => (w === undefined ? undefined : w - reservedOutput(w, options.maxTokens));
+    const budget = budgetIn(window);
     const attached = fitAttachments(attachments, budget === undefined ? undefined : budget - countTextTokens(prompt) - 2 * MESSAGE_OVERHEAD_TOKENS);
-    const fitted = fitHistory(buildMessages(historyTurns(chatContext), attached.text ? `${attached.text}\n\n${prompt}` : prompt), budget);
-    if (window !== undefined) noteFitting(out, fitted.droppedTurns, attached.cut, window);
+    const messages = buildMessages(historyTurns(chatContext), attached.text ? `${attached.text}\n\n${prompt}` : prompt);
+    const preferredModel = request.command === 'group' ? undefined : request.command === 'retry' ? anotherModel(services, chatContext) : pickedModel(request.model);
+    // A model picked for the chat (or /retry's) answers with the history its own window holds,
+    // rather than being passed over for a larger one; not when the question and attachments alone
+    // are too long for it (those go whole to a window that holds them).
+    const pickedWindow = preferredModel === undefined ? undefined : services.router.windowOf(preferredModel);
+    const forPicked = pickedWindow !== undefined && window !== undefined && pickedWindow < window ? fitHistory(messages, budgetIn(pickedWindow)) : undefined;
+    const fitted = forPicked?.fits ? forPicked : fitHistory(messages, budget);
+    const name = endpointModelNamer(services.endpoints.list());
+    if (forPicked?.fits && preferredModel !== undefined && pickedWindow !== undefined) noteFitting(out, fitted.droppedTurns, attached.cut, window ?? pickedWindow, { name: name(preferredModel), window: pickedWindow });
+    else if (window !== undefined) noteFitting(out, fitted.droppedTurns, attached.cut, window);
     const base = { messages: fitted.messages, options, signal: abort.signal };
-    const renderOptions = { showReasoning: config.showReasoning, t, name: endpointModelNamer(services.endpoints.list()) };
+    const renderOptions = { showReasoning: config.showReasoning, t, name };
     const started = Date.now();
 
     if (request.command === 'group') {
@@ -108,7 +118,6 @@ async function handle(
       return { metadata: { answer: groupAnswerText(results), command: 'group', prompt } satisfies TurnMetadata };
     }
 
-    const preferredModel = request.command === 'retry' ? anotherModel(services, chatContext) : pickedModel(request.model);
     const rendered = await renderRoute(ready.routes.route({ ...base, preferredModel }), out, renderOptions);
     logRoute(services, rendered.summary, rendered.failure?.kind, preferredModel);
     return {
@@ -132,10 +141,18 @@ function largestWindow(services: ChatServices): number | undefined {
 }
 
 /** Before the answer: what of the conversation and the attachments did not go to the model, and why. */
-function noteFitting(out: ChatOutput, droppedTurns: number, cut: readonly { label: string; keptChars: number; totalChars: number }[], window: number): void {
+function noteFitting(
+  out: ChatOutput,
+  droppedTurns: number,
+  cut: readonly { label: string; keptChars: number; totalChars: number }[],
+  window: number,
+  picked?: { name: string; window: number },
+): void {
   const t = vscode.l10n.t;
   const notes: string[] = [];
-  if (droppedTurns > 0) {
+  if (droppedTurns > 0 && picked) {
+    notes.push(t('{0} earlier turns were left out: the conversation is longer than the context window of {1} ({2} tokens), the model asked first.', droppedTurns, codeSpan(picked.name), formatTokens(picked.window)));
+  } else if (droppedTurns > 0) {
     notes.push(t('{0} earlier turns were left out: the conversation is longer than the largest enabled context window ({1} tokens).', droppedTurns, formatTokens(window)));
   }
   for (const c of cut) {

@@ -61,6 +61,7 @@ export class HostSettingsBackend implements SettingsBackend {
         useCases: [...m.useCases],
         enabled: enabled.has(m.id),
         gone: m.goneSince !== undefined,
+        ...(services.router.stats.ledger.isBilled(m.id) ? { billed: true } : {}),
         ...(m.expiresOn ? { expiresOn: m.expiresOn } : {}),
         health: { successRate: h.successRate, ttftMedianMs: h.ttftMedianMs, tokensPerSecond: h.tokensPerSecond, cooldownUntil: cooldownOf.get(m.id) },
       };

@@ -1,5 +1,6 @@
 // Fits what @openrouter sends to the largest enabled window (the router then places it on a model
-// whose window holds it): the system prompt, the attached references and the new question stay;
+// whose window holds it), or to the window of the model picked for the chat when the question and
+// its attachments fit there: the system prompt, the attached references and the new question stay;
 // the oldest turns go first. Attachments go whole when that window holds them; only when it does
 // not are they cut, the largest first, and the answer says what was cut.
 import type { ChatMessage } from '../../../core/providers/types';
@@ -57,10 +58,11 @@ export function fitAttachments(attachments: readonly Attachment[], budget: numbe
 
 /**
  * Drops the oldest turns (a question and its answer) until `messages` fit `budget` tokens; the
- * system prompt and the last message (the new question with its attachments) always stay.
+ * system prompt and the last message (the new question with its attachments) always stay, so
+ * `fits` says whether what is left is within the budget.
  */
-export function fitHistory(messages: readonly ChatMessage[], budget: number | undefined): { messages: ChatMessage[]; droppedTurns: number } {
-  if (budget === undefined) return { messages: [...messages], droppedTurns: 0 };
+export function fitHistory(messages: readonly ChatMessage[], budget: number | undefined): { messages: ChatMessage[]; droppedTurns: number; fits: boolean } {
+  if (budget === undefined) return { messages: [...messages], droppedTurns: 0, fits: true };
   const system = messages[0]?.role === 'system' ? [messages[0]] : [];
   const last = messages.at(-1);
   const turns = messages.slice(system.length, -1);
@@ -74,5 +76,5 @@ export function fitHistory(messages: readonly ChatMessage[], budget: number | un
   }
   const kept = turns.slice(start);
   const droppedTurns = turns.slice(0, start).filter((m) => m.role === 'user').length;
-  return { messages: [...system, ...kept, ...(last ? [last] : [])], droppedTurns };
+  return { messages: [...system, ...kept, ...(last ? [last] : [])], droppedTurns, fits: total <= budget };
 }
