@@ -1,7 +1,8 @@
 // 17. OpenRouter's availability answers, end to end (issue 23): models that answer
 //     free_variant_ended, capacity_exhausted (with retry_after), privacy_restricted and an empty
 //     stream are enabled ahead of a good model. The first @openrouter question is answered with
-//     text; the answer says why each was passed over, and for the private one what to change. The
+//     text; the answer says why each was passed over, and for the private one what to change; the
+//     ended one is announced once with its free replacement. The
 //     second question of the conversation sends nothing to the ended, busy or private models. The
 //     folder's provider preferences reach the double as the `provider` object on every request of
 //     the conversation, all with one session id.
@@ -19,8 +20,15 @@ const PRIVATE = 'cognitivecomputations/dolphin3.0-mistral-24b:free';
 const EMPTY = 'deepseek/deepseek-r1-0528:free';
 const GOOD = 'agentica-org/deepcoder-14b-preview';
 const ENABLED = [ENDED, BUSY, PRIVATE, EMPTY, GOOD];
+/** OpenRouter's fallback_models for the ended one: its paid variant and a free model. */
+const ENDED_PAID_FALLBACK = 'qwen/qwen3-235b-a22b';
+const ENDED_FREE_FALLBACK = 'qwen/qwen3-8b:free';
 /** Long enough to outlast the scenario: the second question must find the busy model still cooling. */
 const BUSY_RETRY_AFTER_S = 600;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 export const unservableScenario: Scenario = {
   id: 17,
@@ -28,7 +36,7 @@ export const unservableScenario: Scenario = {
   async run(ctx) {
     await ensureGoodKey(ctx);
     const { double } = ctx;
-    double.script(ENDED, availabilityError('free_variant_ended', ENDED, { fallback_models: ['qwen/qwen3-235b-a22b', 'qwen/qwen3-8b:free'] }));
+    double.script(ENDED, availabilityError('free_variant_ended', ENDED, { fallback_models: [ENDED_PAID_FALLBACK, ENDED_FREE_FALLBACK] }));
     double.script(BUSY, availabilityError('capacity_exhausted', BUSY, { retry_after: BUSY_RETRY_AFTER_S }));
     double.script(PRIVATE, availabilityError('privacy_restricted', PRIVATE, { excluded_by: ['data_policy:training'] }));
     double.script(EMPTY, { kind: 'stream', text: [] });
@@ -69,7 +77,13 @@ export const unservableScenario: Scenario = {
       ];
       for (const [model, why] of says) assert(why.test(first), `The answer should say why ${model} was passed over (${why}): ${first}`);
       assert(/openrouter\.ai\/settings\/privacy|openrouterDual\.provider\.dataCollection/.test(first), `The answer should say what to change for ${PRIVATE} (the privacy settings): ${first}`);
+      // The ended model is announced once, offering only the free one of OpenRouter's fallback_models.
+      const ended = await ctx.workbench.waitForNotification(new RegExp(`free variant ${escapeRegExp(ENDED)} has ended`));
+      assert(ended.includes(ENDED_FREE_FALLBACK), `The notice should offer the free replacement ${ENDED_FREE_FALLBACK}: ${ended}`);
+      assert(!new RegExp(`${escapeRegExp(ENDED_PAID_FALLBACK)}(?!:free)`).test(ended), `The notice should not offer the paid ${ENDED_PAID_FALLBACK} while free-only is on: ${ended}`);
 
+      // Toasts sit over the chat input and would swallow the click (newSession clears them; here the conversation goes on).
+      await ctx.workbench.clearNotifications();
       const before = double.chatRequests.length;
       await ctx.chat.send('@openrouter And again?');
       await ctx.chat.waitForAnswer(['Asked again, the good model answered.']);
