@@ -25,6 +25,7 @@ import { announceExpiringModels } from './host/models/expiryNotice';
 import { ProfileClaims } from './host/models/profileClaims';
 import { replaceModel } from './host/settings/settingsWriter';
 import { createStatusBar } from './host/status/statusBar';
+import { watchBilledModels } from './host/status/billedNotice';
 import { VENDOR } from './host/models/mapping/vendor';
 import { trackWalkthrough } from './host/walkthrough/walkthroughProgress';
 import { GatewayTokenStore } from './host/gateway/gatewayToken';
@@ -85,6 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenRo
     settings,
     services,
     persistence,
+    watchBilledModels(statsStore, log, () => void services.access.checkAccountLimit(true)),
     endedStore,
     endedNotice,
     expiryNotice,

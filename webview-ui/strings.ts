@@ -171,6 +171,16 @@ export const en = {
     reset: 'Reset statistics',
     resetting: 'Resetting…',
     live: 'Live',
+    ledger: {
+      heading: 'Spending today (UTC)',
+      today: (requests: number, input: number, output: number, cost: string) => `${requests} requests, ${input} in / ${output} out tokens, cost ${cost}.`,
+      freeLeft: (left: number, limit: number) => `Free requests left today: ${left} of ${limit}.`,
+      accountFree: (left: number, limit: number) => `OpenRouter counts ${left} of ${limit} free requests left today.`,
+      accountSpent: (cost: string) => `OpenRouter says this key spent ${cost} today.`,
+      limitRemaining: (credits: string) => `${credits} left on the key's credit limit.`,
+      billed: (models: string) => `Billed although listed as free (now treated as paid): ${models}.`,
+      columns: { model: 'Model', requests: 'Requests', input: 'Tokens in', output: 'Tokens out', cost: 'Cost' },
+    },
   },
   gateway: {
     help: 'Serves the router as an OpenAI-compatible endpoint on 127.0.0.1 for terminal agents, scripts and other assistants. Set OPENAI_BASE_URL and OPENAI_API_KEY (the gateway token) in the client; every request needs the token.',

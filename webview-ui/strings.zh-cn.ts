@@ -160,6 +160,16 @@ export const zhCn: Strings = {
     reset: '重置统计',
     resetting: '正在重置…',
     live: '实时',
+    ledger: {
+      heading: '今天的花费（UTC）',
+      today: (requests: number, input: number, output: number, cost: string) => `${requests} 个请求，输入 ${input} / 输出 ${output} 个 token，费用 ${cost}。`,
+      freeLeft: (left: number, limit: number) => `今天剩余免费请求：${left}/${limit}。`,
+      accountFree: (left: number, limit: number) => `OpenRouter 统计今天剩余免费请求 ${left}/${limit}。`,
+      accountSpent: (cost: string) => `OpenRouter 显示此密钥今天花费 ${cost}。`,
+      limitRemaining: (credits: string) => `密钥额度剩余 ${credits}。`,
+      billed: (models: string) => `标为免费却被计费（现视为付费）：${models}。`,
+      columns: { model: '模型', requests: '请求数', input: '输入 token', output: '输出 token', cost: '费用' },
+    },
   },
   gateway: {
     help: '在 127.0.0.1 上以 OpenAI 兼容接口提供路由器，供终端代理、脚本和其他助手使用。在客户端中设置 OPENAI_BASE_URL 和 OPENAI_API_KEY（网关令牌）；每个请求都需要令牌。',

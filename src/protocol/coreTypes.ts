@@ -5,7 +5,8 @@ export { DATA_COLLECTION_CHOICES, PROVIDER_SORT_CHOICES, REASONING_EFFORTS, ROUT
 export { MODEL_CAPABILITIES, USE_CASES, type UseCase } from '../core/catalog/types';
 export { PROVIDER_MODES, type ProviderMode } from '../core/providers/types';
 export type { ModelStatsSnapshot, StatsSnapshot } from '../core/router/types';
-export { formatMs, formatPercent, formatRate, formatSeconds, formatTokens, NONE, secondsUntil } from '../core/shared/format';
+export { dayTotals, todaySpend } from '../core/router/ledger';
+export { formatCredits, formatMs, formatPercent, formatRate, formatSeconds, formatTokens, NONE, secondsUntil } from '../core/shared/format';
 export { ENDPOINT_PRESETS } from '../core/endpoints/presets';
 export { uniqueId } from '../core/shared/uniqueId';
 export { ENDPOINT_ID_PATTERN, displayModelName } from '../core/endpoints/qualifiedIds';

@@ -58,11 +58,13 @@ describe('production bundle (dist/extension.js)', function () {
   });
 
   it('keeps the SDKs and every unneeded language of zod out of the activation bundle', () => {
-    // About 240 KB today: zod is its own bundle too (dist/sdk/zod.js, loaded on the first schema).
-    // The SDKs would add over 1 MB, zod 140 KB; `z.locales` (all of zod's languages, where only
-    // Chinese is used) once added 240 KB and made loading slower than before the lazy schemas.
+    // About 282 KB today (Dec 4: 265 KB at the start of the day, +17 KB of features since): zod is
+    // its own bundle too (dist/sdk/zod.js, loaded on the first schema). The SDKs would add over 1 MB,
+    // zod 140 KB; `z.locales` (all of zod's languages, where only Chinese is used) once added 240 KB
+    // and made loading slower than before the lazy schemas. Compiling this file is most of the load
+    // (docs/performance.md): a feature that adds more than the margin here says so by raising it.
     const kb = statSync(join(ROOT, 'dist', 'extension.js')).size / 1024;
-    assert.ok(kb < 280, `dist/extension.js is ${kb.toFixed(0)} KB`);
+    assert.ok(kb < 290, `dist/extension.js is ${kb.toFixed(0)} KB`);
   });
 
   for (const mode of ['openai_compatible', 'openrouter_sdk'] as const) {

@@ -118,6 +118,11 @@ describe('docs: troubleshooting quotes the extension', () => {
         'The local gateway could not start: port {0} on 127.0.0.1 is already in use (another program, or the gateway of another VS Code window). Change openrouterDual.gateway.port or stop the other program.',
         '4319',
       ),
+      hostText(
+        'OpenRouter Dual: {0} is listed as free, but OpenRouter reported a cost of {1} for its answer. It counts as a paid model from now on, so "free models only" skips it. Check the charges at https://openrouter.ai/activity.',
+        M,
+        '$0.000420',
+      ),
       hostText("A program on this machine stored an OpenRouter API key through the local gateway; chats now use that key's account. If you did not do this, remove it and set your own."),
     ];
     assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);

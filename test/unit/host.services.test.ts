@@ -13,6 +13,9 @@ import { routeWhenReady } from '../../src/host/openrouter/routeWhenReady';
 import { runConnectionTest } from '../../src/host/key/connectionTest';
 import { ModelSelection } from '../../src/host/models/modelSelection';
 import { createStatusBar } from '../../src/host/status/statusBar';
+import { ModelRouter } from '../../src/core/router';
+import type { AccountUsage } from '../../src/core/router/ledger';
+import { settings as routerSettings } from './router.fakes';
 import { removeEndpoint, saveEndpoint, setEndpointKey, type EndpointEdits } from '../../src/host/endpoints/endpointOperations';
 import type { KeyHostDecision } from '../../src/host/key/keyHostGate';
 import type { Log } from '../../src/host/status/log';
@@ -217,12 +220,13 @@ describe('host services: the status bar', () => {
 
   it('warns without a key and shows mode and strategy once one is set', () => {
     const modelsChanged = new vscode.EventEmitter<void>();
-    const access = { hasKey: false, keySource: 'none' as const };
+    const access = { hasKey: false, keySource: 'none' as const, accountUsage: undefined };
+    const router = new ModelRouter({ provider: () => ({}) as never, models: () => [], settings: () => routerSettings() });
     const bar = createStatusBar({
       settings: fakeSettings(),
       access,
       models: { enabledModelIds: () => ['a/x:free'], allCoolingDown: () => false, onDidChange: modelsChanged.event },
-      router: { stats: { onEvent: () => () => undefined } as never },
+      router,
     });
     const item = vscode.recorded.statusBarItems[0];
     assert.equal(item.text, '$(warning) OpenRouter');
@@ -230,6 +234,34 @@ describe('host services: the status bar', () => {
     access.hasKey = true;
     modelsChanged.fire();
     assert.equal(item.text, '$(hubot) OpenRouter: OpenAI · Failover');
+    bar.dispose();
+  });
+
+  it("the tooltip shows today's requests and cost ($0.00), the free requests left, and what GET /key said", () => {
+    const modelsChanged = new vscode.EventEmitter<void>();
+    const access: { hasKey: boolean; keySource: 'secret'; accountUsage: AccountUsage | undefined } = { hasKey: true, keySource: 'secret', accountUsage: undefined };
+    const router = new ModelRouter({ provider: () => ({}) as never, models: () => [], settings: () => routerSettings({ dailyLimit: 50 }) });
+    const bar = createStatusBar({
+      settings: fakeSettings(),
+      access,
+      models: { enabledModelIds: () => ['a/x:free'], allCoolingDown: () => false, onDidChange: modelsChanged.event },
+      router,
+    });
+    const item = vscode.recorded.statusBarItems[0];
+    assert.match(item.tooltip, /Today \(UTC\): 0 requests, 0 in \/ 0 out tokens, cost \$0\.00\.\nFree requests left today: 50 of 50\./);
+    // Two free requests answered (each spends the budget), one reporting a cost.
+    for (const cost of [0, 0.0004]) {
+      router.budget.tryAcquire(Date.now());
+      router.stats.requestStarted('a/x:free');
+      router.stats.requestEnded('a/x:free', { outcome: 'success', totalMs: 10, usage: { promptTokens: 30, completionTokens: 10, cost } });
+    }
+    access.accountUsage = { usageDaily: 0.0004, limitRemaining: 4.9996, freeRequests: { limit: 50, remaining: 47, used: 3 }, at: Date.now() };
+    modelsChanged.fire();
+    assert.match(item.tooltip, /Today \(UTC\): 2 requests, 60 in \/ 20 out tokens, cost \$0\.0004\./);
+    assert.match(item.tooltip, /Free requests left today: 48 of 50\./);
+    assert.match(item.tooltip, /OpenRouter counts 47 of 50 free requests left today\./);
+    assert.match(item.tooltip, /OpenRouter says this key spent \$0\.0004 today\./);
+    assert.match(item.tooltip, /\$5\.00 left on the key's credit limit\./);
     bar.dispose();
   });
 });

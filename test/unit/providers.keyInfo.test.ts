@@ -17,7 +17,9 @@ describe('fetchKeyInfo', () => {
   after(() => double.close());
 
   it('reads the key data with the bearer key and attribution headers', async () => {
-    double.setKeyInfo({ label: 'sk-or-v1-abc...def', limit: 10, limit_remaining: 7.5, usage: 2.5, is_free_tier: false });
+    // usage_daily and free_model_daily_requests: fields of the current API (cast, as older doubles lack them).
+    const current = { usage_daily: 1.25, free_model_daily_requests: { limit: 1000, remaining: 990, used: 10 } };
+    double.setKeyInfo({ label: 'sk-or-v1-abc...def', limit: 10, limit_remaining: 7.5, usage: 2.5, is_free_tier: false, ...current } as never);
     const info = await fetchKeyInfo(settings('sk-or-v1-good'));
     assert.deepEqual(info, {
       label: 'sk-or-v1-abc...def',
@@ -26,6 +28,8 @@ describe('fetchKeyInfo', () => {
       usage: 2.5,
       isFreeTier: false,
       rateLimit: { requests: 20, interval: '10s' },
+      usageDaily: 1.25,
+      freeRequests: { limit: 1000, remaining: 990, used: 10 },
     });
     const r = double.requests[0];
     assert.equal(r.path, '/api/v1/key');

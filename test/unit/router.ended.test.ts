@@ -57,6 +57,9 @@ for (const mode of PROVIDER_MODES) {
         assert.deepEqual(attempts(first), [ENDED, B]);
         assert.equal(lastEvent(first).type, 'done');
         assert.equal(textOf(first), `Hello from ${B}.`);
+        const done = lastEvent(first);
+        // The streamed error event comes after a 200: it has no status of its own.
+        assert.match(String(done.type === 'done' && done.summary.attempts[0].reason), /^model not found( \(404\))?; ended on OpenRouter$/, 'the footer says why it was passed over');
         assert.deepEqual(
           told.map((e) => ({ model: e.model, code: e.code, replacements: e.replacements })),
           [{ model: ENDED, code, replacements: [FREE_1, FREE_2] }],

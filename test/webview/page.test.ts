@@ -136,6 +136,42 @@ describe('settings page in Chromium', function () {
     await page.locator('[data-error-for="baseUrl"]').waitFor({ state: 'visible' });
   });
 
+  it("the ledger: today's requests, tokens and cost, the free requests left, GET /key's figures and a billed 'free' model", async function () {
+    page = await open();
+    await page.waitForSelector('[data-ledger]:has-text("0 requests, 0 in / 0 out tokens, cost $0.00.")');
+    await page.evaluate(() => {
+      const stats = harness.statsWith([{ model: 'qwen/qwen3-8b:free', requests: 3, share: 1 }]);
+      const day = new Date().toISOString().slice(0, 10);
+      harness.emitStats({
+        ...stats,
+        ledger: {
+          days: [
+            { day: '2020-01-01', models: [{ model: 'old/model:free', requests: 9, promptTokens: 9, completionTokens: 9, cost: 0 }] },
+            {
+              day,
+              models: [
+                { model: 'qwen/qwen3-8b:free', requests: 2, promptTokens: 120, completionTokens: 40, cost: 0 },
+                { model: 'billing/model:free', requests: 1, promptTokens: 21, completionTokens: 9, cost: 0.00042 },
+              ],
+            },
+          ],
+          billed: [{ model: 'billing/model:free', cost: 0.00042, at: Date.now() }],
+        },
+        account: { usageDaily: 0.00042, limitRemaining: null, freeRequests: { limit: 50, remaining: 46, used: 4 }, at: Date.now() },
+      });
+    });
+    const ledger = page.locator('[data-ledger]');
+    await page.waitForSelector('[data-ledger]:has-text("3 requests, 141 in / 49 out tokens, cost $0.0004.")');
+    const text = (await ledger.textContent()) ?? '';
+    assert.match(text, /Free requests left today: 47 of 50\./);
+    assert.match(text, /OpenRouter counts 46 of 50 free requests left today\./);
+    assert.match(text, /OpenRouter says this key spent \$0\.0004 today\./);
+    assert.match(await page.locator('[data-billed]').textContent() ?? '', /Billed although listed as free \(now treated as paid\): billing\/model:free\./);
+    assert.equal(await page.locator('tr[data-ledger-row="qwen/qwen3-8b:free"] [data-col="input"]').textContent(), '120');
+    assert.equal(await page.locator('tr[data-ledger-row="billing/model:free"] [data-col="cost"]').textContent(), '$0.0004');
+    assert.equal(await page.locator('tr[data-ledger-row="old/model:free"]').count(), 0, "only today's rows");
+  });
+
   it('live statistics updates re-render the table and the charts', async function () {
     page = await open();
     await page.evaluate(() => harness.emitStats(harness.statsWith([{ model: 'qwen/qwen3-8b:free', requests: 7, share: 1 }])));

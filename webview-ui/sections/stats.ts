@@ -1,6 +1,6 @@
 // Statistics: totals and budget, the per-model table and the charts; re-rendered on every live
 // update from the host.
-import { displayModelName, formatMs, formatPercent, formatRate, formatSeconds, NONE, secondsUntil, type StatsSnapshot } from '../../src/protocol/coreTypes';
+import { dayTotals, displayModelName, formatCredits, formatMs, todaySpend, formatPercent, formatRate, formatSeconds, NONE, secondsUntil, type StatsSnapshot } from '../../src/protocol/coreTypes';
 import type { PageContext } from '../context';
 import { h, replaceChildren } from '../dom';
 import { latencyChart, legend, loadChart } from '../chart';
@@ -20,6 +20,8 @@ export function createStatsSection(ctx: PageContext): StatsSection {
   // Like /stats: shown once the local gateway has routed a request.
   const gateway = h('p', { class: 'stats-gateway' });
   const charts = h('div', { class: 'charts' });
+  // The ledger's today: like the status bar's tooltip and /stats.
+  const spend = h('div', { class: 'stats-spend', 'data-ledger': '' });
   const tbody = h('tbody');
   const columns = ['model', 'requests', 'success', 'ttft', 'p95', 'speed', 'lastError', 'cooldown'] as const;
   const table = h(
@@ -45,6 +47,45 @@ export function createStatsSection(ctx: PageContext): StatsSection {
     return h('td', { 'data-col': 'cooldown', 'data-why': m.cooldownWhy, title: until }, `${formatSeconds(left)}${why}`);
   }
 
+  function showSpend(stats: StatsSnapshot, now: number): void {
+    const l = s.ledger;
+    const ledger = stats.ledger ?? { days: [], billed: [] };
+    const today = todaySpend(ledger, stats.budget, now, stats.account);
+    const lines = [l.today(today.requests, today.promptTokens, today.completionTokens, formatCredits(today.cost)), l.freeLeft(today.freeLeft, today.freeLimit)];
+    const account = today.account;
+    if (account?.freeRequests) lines.push(l.accountFree(account.freeRequests.remaining, account.freeRequests.limit));
+    if (account?.usageDaily !== undefined) lines.push(l.accountSpent(formatCredits(account.usageDaily)));
+    if (account && account.limitRemaining !== null) lines.push(l.limitRemaining(formatCredits(account.limitRemaining)));
+    const facts = lines.map((line) => h('p', { class: 'stats-spend-line' }, line));
+    if (today.billed.length) facts.push(h('p', { class: 'stats-billed warning', 'data-billed': '' }, l.billed(today.billed.map(nameOf).join(', '))));
+    const rows = [...dayTotals(ledger, today.day).models].sort((a, b) => b.requests - a.requests);
+    const cols = ['model', 'requests', 'input', 'output', 'cost'] as const;
+    const table = rows.length
+      ? h(
+          'table',
+          { class: 'stats-table ledger-table' },
+          h('caption', { class: 'visually-hidden' }, l.heading),
+          h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, l.columns[c])))),
+          h(
+            'tbody',
+            null,
+            rows.map((m) =>
+              h(
+                'tr',
+                { 'data-ledger-row': m.model },
+                h('th', { scope: 'row', class: 'model-id' }, nameOf(m.model)),
+                h('td', { class: 'num', 'data-col': 'requests' }, String(m.requests)),
+                h('td', { class: 'num', 'data-col': 'input' }, String(m.promptTokens)),
+                h('td', { class: 'num', 'data-col': 'output' }, String(m.completionTokens)),
+                h('td', { class: 'num', 'data-col': 'cost' }, formatCredits(m.cost)),
+              ),
+            ),
+          ),
+        )
+      : undefined;
+    replaceChildren(spend, h('h3', null, l.heading), ...facts, ...(table ? [h('div', { class: 'table-scroll' }, table)] : []));
+  }
+
   function showStats(stats: StatsSnapshot): void {
     last = stats;
     const now = Date.now();
@@ -54,6 +95,7 @@ export function createStatsSection(ctx: PageContext): StatsSection {
     const g = stats.gatewayRoutes;
     gateway.hidden = !g || g.answered + g.failed + g.cancelled === 0;
     gateway.textContent = g && !gateway.hidden ? s.gatewayRoutes(g.answered, g.failed, g.cancelled) : '';
+    showSpend(stats, now);
     updatedAt.dataset.updatedAt = String(stats.at);
     updatedAt.textContent = `${s.live} · ${new Date(stats.at).toLocaleTimeString()}`;
     const models = [...stats.models].sort((a, b2) => b2.requests - a.requests);
@@ -97,6 +139,7 @@ export function createStatsSection(ctx: PageContext): StatsSection {
       ctx.t.sections.statistics,
       h('div', { class: 'row' }, totals, updatedAt),
       budget,
+      spend,
       gateway,
       h('div', { class: 'table-scroll' }, table),
       charts,

@@ -89,39 +89,42 @@ const ZH: Record<ErrorKind, Template> = {
     `请求超出了 ${f.model} 的上下文窗口${f.window ? `（${f.window} 个 token）` : ''}${f.status}。请启用窗口更大的模型，或开始一个历史更短的新对话。`,
 };
 
-/** A data-policy refusal: which setting (the extension's or the account's) excludes the model, and how to change it. */
+/**
+ * A data-policy refusal: which setting (the extension's or the account's) excludes the model, and how
+ * to change it. One lead per owner of the policy, one tail per cause; no cause: main's general words.
+ */
 function privacyEn(f: Facts): string {
   const p = f.privacy;
-  if (p?.by === 'setting' && p.setting === DATA_COLLECTION_SETTING) {
-    return `OpenRouter has no endpoint of ${f.model} that the extension's data policy allows${f.status}${f.server}: '${DATA_COLLECTION_SETTING}' is "deny", which leaves out endpoints that store or train on prompts (many free ones do). Set it to "allow" to use this model, or use another model.`;
+  if (!p || (p.by === 'account' && p.what === 'policy')) {
+    return `OpenRouter has no endpoint of ${f.model} that your account's data policy allows${f.status}${f.server}. Change the policy at ${PRIVACY_SETTINGS_URL} or use another model.`;
   }
-  if (p?.by === 'setting') {
-    return `OpenRouter has no endpoint of ${f.model} that the extension's data policy allows${f.status}${f.server}: '${ZDR_SETTING}' is on, which leaves only Zero Data Retention endpoints. Turn it off to use this model, or use another model.`;
-  }
-  if (p?.what === 'training') {
-    return `OpenRouter has no endpoint of ${f.model} that your account's privacy settings allow${f.status}${f.server}: its endpoints may train on prompts, which your settings at ${PRIVACY_SETTINGS_URL} exclude (free models have a switch of their own there). Allow it there, or use another model.`;
-  }
-  if (p?.what === 'zdr') {
-    return `OpenRouter has no endpoint of ${f.model} that your account's privacy settings allow${f.status}${f.server}: they allow Zero Data Retention endpoints only (${PRIVACY_SETTINGS_URL}). Change that there, or use another model.`;
-  }
-  return `OpenRouter has no endpoint of ${f.model} that your account's data policy allows${f.status}${f.server}. Change the policy at ${PRIVACY_SETTINGS_URL} or use another model.`;
+  const whose = p.by === 'setting' ? "the extension's data policy allows" : "your account's privacy settings allow";
+  const tail =
+    p.by === 'setting'
+      ? p.setting === DATA_COLLECTION_SETTING
+        ? `'${DATA_COLLECTION_SETTING}' is "deny", which leaves out endpoints that store or train on prompts (many free ones do). Set it to "allow" to use this model`
+        : `'${ZDR_SETTING}' is on, which leaves only Zero Data Retention endpoints. Turn it off to use this model`
+      : p.what === 'training'
+        ? `its endpoints may train on prompts, which your settings at ${PRIVACY_SETTINGS_URL} exclude (free models have a switch of their own there). Allow it there`
+        : `they allow Zero Data Retention endpoints only (${PRIVACY_SETTINGS_URL}). Change that there`;
+  return `OpenRouter has no endpoint of ${f.model} that ${whose}${f.status}${f.server}: ${tail}, or use another model.`;
 }
 
 function privacyZh(f: Facts): string {
   const p = f.privacy;
-  if (p?.by === 'setting' && p.setting === DATA_COLLECTION_SETTING) {
-    return `OpenRouter 上 ${f.model} 没有符合本扩展数据政策的端点${f.status}${f.server}："${DATA_COLLECTION_SETTING}" 为 "deny"，会排除存储或用提示词训练的端点（许多免费端点如此）。将其设为 "allow" 即可使用该模型，或改用其他模型。`;
+  if (!p || (p.by === 'account' && p.what === 'policy')) {
+    return `OpenRouter 上 ${f.model} 没有符合你账户数据政策的端点${f.status}${f.server}。请在 ${PRIVACY_SETTINGS_URL} 修改政策，或改用其他模型。`;
   }
-  if (p?.by === 'setting') {
-    return `OpenRouter 上 ${f.model} 没有符合本扩展数据政策的端点${f.status}${f.server}："${ZDR_SETTING}" 已开启，只保留零数据保留（ZDR）端点。将其关闭即可使用该模型，或改用其他模型。`;
-  }
-  if (p?.what === 'training') {
-    return `OpenRouter 上 ${f.model} 没有符合你账户隐私设置的端点${f.status}${f.server}：它的端点可能用提示词训练，而你在 ${PRIVACY_SETTINGS_URL} 的设置排除了这类端点（免费模型有单独的开关）。请在那里允许，或改用其他模型。`;
-  }
-  if (p?.what === 'zdr') {
-    return `OpenRouter 上 ${f.model} 没有符合你账户隐私设置的端点${f.status}${f.server}：你的设置只允许零数据保留（ZDR）端点（${PRIVACY_SETTINGS_URL}）。请在那里修改，或改用其他模型。`;
-  }
-  return `OpenRouter 上 ${f.model} 没有符合你账户数据政策的端点${f.status}${f.server}。请在 ${PRIVACY_SETTINGS_URL} 修改政策，或改用其他模型。`;
+  const whose = p.by === 'setting' ? '本扩展数据政策' : '你账户隐私设置';
+  const tail =
+    p.by === 'setting'
+      ? p.setting === DATA_COLLECTION_SETTING
+        ? `"${DATA_COLLECTION_SETTING}" 为 "deny"，会排除存储或用提示词训练的端点（许多免费端点如此）。将其设为 "allow" 即可使用该模型`
+        : `"${ZDR_SETTING}" 已开启，只保留零数据保留（ZDR）端点。将其关闭即可使用该模型`
+      : p.what === 'training'
+        ? `它的端点可能用提示词训练，而你在 ${PRIVACY_SETTINGS_URL} 的设置排除了这类端点（免费模型有单独的开关）。请在那里允许`
+        : `你的设置只允许零数据保留（ZDR）端点（${PRIVACY_SETTINGS_URL}）。请在那里修改`;
+  return `OpenRouter 上 ${f.model} 没有符合${whose}的端点${f.status}${f.server}：${tail}，或改用其他模型。`;
 }
 
 /** The wait in the largest unit that keeps it readable: a daily limit resets in hours, not 50,000 s. */

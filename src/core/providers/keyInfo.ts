@@ -17,6 +17,9 @@ const KeyInfoResponse = lazy(() => z.object({
     usage: z.number().catch(0),
     is_free_tier: z.boolean(),
     rate_limit: z.object({ requests: z.number(), interval: z.string() }).optional().catch(undefined),
+    // Newer fields, read when present: what the key spent today and the account's free requests today.
+    usage_daily: z.number().optional().catch(undefined),
+    free_model_daily_requests: z.object({ limit: z.number(), remaining: z.number(), used: z.number() }).optional().catch(undefined),
   }),
 }));
 
@@ -30,6 +33,10 @@ export interface KeyInfo {
   usage: number;
   isFreeTier: boolean;
   rateLimit?: { requests: number; interval: string };
+  /** USD spent with this key today (UTC), when OpenRouter says. */
+  usageDaily?: number;
+  /** The account's free-model requests today (the counter OpenRouter enforces), when it says. */
+  freeRequests?: { limit: number; remaining: number; used: number };
 }
 
 async function get(settings: ProviderSettings, path: string, signal: AbortSignal | undefined): Promise<Response> {
@@ -95,5 +102,7 @@ export async function fetchKeyInfo(settings: ProviderSettings, signal?: AbortSig
     usage: d.usage,
     isFreeTier: d.is_free_tier,
     rateLimit: d.rate_limit,
+    ...(d.usage_daily !== undefined ? { usageDaily: d.usage_daily } : {}),
+    ...(d.free_model_daily_requests ? { freeRequests: d.free_model_daily_requests } : {}),
   };
 }

@@ -125,7 +125,7 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
   } finally {
     // The consumer stopped reading mid-answer (leaving the loop closed the HTTP request):
     // the attempt ends as cancelled, so in-flight counts stay true.
-    if (!streamEnded) stats.requestEnded(model, { outcome: 'cancelled', ttftMs, totalMs: clock() - startedAt });
+    if (!streamEnded) stats.requestEnded(model, { outcome: 'cancelled', ttftMs, totalMs: clock() - startedAt, usage });
   }
 
   const durationMs = clock() - startedAt;
@@ -140,12 +140,12 @@ export async function* runAttempt(context: AttemptContext, input: AttemptInput):
   if (!error) {
     // The shared counter (src/core/tokens), not characters / 4, which counts Chinese a third of what it is.
     const completionTokens = usage?.completionTokens ?? (generated.length ? estimateTextTokens(generated.join('')) : undefined);
-    stats.requestEnded(model, { outcome: 'success', ttftMs, totalMs: durationMs, completionTokens });
+    stats.requestEnded(model, { outcome: 'success', ttftMs, totalMs: durationMs, completionTokens, usage });
     return { type: 'answered', answeredBy, finishReason, startedAt, ttftMs, durationMs, usage };
   }
   const message = context.describeError(error);
   if (error.local && !visible) stats.requestNotSent(model);
-  else stats.requestEnded(model, { outcome: error.kind, ttftMs, totalMs: durationMs, message });
+  else stats.requestEnded(model, { outcome: error.kind, ttftMs, totalMs: durationMs, message, usage });
   return { type: 'failed', error, message, visible, startedAt, ttftMs, durationMs, usage };
 }
 

@@ -8,6 +8,7 @@ import type { FreeTierBudget } from './budget';
 import type { Breakers } from './breaker';
 import { cooldownFor, type CooldownPolicy, type Cooldowns } from './cooldowns';
 import { cannotServe } from './unservable';
+import { isEndedCode } from './endedModels';
 import { requiredFeatures, type RequestFeature } from './features';
 import type { CapabilityMismatches } from './mismatches';
 import type { RouterText } from './routerText';
@@ -157,8 +158,10 @@ export class Route {
     const { error, message, visible } = outcome;
     this.releaseSent(error);
     const short = this.text.shortReason(error.kind, error.status, error.retryAfterMs);
-    // A data-policy refusal says which setting to change, right where the failover is listed.
-    const reason = error.privacy ? `${short}; ${this.text.privacyHint(error.privacy)}` : short;
+    // A data-policy refusal says which setting to change, right where the failover is listed; an
+    // ended model says that it ended (the one notice names its replacements).
+    const hint = error.privacy ? this.text.privacyHint(error.privacy) : isEndedCode(error.availability?.code) ? this.text.skipEnded : undefined;
+    const reason = hint ? `${short}; ${hint}` : short;
     this.records.push({ model, outcome: 'failed', kind: error.kind, reason, ttftMs, durationMs });
     if (error.freeTier) {
       // The account, not this model, is out of free requests: the budget closes every free

@@ -10,7 +10,7 @@ import type { ProviderError } from '../providers/errors';
 import { describeProviderError } from '../providers/errorMessages';
 import type { ChatOptions, ChatProvider } from '../providers/types';
 import { withRoutingPreferences } from '../providers/sessionId';
-import { runAttempt } from './attempt';
+import { runAttempt, type AttemptOutcome } from './attempt';
 import { eligibility, requiredFeatures, type FeatureSupport, type RequestFeature } from './features';
 import { cappedOptions, compressedOptions, compressionOrder, fitsWindow, mayCompress, LearnedWindows, requestInputTokens, reservedOutput, sizeIn, type ContextWindowOf } from './fit';
 import { CapabilityMismatches } from './mismatches';
@@ -115,7 +115,9 @@ export class ModelRouter {
     this.clock = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
     this.timers = options.timers ?? realTimers;
-    this.isFree = options.isFree ?? isFreeModelId;
+    const listedFree = options.isFree ?? isFreeModelId;
+    // A model that billed although listed as free is paid from then on (in every window: the ledger is shared).
+    this.isFree = (id) => listedFree(id) && !this.stats.ledger.isBilled(id);
     this.supports = options.supports ?? (() => undefined);
     this.maxCooldownWaitMs = options.maxCooldownWaitMs ?? 3_000;
     this.breakers = new Breakers(this.clock, { ...DEFAULT_BREAKER_POLICY, ...options.breakerPolicy });
@@ -524,7 +526,9 @@ export class ModelRouter {
           route.settleOffline(model, outcome);
           continue;
         }
+        const billed = this.billedBy(model, outcome);
         const last = route.settle(model, outcome);
+        if (billed && last?.type === 'done') last.summary.billed = billed;
         if (last) {
           yield last;
           return;
@@ -546,6 +550,20 @@ export class ModelRouter {
     } finally {
       route.close();
     }
+  }
+
+  /**
+   * The proof of $0: an answer whose usage reports a cost, from a model treated as free (the one
+   * that answered, which OpenRouter's `models` fallback may have picked), marks that model billed.
+   */
+  private billedBy(model: string, outcome: AttemptOutcome): { model: string; cost: number } | undefined {
+    const cost = outcome.usage?.cost;
+    if (cost === undefined || !Number.isFinite(cost) || cost <= 0) return undefined;
+    const charged = outcome.type === 'answered' && outcome.answeredBy ? outcome.answeredBy : model;
+    // A model that billed before counts as paid now: its cost is an ordinary cost.
+    if (!this.isFree(charged)) return undefined;
+    this.stats.billed(charged, cost);
+    return { model: charged, cost };
   }
 
   private budgetOf(model: string): FreeTierBudget | undefined {

@@ -6,6 +6,7 @@ import { lazy } from '../lazy';
 import { FAILURE_KINDS, failureKindSchema } from '../shared/errorKinds';
 import { optionalMeasure } from '../shared/measure';
 import type { StatsSnapshot } from './types';
+import { accountUsageSchema, ledgerSchema } from './ledgerSchema';
 
 /** Longer error messages are cut when recorded, so a snapshot always fits its schema. */
 export const MAX_ERROR_MESSAGE = 2000;
@@ -59,6 +60,9 @@ export const statsSnapshotSchema = lazy(() => z.object({
     dayResetAt: ms,
     dayClosedUntil: ms.optional(),
   }),
+  // Shown, never saved with the statistics: the ledger has its own file, the account is GET /key's.
+  ledger: ledgerSchema.optional(),
+  account: accountUsageSchema.optional(),
 }));
 
 export function parseStatsSnapshot(value: unknown): { ok: true; snapshot: StatsSnapshot } | { ok: false; message: string } {

@@ -4,6 +4,8 @@ import type { ModelHealth } from '../catalog/types';
 import type { FreeTierBudget } from './budget';
 import type { Breakers } from './breaker';
 import type { Cooldowns } from './cooldowns';
+import { SpendLedger, type LedgerLimits } from './ledger';
+import type { Usage } from '../providers/types';
 import { SampleWindow } from './sampleWindow';
 import { MAX_ERROR_MESSAGE, parseStatsSnapshot } from './snapshotSchema';
 import { CHART_POINTS, mergeStatsSnapshots, type MergeLimits } from './statsMerge';
@@ -23,6 +25,8 @@ export interface RouterStatsOptions {
   maxModels?: number;
   /** Half-life of the "recent requests" count that `least_used` breaks ties with. */
   recentHalfLifeMs?: number;
+  /** The ledger's bounds (days kept, models a day, billed models). */
+  ledgerLimits?: LedgerLimits;
 }
 
 export interface RequestResult {
@@ -31,6 +35,8 @@ export interface RequestResult {
   totalMs: number;
   /** Completion tokens (reported usage, or an estimate from the text when none was reported). */
   completionTokens?: number;
+  /** What the server reported, for the ledger. */
+  usage?: Usage;
   message?: string;
 }
 
@@ -117,9 +123,15 @@ export class RouterStats {
   private readonly outcomeCapacity: number;
   private readonly maxModels: number;
   private readonly halfLifeMs: number;
+  /**
+   * Requests, tokens and cost per day and model, and the "free" models that billed. Kept apart from
+   * the statistics: a reset of the statistics leaves it, and it is saved to its own file.
+   */
+  readonly ledger: SpendLedger;
 
   constructor(private readonly options: RouterStatsOptions) {
     this.clock = options.clock;
+    this.ledger = new SpendLedger(options.clock, options.ledgerLimits);
     this.sampleCapacity = options.sampleCapacity ?? 128;
     this.outcomeCapacity = options.outcomeCapacity ?? 50;
     this.maxModels = options.maxModels ?? 500;
@@ -151,6 +163,7 @@ export class RouterStats {
   requestEnded(model: string, result: RequestResult): void {
     const now = this.clock();
     for (const r of [this.record(model), this.record(model, this.pending)]) this.recordEnd(r, result, now);
+    this.ledger.record(model, result.usage);
     this.emit({ type: 'request-end', model, at: now, outcome: result.outcome, ttftMs: result.ttftMs, totalMs: result.totalMs });
   }
 
@@ -202,6 +215,11 @@ export class RouterStats {
     this.emit({ type: 'route-end', at: this.clock(), outcome, model, ...(origin ? { origin } : {}) });
   }
 
+  /** `model`, treated as free, reported `cost`: recorded in the ledger, and told once per profile. */
+  billed(model: string, cost: number): void {
+    if (this.ledger.markBilled(model, cost)) this.emit({ type: 'billed', model, cost, at: this.clock() });
+  }
+
   cooldownStarted(model: string, until: number, kind: FailureKind): void {
     this.emit({ type: 'cooldown', model, until, kind });
   }
@@ -231,7 +249,7 @@ export class RouterStats {
   }
 
   snapshot(): StatsSnapshot {
-    return this.snapshotOf(this.models, this.routes, this.gatewayRoutes, true);
+    return { ...this.snapshotOf(this.models, this.routes, this.gatewayRoutes, true), ledger: this.ledger.snapshot() };
   }
 
   /**
@@ -315,6 +333,8 @@ export class RouterStats {
     if (!parsed.ok) throw new TypeError(parsed.message);
     const snapshot = parsed.snapshot;
     this.load(snapshot);
+    // A whole saved snapshot carries its ledger (the shared store keeps the ledger in a file of its own).
+    if (snapshot.ledger) this.ledger.adopt(snapshot.ledger, true);
     this.options.budget.restore(snapshot.budget, snapshot.at);
     this.emit({ type: 'restore', at: this.clock() });
   }

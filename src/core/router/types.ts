@@ -4,6 +4,7 @@ import type { ChatMessage, ChatOptions, FinishReason, StreamPart, Usage } from '
 import type { ProviderPreferences } from '../providers/providerPreferences';
 import type { RoutingStrategy } from '../config';
 import type { CooldownWhy } from './cooldowns';
+import type { AccountUsage, LedgerSnapshot } from './ledger';
 
 export interface RouterSettings {
   strategy: RoutingStrategy;
@@ -57,6 +58,8 @@ export interface RouteSummary {
   usage?: Usage;
   finishReason?: FinishReason;
   attempts: AttemptRecord[];
+  /** The answer came from a model treated as free, yet its usage reported this cost (USD). */
+  billed?: { model: string; cost: number };
   /**
    * Set when the request (about this many tokens) was larger than every enabled window and went to
    * OpenRouter with its context-compression plugin: what the model saw was shortened.
@@ -157,6 +160,10 @@ export interface StatsSnapshot {
   gatewayRoutes?: RouteTotals;
   models: ModelStatsSnapshot[];
   budget: BudgetSnapshot;
+  /** What was spent per day and model (`RouterStats.snapshot()` only; saved in a file of its own). */
+  ledger?: LedgerSnapshot;
+  /** What GET /key said at its last check (added by the host for the settings page). */
+  account?: AccountUsage;
 }
 
 export interface RouteTotals {
@@ -171,6 +178,8 @@ export type StatsEvent =
   | { type: 'request-start'; model: string; at: number }
   | { type: 'request-end'; model: string; at: number; outcome: 'success' | FailureKind; ttftMs?: number; totalMs: number }
   | { type: 'cooldown'; model: string; until: number; kind: FailureKind }
+  /** A model treated as free reported a cost above zero, for the first time: it counts as paid now. */
+  | { type: 'billed'; model: string; cost: number; at: number }
   | { type: 'route-end'; at: number; outcome: 'answered' | 'failed' | 'cancelled'; model?: string; origin?: 'gateway' }
   | { type: 'reset'; at: number }
   | { type: 'restore'; at: number };

@@ -26,7 +26,7 @@ export const PARTICIPANT_ID = 'openrouter-dual.openrouter';
 
 /** What the participant reads, and the gate its requests go through. */
 export interface ChatServices extends ChatReports {
-  access: RequestGate & Pick<KeyStatus, 'refreshKey'>;
+  access: RequestGate & Pick<KeyStatus, 'refreshKey' | 'accountUsage'>;
   log: Log;
 }
 

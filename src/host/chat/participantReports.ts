@@ -10,6 +10,8 @@ import { messageLocale } from '../status/messageLocale';
 import { trustedFor } from './trust';
 import { renderEndpointSections, type EndpointSection } from './render/endpointTables';
 import { endpointModelNamer } from './render/modelNames';
+import { renderLedger } from './render/ledgerReport';
+import type { KeyStatus } from '../openrouter/openRouterAccess';
 
 /** What `/models` and `/stats` read. */
 export interface ChatReports {
@@ -18,6 +20,7 @@ export interface ChatReports {
   models: Pick<EnabledModels, 'enabledModelIds'>;
   endpoints: Pick<Endpoints, 'list' | 'models' | 'availability'>;
   router: RouterView;
+  access: Pick<KeyStatus, 'accountUsage'>;
 }
 
 function modelRows(services: ChatReports): ModelRow[] {
@@ -60,6 +63,9 @@ export function renderModelsReport(services: ChatReports, stream: vscode.ChatRes
 
 export function renderStatsReport(services: ChatReports, stream: vscode.ChatResponseStream): void {
   const t = vscode.l10n.t;
-  stream.markdown(renderStatsTable(services.router.stats.snapshot(), t, Date.now(), messageLocale(), endpointModelNamer(services.endpoints.list())));
+  const snapshot = services.router.stats.snapshot();
+  const name = endpointModelNamer(services.endpoints.list());
+  stream.markdown(renderStatsTable(snapshot, t, Date.now(), messageLocale(), name));
+  stream.markdown('\n' + renderLedger(snapshot, services.access.accountUsage, t, Date.now(), name));
   stream.button({ command: 'openrouterDual.showStatistics', title: t('Open Statistics') });
 }

@@ -1,21 +1,17 @@
 // A model that ended on OpenRouter (`free_variant_ended`, `model_deprecated`) is announced once for
 // the whole profile: the window that records the end first (see endedModelsStore.ts) shows one
-// notification, with a button per free replacement OpenRouter suggested; choosing one puts it in the
-// ended model's place in `enabledModels`. Notifications show their text as plain text, so the ids
-// from the server stay inert.
+// notification, with a button per free replacement OpenRouter suggested (replacementOffer.ts).
 import * as vscode from 'vscode';
 import type { EndedModel, EndedModels } from '../../core/router/endedModels';
-import type { BackendResult } from '../../protocol/settingsBackend';
 import type { Log } from '../status/log';
-import { notify } from '../status/notify';
 import type { EndedModelsStore } from './endedModelsStore';
+import { offerReplacements, type ReplaceModel } from './replacementOffer';
 
 export interface EndedNoticeDeps {
   ended: Pick<EndedModels, 'onDidEnd'>;
   store: Pick<EndedModelsStore, 'claim'>;
   log: Log;
-  /** Writes `next` in the place of `old` in `enabledModels`. */
-  replace(old: string, next: string): Promise<BackendResult>;
+  replace: ReplaceModel;
 }
 
 /** What the user reads: which model ended, why, and the free replacements, if OpenRouter named any. */
@@ -33,22 +29,9 @@ export function endedNoticeText(entry: EndedModel): string {
 }
 
 export function announceEndedModels(deps: EndedNoticeDeps): vscode.Disposable {
-  const t = vscode.l10n.t;
   const off = deps.ended.onDidEnd((entry) => {
     // Another window (or this one before a reload) told the user already.
-    if (!deps.store.claim(entry)) return;
-    const message = endedNoticeText(entry);
-    deps.log.warn(message);
-    const choices = entry.replacements.map((id) => ({ id, title: t('Use {0}', id) }));
-    const choose = t('Choose Models');
-    void notify.warn(message, ...choices.map((c) => c.title), choose).then(async (picked) => {
-      if (picked === choose) return void vscode.commands.executeCommand('openrouterDual.toggleModel');
-      const choice = choices.find((c) => c.title === picked);
-      if (!choice) return;
-      const result = await deps.replace(entry.model, choice.id);
-      if (result.ok) void notify.info(t('Enabled {0} in place of {1}.', choice.id, entry.model));
-      else if (result.message) void notify.error(result.message);
-    });
+    if (deps.store.claim(entry)) offerReplacements(endedNoticeText(entry), entry.model, entry.replacements, deps.replace, deps.log);
   });
   return { dispose: off };
 }

@@ -79,8 +79,8 @@ export class EndedModelsStore {
 
   /**
    * Writes the end for every window; true when this window is the first to record it (it tells the
-   * user), false when another window or an earlier session did. A store that cannot be written
-   * still lets the user hear of it (once in this window).
+   * user), false when another window or an earlier session did (an end past the TTL was removed by
+   * load(), so it is news again). A store that cannot be written still lets the user hear of it.
    */
   claim(entry: EndedModel): boolean {
     const file = this.fileOf(entry.model);
@@ -89,20 +89,9 @@ export class EndedModelsStore {
       this.fs.writeFileSync(file, JSON.stringify(entry), { flag: 'wx' });
       return true;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-        this.warn(`could not write ${file}: ${errorText(e)}`);
-        return true;
-      }
-    }
-    // The file is there: told already, unless it is an end past the TTL, which is news again.
-    try {
-      const old = parseEntry(this.fs.readFileSync(file, 'utf8'));
-      if (old && this.clock() - old.at < ENDED_TTL_MS) return false;
-      this.fs.writeFileSync(file, JSON.stringify(entry));
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      this.warn(`could not write ${file}: ${errorText(e)}`);
       return true;
-    } catch (e) {
-      this.warn(`could not read ${file}: ${errorText(e)}`);
-      return false;
     }
   }
 

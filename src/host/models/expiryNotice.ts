@@ -6,19 +6,17 @@ import * as vscode from 'vscode';
 import { endingSoon, EXPIRY_NOTICE_MS, expiryReplacements, featuresOf } from '../../core/catalog/expiry';
 import type { FreeModelCatalog } from '../../core/catalog';
 import type { CatalogModel } from '../../core/catalog/types';
-import type { BackendResult } from '../../protocol/settingsBackend';
 import type { Log } from '../status/log';
-import { notify } from '../status/notify';
 import type { EnabledModels } from './modelSelection';
 import type { ProfileClaims } from './profileClaims';
+import { offerReplacements, type ReplaceModel } from './replacementOffer';
 
 export interface ExpiryNoticeDeps {
   models: Pick<EnabledModels, 'enabledModels' | 'onDidChange'>;
   catalog: Pick<FreeModelCatalog, 'freeModelsSupporting'>;
   claims: Pick<ProfileClaims, 'claim'>;
   log: Log;
-  /** Writes `next` in the place of `old` in `enabledModels`. */
-  replace(old: string, next: string): Promise<BackendResult>;
+  replace: ReplaceModel;
   clock?: () => number;
 }
 
@@ -30,28 +28,15 @@ export function expiryNoticeText(model: CatalogModel, replacements: readonly str
 }
 
 export function announceExpiringModels(deps: ExpiryNoticeDeps): vscode.Disposable {
-  const t = vscode.l10n.t;
   const clock = deps.clock ?? Date.now;
-  const check = () => {
+  return deps.models.onDidChange(() => {
     const now = clock();
     const enabled = deps.models.enabledModels();
     for (const model of endingSoon(enabled, now, EXPIRY_NOTICE_MS)) {
       if (!deps.claims.claim(`${model.id}@${model.expiresOn}`)) continue;
       const ids = new Set(enabled.map((m) => m.id));
       const replacements = expiryReplacements(model, deps.catalog.freeModelsSupporting(featuresOf(model)), ids, now);
-      const message = expiryNoticeText(model, replacements);
-      deps.log.warn(message);
-      const choices = replacements.map((id) => ({ id, title: t('Use {0}', id) }));
-      const choose = t('Choose Models');
-      void notify.warn(message, ...choices.map((c) => c.title), choose).then(async (picked) => {
-        if (picked === choose) return void vscode.commands.executeCommand('openrouterDual.toggleModel');
-        const choice = choices.find((c) => c.title === picked);
-        if (!choice) return;
-        const result = await deps.replace(model.id, choice.id);
-        if (result.ok) void notify.info(t('Enabled {0} in place of {1}.', choice.id, model.id));
-        else if (result.message) void notify.error(result.message);
-      });
+      offerReplacements(expiryNoticeText(model, replacements), model.id, replacements, deps.replace, deps.log);
     }
-  };
-  return deps.models.onDidChange(check);
+  });
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { createProvider, fetchKeyInfo } from '../../core/providers';
 import type { ChatProvider, ProviderSettings } from '../../core/providers/types';
 import { accountDailyLimit } from '../../core/router/budget';
+import type { AccountUsage } from '../../core/router/ledger';
 import { errorText } from '../../core/shared/errorText';
 import { APP_TITLE, APP_URL } from '../../core/shared/identity';
 import type { KeyHostGate } from '../key/keyHostGate';
@@ -45,6 +46,8 @@ export interface KeyStatus {
   readonly keySource: KeySource;
   /** Reads the key store again; true when a key is set. */
   refreshKey(): Promise<boolean>;
+  /** What GET /key said at its last check: spent today, left on the limit, free requests left. */
+  readonly accountUsage: AccountUsage | undefined;
 }
 
 /** Setting and clearing the key (the key commands, the gateway's configuration API). */
@@ -76,6 +79,7 @@ export class OpenRouterAccess implements RequestGate, KeyStatus, KeyChanges, vsc
   private accountLimit: number | undefined;
   /** Which key `accountLimit` belongs to, so a new key is checked again. */
   private accountLimitKey: string | undefined;
+  private lastUsage: AccountUsage | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the key or the account's daily limit changed. */
   readonly onDidChange = this.changed.event;
@@ -103,6 +107,10 @@ export class OpenRouterAccess implements RequestGate, KeyStatus, KeyChanges, vsc
     this.apiKey = key;
     this.apiKeySource = source;
     return key !== undefined;
+  }
+
+  get accountUsage(): AccountUsage | undefined {
+    return this.lastUsage;
   }
 
   get hasKey(): boolean {
@@ -139,21 +147,28 @@ export class OpenRouterAccess implements RequestGate, KeyStatus, KeyChanges, vsc
    * Asks GET /key (which spends no free-tier request) whether the account bought credits, once per
    * key. Failures leave the previous value: the next key change or start asks again.
    */
-  async checkAccountLimit(): Promise<void> {
+  async checkAccountLimit(again = false): Promise<void> {
     const key = this.apiKey;
-    if (!key || key === this.accountLimitKey) return;
+    if (!key || (key === this.accountLimitKey && !again)) return;
     // A background check never asks the host question: a host not yet confirmed waits for a request.
     if (!this.deps.keyHosts.allowsNow(this.deps.settings.config.baseUrl)) return;
     try {
       const info = await fetchKeyInfo(this.providerSettings());
       if (this.apiKey !== key) return;
       this.accountLimitKey = key;
+      this.lastUsage = {
+        limitRemaining: info.limitRemaining,
+        at: Date.now(),
+        ...(info.usageDaily !== undefined ? { usageDaily: info.usageDaily } : {}),
+        ...(info.freeRequests ? { freeRequests: info.freeRequests } : {}),
+      };
       const limit = accountDailyLimit(info.isFreeTier);
       if (limit !== this.accountLimit) {
         this.accountLimit = limit;
         this.deps.log.info(`Free tier: this account ${info.isFreeTier ? 'has not bought credits' : 'has bought credits'}, so ${limit} free requests per day.`);
-        this.changed.fire();
       }
+      // The status bar and the settings page show the usage; the models follow the limit.
+      this.changed.fire();
     } catch (e) {
       this.deps.log.warn(`Free tier: could not read the account's daily limit from GET /key: ${errorText(e)}`);
     }

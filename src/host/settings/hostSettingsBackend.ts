@@ -47,7 +47,7 @@ export class HostSettingsBackend implements SettingsBackend {
     const enabled = new Set(services.models.enabledModelIds());
     const health = (id: string) => services.router.healthOf(id);
     const stats = services.catalog.stats();
-    const snapshot = services.router.stats.snapshot();
+    const snapshot = this.statsSnapshot();
     const cooldownOf = new Map(snapshot.models.map((m) => [m.model, m.cooldownUntil]));
     const models: FreeModelEntry[] = services.catalog.query({ freeOnly: services.settings.config.freeModelsOnly, includeGone: true }).map((m) => {
       const h = health(m.id);
@@ -161,13 +161,19 @@ export class HostSettingsBackend implements SettingsBackend {
     return { dispose: () => subs.forEach((s) => s.dispose()) };
   }
 
+  /** The statistics with the ledger, and what GET /key said at its last check. */
+  private statsSnapshot(): StatsSnapshot {
+    const account = this.services.access.accountUsage;
+    return { ...this.services.router.stats.snapshot(), ...(account ? { account } : {}) };
+  }
+
   onStats(listener: (stats: StatsSnapshot) => void): DisposableLike {
     // Events come per request start and end; one snapshot per burst is enough for the page.
     let pending: ReturnType<typeof setTimeout> | undefined;
     const off = this.services.router.stats.onEvent(() => {
       pending ??= setTimeout(() => {
         pending = undefined;
-        listener(this.services.router.stats.snapshot());
+        listener(this.statsSnapshot());
       }, 200);
     });
     return {

@@ -13,6 +13,10 @@
 // the extension host: it is tried once, and a save that finds it taken is retried later. It holds
 // an owner token, is refreshed while held, is released only by its owner, and a window that lost
 // it (taken over as stale) does not write.
+//
+// The ledger (what was spent, per day and model, and the "free" models that billed) is saved the
+// same way to its own file under the same lock (sharedLedger.ts): a reset of the statistics leaves
+// it, and the window whose hand-over first records a billed model is the one that tells the user.
 import { randomUUID } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +27,8 @@ import { emptyStatsSnapshot, mergeStatsSnapshots } from '../../core/router/stats
 import type { StatsSnapshot } from '../../core/router/types';
 import { errorText } from '../../core/shared/errorText';
 import type { Log } from '../status/log';
+import type { BilledModel } from '../../core/router/ledger';
+import { LEDGER_FILE, ledgerFileText, readLedgerFile } from './sharedLedger';
 
 /** Where versions before the shared file kept one window's snapshot (the last one saved won). */
 const LEGACY_STATE_KEY = 'openrouterDual.stats';
@@ -64,6 +70,13 @@ export class SharedStatsStore implements vscode.Disposable {
   private readOnly = false;
   private readonly warnedAbout = new Set<string>();
   private disposed = false;
+  private readonly ledgerFile: string;
+  private seenLedgerWriteId: string | undefined;
+  /** The ledger file was written by a newer version: shown, never written. */
+  private ledgerReadOnly = false;
+  /** Billed models this window told the user of (or handed to a window that did): told once. */
+  private readonly told = new Set<string>();
+  private readonly billedListeners = new Set<(billed: BilledModel) => void>();
 
   constructor(
     dir: string,
@@ -75,6 +88,7 @@ export class SharedStatsStore implements vscode.Disposable {
     this.file = join(dir, 'statistics.json');
     this.lockDir = join(dir, 'statistics.lock');
     this.ownerFile = join(this.lockDir, 'owner');
+    this.ledgerFile = join(dir, LEDGER_FILE);
     try {
       fs.mkdirSync(dir, { recursive: true });
     } catch (e) {
@@ -83,6 +97,9 @@ export class SharedStatsStore implements vscode.Disposable {
     this.off = stats.onEvent((e) => {
       if (e.type === 'reset') {
         if (!this.applyingRemoteReset) this.broadcastReset();
+      } else if (e.type === 'billed') {
+        // At once: the other windows stop sending to it, and one of them tells the user.
+        this.flush();
       } else if (e.type === 'request-end' || e.type === 'route-end' || e.type === 'cooldown') {
         this.schedule();
       }
@@ -91,9 +108,19 @@ export class SharedStatsStore implements vscode.Disposable {
     this.poller.unref?.();
   }
 
+  /**
+   * A model treated as free reported a cost: told once per profile, by the window whose save first
+   * recorded it (or by this window at once when the shared file cannot be read or written).
+   */
+  onNewlyBilled(listener: (billed: BilledModel) => void): () => void {
+    this.billedListeners.add(listener);
+    return () => this.billedListeners.delete(listener);
+  }
+
   /** Shows what every window saved; at the first start of this version, what the old store kept. */
   load(): void {
     if (this.disposed) return;
+    this.showLedger();
     const shared = this.read();
     if (shared.kind === 'file') {
       this.show(shared.file, false);
@@ -121,10 +148,12 @@ export class SharedStatsStore implements vscode.Disposable {
   flush(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    if (this.readOnly) return;
-    const pending = this.stats.pendingSnapshot();
-    if (!pending) return;
+    const pending = this.readOnly ? undefined : this.stats.pendingSnapshot();
+    const ledgerPending = this.ledgerReadOnly ? undefined : this.stats.ledger.pendingPart();
+    if (!pending && !ledgerPending) return;
     const done = this.withLock((token) => {
+      if (ledgerPending && !this.handOverLedger(ledgerPending, token)) return false;
+      if (!pending) return true;
       const current = this.read();
       // Not "no file": the numbers are there but could not be read now. Writing this window's part
       // alone would replace every window's totals; it waits for the next save instead.
@@ -144,15 +173,79 @@ export class SharedStatsStore implements vscode.Disposable {
       this.show(next, true);
       return true;
     });
+    if (done === 'failed') this.tellLocally();
     if (done !== true) this.retryLater();
+  }
+
+  /** Adds this window's ledger part to the shared ledger file; false (and nothing lost) when it could not. */
+  private handOverLedger(pending: NonNullable<ReturnType<RouterStats['ledger']['pendingPart']>>, token: string): boolean {
+    const current = readLedgerFile(this.fs, this.ledgerFile);
+    if (current.kind === 'failed') {
+      this.warn('ledger', current.error, 'the ledger file could not be read now; this window keeps its unsaved part and saves it later');
+      this.tellLocally();
+      return false;
+    }
+    if (current.kind === 'file' && current.newer) {
+      this.ledgerReadOnly = true;
+      this.stats.ledger.adopt(current.ledger, false);
+      return true;
+    }
+    if (current.kind === 'unreadable') this.log.warn(`${current.message} It was moved aside and the ledger starts over.`);
+    const known = new Set(current.kind === 'file' ? current.ledger.billed.map((b) => b.model) : []);
+    const { text, ledger, writeId } = ledgerFileText(current.kind === 'file' ? current.ledger : undefined, pending, this.stats.ledger);
+    if (!this.writeFile(this.ledgerFile, text, token)) return false;
+    this.seenLedgerWriteId = writeId;
+    this.stats.ledger.adopt(ledger, true);
+    for (const b of pending.billed) if (!known.has(b.model)) this.tell(b);
+    // Recorded by another window first: that window told the user.
+    for (const b of pending.billed) this.told.add(b.model);
+    return true;
+  }
+
+  /** The shared file is out of reach: billed models this window found are told now, not never. */
+  private tellLocally(): void {
+    for (const b of this.stats.ledger.pendingPart()?.billed ?? []) this.tell(b);
+  }
+
+  private tell(billed: BilledModel): void {
+    if (this.told.has(billed.model)) return;
+    this.told.add(billed.model);
+    for (const listener of this.billedListeners) {
+      try {
+        listener(billed);
+      } catch {
+        // A failing notification must not break saving.
+      }
+    }
+  }
+
+  /** Shows the shared ledger (what every window saved plus this one's unsaved part). */
+  private showLedger(): void {
+    const current = readLedgerFile(this.fs, this.ledgerFile);
+    if (current.kind === 'unreadable') this.log.warn(`${current.message} It was moved aside and the ledger starts over.`);
+    if (current.kind !== 'file') return;
+    if (current.newer) this.ledgerReadOnly = true;
+    this.seenLedgerWriteId = current.writeId;
+    for (const b of current.ledger.billed) this.told.add(b.model);
+    this.stats.ledger.adopt(current.ledger, false);
   }
 
   /** Rereads the file when another window wrote it since this window last looked. */
   refreshIfChanged(): void {
+    const ledgerId = this.headWriteId(this.ledgerFile);
+    if (ledgerId !== undefined && ledgerId !== this.seenLedgerWriteId) this.showLedger();
+    const id = this.headWriteId(this.file);
+    if (id === undefined || id === this.seenWriteId) return;
+    const shared = this.read();
+    if (shared.kind === 'file') this.show(shared.file, false);
+  }
+
+  /** The write id at the start of a shared file; undefined when it cannot be read. */
+  private headWriteId(file: string): string | undefined {
     // Not the modification time: two writes within one tick of the file system's clock share it.
     let head: string;
     try {
-      const fd = this.fs.openSync(this.file, 'r');
+      const fd = this.fs.openSync(file, 'r');
       try {
         const buffer = Buffer.alloc(128);
         head = buffer.toString('utf8', 0, this.fs.readSync(fd, buffer, 0, buffer.length, 0));
@@ -160,11 +253,9 @@ export class SharedStatsStore implements vscode.Disposable {
         this.fs.closeSync(fd);
       }
     } catch {
-      return;
+      return undefined;
     }
-    if (WRITE_ID.exec(head)?.[1] === this.seenWriteId) return;
-    const shared = this.read();
-    if (shared.kind === 'file') this.show(shared.file, false);
+    return WRITE_ID.exec(head)?.[1] ?? '';
   }
 
   dispose(): void {
@@ -262,16 +353,22 @@ export class SharedStatsStore implements vscode.Disposable {
 
   /** Writes the file while this window still holds the lock; false (and nothing written) when it lost it. */
   private write(shared: SharedFile, token: string): boolean {
-    const temp = `${this.file}.${process.pid}.${randomUUID()}.tmp`;
     const writeId = randomUUID();
-    this.fs.writeFileSync(temp, JSON.stringify({ writeId, resetId: shared.resetId, stats: shared.stats }));
+    if (!this.writeFile(this.file, JSON.stringify({ writeId, resetId: shared.resetId, stats: shared.stats }), token)) return false;
+    this.seenWriteId = writeId;
+    return true;
+  }
+
+  /** Writes `text` to a temporary name and renames it over `file`, only while this window holds the lock. */
+  private writeFile(file: string, text: string, token: string): boolean {
+    const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+    this.fs.writeFileSync(temp, text);
     if (!this.holds(token)) {
       this.fs.rmSync(temp, { force: true });
       this.log.warn('Statistics: another window took the statistics lock over while this one held it; this save was dropped and is tried again.');
       return false;
     }
-    this.fs.renameSync(temp, this.file);
-    this.seenWriteId = writeId;
+    this.fs.renameSync(temp, file);
     return true;
   }
 
@@ -350,7 +447,7 @@ export class SharedStatsStore implements vscode.Disposable {
   }
 
   /** One warning per kind of trouble, saying what this window does about it. */
-  private warn(what: 'store' | 'read', e: unknown, consequence = 'this window shows its own requests only'): void {
+  private warn(what: 'store' | 'read' | 'ledger', e: unknown, consequence = 'this window shows its own requests only'): void {
     if (this.warnedAbout.has(what)) return;
     this.warnedAbout.add(what);
     this.log.warn(`Statistics: the store shared with other windows is not available (${errorText(e)}); ${consequence}.`);

@@ -5,13 +5,16 @@ import type { ModelSelection } from '../models/modelSelection';
 import type { KeyStatus } from '../openrouter/openRouterAccess';
 import type { RouterView } from '../openrouter/routes';
 import type { HostSettings } from '../settings/hostSettings';
+import { todaySpend } from '../../core/router/ledger';
+import type { FreeTierBudget } from '../../core/router/budget';
+import { spendLines } from '../shared/spendText';
 
 /** What the status bar shows and when it looks again. */
 export interface StatusSources {
   settings: Pick<HostSettings, 'config' | 'onDidChange'>;
-  access: Pick<KeyStatus, 'hasKey' | 'keySource'>;
+  access: Pick<KeyStatus, 'hasKey' | 'keySource' | 'accountUsage'>;
   models: Pick<ModelSelection, 'enabledModelIds' | 'allCoolingDown' | 'onDidChange'>;
-  router: Pick<RouterView, 'stats'>;
+  router: Pick<RouterView, 'stats'> & { budget: Pick<FreeTierBudget, 'snapshot'> };
 }
 
 export function createStatusBar(services: StatusSources): vscode.Disposable {
@@ -38,6 +41,9 @@ export function createStatusBar(services: StatusSources): vscode.Disposable {
       item.tooltip = t('Provider mode {0}, routing {1}, {2} models enabled. Click to open the settings.', config.providerMode, config.routingStrategy, services.models.enabledModelIds().length) + fromEnv;
       item.backgroundColor = undefined;
     }
+    // Today's spending and free requests left, under whatever the state says.
+    const spend = todaySpend(services.router.stats.ledger.current, services.router.budget.snapshot(), Date.now(), services.access.accountUsage);
+    item.tooltip = [item.tooltip, '', ...spendLines(spend, t)].join('\n');
   };
 
   update();

@@ -16,7 +16,9 @@ export function renderFooter(summary: RouteSummary, t: Translate, name: ModelNam
     facts.push(t('{0} in / {1} out tokens', summary.usage.promptTokens, summary.usage.completionTokens));
     if (summary.usage.reasoningTokens) facts.push(t('{0} reasoning tokens', summary.usage.reasoningTokens));
     const cost = formatCost(summary.usage.cost);
-    if (cost) facts.push(t('cost {0}', cost));
+    // A "free" model that billed: said as such, not as an ordinary cost.
+    if (cost && summary.billed) facts.push(t('**billed {0}** although listed as free', cost));
+    else if (cost) facts.push(t('cost {0}', cost));
   }
   if (summary.finishReason === 'length') facts.push(t('cut off at the token limit'));
   const lines = [`*${facts.join(' · ')}*`];

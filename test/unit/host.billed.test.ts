@@ -1,0 +1,90 @@
+// The proof of $0 where the user meets it: a "free" model whose answer reports a cost, through the
+// activated extension (participant, notification, status bar) over real HTTP to the double.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { billedFreeAnswer, type OpenRouterDouble } from '../fixtures/double';
+// The stand-in installs itself on import, so it must come before anything that imports `vscode`.
+import * as vscode from './vscodeStub';
+import * as ext from '../../src/extension';
+import { RecordingStream } from './chatRecording';
+import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
+
+const A = 'qwen/qwen3-8b:free';
+const B = 'qwen/qwen3-30b-a3b:free';
+const PARTICIPANT = 'openrouter-dual.openrouter';
+const BILLED_NOTICE = /OpenRouter Dual: qwen\/qwen3-8b:free is listed as free, but OpenRouter reported a cost of \$0\.000420 for its answer\. It counts as a paid model from now on, so "free models only" skips it\./;
+
+describe('host: a "free" model that bills', function () {
+  this.timeout(30_000);
+  let double: OpenRouterDouble;
+  let storage: string;
+  let context: ReturnType<typeof vscode.createContext>;
+
+  before(async () => {
+    double = await startDoubleWithoutEnvKey();
+  });
+  beforeEach(async () => {
+    double.reset();
+    vscode.recorded.reset();
+    storage = mkdtempSync(join(tmpdir(), 'host-billed-'));
+    vscode.recorded.settings.set('openrouterDual.baseUrl', double.baseUrl);
+    vscode.recorded.settings.set('openrouterDual.enabledModels', [A, B]);
+    context = vscode.createContext(storage);
+    await ext.activate(context as never);
+    await context.secrets.store('openrouterDual.apiKey', 'sk-or-v1-host-billed');
+  });
+  afterEach(async () => {
+    await tearDownHost(context, storage);
+  });
+  after(() => double.close());
+
+  const participant = () => vscode.recorded.participants.get(PARTICIPANT)!;
+  const chat = async (prompt: string, command?: string) => {
+    const stream = new RecordingStream();
+    const request = { prompt, command, references: [], model: { vendor: 'copilot', id: 'x', family: 'x' } };
+    await participant().handler(request, { history: [] }, stream, new vscode.CancellationTokenSource().token);
+    return stream.text;
+  };
+  const billedNotices = () => vscode.recorded.messages.filter((m) => m.level === 'warning' && BILLED_NOTICE.test(m.text));
+
+  it('the footer says billed with the amount, the user is told once, and free-only skips the model afterwards', async () => {
+    double.script(A, billedFreeAnswer(A), billedFreeAnswer(A));
+    double.script(B, { kind: 'stream', text: ['Answer from B.'], usage: { prompt: 8, completion: 4, cost: 0 } });
+    const first = await chat('What is 2 + 2?');
+    assert.match(first, /Billed answer/);
+    assert.match(first, /\*\*billed \$0\.000420\*\* although listed as free/);
+    assert.equal(billedNotices().length, 1, vscode.recorded.messages.map((m) => m.text).join('\n'));
+
+    const second = await chat('And 3 + 3?');
+    assert.match(second, /Answer from B\./);
+    assert.doesNotMatch(second, /billed/);
+    assert.deepEqual(double.chatRequests.map((r) => r.model), [A, B], 'nothing more was sent to the billing model');
+    assert.equal(billedNotices().length, 1, 'told once');
+  });
+
+  it("/stats and the status bar's tooltip show the ledger: today's cost, the billed model, the free requests left, GET /key's figures", async () => {
+    // What OpenRouter's GET /key says of the day (fields of the current API; cast, as older doubles lack them).
+    double.setKeyInfo({ usage_daily: 0.00042, limit_remaining: null, free_model_daily_requests: { limit: 50, remaining: 48, used: 2 } } as never);
+    double.script(A, billedFreeAnswer(A));
+    double.script(B, { kind: 'stream', text: ['Answer from B.'], usage: { prompt: 8, completion: 4, cost: 0 } });
+    await chat('What is 2 + 2?');
+    await chat('And 3 + 3?');
+    // As the chat shows it: markdown escapes removed.
+    const stats = (await chat('', 'stats')).replace(/\\(.)/g, '$1');
+    assert.match(stats, /Today \(UTC\): 2 requests, 29 in \/ 13 out tokens, cost \$0\.0004\./);
+    assert.match(stats, /Free requests left today: \d+ of 50\./);
+    assert.match(stats, /Billed although listed as free \(now treated as paid\): qwen\/qwen3-8b:free\./);
+    assert.match(stats, /\| `qwen\/qwen3-8b:free` \| 1 \| 21 \| 9 \| \$0\.0004 \|/);
+    assert.match(stats, /\| `qwen\/qwen3-30b-a3b:free` \| 1 \| 8 \| 4 \| \$0\.00 \|/);
+
+    // The billed answer asked GET /key again; the tooltip shows what it said.
+    const item = vscode.recorded.statusBarItems[0]!;
+    for (let i = 0; i < 100 && !/OpenRouter says this key spent/.test(item.tooltip); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.match(item.tooltip, /Today \(UTC\): 2 requests, 29 in \/ 13 out tokens, cost \$0\.0004\./);
+    assert.match(item.tooltip, /OpenRouter counts 48 of 50 free requests left today\./);
+    assert.match(item.tooltip, /OpenRouter says this key spent \$0\.0004 today\./);
+    assert.match(item.tooltip, /Billed although listed as free \(now treated as paid\): qwen\/qwen3-8b:free\./);
+  });
+});
