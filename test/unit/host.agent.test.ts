@@ -3,14 +3,9 @@
 // tool_choice "required", a malformed call reaches the caller with what is wrong, and reasoning
 // the caller never hands back is sent back with the tool result it belongs to.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { OpenRouterDouble } from '../fixtures/double';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscodeStub';
-import * as ext from '../../src/extension';
-import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
+import { useHostRig } from './hostLifecycle';
 import { PROVIDER_MODES } from '../../src/core/providers/types';
 
 const MODEL = 'mistralai/devstral-small-2505:free';
@@ -27,28 +22,7 @@ const DETAILS = [
 for (const mode of PROVIDER_MODES) {
   describe(`host: the model-picker provider for agents (${mode})`, function () {
     this.timeout(30_000);
-    let double: OpenRouterDouble;
-    let storage: string;
-    let context: ReturnType<typeof vscode.createContext>;
-
-    before(async () => {
-      double = await startDoubleWithoutEnvKey();
-    });
-    beforeEach(async () => {
-      double.reset();
-      vscode.recorded.reset();
-      storage = mkdtempSync(join(tmpdir(), 'host-agent-'));
-      vscode.recorded.settings.set('openrouterDual.baseUrl', double.baseUrl);
-      vscode.recorded.settings.set('openrouterDual.enabledModels', [MODEL, VISION]);
-      vscode.recorded.settings.set('openrouterDual.providerMode', mode);
-      context = vscode.createContext(storage);
-      await ext.activate(context as never);
-      await context.secrets.store('openrouterDual.apiKey', KEY);
-    });
-    afterEach(async () => {
-      await tearDownHost(context, storage);
-    });
-    after(() => double.close());
+    const rig = useHostRig({ name: 'agent', key: KEY, settings: { enabledModels: [MODEL, VISION], providerMode: mode } });
 
     const respond = async (messages: unknown[], options: Record<string, unknown> = {}, model = MODEL) => {
       const { provider } = vscode.recorded.modelProviders.get('openrouter-dual')!;
@@ -59,7 +33,7 @@ for (const mode of PROVIDER_MODES) {
 
     it('sends an attached image to OpenRouter after the text', async () => {
       await respond([{ role: 1, content: [new vscode.LanguageModelTextPart('What is this?'), new vscode.LanguageModelDataPart(PNG, 'image/png')], name: undefined }], {}, VISION);
-      const content = double.chatRequests[0].body.messages.at(-1).content;
+      const content = rig.double.chatRequests[0].body.messages.at(-1).content;
       assert.deepEqual(content, [
         { type: 'text', text: 'What is this?' },
         { type: 'image_url', image_url: { url: `data:image/png;base64,${Buffer.from(PNG).toString('base64')}` } },
@@ -72,19 +46,19 @@ for (const mode of PROVIDER_MODES) {
         respond([{ role: 1, content: [new vscode.LanguageModelTextPart('look'), new vscode.LanguageModelDataPart(big, 'image/png')], name: undefined }], {}, VISION),
         /larger than 5 MB.*Attach a smaller/,
       );
-      assert.equal(double.chatRequests.length, 0);
+      assert.equal(rig.double.chatRequests.length, 0);
     });
 
     it('sends tool_choice "required" when the caller requires a tool', async () => {
-      double.script(MODEL, { kind: 'stream', toolCalls: [{ name: 'lookup', arguments: '{"q":"x"}' }] });
+      rig.double.script(MODEL, { kind: 'stream', toolCalls: [{ name: 'lookup', arguments: '{"q":"x"}' }] });
       await respond([{ role: 1, content: [new vscode.LanguageModelTextPart('find x')], name: undefined }], { tools: TOOLS, toolMode: 2 });
       await respond([{ role: 1, content: [new vscode.LanguageModelTextPart('find x')], name: undefined }], { tools: TOOLS, toolMode: 1 });
-      assert.equal(double.chatRequests[0].body.tool_choice, 'required');
-      assert.notEqual(double.chatRequests[1].body.tool_choice, 'required');
+      assert.equal(rig.double.chatRequests[0].body.tool_choice, 'required');
+      assert.notEqual(rig.double.chatRequests[1].body.tool_choice, 'required');
     });
 
     it('hands a call with malformed arguments to the caller with the raw text and what is wrong', async () => {
-      double.script(MODEL, { kind: 'stream', toolCalls: [{ name: 'lookup', arguments: '{"q":' }] });
+      rig.double.script(MODEL, { kind: 'stream', toolCalls: [{ name: 'lookup', arguments: '{"q":' }] });
       const reported = await respond([{ role: 1, content: [new vscode.LanguageModelTextPart('find x')], name: undefined }], { tools: TOOLS });
       const calls = reported.filter((p): p is vscode.LanguageModelToolCallPart => p instanceof vscode.LanguageModelToolCallPart);
       assert.equal(calls.length, 1);
@@ -94,7 +68,7 @@ for (const mode of PROVIDER_MODES) {
     });
 
     it('sends the reasoning of a tool-calling turn back with that call’s result, though the caller kept none', async () => {
-      double.script(
+      rig.double.script(
         MODEL,
         { kind: 'stream', reasoning: ['I should ', 'look it up.'], reasoningDetails: [DETAILS[1]], toolCalls: [{ name: 'lookup', arguments: '{"q":"x"}' }] },
         { kind: 'stream', text: ['Found it.'] },
@@ -112,7 +86,7 @@ for (const mode of PROVIDER_MODES) {
         ],
         { tools: TOOLS },
       );
-      const second = double.chatRequests[1].body.messages;
+      const second = rig.double.chatRequests[1].body.messages;
       const assistant = second.find((m: { role: string }) => m.role === 'assistant');
       assert.deepEqual(assistant.reasoning_details, DETAILS);
       assert.equal(assistant.tool_calls[0].id, call.callId);

@@ -1,15 +1,11 @@
 // The proof of $0 where the user meets it: a "free" model whose answer reports a cost, through the
 // activated extension (participant, notification, status bar) over real HTTP to the double.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { billedFreeAnswer, type OpenRouterDouble } from '../fixtures/double';
+import { billedFreeAnswer } from '../fixtures/double';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscodeStub';
-import * as ext from '../../src/extension';
 import { RecordingStream } from './chatRecording';
-import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
+import { useHostRig } from './hostLifecycle';
 
 const A = 'qwen/qwen3-8b:free';
 const B = 'qwen/qwen3-30b-a3b:free';
@@ -18,27 +14,7 @@ const BILLED_NOTICE = /OpenRouter Dual: qwen\/qwen3-8b:free is listed as free, b
 
 describe('host: a "free" model that bills', function () {
   this.timeout(30_000);
-  let double: OpenRouterDouble;
-  let storage: string;
-  let context: ReturnType<typeof vscode.createContext>;
-
-  before(async () => {
-    double = await startDoubleWithoutEnvKey();
-  });
-  beforeEach(async () => {
-    double.reset();
-    vscode.recorded.reset();
-    storage = mkdtempSync(join(tmpdir(), 'host-billed-'));
-    vscode.recorded.settings.set('openrouterDual.baseUrl', double.baseUrl);
-    vscode.recorded.settings.set('openrouterDual.enabledModels', [A, B]);
-    context = vscode.createContext(storage);
-    await ext.activate(context as never);
-    await context.secrets.store('openrouterDual.apiKey', 'sk-or-v1-host-billed');
-  });
-  afterEach(async () => {
-    await tearDownHost(context, storage);
-  });
-  after(() => double.close());
+  const rig = useHostRig({ name: 'billed', key: 'sk-or-v1-host-billed', settings: { enabledModels: [A, B] } });
 
   const participant = () => vscode.recorded.participants.get(PARTICIPANT)!;
   const chat = async (prompt: string, command?: string) => {
@@ -50,8 +26,8 @@ describe('host: a "free" model that bills', function () {
   const billedNotices = () => vscode.recorded.messages.filter((m) => m.level === 'warning' && BILLED_NOTICE.test(m.text));
 
   it('the footer says billed with the amount, the user is told once, and free-only skips the model afterwards', async () => {
-    double.script(A, billedFreeAnswer(A), billedFreeAnswer(A));
-    double.script(B, { kind: 'stream', text: ['Answer from B.'], usage: { prompt: 8, completion: 4, cost: 0 } });
+    rig.double.script(A, billedFreeAnswer(A), billedFreeAnswer(A));
+    rig.double.script(B, { kind: 'stream', text: ['Answer from B.'], usage: { prompt: 8, completion: 4, cost: 0 } });
     const first = await chat('What is 2 + 2?');
     assert.match(first, /Billed answer/);
     assert.match(first, /\*\*billed \$0\.000420\*\* although listed as free/);
@@ -60,15 +36,15 @@ describe('host: a "free" model that bills', function () {
     const second = await chat('And 3 + 3?');
     assert.match(second, /Answer from B\./);
     assert.doesNotMatch(second, /billed/);
-    assert.deepEqual(double.chatRequests.map((r) => r.model), [A, B], 'nothing more was sent to the billing model');
+    assert.deepEqual(rig.double.chatRequests.map((r) => r.model), [A, B], 'nothing more was sent to the billing model');
     assert.equal(billedNotices().length, 1, 'told once');
   });
 
   it("/stats and the status bar's tooltip show the ledger: today's cost, the billed model, the free requests left, GET /key's figures", async () => {
     // What OpenRouter's GET /key says of the day (fields of the current API; cast, as older doubles lack them).
-    double.setKeyInfo({ usage_daily: 0.00042, limit_remaining: null, free_model_daily_requests: { limit: 50, remaining: 48, used: 2 } } as never);
-    double.script(A, billedFreeAnswer(A));
-    double.script(B, { kind: 'stream', text: ['Answer from B.'], usage: { prompt: 8, completion: 4, cost: 0 } });
+    rig.double.setKeyInfo({ usage_daily: 0.00042, limit_remaining: null, free_model_daily_requests: { limit: 50, remaining: 48, used: 2 } } as never);
+    rig.double.script(A, billedFreeAnswer(A));
+    rig.double.script(B, { kind: 'stream', text: ['Answer from B.'], usage: { prompt: 8, completion: 4, cost: 0 } });
     await chat('What is 2 + 2?');
     await chat('And 3 + 3?');
     // As the chat shows it: markdown escapes removed.

@@ -3,14 +3,10 @@
 // tokenizer: the oldest turns go first and the answer says how many; an attachment goes whole to a
 // model whose window holds it, and is cut (saying so) only when no enabled window does.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { OpenRouterDouble } from '../fixtures/double';
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { RecordingStream } from './chatRecording';
-import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
+import { useHostRig } from './hostLifecycle';
 import { fitAttachments, fitHistory } from '../../src/host/chat/render/fitPrompt';
 
 const SMALL = 'google/gemma-3n-e4b-it:free'; // 8K window in the double's list
@@ -22,27 +18,11 @@ function prose(tokens: number, tag: string): string {
 
 describe('host: @openrouter fits the conversation to the enabled windows', function () {
   this.timeout(60_000);
-  let double: OpenRouterDouble;
-  let storage: string;
-  let context: ReturnType<typeof vscode.createContext>;
-
-  before(async () => {
-    double = await startDoubleWithoutEnvKey();
-  });
-  beforeEach(async () => {
-    double.reset();
-    vscode.recorded.reset();
-    storage = mkdtempSync(join(tmpdir(), 'host-fit-'));
-    vscode.recorded.settings.set('openrouterDual.baseUrl', double.baseUrl);
-    context = vscode.createContext(storage);
-    await context.secrets.store('openrouterDual.apiKey', 'sk-or-v1-host-fit');
-  });
-  afterEach(() => tearDownHost(context, storage));
-  after(() => double.close());
+  const rig = useHostRig({ name: 'fit', key: 'sk-or-v1-host-fit', activate: false });
 
   async function start(models: string[]): Promise<void> {
     vscode.recorded.settings.set('openrouterDual.enabledModels', models);
-    await ext.activate(context as never);
+    await ext.activate(rig.context as never);
     await vscode.commands.executeCommand('openrouterDual.refreshModels');
   }
   async function ask(prompt: string, history: unknown[] = [], references: unknown[] = [], model = { vendor: 'copilot', id: 'x', family: 'x' }) {
@@ -59,7 +39,7 @@ describe('host: @openrouter fits the conversation to the enabled windows', funct
   it('leaves the oldest turns out when the conversation outgrows every window, and says how many', async () => {
     await start([SMALL]);
     const stream = await ask('And now?', Array.from({ length: 8 }, (_, i) => turn(i)).flat());
-    const sent = double.chatRequests.at(-1)?.body as { messages: { role: string; content: string }[] };
+    const sent = rig.double.chatRequests.at(-1)?.body as { messages: { role: string; content: string }[] };
     assert.ok(sent, 'the request was sent');
     assert.equal(sent.messages.at(-1)?.content, 'And now?');
     const kept = sent.messages.filter((m) => m.role === 'user').length - 1;
@@ -74,17 +54,17 @@ describe('host: @openrouter fits the conversation to the enabled windows', funct
     const history = Array.from({ length: 8 }, (_, i) => turn(i)).flat();
     const picked = { vendor: 'openrouter-dual', id: SMALL, family: SMALL };
     const stream = await ask('And now?', history, [], picked);
-    assert.deepEqual(double.chatRequests.map((r) => r.model), [SMALL], 'the picked model is asked, not passed over');
-    const sent = double.chatRequests[0].body as { messages: { role: string }[] };
+    assert.deepEqual(rig.double.chatRequests.map((r) => r.model), [SMALL], 'the picked model is asked, not passed over');
+    const sent = rig.double.chatRequests[0].body as { messages: { role: string }[] };
     const kept = sent.messages.filter((m) => m.role === 'user').length - 1;
     assert.ok(kept >= 1 && kept < 8, `${kept} earlier turns kept`);
     assert.match(stream.shown, new RegExp(`${8 - kept} earlier turns were left out: the conversation is longer than the context window of \`google/gemma-3n-e4b-it:free\` \\(8K tokens\\), the model asked first`));
     assert.match(stream.shown, /Hello from google\/gemma-3n-e4b-it:free/);
 
-    double.reset();
+    rig.double.reset();
     const auto = await ask('And now?', history);
-    assert.deepEqual(double.chatRequests.map((r) => r.model), [BIG]);
-    assert.equal((double.chatRequests[0].body as { messages: { role: string }[] }).messages.filter((m) => m.role === 'user').length, 9, 'every turn kept');
+    assert.deepEqual(rig.double.chatRequests.map((r) => r.model), [BIG]);
+    assert.equal((rig.double.chatRequests[0].body as { messages: { role: string }[] }).messages.filter((m) => m.role === 'user').length, 9, 'every turn kept');
     assert.doesNotMatch(auto.shown, /earlier turns were left out/);
   });
 
@@ -92,8 +72,8 @@ describe('host: @openrouter fits the conversation to the enabled windows', funct
     await start([SMALL, BIG]);
     const paste = prose(20_000, 'log');
     const stream = await ask('What does this log say?', [], [{ id: 'paste', value: paste }], { vendor: 'openrouter-dual', id: SMALL, family: SMALL });
-    assert.deepEqual(double.chatRequests.map((r) => r.model), [BIG]);
-    assert.ok((double.chatRequests[0].body as { messages: { content: string }[] }).messages.at(-1)?.content.includes(paste), 'the attachment went whole');
+    assert.deepEqual(rig.double.chatRequests.map((r) => r.model), [BIG]);
+    assert.ok((rig.double.chatRequests[0].body as { messages: { content: string }[] }).messages.at(-1)?.content.includes(paste), 'the attachment went whole');
     assert.doesNotMatch(stream.shown, /was cut/);
   });
 
@@ -101,8 +81,8 @@ describe('host: @openrouter fits the conversation to the enabled windows', funct
     await start([SMALL, BIG]);
     const paste = prose(20_000, 'log');
     const stream = await ask('What does this log say?', [], [{ id: 'paste', value: paste }]);
-    assert.deepEqual(double.chatRequests.map((r) => r.model), [BIG]);
-    const sent = double.chatRequests[0].body as { messages: { content: string }[] };
+    assert.deepEqual(rig.double.chatRequests.map((r) => r.model), [BIG]);
+    const sent = rig.double.chatRequests[0].body as { messages: { content: string }[] };
     assert.ok(sent.messages.at(-1)?.content.includes(paste), 'the attachment went whole');
     assert.match(stream.shown, /gemma-3n-e4b-it:free`: skipped \(8K window, request ~2\dK\)/);
     assert.doesNotMatch(stream.shown, /was cut/);
@@ -119,7 +99,7 @@ describe('host: @openrouter fits the conversation to the enabled windows', funct
     };
     assert.match(await ask(prose(20_000, 'log')), /from qwen\/qwen3-235b-a22b:free/);
     assert.match(await ask('hi'), /from google\/gemma-3n-e4b-it:free/);
-    assert.deepEqual(double.chatRequests.map((r) => r.model), [BIG, SMALL]);
+    assert.deepEqual(rig.double.chatRequests.map((r) => r.model), [BIG, SMALL]);
     const info = provider.provideLanguageModelChatInformation({ silent: true }, new vscode.CancellationTokenSource().token) as { id: string; maxInputTokens: number }[];
     assert.equal(info.find((m) => m.id === 'auto')?.maxInputTokens, 131072 - 4096, 'Auto: the largest enabled window');
     assert.equal(info.find((m) => m.id === SMALL)?.maxInputTokens, 8192 - 2048);
@@ -129,8 +109,8 @@ describe('host: @openrouter fits the conversation to the enabled windows', funct
     vscode.recorded.settings.set('openrouterDual.contextCompression', true);
     await start([SMALL]);
     const stream = await ask(prose(20_000, 'question'));
-    assert.deepEqual(double.chatRequests.map((r) => r.model), [SMALL]);
-    assert.deepEqual((double.chatRequests[0].body as { plugins?: unknown }).plugins, [{ id: 'context-compression' }]);
+    assert.deepEqual(rig.double.chatRequests.map((r) => r.model), [SMALL]);
+    assert.deepEqual((rig.double.chatRequests[0].body as { plugins?: unknown }).plugins, [{ id: 'context-compression' }]);
     assert.match(stream.shown, /Hello from google\/gemma-3n-e4b-it:free/);
     assert.match(stream.shown, /The request \(~2\dK tokens\) is larger than every enabled model's context window: OpenRouter's context-compression plugin left out or cut messages from its middle\./);
   });
@@ -139,7 +119,7 @@ describe('host: @openrouter fits the conversation to the enabled windows', funct
     await start([SMALL]);
     const paste = prose(20_000, 'log');
     const stream = await ask('What does this log say?', [], [{ id: 'paste', value: paste }]);
-    assert.equal(double.chatRequests.length, 1, stream.shown);
+    assert.equal(rig.double.chatRequests.length, 1, stream.shown);
     assert.match(stream.shown, new RegExp(`text was cut to its first \\d+ of ${paste.length} characters: no enabled model's context window \\(8K tokens\\) holds the attachments whole`));
     assert.match(stream.shown, /Hello/);
   });

@@ -3,16 +3,12 @@
 // out; while the policy stands it is not asked again; once the user changes
 // `openrouterDual.provider.dataCollection`, the next question goes to it again. Both provider modes.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { availabilityError, type OpenRouterDouble } from '../fixtures/double';
+import { availabilityError } from '../fixtures/double';
 import { PROVIDER_MODES } from '../../src/core/providers/types';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscodeStub';
-import * as ext from '../../src/extension';
 import { RecordingStream } from './chatRecording';
-import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
+import { useHostRig } from './hostLifecycle';
 
 const PRIVATE = 'deepseek/deepseek-r1:free';
 const B = 'qwen/qwen3-8b:free';
@@ -20,28 +16,14 @@ const B = 'qwen/qwen3-8b:free';
 for (const mode of PROVIDER_MODES) {
   describe(`host: a model the data policy excludes (${mode})`, function () {
     this.timeout(30_000);
-    let double: OpenRouterDouble;
-    let storage: string;
-    let context: ReturnType<typeof vscode.createContext>;
-
-    before(async () => {
-      double = await startDoubleWithoutEnvKey();
+    const rig = useHostRig({
+      name: 'privacy',
+      key: 'sk-or-v1-host-privacy',
+      settings: { providerMode: mode, enabledModels: [PRIVATE, B], 'provider.dataCollection': 'deny' },
     });
-    beforeEach(async () => {
-      double.reset();
-      vscode.recorded.reset();
-      storage = mkdtempSync(join(tmpdir(), 'host-privacy-'));
-      vscode.recorded.settings.set('openrouterDual.baseUrl', double.baseUrl);
-      vscode.recorded.settings.set('openrouterDual.providerMode', mode);
-      vscode.recorded.settings.set('openrouterDual.enabledModels', [PRIVATE, B]);
-      vscode.recorded.settings.set('openrouterDual.provider.dataCollection', 'deny');
-      context = vscode.createContext(storage);
-      await context.secrets.store('openrouterDual.apiKey', 'sk-or-v1-host-privacy');
-      await ext.activate(context as never);
-      double.script(PRIVATE, availabilityError('privacy_restricted', PRIVATE, { excluded_by: ['data_policy:training'] }), { kind: 'stream', text: ['Private model answers.'] });
+    beforeEach(() => {
+      rig.double.script(PRIVATE, availabilityError('privacy_restricted', PRIVATE, { excluded_by: ['data_policy:training'] }), { kind: 'stream', text: ['Private model answers.'] });
     });
-    afterEach(() => tearDownHost(context, storage));
-    after(() => double.close());
 
     const ask = async () => {
       const stream = new RecordingStream();
@@ -49,7 +31,7 @@ for (const mode of PROVIDER_MODES) {
       await vscode.recorded.participants.get('openrouter-dual.openrouter')!.handler(request, { history: [] }, stream, new vscode.CancellationTokenSource().token);
       return stream.text;
     };
-    const requestsTo = (model: string) => double.chatRequests.filter((r) => r.model === model).length;
+    const requestsTo = (model: string) => rig.double.chatRequests.filter((r) => r.model === model).length;
 
     it('says which setting left it out, skips it while that stands, and asks it again once the setting changes', async () => {
       const first = await ask();
@@ -61,7 +43,7 @@ for (const mode of PROVIDER_MODES) {
       vscode.changeSettings({ 'openrouterDual.provider.dataCollection': 'allow' });
       assert.match(await ask(), /Private model answers\./);
       assert.equal(requestsTo(PRIVATE), 2);
-      assert.equal(double.chatRequests.at(-1)?.body.provider?.data_collection, 'allow');
+      assert.equal(rig.double.chatRequests.at(-1)?.body.provider?.data_collection, 'allow');
     });
   });
 }

@@ -1,45 +1,24 @@
 // The user's provider preferences (settings) reach OpenRouter from the chat participant and from the
 // model picker, with one session id per conversation: read from what the double received.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { OpenRouterDouble } from '../fixtures/double';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscodeStub';
-import * as ext from '../../src/extension';
 import { RecordingStream } from './chatRecording';
-import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
+import { useHostRig } from './hostLifecycle';
 
 const A = 'qwen/qwen3-8b:free';
 const PARTICIPANT = 'openrouter-dual.openrouter';
 
 describe('host: provider preferences and session id', function () {
   this.timeout(30_000);
-  let double: OpenRouterDouble;
-  let storage: string;
-  let context: ReturnType<typeof vscode.createContext>;
-
-  before(async () => {
-    double = await startDoubleWithoutEnvKey();
+  const rig = useHostRig({
+    name: 'provider-prefs',
+    key: 'sk-or-v1-host-provider-prefs',
+    settings: { enabledModels: [A], 'provider.dataCollection': 'deny', 'provider.ignore': ['SomeHost'] },
   });
-  beforeEach(async () => {
-    double.reset();
-    vscode.recorded.reset();
-    storage = mkdtempSync(join(tmpdir(), 'host-provider-prefs-'));
-    vscode.recorded.settings.set('openrouterDual.baseUrl', double.baseUrl);
-    vscode.recorded.settings.set('openrouterDual.enabledModels', [A]);
-    vscode.recorded.settings.set('openrouterDual.provider.dataCollection', 'deny');
-    vscode.recorded.settings.set('openrouterDual.provider.ignore', ['SomeHost']);
-    context = vscode.createContext(storage);
-    await ext.activate(context as never);
-    await context.secrets.store('openrouterDual.apiKey', 'sk-or-v1-host-provider-prefs');
-    double.script(A, { kind: 'stream', text: ['answer'] });
+  beforeEach(() => {
+    rig.double.script(A, { kind: 'stream', text: ['answer'] });
   });
-  afterEach(async () => {
-    await tearDownHost(context, storage);
-  });
-  after(() => double.close());
 
   const participant = () => vscode.recorded.participants.get(PARTICIPANT)!;
   const chat = async (prompt: string, history: unknown[] = []) => {
@@ -54,7 +33,7 @@ describe('host: provider preferences and session id', function () {
       new vscode.ChatResponseTurn([new vscode.ChatResponseMarkdownPart(new vscode.MarkdownString('answer'))], { metadata: { answer: 'answer' } }, PARTICIPANT),
     ]);
     await chat('a new chat');
-    const sent = double.chatRequests.map((r) => r.body);
+    const sent = rig.double.chatRequests.map((r) => r.body);
     assert.equal(sent.length, 3);
     for (const body of sent) assert.deepEqual(body.provider, { data_collection: 'deny', ignore: ['SomeHost'] });
     assert.ok(sent[0].session_id);
@@ -69,7 +48,7 @@ describe('host: provider preferences and session id', function () {
       Promise.resolve(provider.provideLanguageModelChatResponse({ id: A }, messages, {}, { report: () => undefined }, new vscode.CancellationTokenSource().token));
     await ask([turn('agent task')]);
     await ask([turn('agent task'), turn('working', 2), turn('continue')]);
-    const sent = double.chatRequests.map((r) => r.body);
+    const sent = rig.double.chatRequests.map((r) => r.body);
     assert.equal(sent.length, 2);
     for (const body of sent) assert.deepEqual(body.provider, { data_collection: 'deny', ignore: ['SomeHost'] });
     assert.ok(sent[0].session_id);

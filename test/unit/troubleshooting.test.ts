@@ -2,10 +2,8 @@
 // and the link opens the page the extension ships there: in the chat (under the failure), from the
 // connection test's notification, and from the palette.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OpenRouterDouble } from '../fixtures/double';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
@@ -17,7 +15,7 @@ import { formatPlain } from '../../src/host/shared/translate';
 import { anchor } from '../../scripts/lib/docsGen';
 import { activeMarkdown } from './markdownProbe';
 import { RecordingStream } from './chatRecording';
-import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
+import { useHostRig } from './hostLifecycle';
 
 const ROOT = join(__dirname, '..', '..');
 const PAGE = join(ROOT, 'docs', 'troubleshooting.md');
@@ -66,38 +64,24 @@ describe('troubleshooting links under a failure', () => {
 
 describe('host: the Troubleshooting command opens the shipped page', function () {
   this.timeout(30_000);
-  const A = 'qwen/qwen3-8b:free';
-  let double: OpenRouterDouble;
-  let storage: string;
-  let context: ReturnType<typeof vscode.createContext>;
+  // The extension's folder is this repository, as in the packaged .vsix (which ships docs/).
+  const rig = useHostRig({ name: 'troubleshooting', key: 'sk-or-v1-troubleshooting', settings: { enabledModels: ['qwen/qwen3-8b:free'] }, activate: false });
   /** What VS Code's Markdown preview was asked to open. */
   let previews: { path: string; fragment: string }[];
 
-  before(async () => {
-    double = await startDoubleWithoutEnvKey();
-  });
   beforeEach(async () => {
-    double.reset();
-    vscode.recorded.reset();
-    storage = mkdtempSync(join(tmpdir(), 'host-troubleshooting-'));
-    vscode.recorded.settings.set('openrouterDual.baseUrl', double.baseUrl);
-    vscode.recorded.settings.set('openrouterDual.enabledModels', [A]);
     previews = [];
     // VS Code's built-in Markdown extension registers this command.
     vscode.commands.registerCommand('markdown.showPreview', (uri: unknown) => {
       const u = uri as vscode.Uri;
       previews.push({ path: u.fsPath, fragment: u.fragment });
     });
-    // The extension's folder is this repository, as in the packaged .vsix (which ships docs/).
-    context = { ...vscode.createContext(storage), extensionUri: vscode.Uri.file(ROOT) };
-    await context.secrets.store('openrouterDual.apiKey', 'sk-or-v1-troubleshooting');
-    await ext.activate(context as never);
+    rig.context.extensionUri = vscode.Uri.file(ROOT);
+    await ext.activate(rig.context as never);
   });
-  afterEach(() => tearDownHost(context, storage));
-  after(() => double.close());
 
   it('a failed @openrouter answer links to its section, and the link opens the page there', async () => {
-    double.setKeyPolicy(() => false);
+    rig.double.setKeyPolicy(() => false);
     const stream = new RecordingStream();
     const participant = vscode.recorded.participants.get('openrouter-dual.openrouter')!;
     await participant.handler({ prompt: 'hi', references: [], model: { vendor: 'openrouter-dual', id: 'auto', family: 'auto' } }, { history: [] }, stream, new vscode.CancellationTokenSource().token);
@@ -120,7 +104,7 @@ describe('host: the Troubleshooting command opens the shipped page', function ()
   });
 
   it('a failed connection test offers Troubleshooting, which opens the key section', async () => {
-    double.setKeyPolicy(() => false);
+    rig.double.setKeyPolicy(() => false);
     vscode.recorded.messageAnswers.push('Troubleshooting');
     await vscode.commands.executeCommand('openrouterDual.testConnection');
     const shown = vscode.recorded.messages.at(-1);
