@@ -38,6 +38,11 @@ describe('host: a "free" model that bills', function () {
     assert.doesNotMatch(second, /billed/);
     assert.deepEqual(rig.double.chatRequests.map((r) => r.model), [A, B], 'nothing more was sent to the billing model');
     assert.equal(billedNotices().length, 1, 'told once');
+    // `/models` says why the "free" model is no longer asked (test failed before: it read as any free model).
+    const models = (await chat('', 'models')).replace(/\\(.)/g, '$1');
+    const row = (id: string) => models.split('\n').find((l) => l.includes(`\`${id}\``)) ?? '';
+    assert.match(row(A), /💸 billed although listed as free/, models.slice(0, 800));
+    assert.doesNotMatch(row(B), /billed/);
   });
 
   it("/stats and the status bar's tooltip show the ledger: today's cost, the billed model, the free requests left, GET /key's figures", async () => {

@@ -27,7 +27,7 @@ function modelRows(services: ChatReports): ModelRow[] {
   const enabled = new Set(services.models.enabledModelIds());
   return services.catalog
     .free()
-    .map((model) => ({ model, enabled: enabled.has(model.id), health: services.router.healthOf(model.id) }))
+    .map((model) => ({ model, enabled: enabled.has(model.id), health: services.router.healthOf(model.id), billed: services.router.stats.ledger.isBilled(model.id) }))
     .sort((a, b) => Number(b.enabled) - Number(a.enabled) || a.model.id.localeCompare(b.model.id));
 }
 

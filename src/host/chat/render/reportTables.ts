@@ -13,6 +13,8 @@ export interface ModelRow {
   model: CatalogModel;
   enabled: boolean;
   health?: ModelHealth;
+  /** Its answers reported a cost although it is listed as free: the router treats it as paid. */
+  billed?: boolean;
 }
 
 /** A command link; the chat renders it only when the markdown trusts this command. */
@@ -45,7 +47,7 @@ function modelsTable(rows: readonly ModelRow[], t: Translate, links: boolean): s
   const yes = '✓';
   const header = [t('Model'), t('Context'), t('Reasoning'), t('Images'), t('Tools'), t('Health'), t('Enabled'), ''];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
-  for (const { model, enabled, health } of rows) {
+  for (const { model, enabled, health, billed } of rows) {
     const toggle = !links
       ? ''
       : enabled
@@ -53,7 +55,7 @@ function modelsTable(rows: readonly ModelRow[], t: Translate, links: boolean): s
         : commandLink(t('Enable'), TOGGLE_MODEL_COMMAND, [model.id, true]);
     lines.push(
       `| ${[
-        `${codeSpan(model.id, { table: true })}${model.goneSince ? ` ⚠ ${t('gone')}` : ''}${model.expiresOn ? ` ⏳ ${t('ends after {0}', model.expiresOn)}` : ''}`,
+        `${codeSpan(model.id, { table: true })}${model.goneSince ? ` ⚠ ${t('gone')}` : ''}${model.expiresOn ? ` ⏳ ${t('ends after {0}', model.expiresOn)}` : ''}${billed ? ` 💸 ${t('billed although listed as free')}` : ''}`,
         formatTokens(model.contextLength),
         model.capabilities.reasoning ? yes : '',
         model.capabilities.vision ? yes : '',
