@@ -28,6 +28,10 @@ describe('host: a "free" model that bills', function () {
   it('the footer says billed with the amount, the user is told once, and free-only skips the model afterwards', async () => {
     rig.double.script(A, billedFreeAnswer(A), billedFreeAnswer(A));
     rig.double.script(B, { kind: 'stream', text: ['Answer from B.'], usage: { prompt: 8, completion: 4, cost: 0 } });
+    const { provider } = vscode.recorded.modelProviders.get('openrouter-dual')!;
+    let pickerChanges = 0;
+    const onChange = provider.onDidChangeLanguageModelChatInformation as unknown as (listener: () => void) => { dispose(): void };
+    const listening = onChange(() => pickerChanges++);
     const first = await chat('What is 2 + 2?');
     assert.match(first, /Billed answer/);
     assert.match(first, /\*\*billed \$0\.000420\*\* although listed as free/);
@@ -43,6 +47,14 @@ describe('host: a "free" model that bills', function () {
     const row = (id: string) => models.split('\n').find((l) => l.includes(`\`${id}\``)) ?? '';
     assert.match(row(A), /💸 billed although listed as free/, models.slice(0, 800));
     assert.doesNotMatch(row(B), /billed/);
+    // The model picker says it too (test failed before: it read "free"), and was told its list changed.
+    listening.dispose();
+    assert.ok(pickerChanges >= 1, 'the picker was told its list changed');
+    const details = Object.fromEntries(
+      (provider.provideLanguageModelChatInformation() as { id: string; detail?: string }[]).map((m) => [m.id, m.detail]),
+    );
+    assert.equal(details[A], 'billed although listed as free');
+    assert.equal(details[B], 'free');
   });
 
   it("/stats and the status bar's tooltip show the ledger: today's cost, the billed model, the free requests left, GET /key's figures", async () => {

@@ -6,6 +6,7 @@ import { notify } from '../status/notify';
 import { estimateTokens, parseToolArguments, toCoreMessages, toToolChoice, toToolDefinitions, toolResultIds } from './mapping/lmMessages';
 import { ToolCallReasoning } from './toolCallReasoning';
 import { describeModels, type ModelInformation } from './mapping/modelInformation';
+import type { RouterStats } from '../../core/router/stats';
 import { toChatOptions } from '../settings/mapping/routerSettings';
 import type { RequestGate } from '../openrouter/openRouterAccess';
 import type { HostSettings } from '../settings/hostSettings';
@@ -22,6 +23,8 @@ export interface PickerServices {
   models: Pick<EnabledModels, 'enabledModels' | 'onDidChange'>;
   settings: Pick<HostSettings, 'config'>;
   log: Log;
+  /** Which "free" models billed (the picker says so), and when one does (the picker's list changes). */
+  router: { stats: Pick<RouterStats, 'ledger' | 'onEvent'> };
 }
 
 export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<ModelInformation & vscode.LanguageModelChatInformation> {
@@ -29,8 +32,11 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
   /** Reasoning of turns that called tools, sent back with their results (the caller keeps none). */
   private readonly reasoning = new ToolCallReasoning();
 
-  constructor(private readonly services: PickerServices) {
-    this.onDidChangeLanguageModelChatInformation = services.models.onDidChange;
+  constructor(
+    private readonly services: PickerServices,
+    changed: vscode.Event<void> = services.models.onDidChange,
+  ) {
+    this.onDidChangeLanguageModelChatInformation = changed;
   }
 
   provideLanguageModelChatInformation(): ModelInformation[] {
@@ -43,7 +49,8 @@ export class OpenRouterChatModels implements vscode.LanguageModelChatProvider<Mo
       autoDetail: t('routes across enabled free models'),
       free: t('free'),
       unknownCapabilities: t('tools and images unknown'),
-    });
+      billed: t('billed although listed as free'),
+    }, (id) => this.services.router.stats.ledger.isBilled(id));
   }
 
   async provideLanguageModelChatResponse(
@@ -139,5 +146,19 @@ function offerModels(message: string, models: readonly string[]): void {
 }
 
 export function registerChatModels(services: PickerServices): vscode.Disposable {
-  return vscode.lm.registerLanguageModelChatProvider(VENDOR, new OpenRouterChatModels(services));
+  // The list changes with the enabled models, and when a "free" one bills (its detail says so).
+  const changed = new vscode.EventEmitter<void>();
+  const offModels = services.models.onDidChange(() => changed.fire());
+  const offBilled = services.router.stats.onEvent((e) => {
+    if (e.type === 'billed') changed.fire();
+  });
+  const registration = vscode.lm.registerLanguageModelChatProvider(VENDOR, new OpenRouterChatModels(services, changed.event));
+  return {
+    dispose: () => {
+      registration.dispose();
+      offModels.dispose();
+      offBilled();
+      changed.dispose();
+    },
+  };
 }

@@ -39,7 +39,9 @@ function inputLimit(model: CatalogModel): number {
  */
 export function describeModels(
   enabled: readonly CatalogModel[],
-  labels: { auto: string; autoDetail: string; free: string; unknownCapabilities?: string },
+  labels: { auto: string; autoDetail: string; free: string; unknownCapabilities?: string; billed?: string },
+  /** A "free" model whose answers reported a cost: the router treats it as paid, and so says its detail. */
+  isBilled: (id: string) => boolean = () => false,
 ): ModelInformation[] {
   const models = enabled.filter((m) => !m.isRouter);
   // Auto routes each request to an enabled model whose window holds it (the router passes over the
@@ -68,7 +70,7 @@ export function describeModels(
       // The participant reads the OpenRouter id from `family` (see pickedModel).
       family: m.id,
       version: '1',
-      detail: [m.free ? labels.free : undefined, m.capabilitiesUnknown ? labels.unknownCapabilities : undefined].filter(Boolean).join(' · ') || undefined,
+      detail: [m.free ? (isBilled(m.id) ? (labels.billed ?? labels.free) : labels.free) : undefined, m.capabilitiesUnknown ? labels.unknownCapabilities : undefined].filter(Boolean).join(' · ') || undefined,
       tooltip: m.description || m.id,
       maxInputTokens: inputLimit(m),
       maxOutputTokens: outputLimit(m),
