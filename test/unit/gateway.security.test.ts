@@ -1,33 +1,8 @@
 // Requests the gateway must refuse before anything reaches the router: the double sees nothing,
 // the answer has OpenAI's error shape and the right status, and no CORS header is ever sent.
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { startGatewayRig, RIG_TOKEN, type GatewayRig } from '../fixtures/gatewayRig';
+import { RIG_AUTH as auth, RIG_TOKEN, sendToGateway as send, startGatewayRig, type GatewayReply as Reply, type GatewayRig } from '../fixtures/gatewayRig';
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-function send(rig: GatewayRig, opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port: rig.gateway.port, method: opts.method ?? 'POST', path: opts.path ?? '/v1/chat/completions', headers: opts.headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    // The server may close after answering an oversized body; the answer still arrived.
-    req.on('error', reject);
-    if (opts.body !== undefined) req.write(opts.body);
-    req.end();
-  });
-}
-
-const auth = { authorization: `Bearer ${RIG_TOKEN}`, 'content-type': 'application/json' };
 const valid = JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] });
 
 function errorOf(reply: Reply): { message: string; type: string; code: string; param: string | null } {

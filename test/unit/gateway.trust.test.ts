@@ -4,31 +4,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { ConfigApiBackend } from '../../src/core/gateway';
 import { defaultConfig } from '../../src/core/config';
-import { startGatewayRig, RIG_TOKEN, type GatewayRig } from '../fixtures/gatewayRig';
+import { RIG_AUTH as auth, sendToGateway as send, startGatewayRig, type GatewayRig } from '../fixtures/gatewayRig';
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-function send(rig: GatewayRig, opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port: rig.gateway.port, method: opts.method ?? 'POST', path: opts.path ?? '/v1/chat/completions', headers: opts.headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    req.on('error', reject);
-    if (opts.body !== undefined) req.write(opts.body);
-    req.end();
-  });
-}
-
-const auth = { authorization: `Bearer ${RIG_TOKEN}`, 'content-type': 'application/json' };
 
 function recordingBackend(writes: unknown[], hasKey = () => true): ConfigApiBackend {
   return {
