@@ -13,7 +13,7 @@ import { PROVIDER_MODES } from '../../src/core/providers/types';
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { RecordingStream } from './chatRecording';
-import { startDoubleWithoutEnvKey } from './hostLifecycle';
+import { startDoubleWithoutEnvKey, until } from './hostLifecycle';
 import { removeDir } from './tempDirs';
 
 const ENDED = 'deepseek/deepseek-r1:free';
@@ -23,14 +23,6 @@ const FREE_2 = 'qwen/qwq-32b:free';
 const PAID = 'deepseek/deepseek-r1';
 const KEY = 'sk-or-v1-host-ended-key';
 const NOTICE = `OpenRouter Dual: the free variant ${ENDED} has ended on OpenRouter, so no request goes to it any more. Free replacements OpenRouter suggests: ${FREE_1}, ${FREE_2}.`;
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 250; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 for (const mode of PROVIDER_MODES) {
   describe(`host: a model that ended on OpenRouter (${mode})`, function () {

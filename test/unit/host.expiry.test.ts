@@ -12,7 +12,7 @@ import { buildModelsPayload, type OpenRouterModelJson } from '../fixtures/models
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { RecordingStream } from './chatRecording';
-import { startDoubleWithoutEnvKey } from './hostLifecycle';
+import { startDoubleWithoutEnvKey, until } from './hostLifecycle';
 import { removeDir } from './tempDirs';
 
 const ENDING = 'qwen/qwen3-8b:free';
@@ -21,14 +21,6 @@ const NOT_ENABLED = 'qwen/qwq-32b:free';
 const KEY = 'sk-or-v1-host-expiry-key';
 const DAY_MS = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 250; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 describe('host: enabled models about to end (expiration_date)', function () {
   this.timeout(30_000);

@@ -5,7 +5,6 @@
 // answered once, and the ended model is asked once, never again.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -14,7 +13,7 @@ import { availabilityError, type DoubleBehavior, type OpenRouterDouble } from '.
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
 import { RecordingStream } from './chatRecording';
-import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
+import { freePort, startDoubleWithoutEnvKey, tearDownHost, until } from './hostLifecycle';
 
 const ENDED = 'deepseek/deepseek-r1:free';
 const MODELS = ['qwen/qwen3-8b:free', 'qwen/qwen3-30b-a3b:free', 'mistralai/devstral-small-2505:free', 'google/gemma-3n-e4b-it:free'];
@@ -25,23 +24,6 @@ const FAULTS: DoubleBehavior[] = [
   { kind: 'error-after-text', text: [], error: { code: 502, message: 'Provider returned error' } },
   { kind: 'stream', text: [], comments: false },
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 250; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 describe('host: under sustained faults', function () {
   this.timeout(60_000);

@@ -12,30 +12,13 @@ import type { OpenRouterDouble } from '../fixtures/double';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
-import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
+import { freePort, startDoubleWithoutEnvKey, tearDownHost, until } from './hostLifecycle';
 
 const A = 'qwen/qwen3-8b:free';
 const KEY = 'sk-or-v1-host-gateway-key';
 const TOKEN_SECRET = 'openrouterDual.gatewayToken';
 
 type Api = Awaited<ReturnType<typeof ext.activate>>;
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 250; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function refused(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -4,7 +4,6 @@
 // Every check reads what an attacker's server (a second double on this machine) received.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -13,29 +12,12 @@ import { LocalServerDouble } from '../fixtures/localServerDouble';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
 import * as vscode from './vscodeStub';
 import * as ext from '../../src/extension';
-import { startDoubleWithoutEnvKey, tearDownHost } from './hostLifecycle';
+import { freePort, startDoubleWithoutEnvKey, tearDownHost, until } from './hostLifecycle';
 
 const A = 'qwen/qwen3-8b:free';
 const PAID = 'qwen/qwen3-235b-a22b';
 const KEY = 'sk-or-v1-host-gateway-trust';
 const LAB_KEY = 'lab-key-0123456789abcdef';
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 250; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('host: the gateway token is not the key', function () {
   this.timeout(30_000);

@@ -2,7 +2,9 @@
 // OPENROUTER_API_KEY unset (the key must come from the test), and a teardown per test that
 // deactivates, disposes and removes the storage folder. `useHostRig` registers all of it as the
 // suite's mocha hooks, so a host test states only what is its own (settings, key, scripts).
+import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The stand-in installs itself on import, so it must come before anything that imports `vscode`.
@@ -70,4 +72,23 @@ export function useHostRig(options: HostRigOptions): HostRig {
       return context!;
     },
   };
+}
+
+/** Waits until `check` holds (up to 5 s), else fails naming `what`. */
+export async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 250; i++) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+/** A port on 127.0.0.1 that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
 }
