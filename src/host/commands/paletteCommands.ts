@@ -13,8 +13,7 @@ import { setEndpointKey } from '../endpoints/endpointOperations';
 import type { Endpoints } from '../endpoints/endpoints';
 import type { RouterView } from '../openrouter/routes';
 import type { BackendResult } from '../../protocol/settingsBackend';
-import { TROUBLESHOOTING_COMMAND, TROUBLESHOOTING_PAGE } from '../chat/render/troubleshooting';
-import { headingAnchor } from '../../core/shared/headingAnchor';
+import { TROUBLESHOOTING_COMMAND, TROUBLESHOOTING_PAGE, troubleshootingAnchor } from '../chat/render/troubleshooting';
 
 /** What the palette's commands use, each through its own narrow part. */
 export type PaletteServices = KeyCommands &
@@ -131,7 +130,7 @@ async function testConnection(services: PaletteServices): Promise<void> {
   if (choice === t('Set API Key')) void vscode.commands.executeCommand('openrouterDual.setApiKey');
   else if (choice === t('Open Settings')) void vscode.commands.executeCommand('openrouterDual.openSettings');
   else if (choice === t('Show Log')) services.log.show();
-  else if (choice === t('Troubleshooting')) void vscode.commands.executeCommand(TROUBLESHOOTING_COMMAND, headingAnchor(keyProblem ? 'The key is rejected' : 'No connection'));
+  else if (choice === t('Troubleshooting')) void vscode.commands.executeCommand(TROUBLESHOOTING_COMMAND, troubleshootingAnchor(keyProblem ? 'auth' : 'network'));
 }
 
 /** One quick pick for a setting with fixed choices; the chosen value applies to the next request. */
