@@ -115,6 +115,22 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * Runs a palette command that opens a quick pick and picks `label` in it. Once more if the pick
+   * closed before the label could be chosen: right after a window restart the workbench restores
+   * its editors (a webview panel takes focus), and a quick pick closes when it loses focus.
+   */
+  async pickFromCommand(title: string, label: string): Promise<void> {
+    try {
+      await this.runCommand(title);
+      await this.pickQuickItem(label);
+    } catch (first) {
+      if (await this.quickInput.locator('input.input').isVisible()) throw first;
+      await this.runCommand(title);
+      await this.pickQuickItem(label);
+    }
+  }
+
   async closeQuickInput(): Promise<void> {
     if (await this.quickInput.isVisible()) {
       await this.page.keyboard.press('Escape');

@@ -32,10 +32,9 @@ export const localEndpointScenario: Scenario = {
     const stored = (JSON.parse(readFileSync(ctx.profile.settingsPath, 'utf8')) as Record<string, unknown>)['openrouterDual.enabledModels'];
     // Earlier scenarios may have changed the enabled models; the profile starts with MODELS.
     const enabledBefore = Array.isArray(stored) && stored.length ? stored.filter((m): m is string => typeof m === 'string') : [...MODELS];
-    await workbench.runCommand('OpenRouter: Add Endpoint…');
-    ctx.step('Add Endpoint opened');
     const quick = page.locator('.quick-input-widget');
-    await workbench.pickQuickItem('Ollama');
+    await workbench.pickFromCommand('OpenRouter: Add Endpoint…', 'Ollama');
+    ctx.step('Add Endpoint opened, Ollama picked');
     await workbench.answerInputBox(local.baseUrl, false, 'Base URL of the endpoint');
     await workbench.answerInputBox('ollama', false, 'Endpoint id');
     ctx.step('base URL and id entered');
