@@ -8,26 +8,38 @@ import { join } from 'node:path';
 import { ProviderError, type ProviderErrorInit } from '../../src/core/providers/errors';
 import { describeProviderError } from '../../src/core/providers/errorMessages';
 import { routerText } from '../../src/core/router/routerText';
+import type { MessageLocale } from '../../src/core/shared/errorKinds';
+import { TROUBLESHOOTING_PAGE_FILES } from '../../src/host/chat/render/troubleshooting';
 
 const ROOT = join(__dirname, '..', '..');
-const page = readFileSync(join(ROOT, 'docs', 'troubleshooting.md'), 'utf8');
-const quotes = new Set(page.split('\n').filter((l) => l.startsWith('> ')).map((l) => l.slice(2)));
 const M = 'qwen/qwen3-8b:free';
-const en = routerText('en');
+const ZH_BUNDLE = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+
+/** The page for each language (the Troubleshooting command opens the one of VS Code's display language). */
+for (const [locale, file] of Object.entries(TROUBLESHOOTING_PAGE_FILES) as [MessageLocale, string][]) {
+const page = readFileSync(join(ROOT, 'docs', file), 'utf8');
+const quotes = new Set(page.split('\n').filter((l) => l.startsWith('> ')).map((l) => l.slice(2)));
+const en = routerText(locale);
 
 function provider(init: Partial<ProviderErrorInit> & Pick<ProviderErrorInit, 'kind'>): string {
   const message = init.status ? `OpenRouter returned ${init.status}: …` : 'Connection failed: …';
-  return describeProviderError(new ProviderError({ model: M, message, ...init }));
+  return describeProviderError(new ProviderError({ model: M, message, ...init }), locale);
 }
 
-/** A host message as VS Code's l10n formats it, checked to be one the extension has. */
+/** A host message as VS Code's l10n formats it in this language, checked to be one the extension has. */
 function hostText(template: string, ...args: string[]): string {
-  const bundle = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
-  assert.ok(template in bundle, `the extension has no message "${template}"`);
-  return template.replace(/\{(\d+)\}/g, (_, i: string) => args[Number(i)]);
+  assert.ok(template in ZH_BUNDLE, `the extension has no message "${template}"`);
+  const text = locale === 'zh-cn' ? ZH_BUNDLE[template] : template;
+  return text.replace(/\{(\d+)\}/g, (_, i: string) => args[Number(i)]);
 }
 
-describe('docs: troubleshooting quotes the extension', () => {
+/** Each message is on the page; a Chinese one also reads as Chinese (no doubled or spaced full stop). */
+function expectQuoted(messages: string[]): void {
+  assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
+  if (locale === 'zh-cn') assert.deepEqual(messages.filter((m) => /。[。 ]|[.。] 。/.test(m)), []);
+}
+
+describe(`docs: ${file} quotes the extension${locale === 'en' ? '' : ` in ${locale}`}`, () => {
   let tz: string | undefined;
   before(() => {
     tz = process.env.TZ;
@@ -50,6 +62,7 @@ describe('docs: troubleshooting quotes the extension', () => {
       provider({ kind: 'timeout', message: en.timeout(M, 30_000, false) }),
       provider({ kind: 'upstream', status: 502 }),
       provider({ kind: 'network' }),
+      provider({ kind: 'empty_answer' }),
       provider({ kind: 'stream_error' }),
       provider({ kind: 'unsupported', status: 404, unsupported: 'tools', message: 'OpenRouter returned 404: ' }),
       provider({ kind: 'unsupported', status: 404, unsupported: 'image', message: 'OpenRouter returned 404: ' }),
@@ -62,7 +75,7 @@ describe('docs: troubleshooting quotes the extension', () => {
       provider({ kind: 'bad_request', detail: 'image_type' }),
       provider({ kind: 'bad_request', detail: 'images_too_large' }),
     ];
-    assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
+    expectQuoted(messages);
   });
 
   it("quotes the router's refusals: budget, cooldowns, free-only, capabilities, endpoints, ended models, cut-short answers", () => {
@@ -84,7 +97,7 @@ describe('docs: troubleshooting quotes the extension', () => {
         { model: 'z-ai/glm-4.5-air:free', reason: en.shortReason('timeout') },
       ]),
     ];
-    assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
+    expectQuoted(messages);
   });
 
   it('quotes the refusal of a request too long for every window, and the note under an answer OpenRouter compressed', () => {
@@ -92,7 +105,7 @@ describe('docs: troubleshooting quotes the extension', () => {
       en.noFittingModel(52_000, { model: M, window: 40_960 }, [{ model: 'qwen/qwen3-235b-a22b:free', window: 131_072 }]),
       hostText("The request (~{0} tokens) is larger than every enabled model's context window: OpenRouter's context-compression plugin left out or cut messages from its middle.", '52K'),
     ];
-    assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
+    expectQuoted(messages);
   });
 
   it("quotes the host's messages about where the key goes, models that ended and the gateway's port", () => {
@@ -106,6 +119,7 @@ describe('docs: troubleshooting quotes the extension', () => {
         home,
       ),
       hostText('{0} = {1} in the workspace folder settings (.vscode/settings.json) is ignored: it decides where your API key goes, so only your user settings can set it. Using {2}.', 'openrouterDual.baseUrl', proxy, home),
+      hostText('{0} = {1} in the workspace folder settings (.vscode/settings.json) is ignored: it decides whether chats may cost money, so only your user settings can set it. Using {2}.', 'openrouterDual.freeModelsOnly', 'false', 'true'),
       hostText(
         'OpenRouter Dual: the free variant {0} has ended on OpenRouter, so no request goes to it any more. Free replacements OpenRouter suggests: {1}.',
         M,
@@ -125,6 +139,7 @@ describe('docs: troubleshooting quotes the extension', () => {
       ),
       hostText("A program on this machine stored an OpenRouter API key through the local gateway; chats now use that key's account. If you did not do this, remove it and set your own."),
     ];
-    assert.deepEqual(messages.filter((m) => !quotes.has(m)), []);
+    expectQuoted(messages);
   });
 });
+}

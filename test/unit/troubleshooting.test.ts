@@ -10,7 +10,7 @@ import * as ext from '../../src/extension';
 import { FAILURE_KINDS, type FailureKind } from '../../src/core/shared/errorKinds';
 import type { RouteFailure } from '../../src/core/router/types';
 import { renderFailure } from '../../src/host/chat/render/route';
-import { TROUBLESHOOTING_COMMAND } from '../../src/host/chat/render/troubleshooting';
+import { TROUBLESHOOTING_COMMAND, troubleshootingHeading, troubleshootingTarget } from '../../src/host/chat/render/troubleshooting';
 import { formatPlain } from '../../src/host/shared/translate';
 import { anchor } from '../../scripts/lib/docsGen';
 import { activeMarkdown } from './markdownProbe';
@@ -19,12 +19,17 @@ import { useHostRig } from './hostLifecycle';
 
 const ROOT = join(__dirname, '..', '..');
 const PAGE = join(ROOT, 'docs', 'troubleshooting.md');
-const SECTIONS = new Set(
-  readFileSync(PAGE, 'utf8')
-    .split('\n')
-    .flatMap((line) => /^#{1,6}\s+(.*?)\s*$/.exec(line)?.[1] ?? [])
-    .map(anchor),
-);
+const ZH_PAGE = join(ROOT, 'docs', 'troubleshooting.zh-cn.md');
+/** The anchors of a page's headings, as VS Code's Markdown preview (and GitHub) gives them. */
+const sectionsOf = (file: string) =>
+  new Set(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((line) => /^#{1,6}\s+(.*?)\s*$/.exec(line)?.[1] ?? [])
+      .map(anchor),
+  );
+const SECTIONS = sectionsOf(PAGE);
+const ZH_SECTIONS = sectionsOf(ZH_PAGE);
 
 /** The sections the failure's Troubleshooting links open (the command's first argument). */
 function troubleshootingLinks(markdown: string): string[] {
@@ -49,6 +54,11 @@ describe('troubleshooting links under a failure', () => {
       assert.ok(SECTIONS.has(links[0]), `docs/troubleshooting.md has no section #${links[0]}`);
       assert.ok(shown.commands.includes(TROUBLESHOOTING_COMMAND), 'the link may run the command');
       assert.match(shown.text, /\[Troubleshooting\]\(command:/);
+      // In a Chinese VS Code the same link opens the Chinese page, at its section for the failure.
+      const zh = troubleshootingTarget(links[0], 'zh-cn');
+      assert.equal(zh.file, 'troubleshooting.zh-cn.md');
+      assert.ok(zh.anchor && ZH_SECTIONS.has(zh.anchor), `docs/troubleshooting.zh-cn.md has no section #${zh.anchor} for ${kind}`);
+      assert.equal(zh.anchor, anchor(troubleshootingHeading(kind, 'zh-cn')));
     });
   }
 
@@ -101,6 +111,26 @@ describe('host: the Troubleshooting command opens the shipped page', function ()
       { path: PAGE, fragment: '' },
       { path: PAGE, fragment: '' },
     ]);
+  });
+
+  it('in a Chinese VS Code, the same link opens the Chinese page at its section, and the palette opens it at the top', async () => {
+    vscode.env.language = 'zh-cn';
+    try {
+      await vscode.commands.executeCommand(TROUBLESHOOTING_COMMAND, 'the-key-is-rejected');
+      await vscode.commands.executeCommand(TROUBLESHOOTING_COMMAND, 'a-model-is-busy-or-gone');
+      // A section of the English page the Chinese one does not link by name: its top.
+      await vscode.commands.executeCommand(TROUBLESHOOTING_COMMAND, 'images');
+      await vscode.commands.executeCommand(TROUBLESHOOTING_COMMAND);
+    } finally {
+      vscode.env.language = 'en';
+    }
+    assert.deepEqual(previews, [
+      { path: ZH_PAGE, fragment: '密钥被拒绝' },
+      { path: ZH_PAGE, fragment: '模型繁忙或已下线' },
+      { path: ZH_PAGE, fragment: '' },
+      { path: ZH_PAGE, fragment: '' },
+    ]);
+    assert.ok(existsSync(ZH_PAGE));
   });
 
   it('a failed connection test offers Troubleshooting, which opens the key section', async () => {

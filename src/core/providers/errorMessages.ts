@@ -140,7 +140,7 @@ function retryText(ms: number | undefined, locale: MessageLocale): string {
 function serverWords(e: ProviderError): string {
   const m = /^OpenRouter returned \d+: (.*)$/s.exec(e.message);
   const stripped = m ? m[1] : e.message.replace(/^[^:]*: /, '');
-  const words = stripped.trim().replace(/[.\s]+$/, '');
+  const words = stripped.trim().replace(/[.。\s]+$/, '');
   // Parser errors can quote a whole broken event; the first line says enough.
   const firstLine = words.split('\n')[0];
   return firstLine.length > MAX_SERVER_WORDS ? `${firstLine.slice(0, MAX_SERVER_WORDS - 1)}…` : firstLine;

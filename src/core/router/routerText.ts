@@ -226,7 +226,7 @@ const ZH: RouterText = {
   timeout(model, timeoutMs, afterOutput) {
     return afterOutput ? `${model} 已 ${ZH.wait(timeoutMs)}没有发送内容。` : `${model} 在 ${ZH.wait(timeoutMs)}内没有发送任何内容。`;
   },
-  cutShort: (reason) => `${reason} 以上回答不完整；请重新提问以获得完整回答。`,
+  cutShort: (reason) => `${reason}以上回答不完整；请重新提问以获得完整回答。`,
   exhausted(lastReason, tried) {
     if (tried.length <= 1) return lastReason;
     const list = tried.map((t) => `${t.model}（${t.reason}）`).join('；');

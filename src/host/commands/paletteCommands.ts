@@ -13,7 +13,8 @@ import { setEndpointKey } from '../endpoints/endpointOperations';
 import type { Endpoints } from '../endpoints/endpoints';
 import type { RouterView } from '../openrouter/routes';
 import type { BackendResult } from '../../protocol/settingsBackend';
-import { TROUBLESHOOTING_COMMAND, TROUBLESHOOTING_PAGE, troubleshootingAnchor } from '../chat/render/troubleshooting';
+import { TROUBLESHOOTING_COMMAND, troubleshootingAnchor, troubleshootingTarget } from '../chat/render/troubleshooting';
+import { messageLocale } from '../status/messageLocale';
 
 /** What the palette's commands use, each through its own narrow part. */
 export type PaletteServices = KeyCommands &
@@ -92,8 +93,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
 /** The shipped troubleshooting page in the Markdown preview, at a section when one is given (an anchor). */
 function openTroubleshooting(extensionUri: vscode.Uri, section: unknown): Thenable<unknown> {
-  const page = vscode.Uri.joinPath(extensionUri, ...TROUBLESHOOTING_PAGE);
-  const anchor = typeof section === 'string' && /^[\p{L}\p{N}_-]{1,80}$/u.test(section) ? section : undefined;
+  const asked = typeof section === 'string' && /^[\p{L}\p{N}_-]{1,80}$/u.test(section) ? section : undefined;
+  const { file, anchor } = troubleshootingTarget(asked, messageLocale());
+  const page = vscode.Uri.joinPath(extensionUri, 'docs', file);
   return vscode.commands.executeCommand('markdown.showPreview', anchor ? page.with({ fragment: anchor }) : page);
 }
 
